@@ -1,0 +1,271 @@
+//! The `types` module: one Rust declaration per named type of the model.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs::{describe, doc_attrs};
+use crate::ir::*;
+
+/// An identifier from a name the IR already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust spelling of a type use. `path` is how the `types` module is reached from where it is used.
+pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&space.get(*id).name);
+            quote! { #path #name }
+        }
+        TypeRef::String => quote! { String },
+        TypeRef::Boolean => quote! { bool },
+        TypeRef::Integer(IntegerType::I32) => quote! { i32 },
+        TypeRef::Integer(IntegerType::I64) => quote! { i64 },
+        TypeRef::Integer(IntegerType::U32) => quote! { u32 },
+        TypeRef::Integer(IntegerType::U64) => quote! { u64 },
+        TypeRef::Float(FloatType::F32) => quote! { f32 },
+        TypeRef::Float(FloatType::F64) => quote! { f64 },
+        TypeRef::Bytes => quote! { Vec<u8> },
+        TypeRef::Any => quote! { serde_json::Value },
+        TypeRef::Array(item) => {
+            let item = type_tokens(space, item, path);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(space, value, path);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| type_tokens(space, item, path));
+            quote! { ( #(#items,)* ) }
+        }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(space, inner, path);
+            quote! { Option<#inner> }
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(space, inner, path);
+            quote! { Box<#inner> }
+        }
+    }
+}
+
+/// The `types` module with every declaration.
+pub fn emit_types(space: &TypeSpace) -> TokenStream {
+    let declarations = space.entries.iter().map(|entry| declaration(space, entry));
+    let tagged = space.entries.iter().any(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some()));
+    let helper = tagged.then(|| {
+        quote! {
+            /// The error for a tagged union whose tag is missing or not one it knows.
+            fn unknown_tag<E: serde::de::Error>(tag: &str, found: Option<&str>, expected: &str) -> E {
+                match found {
+                    Some(value) => E::custom(format_args!("unknown `{tag}` value `{value}`; expected one of {expected}")),
+                    None => E::custom(format_args!("missing tag field `{tag}`; expected one of {expected}")),
+                }
+            }
+        }
+    });
+    quote! {
+        /// Data types of the API: request and response bodies and their parts.
+        // Unions of large and small structs and enums of API names are what the
+        // spec says; boxing them or renaming variants would hide that.
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        pub mod types {
+            use serde::{Deserialize, Serialize};
+            #(#declarations)*
+            #helper
+        }
+    }
+}
+
+fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
+    let name = ident(&entry.name);
+    let docs = doc_attrs(describe(&entry.docs).as_deref());
+    let here = TokenStream::new();
+    match &entry.kind {
+        TypeKind::Struct(s) => struct_declaration(space, &name, docs, s),
+        TypeKind::Enum(e) => enum_declaration(&name, docs, e),
+        TypeKind::Union(u) => union_declaration(space, &name, docs, u),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(space, target, &here);
+            quote! { #docs pub type #name = #target; }
+        }
+        TypeKind::Newtype(target) => {
+            let target = type_tokens(space, target, &here);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
+        // Every reserved entry is filled in by the converter; an empty one would be a bug, shown as `Value`.
+        TypeKind::Pending => quote! { #docs pub type #name = serde_json::Value; },
+    }
+}
+
+fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let here = TokenStream::new();
+    let all_optional = s.fields.iter().all(|f| f.ty.is_option());
+    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
+    let fields = s.fields.iter().map(|field| {
+        let field_ident = ident(&field.rust_name);
+        let ty = type_tokens(space, &field.ty, &here);
+        let docs = doc_attrs(describe(&field.docs).as_deref());
+        let mut serde_args = Vec::new();
+        if field.flatten {
+            serde_args.push(quote! { flatten });
+        } else if field.rust_name != field.wire_name {
+            let wire = &field.wire_name;
+            serde_args.push(quote! { rename = #wire });
+        }
+        if !field.required && field.ty.is_option() {
+            // Absent stays absent: an unset optional field is not sent as `null`.
+            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        }
+        let serde = if serde_args.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde_args),*)] } };
+        quote! { #docs #serde pub #field_ident: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|value| {
+        let value = type_tokens(space, value, &here);
+        quote! {
+            /// Properties not declared by the spec (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { #[serde(rename = #wire)] #variant, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    });
+    let (other_variant, other_arm) = match &e.other_variant {
+        Some(other) => {
+            let other = ident(other);
+            (
+                quote! {
+                    /// A value this version of the spec does not list, kept as received.
+                    #[serde(untagged)]
+                    #other(String),
+                },
+                quote! { Self::#other(value) => value, },
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            #other_variant
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #other_arm
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let here = TokenStream::new();
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let ty = type_tokens(space, &v.ty, &here);
+            quote! { #variant(#ty), }
+        })
+        .collect();
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    // Tagged unions dispatch on the tag's value. serde's internally tagged
+    // enums cannot be used: they remove the tag before the variant struct,
+    // which declares the tag as a field of its own, reads the object.
+    let read_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let values = &v.tag_values;
+        quote! { Some(#(#values)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
+    });
+    let expected = u.variants.iter().flat_map(|v| v.tag_values.iter()).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+    let write_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        if v.tag_in_struct {
+            quote! { Self::#variant(inner) => inner.serialize(serializer), }
+        } else {
+            let tag_value = v.tag_values.first().cloned().unwrap_or_default();
+            quote! {
+                Self::#variant(inner) => {
+                    let mut value = serde_json::to_value(inner).map_err(serde::ser::Error::custom)?;
+                    if let Some(object) = value.as_object_mut() {
+                        object.insert(#tag.to_string(), serde_json::Value::String(#tag_value.to_string()));
+                    }
+                    value.serialize(serializer)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#read_arms)*
+                    other => Err(unknown_tag(#tag, other, #expected)),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#write_arms)*
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Errors that carry the file and the place in it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in a document a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A position from the YAML or JSON parser (1-based).
+    LineColumn { line: usize, column: usize },
+    /// A JSON pointer into the document, e.g. `#/components/schemas/Foo`.
+    Pointer(String),
+    /// The document as a whole.
+    Document,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::LineColumn { line, column } => write!(f, "{line}:{column}"),
+            Location::Pointer(pointer) => f.write_str(pointer),
+            Location::Document => Ok(()),
+        }
+    }
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn at(pointer: &str, message: impl Into<String>) -> Self {
+        Diagnostic { location: Location::Pointer(pointer.to_string()), message: message.into() }
+    }
+}
+
+/// How many problems one run reports before it stops listing them.
+pub const MAX_REPORTED: usize = 50;
+
+/// Problems found while reading one document, reported together.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+    /// Problems found beyond [`MAX_REPORTED`], counted but not listed.
+    pub omitted: usize,
+    /// Things worth telling that do not stop generation.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.items.len() < MAX_REPORTED {
+            self.items.push(diagnostic);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.push(Diagnostic::at(pointer, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Turns collected problems into an error for `file`, or `Ok(())` if there were none.
+    pub fn into_result(self, file: &str) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Spec { file: file.to_string(), diagnostics: self })
+        }
+    }
+}
+
+/// Everything that can go wrong in apigen.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The document has problems; each names its place.
+    #[error("{}", render_spec_problems(file, diagnostics))]
+    Spec { file: String, diagnostics: Diagnostics },
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Config(String),
+    /// The emitted code did not parse; this is a bug in apigen, not in the spec.
+    #[error("internal error: generated code for {file} does not parse: {message}")]
+    Emit { file: String, message: String },
+}
+
+impl Error {
+    /// A single located problem in `file`.
+    pub fn spec(file: &str, location: Location, message: impl Into<String>) -> Self {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(Diagnostic { location, message: message.into() });
+        Error::Spec { file: file.to_string(), diagnostics }
+    }
+}
+
+fn render_spec_problems(file: &str, diagnostics: &Diagnostics) -> String {
+    let mut lines: Vec<String> = diagnostics
+        .items
+        .iter()
+        .map(|d| match d.location {
+            Location::Document => format!("{file}: {}", d.message),
+            Location::LineColumn { .. } => format!("{file}:{}: {}", d.location, d.message),
+            Location::Pointer(_) => format!("{file}{}: {}", d.location, d.message),
+        })
+        .collect();
+    if diagnostics.omitted > 0 {
+        lines.push(format!("{file}: ... and {} more problems", diagnostics.omitted));
+    }
+    lines.join("\n")
+}
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a token to a JSON pointer.
+pub fn child_pointer(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", pointer_token(token))
+}

@@ -1,0 +1,230 @@
+//! Cycle breaking, as its own pass over the finished type space.
+//!
+//! A type that contains itself by value has infinite size. `Vec` and maps
+//! already put their items on the heap, and `Option` does not, so an edge
+//! "A holds B by value" exists for fields, union variants and aliases, through
+//! `Option` and tuples but not through `Vec`/maps. Every such edge inside a
+//! strongly connected component gets a `Box`; edges that leave a component
+//! never need one.
+
+use super::types::*;
+
+/// Turns aliases that are part of any cycle into newtypes (a type alias
+/// may never refer to itself, not even through `Vec`), then boxes by-value
+/// edges until no by-value cycle is left.
+pub fn break_cycles(space: &mut TypeSpace) {
+    let edges: Vec<Vec<TypeId>> = space.entries.iter().map(|entry| all_targets(&entry.kind)).collect();
+    let component = strongly_connected_components(&edges);
+    let mut size = vec![0usize; space.entries.len()];
+    for c in &component {
+        size[*c] += 1;
+    }
+    for (index, entry) in space.entries.iter_mut().enumerate() {
+        let cyclic = size[component[index]] > 1 || edges[index].contains(&TypeId(index));
+        if let (true, TypeKind::Alias(target)) = (cyclic, &entry.kind) {
+            entry.kind = TypeKind::Newtype(target.clone());
+        }
+    }
+    box_by_value_cycles(space);
+}
+
+fn all_targets(kind: &TypeKind) -> Vec<TypeId> {
+    fn walk(ty: &TypeRef, out: &mut Vec<TypeId>) {
+        match ty {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Option(inner) | TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => walk(inner, out),
+            TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for ty in type_refs(kind) {
+        walk(ty, &mut out);
+    }
+    out
+}
+
+/// Boxes by-value edges until no cycle is left, one edge per cycle and
+/// round, so that a cycle of two types gets one `Box`, not two.
+fn box_by_value_cycles(space: &mut TypeSpace) {
+    loop {
+        let edges: Vec<Vec<TypeId>> = space.entries.iter().map(|entry| by_value_targets(&entry.kind)).collect();
+        let component = strongly_connected_components(&edges);
+        let mut component_size = vec![0usize; space.entries.len()];
+        for c in &component {
+            component_size[*c] += 1;
+        }
+        let mut broken = vec![false; space.entries.len()];
+        let mut changed = false;
+        for (index, entry) in space.entries.iter_mut().enumerate() {
+            let c = component[index];
+            if broken[c] {
+                continue;
+            }
+            // The first edge, in declaration order, that stays inside the component.
+            let cyclic = |target: TypeId| component[target.0] == c && (component_size[c] > 1 || target.0 == index);
+            if let Some(ty) = type_refs_mut(&mut entry.kind).into_iter().find(|ty| has_cyclic_edge(ty, &cyclic)) {
+                box_cycle_edges(ty, &cyclic);
+                broken[c] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+fn has_cyclic_edge(ty: &TypeRef, cyclic: &impl Fn(TypeId) -> bool) -> bool {
+    let mut targets = Vec::new();
+    collect_by_value(ty, &mut targets);
+    targets.into_iter().any(cyclic)
+}
+
+fn type_refs_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+        TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+    }
+}
+
+fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+        TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+    }
+}
+
+fn by_value_targets(kind: &TypeKind) -> Vec<TypeId> {
+    let mut targets = Vec::new();
+    for ty in type_refs(kind) {
+        collect_by_value(ty, &mut targets);
+    }
+    targets
+}
+
+fn collect_by_value(ty: &TypeRef, targets: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => targets.push(*id),
+        TypeRef::Option(inner) => collect_by_value(inner, targets),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| collect_by_value(item, targets)),
+        _ => {}
+    }
+}
+
+fn box_cycle_edges(ty: &mut TypeRef, in_cycle: &impl Fn(TypeId) -> bool) {
+    match ty {
+        TypeRef::Named(id) if in_cycle(*id) => *ty = TypeRef::Boxed(Box::new(ty.clone())),
+        TypeRef::Option(inner) => box_cycle_edges(inner, in_cycle),
+        TypeRef::Tuple(items) => items.iter_mut().for_each(|item| box_cycle_edges(item, in_cycle)),
+        _ => {}
+    }
+}
+
+/// Tarjan's algorithm, iterative so that long chains of types cannot overflow the stack.
+/// Returns the component number of each node.
+fn strongly_connected_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![UNVISITED; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        // (node, position of the next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == UNVISITED {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(target) = edges[node].get(*edge).map(|t| t.0) {
+                *edge += 1;
+                if index[target] == UNVISITED {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, kind: TypeKind) -> TypeEntry {
+        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new() }
+    }
+
+    fn field(ty: TypeRef) -> Field {
+        Field { rust_name: "f".into(), wire_name: "f".into(), ty, required: true, nullable: false, docs: Docs::default(), flatten: false }
+    }
+
+    #[test]
+    fn boxes_direct_recursion_but_not_through_vec() {
+        let mut space = TypeSpace {
+            entries: vec![entry(
+                "Node",
+                TypeKind::Struct(Struct {
+                    fields: vec![
+                        field(TypeRef::Option(Box::new(TypeRef::Named(TypeId(0))))),
+                        field(TypeRef::Array(Box::new(TypeRef::Named(TypeId(0))))),
+                    ],
+                    additional: None,
+                }),
+            )],
+        };
+        break_cycles(&mut space);
+        let TypeKind::Struct(s) = &space.entries[0].kind else { panic!() };
+        assert_eq!(s.fields[0].ty, TypeRef::Option(Box::new(TypeRef::Boxed(Box::new(TypeRef::Named(TypeId(0)))))));
+        assert_eq!(s.fields[1].ty, TypeRef::Array(Box::new(TypeRef::Named(TypeId(0)))));
+    }
+
+    #[test]
+    fn boxes_mutual_recursion_only_inside_the_cycle() {
+        let mut space = TypeSpace {
+            entries: vec![
+                entry("A", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(1)))], additional: None })),
+                entry("B", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(0))), field(TypeRef::Named(TypeId(2)))], additional: None })),
+                entry("C", TypeKind::Alias(TypeRef::String)),
+            ],
+        };
+        break_cycles(&mut space);
+        let TypeKind::Struct(a) = &space.entries[0].kind else { panic!() };
+        assert!(matches!(a.fields[0].ty, TypeRef::Boxed(_)));
+        let TypeKind::Struct(b) = &space.entries[1].kind else { panic!() };
+        assert_eq!(b.fields[0].ty, TypeRef::Named(TypeId(0)), "one Box per cycle is enough");
+        assert_eq!(b.fields[1].ty, TypeRef::Named(TypeId(2)));
+    }
+}

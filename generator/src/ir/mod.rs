@@ -1,0 +1,65 @@
+//! The intermediate representation: what the emitters read instead of the document.
+
+pub mod cycles;
+pub mod names;
+pub mod operations;
+pub mod schema;
+pub mod types;
+
+pub use operations::*;
+pub use schema::TypeOptions;
+pub use types::*;
+
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::load::Document;
+
+/// Everything the emitters need to know about one document.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    /// `servers[*].url`, in order.
+    pub servers: Vec<String>,
+    pub types: TypeSpace,
+    pub operations: Vec<Operation>,
+    /// Problems that did not stop generation, such as undeclared path parameters.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the type model and the operations of a document.
+pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error> {
+    let api = &document.api;
+    let empty = Default::default();
+    let schemas = api.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let mut converter = schema::SchemaConverter::new(schemas, options.types);
+    converter.convert_components();
+    let mut diagnostics = Diagnostics::default();
+    let operations = operations::collect(api, &mut converter, options, &mut diagnostics);
+    for item in std::mem::take(&mut converter.diagnostics).items {
+        diagnostics.push(item);
+    }
+    let mut types = converter.space;
+    cycles::break_cycles(&mut types);
+    let warnings = std::mem::take(&mut diagnostics.warnings);
+    diagnostics.into_result(&document.file)?;
+    Ok(Model {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        version: api.info.version.clone(),
+        servers: api.servers.iter().map(|s| s.url.clone()).collect(),
+        types,
+        operations,
+        warnings,
+    })
+}
+
+/// What to generate and how.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    pub types: TypeOptions,
+    /// Only operations with one of these tags (all when empty).
+    pub tags: Vec<String>,
+    /// Only these operations, by operationId (all when empty).
+    pub operation_ids: Vec<String>,
+}

@@ -1,0 +1,455 @@
+//! Operations: what the client emitter needs to make one method per operation.
+
+use std::collections::HashMap;
+
+use heck::ToUpperCamelCase;
+use openapiv3::{OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
+
+use super::names::{field_name, NameSet};
+use super::schema::SchemaConverter;
+use super::types::{Docs, TypeRef};
+use super::ModelOptions;
+use crate::error::{child_pointer, Diagnostic, Diagnostics};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The snake_case method name, unique in the client.
+    pub method_name: String,
+    pub operation_id: Option<String>,
+    /// Upper-case HTTP method, `GET`.
+    pub http_method: String,
+    /// The path template, `/uploads/{upload_id}/parts`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    /// 2xx responses.
+    pub success: Vec<Response>,
+    /// Documented 4xx/5xx and `default` responses.
+    pub errors: Vec<Response>,
+    /// Whether the operation asks for bearer or API-key auth.
+    pub authenticated: bool,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub location: ParameterLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Arrays in a query: `a=1&a=2` when true, `a=1,2` when false.
+    pub explode: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// `multipart/form-data`; the type is the struct whose fields are the parts.
+    Multipart(TypeRef),
+    FormUrlEncoded(TypeRef),
+    /// Raw bytes, with the content type to send.
+    Binary(String),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub kind: BodyKind,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `4XX`, as its first digit.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Empty,
+    Json(TypeRef),
+    /// `text/event-stream`, each event's data of this type.
+    EventStream(TypeRef),
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: Status,
+    pub body: ResponseBody,
+    pub description: String,
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Collects every operation, resolving parameters, bodies and responses.
+pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> Vec<Operation> {
+    let mut raw = Vec::new();
+    let mut seen_ids: HashMap<&str, String> = HashMap::new();
+    for (template, item) in &api.paths.paths {
+        let item_ptr = child_pointer("#/paths", template);
+        let ReferenceOr::Item(item) = item else {
+            diagnostics.error(&item_ptr, "path item `$ref`s are not supported yet; inline the path item");
+            continue;
+        };
+        for (method, operation) in METHODS.iter().zip([&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace]) {
+            let Some(operation) = operation else { continue };
+            let pointer = child_pointer(&item_ptr, method);
+            if let Some(id) = &operation.operation_id {
+                if let Some(first) = seen_ids.insert(id.as_str(), pointer.clone()) {
+                    diagnostics.error(&pointer, format!("duplicate operationId `{id}` (first used at {first})"));
+                    continue;
+                }
+            }
+            let selected = (options.tags.is_empty() || operation.tags.iter().any(|t| options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
+                && (options.operation_ids.is_empty() || operation.operation_id.as_ref().is_some_and(|id| options.operation_ids.contains(id)));
+            if selected {
+                raw.push((template.as_str(), *method, item, operation, pointer));
+            }
+        }
+    }
+    let names = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
+    let mut operations = Vec::new();
+    for ((template, method, item, operation, pointer), method_name) in raw.into_iter().zip(names) {
+        let type_prefix = method_name.to_upper_camel_case();
+        let mut parameters = Vec::new();
+        let mut parameter_names = NameSet::default();
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut declared: Vec<(&ReferenceOr<SpecParameter>, String)> = Vec::new();
+        for (index, p) in operation.parameters.iter().enumerate() {
+            declared.push((p, format!("{pointer}/parameters/{index}")));
+        }
+        for (index, p) in item.parameters.iter().enumerate() {
+            declared.push((p, format!("{}/parameters/{index}", pointer.rsplit_once('/').map(|(a, _)| a).unwrap_or(&pointer))));
+        }
+        let mut seen_params = std::collections::HashSet::new();
+        for (parameter, parameter_ptr) in declared {
+            let Some(parameter) = resolve_parameter(api, parameter, &parameter_ptr, diagnostics) else { continue };
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                SpecParameter::Path { .. } => ParameterLocation::Path,
+                SpecParameter::Query { .. } => ParameterLocation::Query,
+                SpecParameter::Header { .. } => ParameterLocation::Header,
+                SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
+            };
+            if !seen_params.insert((data.name.clone(), location)) {
+                continue;
+            }
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => converter.type_of(schema, &format!("{parameter_ptr}/schema"), &format!("{type_prefix}{}", data.name.to_upper_camel_case())),
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            let explode = match parameter {
+                SpecParameter::Query { .. } => data.explode.unwrap_or(true),
+                _ => data.explode.unwrap_or(false),
+            };
+            parameters.push(Parameter {
+                rust_name: parameter_names.claim(&field_name(&data.name), "_"),
+                wire_name: data.name.clone(),
+                location,
+                ty: if location == ParameterLocation::Path { strip_option(ty) } else { ty },
+                required: data.required || location == ParameterLocation::Path,
+                explode,
+                docs: Docs { description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false), ..Docs::default() },
+            });
+        }
+        for name in template_parameters(template) {
+            if !parameters.iter().any(|p| p.location == ParameterLocation::Path && p.wire_name == name) {
+                diagnostics.warn(
+                    &pointer,
+                    format!("path template parameter `{{{name}}}` in `{template}` is not declared; it is generated as a required string"),
+                );
+                parameters.push(Parameter {
+                    rust_name: parameter_names.claim(&field_name(&name), "_"),
+                    wire_name: name,
+                    location: ParameterLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    explode: false,
+                    docs: Docs::default(),
+                });
+            }
+        }
+        // Required parameters come first, in path order for path parameters: they become method arguments.
+        let path_order = template_parameters(template);
+        parameters.sort_by_key(|p| (!p.required, p.location != ParameterLocation::Path, path_order.iter().position(|n| *n == p.wire_name)));
+        for p in &parameters {
+            if p.location == ParameterLocation::Path && !path_order.contains(&p.wire_name) {
+                diagnostics.error(&pointer, format!("path parameter `{}` does not appear in the path `{template}`", p.wire_name));
+            }
+        }
+        let body = operation.request_body.as_ref().and_then(|body| request_body(api, body, converter, &format!("{pointer}/requestBody"), &type_prefix, diagnostics));
+        let (success, errors) = responses(api, &operation.responses, converter, &format!("{pointer}/responses"), &type_prefix, diagnostics);
+        let security = operation.security.as_ref().or(api.security.as_ref());
+        operations.push(Operation {
+            method_name,
+            operation_id: operation.operation_id.clone(),
+            http_method: method.to_uppercase(),
+            path: template.to_string(),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            tags: operation.tags.clone(),
+            deprecated: operation.deprecated,
+            parameters,
+            body,
+            success,
+            errors,
+            authenticated: security.is_some_and(|s| s.iter().any(|requirement| !requirement.is_empty())),
+            pointer,
+        });
+    }
+    operations
+}
+
+fn strip_option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => *inner,
+        other => other,
+    }
+}
+
+/// The names in a path template, in order: `/a/{x}/b/{y}` -> `[x, y]`.
+pub fn template_parameters(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        names.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    names
+}
+
+/// Method names: the operationId in snake_case, with FastAPI's generated
+/// path-and-method suffix removed when the shorter name stays unique.
+fn method_names(operations: &[(&str, &str, Option<&str>)]) -> Vec<String> {
+    let full: Vec<String> = operations
+        .iter()
+        .map(|(template, method, id)| match id {
+            Some(id) => field_name(id),
+            None => name_from_path(method, template),
+        })
+        .collect();
+    let short: Vec<Option<String>> = operations
+        .iter()
+        .map(|(template, method, id)| id.and_then(|id| strip_fastapi_suffix(id, template, method)).map(|s| field_name(&s)))
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for name in short.iter().flatten().chain(full.iter()) {
+        *counts.entry(name.as_str()).or_default() += 1;
+    }
+    let mut names = NameSet::default();
+    full.iter()
+        .zip(&short)
+        .map(|(full, short)| {
+            let wanted = match short {
+                Some(short) if counts.get(short.as_str()) == Some(&1) => short,
+                _ => full,
+            };
+            names.claim(wanted, "_")
+        })
+        .collect()
+}
+
+/// FastAPI's default id is `{function}{path with non-word characters as _}_{method}`.
+fn strip_fastapi_suffix(id: &str, template: &str, method: &str) -> Option<String> {
+    let path: String = template.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let suffix = format!("{path}_{method}");
+    let stripped = id.strip_suffix(&suffix)?;
+    (!stripped.is_empty()).then(|| stripped.to_string())
+}
+
+/// `GET /things/{id}/parts` -> `get_things_by_id_parts`.
+fn name_from_path(method: &str, template: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in template.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    field_name(&words.join("_"))
+}
+
+fn resolve_parameter<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<SpecParameter>, pointer: &str, diagnostics: &mut Diagnostics) -> Option<&'a SpecParameter> {
+    resolve_component(parameter, "parameters", |c, name| c.parameters.get(name), api, pointer, diagnostics)
+}
+
+/// Follows `#/components/<kind>/<name>` references (up to a bound, so a cycle ends in an error).
+fn resolve_component<'a, T>(
+    item: &'a ReferenceOr<T>,
+    kind: &str,
+    lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+    api: &'a OpenAPI,
+    pointer: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'a T> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{kind}/");
+                let found = reference
+                    .strip_prefix(&prefix)
+                    .and_then(|name| api.components.as_ref().and_then(|c| lookup(c, &name.replace("~1", "/").replace("~0", "~"))));
+                match found {
+                    Some(next) => current = next,
+                    None => {
+                        diagnostics.error(&child_pointer(pointer, "$ref"), format!("unresolved $ref `{reference}`: expected `{prefix}Name` naming an existing entry"));
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    diagnostics.error(pointer, format!("`$ref` cycle among components.{kind}"));
+    None
+}
+
+fn request_body<'a>(
+    api: &'a OpenAPI,
+    body: &'a ReferenceOr<SpecRequestBody>,
+    converter: &mut SchemaConverter<'a>,
+    pointer: &str,
+    type_prefix: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<RequestBody> {
+    let body = resolve_component(body, "requestBodies", |c, name| c.request_bodies.get(name), api, pointer, diagnostics)?;
+    let content_ptr = format!("{pointer}/content");
+    let (media_type, content) = preferred_media_type(body.content.iter().map(|(k, v)| (k.as_str(), v)))?;
+    let schema_ptr = format!("{}/schema", child_pointer(&content_ptr, media_type));
+    let hint = format!("{type_prefix}Request");
+    let schema_type = |converter: &mut SchemaConverter<'a>| match &content.schema {
+        Some(schema) => converter.type_of(schema, &schema_ptr, &hint),
+        None => TypeRef::Any,
+    };
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let kind = if is_json(&essence) {
+        BodyKind::Json(schema_type(converter))
+    } else if essence == "multipart/form-data" {
+        BodyKind::Multipart(schema_type(converter))
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::FormUrlEncoded(schema_type(converter))
+    } else if essence.starts_with("text/") {
+        BodyKind::Text(media_type.to_string())
+    } else {
+        BodyKind::Binary(media_type.to_string())
+    };
+    Some(RequestBody { kind, required: body.required, description: body.description.clone() })
+}
+
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// JSON first, then forms, then anything else, so that a body offered in
+/// several encodings is sent in the one the client types best.
+fn preferred_media_type<'a, T>(media_types: impl Iterator<Item = (&'a str, T)>) -> Option<(&'a str, T)> {
+    media_types.min_by_key(|(name, _)| {
+        let essence = name.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if is_json(&essence) {
+            0
+        } else if essence == "multipart/form-data" {
+            1
+        } else if essence == "application/x-www-form-urlencoded" {
+            2
+        } else if essence == "text/event-stream" {
+            3
+        } else {
+            4
+        }
+    })
+}
+
+fn responses<'a>(
+    api: &'a OpenAPI,
+    responses: &'a openapiv3::Responses,
+    converter: &mut SchemaConverter<'a>,
+    pointer: &str,
+    type_prefix: &str,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Response>, Vec<Response>) {
+    let mut success = Vec::new();
+    let mut errors = Vec::new();
+    let entries = responses
+        .responses
+        .iter()
+        .map(|(code, r)| {
+            let status = match code {
+                StatusCode::Code(code) => Status::Code(*code),
+                StatusCode::Range(range) => Status::Range(*range),
+            };
+            (status, code.to_string(), r)
+        })
+        .chain(responses.default.iter().map(|r| (Status::Default, "default".to_string(), r)));
+    let success_count = responses.responses.keys().filter(|c| is_success(c)).count();
+    for (status, key, response) in entries {
+        let response_ptr = child_pointer(pointer, &key);
+        let Some(response) = resolve_component(response, "responses", |c, name| c.responses.get(name), api, &response_ptr, diagnostics) else { continue };
+        let is_ok = matches!(status, Status::Code(200..=299) | Status::Range(2));
+        let hint = match (is_ok, success_count > 1) {
+            (true, false) => format!("{type_prefix}Response"),
+            (true, true) => format!("{type_prefix}Response{key}"),
+            (false, _) => format!("{type_prefix}Error{}", if key == "default" { "Default".to_string() } else { key.clone() }),
+        };
+        let body = response_body(response, converter, &format!("{response_ptr}/content"), &hint);
+        let response = Response { status, body, description: response.description.clone() };
+        if is_ok {
+            success.push(response);
+        } else {
+            errors.push(response);
+        }
+    }
+    (success, errors)
+}
+
+fn is_success(code: &StatusCode) -> bool {
+    matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2))
+}
+
+fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> ResponseBody {
+    let Some((media_type, content)) = preferred_media_type(response.content.iter().map(|(k, v)| (k.as_str(), v))) else {
+        return ResponseBody::Empty;
+    };
+    let schema_ptr = format!("{}/schema", child_pointer(content_ptr, media_type));
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let mut schema_type = || match &content.schema {
+        Some(schema) => converter.type_of(schema, &schema_ptr, hint),
+        None => TypeRef::Any,
+    };
+    if is_json(&essence) {
+        ResponseBody::Json(schema_type())
+    } else if essence == "text/event-stream" {
+        ResponseBody::EventStream(schema_type())
+    } else if essence.starts_with("text/") {
+        ResponseBody::Text
+    } else {
+        ResponseBody::Bytes
+    }
+}
+
+impl Diagnostics {
+    /// Records a warning: generation goes on, and the CLI prints it.
+    pub fn warn(&mut self, pointer: &str, message: String) {
+        self.warnings.push(Diagnostic::at(pointer, message));
+    }
+}

@@ -1,0 +1,783 @@
+//! Schemas to the type model.
+//!
+//! Component schemas are registered first, so they keep their own names and
+//! `$ref`s (recursive ones included) resolve to a [`TypeId`] before the schema
+//! behind it is converted. Inline schemas that need a Rust type get a name
+//! made from the place they appear in; they are memoized by JSON pointer, so a
+//! property reached twice (through an `allOf`, say) yields one type.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, Discriminator, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::names::{field_name, type_name, variant_name, NameSet};
+use super::types::*;
+use crate::error::{child_pointer, Diagnostics};
+use crate::load::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY};
+
+const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+
+/// How generated enums treat values the spec does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TypeOptions {
+    /// Give every string enum a variant that keeps unknown values.
+    pub open_enums: bool,
+}
+
+impl Default for TypeOptions {
+    fn default() -> Self {
+        TypeOptions { open_enums: true }
+    }
+}
+
+/// The properties of an object, merged over `allOf` parts.
+#[derive(Default)]
+struct ObjectShape<'a> {
+    properties: IndexMap<String, PropertySource<'a>>,
+    required: BTreeSet<String>,
+    additional: Option<(&'a AdditionalProperties, String, String)>,
+    /// `allOf` parts that are not objects (unions, mostly), kept as flattened fields.
+    flattened: Vec<(String, TypeRef)>,
+}
+
+struct PropertySource<'a> {
+    schema: &'a ReferenceOr<Box<Schema>>,
+    pointer: String,
+    /// The Rust name of the type that declares the property, for naming inline types.
+    owner: String,
+}
+
+pub struct SchemaConverter<'a> {
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    options: TypeOptions,
+    pub space: TypeSpace,
+    names: NameSet,
+    component_ids: HashMap<String, TypeId>,
+    /// Nullable component structs, enums and unions: references to them are `Option`.
+    nullable_components: HashSet<TypeId>,
+    /// Nullable components spelled as aliases: the alias itself is an `Option`.
+    nullable_aliases: HashSet<TypeId>,
+    inline_memo: HashMap<String, TypeRef>,
+    pub diagnostics: Diagnostics,
+}
+
+impl<'a> SchemaConverter<'a> {
+    pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>, options: TypeOptions) -> Self {
+        let mut converter = SchemaConverter {
+            components,
+            options,
+            space: TypeSpace::default(),
+            names: NameSet::default(),
+            component_ids: HashMap::new(),
+            nullable_components: HashSet::new(),
+            nullable_aliases: HashSet::new(),
+            inline_memo: HashMap::new(),
+            diagnostics: Diagnostics::default(),
+        };
+        for (name, schema) in components {
+            let pointer = child_pointer("#/components/schemas", name);
+            let id = converter.reserve(&type_name(name), &pointer);
+            converter.component_ids.insert(name.clone(), id);
+            if let ReferenceOr::Item(schema) = schema {
+                if schema.schema_data.nullable && needs_named_type(schema) {
+                    converter.nullable_components.insert(id);
+                } else if schema.schema_data.nullable {
+                    converter.nullable_aliases.insert(id);
+                }
+            }
+        }
+        converter
+    }
+
+    /// Converts every component schema.
+    pub fn convert_components(&mut self) {
+        for (name, schema) in self.components {
+            let id = self.component_ids[name];
+            let pointer = self.space.get(id).pointer.clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &pointer);
+                    self.space.entries[id.0].kind = TypeKind::Alias(target);
+                }
+                ReferenceOr::Item(schema) => {
+                    let name = self.space.get(id).name.clone();
+                    self.build(schema, &pointer, &name, Some(id));
+                }
+            }
+        }
+        self.check_alias_cycles();
+    }
+
+    fn reserve(&mut self, wanted: &str, pointer: &str) -> TypeId {
+        let name = self.names.claim(wanted, "");
+        self.space.entries.push(TypeEntry {
+            name,
+            pointer: pointer.to_string(),
+            docs: Docs::default(),
+            kind: TypeKind::Pending,
+            examples: Vec::new(),
+        });
+        TypeId(self.space.entries.len() - 1)
+    }
+
+    /// The type of a schema or reference found at `pointer`; `hint` names it if it needs a name.
+    pub fn type_of<S: AsSchema>(&mut self, schema: &'a ReferenceOr<S>, pointer: &str, hint: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, &pointer_of_ref(pointer)),
+            ReferenceOr::Item(schema) => {
+                if let Some(memo) = self.inline_memo.get(pointer) {
+                    return memo.clone();
+                }
+                let ty = self.build(schema.as_schema(), pointer, hint, None);
+                let ty = if schema.as_schema().schema_data.nullable { ty.optional() } else { ty };
+                self.inline_memo.insert(pointer.to_string(), ty.clone());
+                ty
+            }
+        }
+    }
+
+    /// Whether a type already admits `null`: an `Option`, or an alias to one.
+    fn is_optional(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Option(_) => true,
+            TypeRef::Named(id) => self.nullable_aliases.contains(id),
+            _ => false,
+        }
+    }
+
+    /// The type a `$ref` names, nullable if the target is.
+    fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        match self.component_id(reference, pointer) {
+            Some(id) if self.nullable_components.contains(&id) => TypeRef::Named(id).optional(),
+            Some(id) => TypeRef::Named(id),
+            None => TypeRef::Any,
+        }
+    }
+
+    fn component_id(&mut self, reference: &str, pointer: &str) -> Option<TypeId> {
+        if let Some(name) = reference.strip_prefix(SCHEMA_REF_PREFIX) {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            if let Some(id) = self.component_ids.get(&name) {
+                return Some(*id);
+            }
+            self.diagnostics.error(pointer, format!("unresolved $ref `{reference}`: there is no schema `{name}` in components.schemas"));
+        } else if !reference.starts_with('#') {
+            self.diagnostics.error(
+                pointer,
+                format!("$ref `{reference}` points into another file; external references are not supported yet, bundle the document into one file first"),
+            );
+        } else {
+            self.diagnostics.error(pointer, format!("unsupported $ref `{reference}`: schemas must be referenced as `#/components/schemas/Name`"));
+        }
+        None
+    }
+
+    /// The component schema behind a reference, with its pointer and Rust name.
+    fn component_schema(&mut self, reference: &str, pointer: &str) -> Option<(&'a Schema, String, String)> {
+        let mut reference = reference.to_string();
+        for _ in 0..=self.components.len() {
+            let id = self.component_id(&reference, pointer)?;
+            let entry = self.space.get(id);
+            let (pointer, name) = (entry.pointer.clone(), entry.name.clone());
+            let schema_name = reference.strip_prefix(SCHEMA_REF_PREFIX)?.replace("~1", "/").replace("~0", "~");
+            match self.components.get(&schema_name)? {
+                ReferenceOr::Item(schema) => return Some((schema, pointer, name)),
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+            }
+        }
+        None // An alias cycle; reported by check_alias_cycles.
+    }
+
+    /// Converts a schema into a type. `fixed` is the id reserved for a
+    /// component; an inline schema gets a new entry only if it needs a name.
+    fn build(&mut self, schema: &'a Schema, pointer: &str, hint: &str, fixed: Option<TypeId>) -> TypeRef {
+        if !needs_named_type(schema) {
+            let ty = self.structural(schema, pointer, hint);
+            return match fixed {
+                Some(id) => {
+                    let ty = if schema.schema_data.nullable { ty.optional() } else { ty };
+                    self.finish(id, schema, TypeKind::Alias(ty));
+                    TypeRef::Named(id)
+                }
+                None => ty,
+            };
+        }
+        let id = fixed.unwrap_or_else(|| self.reserve(&type_name(hint), pointer));
+        let name = self.space.get(id).name.clone();
+        let kind = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => self.union(one_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "oneOf"), &name),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "anyOf"), &name),
+            _ => match string_enum_values(schema) {
+                Some(values) => TypeKind::Enum(self.string_enum(values, false)),
+                None => self.object(schema, pointer, &name),
+            },
+        };
+        self.finish(id, schema, kind);
+        TypeRef::Named(id)
+    }
+
+    fn finish(&mut self, id: TypeId, schema: &Schema, kind: TypeKind) {
+        let entry = &mut self.space.entries[id.0];
+        entry.kind = kind;
+        entry.docs = docs_of(&schema.schema_data);
+        entry.examples = examples_of(&schema.schema_data);
+    }
+
+    /// Types that need no declaration of their own.
+    fn structural(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(integer_type(format_name(&integer.format))),
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Float(float_type(format_name(&number.format))),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Object(object)) => self.map_type(object.additional_properties.as_ref(), pointer, hint),
+            SchemaKind::Type(Type::Array(array)) => {
+                if let Some(tuple) = self.tuple(&schema.schema_data, pointer, hint) {
+                    return tuple;
+                }
+                match &array.items {
+                    Some(items) => TypeRef::Array(Box::new(self.type_of(items, &pointer_child(pointer, "items"), &format!("{hint}Item")))),
+                    None => TypeRef::Array(Box::new(TypeRef::Any)),
+                }
+            }
+            SchemaKind::AllOf { all_of } => self.all_of_single(all_of, pointer, hint),
+            SchemaKind::Any(any) => self.structural_any(any, &schema.schema_data, pointer, hint),
+            SchemaKind::Not { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Any,
+        }
+    }
+
+    /// A schema without a known `type` keyword: infer from the other keywords.
+    fn structural_any(&mut self, any: &'a AnySchema, data: &SchemaData, pointer: &str, hint: &str) -> TypeRef {
+        match any.typ.as_deref() {
+            Some("string") if any.format.as_deref() == Some("binary") => TypeRef::Bytes,
+            Some("string") => TypeRef::String,
+            Some("integer") => TypeRef::Integer(integer_type(any.format.as_deref())),
+            Some("number") => TypeRef::Float(float_type(any.format.as_deref())),
+            Some("boolean") => TypeRef::Boolean,
+            Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, hint),
+            _ if any.items.is_some() || any.typ.as_deref() == Some("array") || data.extensions.contains_key(PREFIX_ITEMS_KEY) => {
+                if let Some(tuple) = self.tuple(data, pointer, hint) {
+                    return tuple;
+                }
+                match &any.items {
+                    Some(items) => TypeRef::Array(Box::new(self.type_of(items, &pointer_child(pointer, "items"), &format!("{hint}Item")))),
+                    None => TypeRef::Array(Box::new(TypeRef::Any)),
+                }
+            }
+            _ if any.additional_properties.is_some() => self.map_type(any.additional_properties.as_ref(), pointer, hint),
+            _ => TypeRef::Any,
+        }
+    }
+
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, hint: &str) -> TypeRef {
+        let value = match additional {
+            Some(AdditionalProperties::Schema(schema)) => self.type_of(schema, &pointer_child(pointer, "additionalProperties"), &format!("{hint}Value")),
+            _ => TypeRef::Any,
+        };
+        TypeRef::Map(Box::new(value))
+    }
+
+    /// `prefixItems` (kept by the loader as an extension) as a tuple.
+    fn tuple(&mut self, data: &SchemaData, pointer: &str, hint: &str) -> Option<TypeRef> {
+        let Value::Array(items) = data.extensions.get(PREFIX_ITEMS_KEY)? else { return None };
+        let items_ptr = pointer_child(pointer, "prefixItems");
+        let mut types = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let item_ptr = format!("{items_ptr}/{index}");
+            let ty = match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
+                // Tuple items are parsed here, outside openapiv3's tree, so they are leaked
+                // into 'a; there are a handful per document and they live as long as the run.
+                Ok(schema) => self.type_of(Box::leak(Box::new(schema)), &item_ptr, &format!("{hint}{index}")),
+                Err(error) => {
+                    self.diagnostics.error(&item_ptr, format!("invalid tuple item schema: {error}"));
+                    TypeRef::Any
+                }
+            };
+            types.push(ty);
+        }
+        Some(TypeRef::Tuple(types))
+    }
+
+    /// `allOf` that does not make a struct: one meaningful part, typically `allOf: [$ref]` plus a description.
+    fn all_of_single(&mut self, parts: &'a [ReferenceOr<Schema>], pointer: &str, hint: &str) -> TypeRef {
+        let all_of_ptr = pointer_child(pointer, "allOf");
+        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = parts.iter().enumerate().filter(|(_, p)| !is_constraint_only(p)).collect();
+        match meaningful.as_slice() {
+            [(index, part)] => self.type_of(*part, &format!("{all_of_ptr}/{index}"), hint),
+            _ => TypeRef::Any,
+        }
+    }
+
+    fn object(&mut self, schema: &'a Schema, pointer: &str, name: &str) -> TypeKind {
+        let mut shape = ObjectShape::default();
+        let mut visiting = HashSet::new();
+        self.gather(schema, pointer, name, &mut shape, &mut visiting);
+        let mut field_names = NameSet::default();
+        let mut fields = Vec::new();
+        for (wire_name, source) in &shape.properties {
+            let property_hint = format!("{}{}", source.owner, type_name(wire_name));
+            let ty = self.type_of(source.schema, &source.pointer, &property_hint);
+            let (nullable, docs) = match source.schema {
+                ReferenceOr::Item(property) => (property.schema_data.nullable, docs_of(&property.schema_data)),
+                ReferenceOr::Reference { .. } => (self.is_optional(&ty), Docs::default()),
+            };
+            let required = shape.required.contains(wire_name);
+            let ty = if (required && !nullable) || self.is_optional(&ty) { ty } else { ty.optional() };
+            fields.push(Field {
+                rust_name: field_names.claim(&field_name(wire_name), "_"),
+                wire_name: wire_name.clone(),
+                ty,
+                required,
+                nullable,
+                docs,
+                flatten: false,
+            });
+        }
+        for (hint, ty) in shape.flattened {
+            fields.push(Field {
+                rust_name: field_names.claim(&field_name(&hint), "_"),
+                wire_name: hint,
+                ty,
+                required: true,
+                nullable: false,
+                docs: Docs::default(),
+                flatten: true,
+            });
+        }
+        let additional = match shape.additional {
+            Some((AdditionalProperties::Any(true), _, _)) => Some(TypeRef::Any),
+            Some((AdditionalProperties::Schema(value), pointer, owner)) => {
+                Some(self.type_of(value, &pointer_child(&pointer, "additionalProperties"), &format!("{owner}Value")))
+            }
+            _ => None,
+        };
+        if additional.is_some() && field_names.contains("additional_properties") {
+            self.diagnostics.error(pointer, "a property named `additional_properties` clashes with the map kept for `additionalProperties`");
+        }
+        TypeKind::Struct(Struct { fields, additional })
+    }
+
+    /// Collects properties from a schema and, through `allOf`, from the schemas it merges.
+    fn gather(&mut self, schema: &'a Schema, pointer: &str, owner: &str, shape: &mut ObjectShape<'a>, visiting: &mut HashSet<String>) {
+        if !visiting.insert(pointer.to_string()) {
+            self.diagnostics.error(pointer, "`allOf` includes itself");
+            return;
+        }
+        let (properties, required, additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (Some(&object.properties), &object.required, object.additional_properties.as_ref()),
+            SchemaKind::Any(any) => (Some(&any.properties), &any.required, any.additional_properties.as_ref()),
+            _ => (None, &Vec::new() as &Vec<String>, None),
+        };
+        if let Some(properties) = properties {
+            let properties_ptr = pointer_child(pointer, "properties");
+            for (name, property) in properties {
+                shape.properties.entry(name.clone()).or_insert(PropertySource {
+                    schema: property,
+                    pointer: child_pointer(&properties_ptr, name),
+                    owner: owner.to_string(),
+                });
+            }
+        }
+        shape.required.extend(required.iter().cloned());
+        if let Some(additional) = additional {
+            if !matches!(additional, AdditionalProperties::Any(false)) {
+                shape.additional = Some((additional, pointer.to_string(), owner.to_string()));
+            }
+        }
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                let all_of_ptr = pointer_child(pointer, "allOf");
+                for (index, part) in all_of.iter().enumerate() {
+                    let part_ptr = format!("{all_of_ptr}/{index}");
+                    match part {
+                        ReferenceOr::Reference { reference } => {
+                            if let Some((target, target_ptr, target_name)) = self.component_schema(reference, &part_ptr) {
+                                self.gather(target, &target_ptr, &target_name, shape, visiting);
+                            }
+                        }
+                        ReferenceOr::Item(part_schema) => self.gather(part_schema, &part_ptr, owner, shape, visiting),
+                    }
+                }
+            }
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
+                if !branches.iter().all(is_constraint_only) {
+                    let hint = format!("{owner}Variant");
+                    let ty = self.build(schema, pointer, &hint, None);
+                    shape.flattened.push(("variant".to_string(), ty));
+                }
+            }
+            _ => {}
+        }
+        visiting.remove(pointer);
+    }
+
+    fn string_enum(&mut self, values: Vec<String>, force_open: bool) -> StringEnum {
+        let mut names = NameSet::default();
+        let mut seen = HashSet::new();
+        let mut variants = Vec::new();
+        for value in values {
+            if seen.insert(value.clone()) {
+                variants.push(EnumVariant { rust_name: names.claim(&variant_name(&value), ""), wire_value: value });
+            }
+        }
+        let other_variant = (force_open || self.options.open_enums).then(|| {
+            ["Other", "Unknown", "UnknownValue"].into_iter().find(|n| !names.contains(n)).map(str::to_string).unwrap_or_else(|| names.claim("Other", ""))
+        });
+        StringEnum { variants, other_variant }
+    }
+
+    fn union(&mut self, branches: &'a [ReferenceOr<Schema>], discriminator: Option<&'a Discriminator>, pointer: &str, name: &str) -> TypeKind {
+        let branches: Vec<(usize, &'a ReferenceOr<Schema>)> = branches.iter().enumerate().filter(|(_, b)| !is_constraint_only(b)).collect();
+        if let Some(kind) = self.string_union(&branches) {
+            return kind;
+        }
+        let tagging = match discriminator {
+            Some(discriminator) => Some(self.declared_tags(&branches, discriminator, pointer)),
+            None => self.inferred_tags(&branches, pointer),
+        };
+        let mut variant_names = NameSet::default();
+        let mut variants = Vec::new();
+        for (position, (index, branch)) in branches.iter().enumerate() {
+            let branch_ptr = format!("{pointer}/{index}");
+            let tag_values = tagging.as_ref().map(|(_, values)| values[position].clone()).unwrap_or_default();
+            let wanted = match (branch, tag_values.first()) {
+                (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().map(type_name).unwrap_or_default(),
+                (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => type_name(schema.schema_data.title.as_deref().unwrap_or_default()),
+                (ReferenceOr::Item(_), Some(tag)) => variant_name(tag),
+                (ReferenceOr::Item(schema), None) => structural_variant_name(schema, position),
+            };
+            let rust_name = variant_names.claim(&wanted, "");
+            let ty = self.type_of(*branch, &branch_ptr, &format!("{name}{rust_name}"));
+            let tag_in_struct = match &tagging {
+                Some((tag, _)) => self.branch_has_property(branch, &branch_ptr, tag),
+                None => false,
+            };
+            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct });
+        }
+        TypeKind::Union(Union { tag: tagging.map(|(tag, _)| tag), variants })
+    }
+
+    /// `anyOf: [string, string enum]` is OpenAI's open enum; a union of string enums is one enum.
+    fn string_union(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)]) -> Option<TypeKind> {
+        let mut values = Vec::new();
+        let mut has_plain_string = false;
+        for (_, branch) in branches {
+            let schema = self.resolve_schema(branch)?;
+            match string_enum_values(schema) {
+                Some(branch_values) => values.extend(branch_values),
+                None if matches!(schema.schema_kind, SchemaKind::Type(Type::String(_))) => has_plain_string = true,
+                None => return None,
+            }
+        }
+        if values.is_empty() {
+            return None;
+        }
+        Some(TypeKind::Enum(self.string_enum(values, has_plain_string)))
+    }
+
+    fn resolve_schema(&mut self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => {
+                let reference = reference.clone();
+                // Unresolvable references are reported where the branch is converted.
+                let mut diagnostics = std::mem::take(&mut self.diagnostics);
+                let resolved = self.component_schema(&reference, "#").map(|(schema, _, _)| schema);
+                std::mem::swap(&mut diagnostics, &mut self.diagnostics);
+                resolved
+            }
+        }
+    }
+
+    /// The properties of a branch, merged over `allOf`.
+    fn branch_shape(&mut self, branch: &'a ReferenceOr<Schema>, pointer: &str) -> Option<ObjectShape<'a>> {
+        let (schema, pointer, owner) = match branch {
+            ReferenceOr::Reference { reference } => self.component_schema(reference, pointer)?,
+            ReferenceOr::Item(schema) => (schema, pointer.to_string(), String::new()),
+        };
+        let mut shape = ObjectShape::default();
+        // Shapes here are only inspected for their tag property; flattened unions are not needed.
+        if let SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } = schema.schema_kind {
+            return None;
+        }
+        let mut diagnostics = std::mem::take(&mut self.diagnostics);
+        let mut visiting = HashSet::new();
+        self.gather(schema, &pointer, &owner, &mut shape, &mut visiting);
+        // Problems in the branch are reported when the branch itself is converted.
+        std::mem::swap(&mut diagnostics, &mut self.diagnostics);
+        Some(shape)
+    }
+
+    fn branch_has_property(&mut self, branch: &'a ReferenceOr<Schema>, pointer: &str, property: &str) -> bool {
+        self.branch_shape(branch, pointer).is_some_and(|shape| shape.properties.contains_key(property))
+    }
+
+    /// The values of a branch's tag property, if it is a required string enum or const.
+    fn tag_values(&mut self, branch: &'a ReferenceOr<Schema>, pointer: &str, property: &str) -> Option<Vec<String>> {
+        let shape = self.branch_shape(branch, pointer)?;
+        if !shape.required.contains(property) {
+            return None;
+        }
+        let source = shape.properties.get(property)?;
+        let schema = match source.schema {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => {
+                let reference = reference.clone();
+                self.component_schema(&reference, pointer)?.0
+            }
+        };
+        string_enum_values(schema)
+    }
+
+    /// Tag values from a `discriminator`: its mapping, else the branch's own
+    /// const/enum, else (as the spec says) the schema name.
+    fn declared_tags(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)], discriminator: &Discriminator, pointer: &str) -> (String, Vec<Vec<String>>) {
+        let property = discriminator.property_name.clone();
+        let mut all = Vec::new();
+        for (index, branch) in branches {
+            let branch_ptr = format!("{pointer}/{index}");
+            let mut values: Vec<String> = match branch {
+                ReferenceOr::Reference { reference } => discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| *target == reference || target.rsplit('/').next() == reference.rsplit('/').next())
+                    .map(|(value, _)| value.clone())
+                    .collect(),
+                ReferenceOr::Item(_) => Vec::new(),
+            };
+            if values.is_empty() {
+                values = self.tag_values(branch, &branch_ptr, &property).unwrap_or_default();
+            }
+            if values.is_empty() {
+                if let ReferenceOr::Reference { reference } = branch {
+                    values = reference.rsplit('/').next().map(|n| vec![n.to_string()]).unwrap_or_default();
+                }
+            }
+            all.push(values);
+        }
+        (property, all)
+    }
+
+    /// A discriminator the spec does not declare: a property that every branch
+    /// requires, each with its own disjoint set of string values.
+    fn inferred_tags(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)], pointer: &str) -> Option<(String, Vec<Vec<String>>)> {
+        let (first_index, first) = branches.first()?;
+        let candidates: Vec<String> = self.branch_shape(first, &format!("{pointer}/{first_index}"))?.required.into_iter().collect();
+        'candidates: for property in candidates {
+            let mut seen = HashSet::new();
+            let mut all = Vec::new();
+            for (index, branch) in branches {
+                let Some(values) = self.tag_values(branch, &format!("{pointer}/{index}"), &property) else { continue 'candidates };
+                if values.is_empty() || !values.iter().all(|v| seen.insert(v.clone())) {
+                    continue 'candidates;
+                }
+                all.push(values);
+            }
+            if branches.len() > 1 {
+                return Some((property, all));
+            }
+        }
+        None
+    }
+
+    /// `Alias` entries whose chain comes back to itself (`A: $ref B`, `B: $ref A`).
+    fn check_alias_cycles(&mut self) {
+        for start in 0..self.space.entries.len() {
+            let mut current = TypeId(start);
+            let mut seen = HashSet::new();
+            let mut chain = Vec::new();
+            while let Some(next) = alias_target(&self.space.get(current).kind) {
+                if !seen.insert(current) {
+                    if current == TypeId(start) {
+                        let pointer = self.space.get(current).pointer.clone();
+                        chain.push(self.space.get(current).name.clone());
+                        self.diagnostics.error(&pointer, format!("`$ref` cycle made only of aliases ({}); no type can be made of it", chain.join(" -> ")));
+                    }
+                    break;
+                }
+                chain.push(self.space.get(current).name.clone());
+                current = next;
+            }
+        }
+    }
+}
+
+/// The named type an alias stands for directly (through `Option` too).
+fn alias_target(kind: &TypeKind) -> Option<TypeId> {
+    match kind {
+        TypeKind::Alias(TypeRef::Named(id)) => Some(*id),
+        TypeKind::Alias(TypeRef::Option(inner)) => match inner.as_ref() {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Lets [`SchemaConverter::type_of`] take both `ReferenceOr<Schema>` and `ReferenceOr<Box<Schema>>`.
+pub trait AsSchema {
+    fn as_schema(&self) -> &Schema;
+}
+
+impl AsSchema for Schema {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+impl AsSchema for Box<Schema> {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+pub fn pointer_child(pointer: &str, key: &str) -> String {
+    child_pointer(pointer, key)
+}
+
+/// A `$ref` is reported at the pointer of the `$ref` keyword itself.
+fn pointer_of_ref(pointer: &str) -> String {
+    child_pointer(pointer, "$ref")
+}
+
+/// Objects with properties, string enums and unions get a declaration; the rest are spelled inline.
+fn needs_named_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Type(Type::String(_)) => string_enum_values(schema).is_some(),
+        SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => !branches.iter().all(is_constraint_only),
+        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !is_constraint_only(p)).count() > 1 || all_of.iter().any(|p| is_object_part(p)),
+        SchemaKind::Any(any) => !any.properties.is_empty() || string_enum_values(schema).is_some(),
+        _ => false,
+    }
+}
+
+/// An inline `allOf` part that declares properties of its own.
+fn is_object_part(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+            SchemaKind::Any(any) => !any.properties.is_empty(),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => !is_constraint_only(part),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// The values of a string enum (or `const`), if the schema is one.
+fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
+    let values: Vec<String> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Any(any) if matches!(any.typ.as_deref(), None | Some("string")) && !any.enumeration.is_empty() => {
+            let strings: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+            if strings.len() + any.enumeration.iter().filter(|v| v.is_null()).count() != any.enumeration.len() {
+                return None;
+            }
+            strings
+        }
+        _ => return None,
+    };
+    (!values.is_empty()).then_some(values)
+}
+
+/// A schema that only constrains (`{required: [a]}`, `{description: ..}`) and adds no shape.
+fn is_constraint_only(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.typ.is_none()
+                    && any.properties.is_empty()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty()
+                    && !any.required.is_empty()
+                    && !schema.schema_data.extensions.contains_key(NULL_MARKER)
+                    && !schema.schema_data.extensions.contains_key(PREFIX_ITEMS_KEY)
+            }
+            _ => false,
+        },
+    }
+}
+
+fn structural_variant_name(schema: &Schema, position: usize) -> String {
+    let name = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => "Map",
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string") => "String",
+            Some("integer") => "Integer",
+            Some("number") => "Number",
+            Some("boolean") => "Boolean",
+            Some("array") => "Array",
+            _ if any.items.is_some() => "Array",
+            _ if any.properties.is_empty() => "Value",
+            _ => return format!("Object{}", position + 1),
+        },
+        _ => return format!("Object{}", position + 1),
+    };
+    name.to_string()
+}
+
+pub fn docs_of(data: &SchemaData) -> Docs {
+    Docs {
+        title: data.title.clone(),
+        description: data.description.clone().filter(|d| !d.trim().is_empty()),
+        deprecated: data.deprecated,
+        default: data.default.clone(),
+    }
+}
+
+fn examples_of(data: &SchemaData) -> Vec<Value> {
+    let mut examples: Vec<Value> = data.example.iter().cloned().collect();
+    if let Some(Value::Array(more)) = data.extensions.get(EXAMPLES_KEY) {
+        examples.extend(more.iter().cloned());
+    }
+    examples
+}
+
+fn format_name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(format!("{item:?}").to_lowercase()),
+        VariantOrUnknownOrEmpty::Unknown(name) => Some(name.to_lowercase()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// The integer rule: `int32` -> i32, `uint32`/`uint16`/`uint8` -> u32, `uint64`
+/// -> u64, anything else (including `int64` and no format) -> i64. Bounds do
+/// not change the type: `minimum: 0` stays signed, since APIs add sentinels
+/// such as -1 later, and bounds beyond i64 (OpenAI's
+/// `-9223372036854776000`, which is i64::MIN as JSON reads it) are dropped.
+pub fn integer_type<S: AsRef<str>>(format: Option<S>) -> IntegerType {
+    match format.as_ref().map(AsRef::as_ref) {
+        Some("int32") | Some("int16") | Some("int8") => IntegerType::I32,
+        Some("uint32") | Some("uint16") | Some("uint8") => IntegerType::U32,
+        Some("uint64") | Some("uint") => IntegerType::U64,
+        _ => IntegerType::I64,
+    }
+}
+
+/// `float` -> f32, anything else -> f64.
+pub fn float_type<S: AsRef<str>>(format: Option<S>) -> FloatType {
+    match format.as_ref().map(AsRef::as_ref) {
+        Some("float") => FloatType::F32,
+        _ => FloatType::F64,
+    }
+}

@@ -1,0 +1,177 @@
+//! The type model: every Rust type the models module will contain.
+//!
+//! Like typify's `TypeSpace`, types live in one arena and refer to each other
+//! by [`TypeId`], so recursive schemas are plain graph edges until the cycle
+//! pass ([`super::cycles`]) decides where a `Box` goes.
+
+use serde_json::Value;
+
+/// Index of a named type in [`TypeSpace::entries`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerType {
+    I32,
+    I64,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatType {
+    F32,
+    F64,
+}
+
+/// A use of a type: a named type or a structural one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Boolean,
+    Integer(IntegerType),
+    Float(FloatType),
+    /// `format: binary`: raw bytes.
+    Bytes,
+    /// Any JSON value (`{}`).
+    Any,
+    Array(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    Tuple(Vec<TypeRef>),
+    Option(Box<TypeRef>),
+    /// Set by the cycle pass only.
+    Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn optional(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, TypeRef::Option(_))
+    }
+}
+
+/// Documentation gathered from a schema.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub default: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `true` when the spec allows `null` for this field.
+    pub nullable: bool,
+    pub docs: Docs,
+    /// `#[serde(flatten)]`: a merged part of an `allOf` that is not an object.
+    pub flatten: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// The value type of `additionalProperties`, kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub wire_value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that keeps values the spec does not list, if
+    /// the enum is open.
+    pub other_variant: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant (tagged unions only).
+    pub tag_values: Vec<String>,
+    /// Whether the variant's own struct has the tag property, so serializing
+    /// it writes the tag; if not, the tag is added on serialization.
+    pub tag_in_struct: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The discriminating property, for a tagged union.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    Alias(TypeRef),
+    /// A single-field tuple struct, for aliases that refer to themselves
+    /// (`type A = BTreeMap<String, A>` is not valid Rust).
+    Newtype(TypeRef),
+    /// Reserved while the schema is being converted (recursion).
+    Pending,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeEntry {
+    pub name: String,
+    /// Where the schema is: `#/components/schemas/Foo` or an inline place.
+    pub pointer: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// `example` / `examples` of the schema, for round-trip tests.
+    pub examples: Vec<Value>,
+}
+
+/// All named types of one document.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    pub entries: Vec<TypeEntry>,
+}
+
+impl TypeSpace {
+    pub fn get(&self, id: TypeId) -> &TypeEntry {
+        &self.entries[id.0]
+    }
+
+    /// Follows aliases to the type that defines the shape.
+    pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        let mut current = ty;
+        // Alias chains are acyclic (alias cycles are rejected while building);
+        // the bound only guards against a bug turning into a hang.
+        for _ in 0..self.entries.len() + 1 {
+            match current {
+                TypeRef::Named(id) => match &self.get(*id).kind {
+                    TypeKind::Alias(target) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    pub fn find(&self, name: &str) -> Option<TypeId> {
+        self.entries.iter().position(|e| e.name == name).map(TypeId)
+    }
+}

@@ -1,0 +1,166 @@
+//! Load: bytes to an `openapiv3` document, 3.0 and 3.1 reconciled.
+
+mod normalize;
+mod parse;
+
+pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
+pub use parse::parse_document;
+
+use openapiv3::OpenAPI;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{child_pointer, Diagnostics, Error, Location};
+
+/// A loaded document: the `openapiv3` model plus the name it was read from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name (or other label) used in messages.
+    pub file: String,
+    pub api: OpenAPI,
+}
+
+/// Which OpenAPI version a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    V3_0,
+    V3_1,
+}
+
+/// Loads a document from its bytes: parse, check the version, normalize 3.1
+/// to the 3.0 model, and read it into `openapiv3`, reporting every problem
+/// found with its JSON pointer.
+pub fn load(file: &str, bytes: &[u8]) -> Result<Document, Error> {
+    let mut value = parse_document(file, bytes)?;
+    spec_version(file, &value)?;
+    let mut diagnostics = Diagnostics::default();
+    normalize::normalize_document(&mut value, &mut diagnostics);
+    let api = read_openapi(value, &mut diagnostics);
+    diagnostics.into_result(file)?;
+    match api {
+        Some(api) => Ok(Document { file: file.to_string(), api }),
+        None => Err(Error::spec(file, Location::Document, "the document could not be read")),
+    }
+}
+
+/// Reads the file at `path` and loads it.
+pub fn load_file(path: &std::path::Path) -> Result<Document, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    load(&path.display().to_string(), &bytes)
+}
+
+fn spec_version(file: &str, value: &Value) -> Result<SpecVersion, Error> {
+    let Some(root) = value.as_object() else {
+        return Err(Error::spec(
+            file,
+            Location::Pointer("#".into()),
+            format!("expected an OpenAPI document (a mapping) at the top level, found {}", normalize::kind_of(value)),
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(Error::spec(
+            file,
+            Location::Pointer("#/swagger".into()),
+            format!("Swagger {} documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first", swagger.as_str().unwrap_or("2.0")),
+        ));
+    }
+    match root.get("openapi") {
+        None => Err(Error::spec(file, Location::Pointer("#".into()), "missing `openapi` version field; is this an OpenAPI document?")),
+        Some(Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(SpecVersion::V3_0),
+        Some(Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => Ok(SpecVersion::V3_1),
+        Some(other) => Err(Error::spec(
+            file,
+            Location::Pointer("#/openapi".into()),
+            format!("unsupported OpenAPI version {other}; apigen reads 3.0.x and 3.1.x"),
+        )),
+    }
+}
+
+/// Reads the document into `openapiv3`. The schemas and path items are read
+/// one by one so that one bad entry does not hide the others.
+fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
+    let schemas = take_entries(&mut value, &["components", "schemas"]);
+    let paths = take_entries(&mut value, &["paths"]);
+    let mut api: OpenAPI = read_part(value, "#", diagnostics)?;
+    let components = api.components.get_or_insert_with(Default::default);
+    for (name, schema) in schemas {
+        let pointer = child_pointer("#/components/schemas", &name);
+        if let Some(schema) = read_part(schema, &pointer, diagnostics) {
+            components.schemas.insert(name, schema);
+        }
+    }
+    for (template, item) in paths {
+        let pointer = child_pointer("#/paths", &template);
+        if let Some(item) = read_part(item, &pointer, diagnostics) {
+            api.paths.paths.insert(template, item);
+        }
+    }
+    Some(api)
+}
+
+/// Removes the mapping at `path` from `value`, leaving an empty one, and returns its entries.
+fn take_entries(value: &mut Value, path: &[&str]) -> Vec<(String, Value)> {
+    let mut cursor = value;
+    for key in path {
+        match cursor.get_mut(*key) {
+            Some(next) => cursor = next,
+            None => return Vec::new(),
+        }
+    }
+    match cursor {
+        Value::Object(map) => std::mem::take(map).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn read_part<T: DeserializeOwned>(value: Value, pointer: &str, diagnostics: &mut Diagnostics) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(part) => Some(part),
+        Err(error) => {
+            let mut at = pointer.to_string();
+            for segment in error.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => at = format!("{at}/{index}"),
+                    serde_path_to_error::Segment::Map { key } => at = child_pointer(&at, key),
+                    serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            diagnostics.error(&at, simplify_serde_message(&error.inner().to_string()));
+            None
+        }
+    }
+}
+
+/// serde's message for an untagged enum names the Rust type; say what the document lacks instead.
+fn simplify_serde_message(message: &str) -> String {
+    if message.starts_with("data did not match any variant of untagged enum ReferenceOr") {
+        "expected a `$ref` or an object of the right shape here".to_string()
+    } else {
+        message.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swagger_2_is_refused_with_a_pointer() {
+        let err = load("old.yaml", b"swagger: '2.0'\ninfo: {title: t, version: '1'}\n").unwrap_err().to_string();
+        assert_eq!(err, "old.yaml#/swagger: Swagger 2.0 documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first");
+    }
+
+    #[test]
+    fn a_list_is_not_a_document() {
+        let err = load("list.yaml", b"- a\n- b\n").unwrap_err().to_string();
+        assert!(err.contains("found a list"), "{err}");
+    }
+
+    #[test]
+    fn unknown_type_names_its_place() {
+        let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: strnig}}}\n    B: {type: strng}\n";
+        let err = load("t.yaml", doc).unwrap_err().to_string();
+        assert!(err.contains("t.yaml#/components/schemas/A/properties/x/type: unknown type `strnig`"), "{err}");
+        assert!(err.contains("t.yaml#/components/schemas/B/type: unknown type `strng`"), "{err}");
+    }
+}

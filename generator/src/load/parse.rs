@@ -1,0 +1,193 @@
+//! Bytes to a JSON value, from YAML or JSON text.
+//!
+//! Both formats go through one value type so that a spec gives the same
+//! output whichever form it is published in.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use crate::error::{Error, Location};
+
+/// Parses a YAML or JSON document into a JSON value.
+pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::spec(
+            file,
+            Location::Document,
+            format!("not a text document (invalid UTF-8 at byte {}); expected YAML or JSON", e.valid_up_to()),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::spec(file, Location::Document, "the document is empty; expected an OpenAPI document"));
+    }
+    if text.contains('\0') {
+        return Err(Error::spec(file, Location::Document, "not a text document (contains NUL bytes); expected YAML or JSON"));
+    }
+    if text.trim_start().starts_with('{') {
+        // JSON is YAML too, but serde_json's messages and positions are the precise ones for JSON.
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let value = JsonValueSeed.deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
+        value.map_err(|e| Error::spec(file, Location::LineColumn { line: e.line(), column: e.column() }, format!("invalid JSON: {}", strip_position(&e.to_string()))))
+    } else {
+        let deserializer = serde_yaml::Deserializer::from_str(text);
+        JsonValueSeed.deserialize(deserializer).map_err(|e| {
+            let location = e
+                .location()
+                .map(|l| Location::LineColumn { line: l.line(), column: l.column() })
+                .unwrap_or(Location::Document);
+            Error::spec(file, location, format!("invalid YAML: {}", strip_position(&e.to_string())))
+        })
+    }
+}
+
+/// Drops the " at line X column Y" suffix the parsers add, since the location is reported separately.
+fn strip_position(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(index) => &message[..index],
+        None => message,
+    }
+}
+
+/// Builds a `serde_json::Value` from any self-describing format.
+///
+/// `serde_json::Value`'s own `Deserialize` rejects integers outside i64/u64, and
+/// serde_yaml hands those over as i128 (OpenAI's spec has `minimum:
+/// -9223372036854776000`). JSON numbers are doubles, so such an integer becomes
+/// the f64 a JSON parser would read for the same text: the YAML and JSON forms
+/// of one spec then load to the same value.
+struct JsonValueSeed;
+
+impl<'de> DeserializeSeed<'de> for JsonValueSeed {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(JsonValueVisitor)
+    }
+}
+
+struct JsonValueVisitor;
+
+fn float_value<E: de::Error>(number: f64) -> Result<Value, E> {
+    Number::from_f64(number).map(Value::Number).ok_or_else(|| E::custom(format!("number {number} is not finite; JSON has no such value")))
+}
+
+impl<'de> Visitor<'de> for JsonValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML or JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(small) => Ok(Value::Number(small.into())),
+            // Precision loss is intended: it matches what JSON readers do with this literal.
+            Err(_) => float_value(v as f64),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(small) => Ok(Value::Number(small.into())),
+            Err(_) => float_value(v as f64),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        float_value(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        JsonValueSeed.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(JsonValueSeed)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key_seed(JsonValueSeed)? {
+            let key = match key {
+                Value::String(s) => s,
+                // YAML allows non-string keys (`200:` for a status code); JSON keys are text.
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Null => "null".to_string(),
+                other => return Err(de::Error::custom(format!("mapping keys must be scalars, found {other}"))),
+            };
+            let value = map.next_value_seed(JsonValueSeed)?;
+            if object.insert(key.clone(), value).is_some() {
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integers_beyond_i64_load_like_their_json_form() {
+        let yaml = parse_document("a.yaml", b"min: -9223372036854776000\nmax: 9223372036854776000\n").unwrap();
+        let json = parse_document("a.json", br#"{"min": -9223372036854776000, "max": 9223372036854776000}"#).unwrap();
+        assert_eq!(yaml, json);
+    }
+
+    #[test]
+    fn yaml_numeric_keys_become_strings() {
+        let value = parse_document("a.yaml", b"responses:\n  200: {description: ok}\n").unwrap();
+        assert!(value["responses"]["200"].is_object());
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let err = parse_document("bad.yaml", b"a: [1, 2\nb: c\n").unwrap_err().to_string();
+        assert!(err.starts_with("bad.yaml:"), "{err}");
+        let err = parse_document("bad.json", b"{\"a\": 1,,}").unwrap_err().to_string();
+        assert!(err.starts_with("bad.json:1:"), "{err}");
+    }
+
+    #[test]
+    fn empty_and_binary_input_are_rejected() {
+        assert!(parse_document("e.yaml", b"  \n").unwrap_err().to_string().contains("empty"));
+        assert!(parse_document("b.bin", &[0xff, 0xfe, 0x00, 0x12]).unwrap_err().to_string().contains("not a text document"));
+    }
+}

@@ -1,0 +1,13 @@
+//! Every golden file as a module: a golden that does not compile fails the build.
+//! Written by tests/golden.rs; do not edit by hand.
+
+pub mod composition;
+pub mod enums_and_names;
+pub mod nullable_30;
+pub mod nullable_31;
+pub mod openapi30;
+pub mod operations;
+pub mod recursive;
+pub mod unions;
+pub mod spec_nebius;
+pub mod spec_openai;
