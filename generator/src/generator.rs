@@ -133,7 +133,8 @@ impl CrateOptions {
     pub fn files(&self, module: &str, client: bool) -> Vec<(PathBuf, String)> {
         let client_dependencies = if client {
             "reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"stream\", \"rustls-tls\"] }\n\
-             futures-util = \"0.3\"\nbytes = \"1\"\npercent-encoding = \"2\"\ntokio = { version = \"1\", features = [\"time\", \"fs\"] }\ntokio-util = { version = \"0.7\", features = [\"io\"] }\n"
+             futures-util = \"0.3\"\nbytes = \"1\"\npercent-encoding = \"2\"\ntokio = { version = \"1\", features = [\"time\", \"fs\"] }\n\
+             eventsource-stream = \"0.2\"\nserde_path_to_error = \"0.1\"\n"
         } else {
             ""
         };

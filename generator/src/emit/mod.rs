@@ -1,5 +1,6 @@
 //! Emit: the model to Rust tokens. Reads only the IR, never the document.
 
+pub mod client;
 pub mod docs;
 pub mod models;
 
@@ -20,7 +21,14 @@ impl Default for EmitOptions {
     }
 }
 
-/// The whole generated module: `types` and, if asked, the client.
-pub fn emit(model: &Model, _options: &EmitOptions) -> TokenStream {
-    models::emit_types(&model.types)
+/// The whole generated module: `types` and, if asked and there are
+/// operations to call, the client.
+pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
+    let types = models::emit_types(&model.types);
+    if options.client && !model.operations.is_empty() {
+        let client = client::emit_client(model);
+        quote::quote! { #types #client }
+    } else {
+        types
+    }
 }

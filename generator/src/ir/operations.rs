@@ -50,9 +50,22 @@ pub struct Parameter {
     pub location: ParameterLocation,
     pub ty: TypeRef,
     pub required: bool,
-    /// Arrays in a query: `a=1&a=2` when true, `a=1,2` when false.
-    pub explode: bool,
+    /// How a query parameter is written.
+    pub style: QueryStyle,
     pub docs: Docs,
+}
+
+/// The spec's `style` and `explode` of a query parameter, as one choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2` (the default).
+    FormExploded,
+    /// `a=1,2`.
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    /// `a[key]=value`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +108,9 @@ pub enum ResponseBody {
 pub struct Response {
     pub status: Status,
     pub body: ResponseBody,
+    /// The events' type when the response can also come as
+    /// `text/event-stream` (OpenAI's `stream: true`), beside `body`.
+    pub event_stream: Option<TypeRef>,
     pub description: String,
 }
 
@@ -157,9 +173,9 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
                 ParameterSchemaOrContent::Schema(schema) => converter.type_of(schema, &format!("{parameter_ptr}/schema"), &format!("{type_prefix}{}", data.name.to_upper_camel_case())),
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
-            let explode = match parameter {
-                SpecParameter::Query { .. } => data.explode.unwrap_or(true),
-                _ => data.explode.unwrap_or(false),
+            let style = match parameter {
+                SpecParameter::Query { style, .. } => query_style(style, data.explode),
+                _ => QueryStyle::Form,
             };
             parameters.push(Parameter {
                 rust_name: parameter_names.claim(&field_name(&data.name), "_"),
@@ -167,7 +183,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
                 location,
                 ty: if location == ParameterLocation::Path { strip_option(ty) } else { ty },
                 required: data.required || location == ParameterLocation::Path,
-                explode,
+                style,
                 docs: Docs { description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false), ..Docs::default() },
             });
         }
@@ -183,7 +199,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
                     location: ParameterLocation::Path,
                     ty: TypeRef::String,
                     required: true,
-                    explode: false,
+                    style: QueryStyle::Form,
                     docs: Docs::default(),
                 });
             }
@@ -217,6 +233,16 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
         });
     }
     operations
+}
+
+fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
+    match style {
+        openapiv3::QueryStyle::Form if explode.unwrap_or(true) => QueryStyle::FormExploded,
+        openapiv3::QueryStyle::Form => QueryStyle::Form,
+        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+    }
 }
 
 fn strip_option(ty: TypeRef) -> TypeRef {
@@ -411,8 +437,13 @@ fn responses<'a>(
             (true, true) => format!("{type_prefix}Response{key}"),
             (false, _) => format!("{type_prefix}Error{}", if key == "default" { "Default".to_string() } else { key.clone() }),
         };
-        let body = response_body(response, converter, &format!("{response_ptr}/content"), &hint);
-        let response = Response { status, body, description: response.description.clone() };
+        let content_ptr = format!("{response_ptr}/content");
+        let body = response_body(response, converter, &content_ptr, &hint);
+        let event_stream = match body {
+            ResponseBody::EventStream(_) => None,
+            _ => event_stream_alternative(response, converter, &content_ptr, &format!("{hint}Event")),
+        };
+        let response = Response { status, body, event_stream, description: response.description.clone() };
         if is_ok {
             success.push(response);
         } else {
@@ -445,6 +476,16 @@ fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter
     } else {
         ResponseBody::Bytes
     }
+}
+
+/// The event type of a `text/event-stream` offered beside another media type.
+fn event_stream_alternative<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> Option<TypeRef> {
+    let (media_type, content) = response.content.iter().find(|(name, _)| name.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream"))?;
+    let schema_ptr = format!("{}/schema", child_pointer(content_ptr, media_type));
+    Some(match &content.schema {
+        Some(schema) => converter.type_of(schema, &schema_ptr, hint),
+        None => TypeRef::String,
+    })
 }
 
 impl Diagnostics {

@@ -106,8 +106,12 @@ fn normalize_children(map: &mut Map<String, Value>, pointer: &str, diagnostics: 
         }
     }
     for key in SCHEMA_KEYS {
-        if let Some(child) = map.get_mut(key) {
-            normalize_schema(child, &child_pointer(pointer, key), diagnostics);
+        match map.get_mut(key) {
+            // openapiv3 models `additionalProperties: true/false` itself; as
+            // `{}`/`{not: {}}` it would read as a map of any value.
+            Some(Value::Bool(_)) if key == "additionalProperties" => {}
+            Some(child) => normalize_schema(child, &child_pointer(pointer, key), diagnostics),
+            None => {}
         }
     }
     for key in SCHEMA_MAP_KEYS {

@@ -49,9 +49,6 @@ pub mod types {
         pub id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub note: Option<String>,
-        /// Properties not declared by the spec (`additionalProperties`).
-        #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// A map from string to string (`additionalProperties` schema, no properties).

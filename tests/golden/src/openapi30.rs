@@ -64,3 +64,1659 @@ pub mod types {
         pub message: String,
     }
 }
+
+/// The HTTP plumbing shared by every generated operation: the [`Client`],
+/// the [`Call`] that each operation method returns, and the [`Error`] type.
+///
+/// This module is copied verbatim into every generated client by apigen
+/// (from `generator/runtime/runtime.rs`); it is not generated from the spec.
+pub mod runtime {
+    use std::fmt;
+    use std::future::{Future, IntoFuture};
+    use std::marker::PhantomData;
+    use std::path::PathBuf;
+    use std::pin::Pin;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+    use bytes::Bytes;
+    use futures_util::stream::{BoxStream, Stream, StreamExt};
+    pub use reqwest::header::HeaderMap;
+
+    pub use reqwest::StatusCode;
+
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+    #[doc(hidden)]
+    pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+    /// The default overall timeout of a request, as in OpenAI's own SDKs.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
+    /// The default time allowed to open a connection.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// A client of the API: a base URL, an HTTP client, credentials and policies.
+    ///
+    /// Cloning is cheap (the state is shared), so clones can be moved into tasks
+    /// that run requests concurrently.
+    #[derive(Clone)]
+    pub struct Client {
+        inner: Arc<ClientState>,
+    }
+
+    #[derive(Clone)]
+    struct ClientState {
+        base_url: String,
+        http: reqwest::Client,
+        bearer_token: Option<SecretToken>,
+        retry: Option<RetryPolicy>,
+        hooks: Vec<Arc<dyn Hook>>,
+    }
+
+    /// A credential that never shows in `Debug` output, logs or error messages.
+    #[derive(Clone)]
+    struct SecretToken(String);
+
+    impl fmt::Debug for SecretToken {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("<redacted>")
+        }
+    }
+
+    impl fmt::Debug for Client {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Client")
+                .field("base_url", &self.inner.base_url)
+                .field("bearer_token", &self.inner.bearer_token)
+                .field("retry", &self.inner.retry)
+                .field("hooks", &self.inner.hooks.len())
+                .finish()
+        }
+    }
+
+    impl Client {
+        /// A client of the API at `base_url` (such as `https://api.openai.com/v1`),
+        /// with a 600 s request timeout and a 5 s connect timeout.
+        pub fn new(base_url: impl Into<String>) -> Self {
+            let http = reqwest::Client::builder()
+                .timeout(DEFAULT_TIMEOUT)
+                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .build()
+                .unwrap_or_else(|_| reqwest::Client::new());
+            Self::with_http_client(base_url, http)
+        }
+
+        /// A client that sends its requests through `http`: bring your own
+        /// proxies, timeouts, TLS settings or middleware.
+        pub fn with_http_client(
+            base_url: impl Into<String>,
+            http: reqwest::Client,
+        ) -> Self {
+            let base_url = base_url.into().trim_end_matches('/').to_string();
+
+            Client {
+                inner: Arc::new(ClientState {
+                    base_url,
+                    http,
+                    bearer_token: None,
+                    retry: None,
+                    hooks: Vec::new(),
+                }),
+            }
+        }
+
+        /// Sends `Authorization: Bearer <token>` with every operation that asks for auth.
+        pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
+            Arc::make_mut(&mut self.inner).bearer_token = Some(
+                SecretToken(token.into()),
+            );
+
+            self
+        }
+
+        /// Reads the bearer token from the environment variable `variable`
+        /// (such as `OPENAI_API_KEY`); the error names the variable, never its value.
+        pub fn with_bearer_token_from_env(
+            self,
+            variable: &str,
+        ) -> Result<Self, MissingVariable> {
+            match std::env::var(variable) {
+                Ok(token) if !token.is_empty() => Ok(self.with_bearer_token(token)),
+                _ => Err(MissingVariable(variable.to_string())),
+            }
+        }
+
+        /// Retries failed requests as `policy` says. Off by default.
+        pub fn with_retries(mut self, policy: RetryPolicy) -> Self {
+            Arc::make_mut(&mut self.inner).retry = Some(policy);
+
+            self
+        }
+
+        /// Runs `hook` before and after every request (tracing, signing, metrics).
+        pub fn with_hook(mut self, hook: impl Hook + 'static) -> Self {
+            Arc::make_mut(&mut self.inner).hooks.push(Arc::new(hook));
+
+            self
+        }
+
+        /// The base URL that operation paths are appended to.
+        pub fn base_url(&self) -> &str {
+            &self.inner.base_url
+        }
+
+        #[doc(hidden)]
+        pub fn call<T, E, P>(
+            &self,
+            request: Request,
+            decode: Decoder<T, E>,
+        ) -> Call<'_, T, E, P> {
+            Call {
+                client: self,
+                request,
+                decode,
+                _marker: PhantomData,
+            }
+        }
+    }
+
+    /// The environment variable that should hold the API key is unset or empty.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct MissingVariable(pub String);
+
+    impl fmt::Display for MissingVariable {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "the environment variable `{}` is not set or is empty", self.0)
+        }
+    }
+
+    impl std::error::Error for MissingVariable {}
+    /// When to retry a request, and how long to wait in between.
+    ///
+    /// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS) are retried
+    /// unless `retry_non_idempotent` is set, and only after a connection error, a
+    /// timeout, or a 408, 409, 429 or 5xx status. The wait is the server's
+    /// `Retry-After` (or `retry-after-ms`) when it gives one, else an exponential
+    /// backoff with jitter, never more than `max_backoff`. A body read from a
+    /// stream cannot be sent twice, so such requests are never retried.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RetryPolicy {
+        /// Retries after the first attempt.
+        pub max_retries: u32,
+        pub initial_backoff: Duration,
+        pub max_backoff: Duration,
+        /// Retry POST and PATCH too (safe when the API deduplicates them).
+        pub retry_non_idempotent: bool,
+    }
+
+    impl Default for RetryPolicy {
+        fn default() -> Self {
+            RetryPolicy {
+                max_retries: 2,
+                initial_backoff: Duration::from_millis(500),
+                max_backoff: Duration::from_secs(8),
+                retry_non_idempotent: false,
+            }
+        }
+    }
+
+    impl RetryPolicy {
+        fn delay(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
+            let header = |name: &str| {
+                headers
+                    .and_then(|h| h.get(name))
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+            };
+
+            let asked = header("retry-after-ms")
+                .map(|ms| ms / 1000.0)
+                .or_else(|| header("retry-after"));
+            if let Some(seconds) = asked.filter(|s| s.is_finite() && *s >= 0.0) {
+                return Duration::from_secs_f64(seconds).min(self.max_backoff);
+            }
+
+            let backoff = self
+                .initial_backoff
+                .saturating_mul(2u32.saturating_pow(retry))
+                .min(self.max_backoff);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            backoff.mul_f64(1.0 - f64::from(nanos % 1000) / 4000.0)
+        }
+    }
+
+    fn retryable_status(status: StatusCode) -> bool {
+        matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+    }
+
+    /// Code that runs around every request: add tracing, sign requests, count them.
+    pub trait Hook: Send + Sync {
+        /// Called with each request just before it is sent (once per attempt).
+        fn before(&self, _request: &mut reqwest::Request) {}
+        /// Called with the outcome of each attempt.
+        fn after(
+            &self,
+            _method: &reqwest::Method,
+            _url: &reqwest::Url,
+            _outcome: Result<&reqwest::Response, &reqwest::Error>,
+        ) {}
+    }
+
+    /// Everything that can go wrong when calling an operation.
+    ///
+    /// `E` is the type of the error bodies the operation documents.
+    pub enum Error<E = serde_json::Value> {
+        /// The request could not be sent or the response not received:
+        /// connection failures, timeouts, TLS errors.
+        Transport(reqwest::Error),
+        /// A status the operation documents as an error, with its decoded body.
+        Api { status: StatusCode, headers: HeaderMap, body: E, raw: Bytes },
+        /// A status the operation does not document (or an error body that does
+        /// not match the documented schema), with the raw body.
+        UnexpectedStatus { status: StatusCode, headers: HeaderMap, body: Bytes },
+        /// A success response whose body does not match the spec. `path` is
+        /// where in the body decoding failed (`data[3].status`).
+        Decode { status: StatusCode, path: String, message: String, body: Bytes },
+        /// The request could not be built: a path parameter that would change
+        /// the path, a header value that is not valid, a body that did not serialize.
+        InvalidRequest(String),
+    }
+
+    impl<E> Error<E> {
+        /// The HTTP status, when a response was received.
+        pub fn status(&self) -> Option<StatusCode> {
+            match self {
+                Error::Api { status, .. }
+                | Error::UnexpectedStatus { status, .. }
+                | Error::Decode { status, .. } => Some(*status),
+                Error::Transport(error) => error.status(),
+                Error::InvalidRequest(_) => None,
+            }
+        }
+
+        /// The response headers, when a response was received and kept.
+        pub fn headers(&self) -> Option<&HeaderMap> {
+            match self {
+                Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } => {
+                    Some(headers)
+                }
+
+                _ => None,
+            }
+        }
+
+        /// The server's request id (`x-request-id`), to quote to its support.
+        pub fn request_id(&self) -> Option<&str> {
+            self.headers()
+                .and_then(|h| h.get("x-request-id"))
+                .and_then(|v| v.to_str().ok())
+        }
+
+        /// The raw response body, when one was received.
+        pub fn raw_body(&self) -> Option<&Bytes> {
+            match self {
+                Error::Api { raw: body, .. }
+                | Error::UnexpectedStatus { body, .. }
+                | Error::Decode { body, .. } => Some(body),
+                _ => None,
+            }
+        }
+    }
+
+    impl<E: fmt::Debug> fmt::Debug for Error<E> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Error::Transport(error) => {
+                    f.debug_tuple("Transport").field(error).finish()
+                }
+
+                Error::Api { status, headers, body, raw } => {
+                    f.debug_struct("Api")
+                        .field("status", status)
+                        .field("headers", headers)
+                        .field("body", body)
+                        .field("raw", &BodyText(raw))
+                        .finish()
+                }
+
+                Error::UnexpectedStatus { status, headers, body } => {
+                    f.debug_struct("UnexpectedStatus")
+                        .field("status", status)
+                        .field("headers", headers)
+                        .field("body", &BodyText(body))
+                        .finish()
+                }
+
+                Error::Decode { status, path, message, body } => {
+                    f.debug_struct("Decode")
+                        .field("status", status)
+                        .field("path", path)
+                        .field("message", message)
+                        .field("body", &BodyText(body))
+                        .finish()
+                }
+
+                Error::InvalidRequest(message) => {
+                    f.debug_tuple("InvalidRequest").field(message).finish()
+                }
+            }
+        }
+    }
+
+    /// Shows a body as text when it is UTF-8, which API bodies nearly always are.
+    struct BodyText<'a>(&'a Bytes);
+
+    impl fmt::Debug for BodyText<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match std::str::from_utf8(self.0) {
+                Ok(text) => fmt::Debug::fmt(text, f),
+                Err(_) => write!(f, "<{} bytes>", self.0.len()),
+            }
+        }
+    }
+
+    impl<E> fmt::Display for Error<E> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Error::Transport(error) => write!(f, "request failed: {error}"),
+                Error::Api { status, .. } => write!(f, "the API answered {status}"),
+                Error::UnexpectedStatus { status, body, .. } => {
+                    write!(f, "unexpected status {status}")?;
+
+                    match std::str::from_utf8(body) {
+                        Ok(text) if !text.is_empty() => {
+                            write!(
+                                f, ": {}", text.chars().take(200).collect::< String > ()
+                            )
+                        }
+
+                        _ => Ok(()),
+                    }
+                }
+
+                Error::Decode { status, path, message, .. } => {
+                    write!(
+                        f,
+                        "the {status} response body does not match the spec at `{path}`: {message}"
+                    )
+                }
+
+                Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            }
+        }
+    }
+
+    impl<E: fmt::Debug> std::error::Error for Error<E> {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            match self {
+                Error::Transport(error) => Some(error),
+                _ => None,
+            }
+        }
+    }
+
+    /// A success response with its status and headers, from [`Call::send_with_response`].
+    #[derive(Debug)]
+    pub struct Response<T> {
+        pub status: StatusCode,
+        pub headers: HeaderMap,
+        pub value: T,
+        /// The body as received, when it was read whole (JSON and text bodies):
+        /// the way to fields the spec does not declare.
+        pub raw: Option<Bytes>,
+    }
+
+    impl<T> Response<T> {
+        /// The same response with its value changed by `change`.
+        pub fn map<U>(self, change: impl FnOnce(T) -> U) -> Response<U> {
+            Response {
+                status: self.status,
+                headers: self.headers,
+                value: change(self.value),
+                raw: self.raw,
+            }
+        }
+    }
+
+    /// A file to send: from memory, from a path (read as it is sent), or from a stream.
+    ///
+    /// Clones share a stream, which can be sent only once.
+    #[derive(Clone)]
+    pub struct FilePart {
+        source: FileSource,
+        file_name: Option<String>,
+        mime_type: Option<String>,
+    }
+
+    type ByteChunks = BoxStream<'static, Result<Bytes, std::io::Error>>;
+
+    /// A stream and its length, taken out when first sent.
+    type OnceStream = Arc<Mutex<Option<(ByteChunks, Option<u64>)>>>;
+
+    #[derive(Clone)]
+    enum FileSource {
+        Bytes(Bytes),
+        Path(PathBuf),
+        Stream(OnceStream),
+    }
+
+    impl fmt::Debug for FilePart {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let source = match &self.source {
+                FileSource::Bytes(bytes) => format!("{} bytes", bytes.len()),
+                FileSource::Path(path) => format!("file {}", path.display()),
+                FileSource::Stream(_) => "stream".to_string(),
+            };
+
+            f.debug_struct("FilePart")
+                .field("source", &source)
+                .field("file_name", &self.file_name)
+                .field("mime_type", &self.mime_type)
+                .finish()
+        }
+    }
+
+    impl FilePart {
+        /// A file held in memory.
+        pub fn bytes(data: impl Into<Bytes>) -> Self {
+            FilePart {
+                source: FileSource::Bytes(data.into()),
+                file_name: None,
+                mime_type: None,
+            }
+        }
+
+        /// A file on disk, streamed when the request is sent; named after the path.
+        pub fn path(path: impl Into<PathBuf>) -> Self {
+            let path = path.into();
+
+            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+
+            FilePart {
+                source: FileSource::Path(path),
+                file_name,
+                mime_type: None,
+            }
+        }
+
+        /// A file read from a stream of chunks; `length` when known (some servers need it).
+        pub fn stream<S>(stream: S, length: Option<u64>) -> Self
+        where
+            S: Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+        {
+            FilePart {
+                source: FileSource::Stream(
+                    Arc::new(Mutex::new(Some((stream.boxed(), length)))),
+                ),
+                file_name: None,
+                mime_type: None,
+            }
+        }
+
+        /// The file name sent with the part.
+        pub fn file_name(mut self, name: impl Into<String>) -> Self {
+            self.file_name = Some(name.into());
+
+            self
+        }
+
+        /// The MIME type sent with the part (`application/octet-stream` if unset).
+        pub fn mime_type(mut self, mime_type: impl Into<String>) -> Self {
+            self.mime_type = Some(mime_type.into());
+
+            self
+        }
+
+        fn resendable(&self) -> bool {
+            !matches!(self.source, FileSource::Stream(_))
+        }
+
+        async fn body(&self) -> Result<(reqwest::Body, Option<u64>), String> {
+            match &self.source {
+                FileSource::Bytes(bytes) => {
+                    Ok((reqwest::Body::from(bytes.clone()), Some(bytes.len() as u64)))
+                }
+
+                FileSource::Path(path) => {
+                    let file = tokio::fs::File::open(path)
+                        .await
+                        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+                    let length = file
+                        .metadata()
+                        .await
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                        .len();
+                    Ok((reqwest::Body::from(file), Some(length)))
+                }
+
+                FileSource::Stream(stream) => {
+                    let taken = stream
+                        .lock()
+                        .map_err(|_| "the file stream was poisoned".to_string())?
+                        .take();
+                    let (chunks, length) = taken
+                        .ok_or_else(|| {
+                            "a file stream can be sent only once".to_string()
+                        })?;
+                    Ok((reqwest::Body::wrap_stream(chunks), length))
+                }
+            }
+        }
+
+        async fn into_part(self) -> Result<reqwest::multipart::Part, String> {
+            let (body, length) = self.body().await?;
+
+            let mut part = match length {
+                Some(length) => {
+                    reqwest::multipart::Part::stream_with_length(body, length)
+                }
+
+                None => reqwest::multipart::Part::stream(body),
+            };
+
+            part = part.file_name(self.file_name.unwrap_or_else(|| "file".to_string()));
+
+            let mime_type = self
+                .mime_type
+                .as_deref()
+                .unwrap_or("application/octet-stream");
+            part.mime_str(mime_type)
+                .map_err(|_| format!("`{mime_type}` is not a valid MIME type"))
+        }
+    }
+
+    /// How a query parameter is written, as the spec's `style` and `explode` say.
+    #[doc(hidden)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum QueryStyle {
+        /// `a=1&a=2`; objects as `key=value` pairs.
+        FormExploded,
+        /// `a=1,2`.
+        Form,
+        SpaceDelimited,
+        PipeDelimited,
+        /// `a[key]=value`.
+        DeepObject,
+    }
+
+    /// Which error statuses an operation documents.
+    #[doc(hidden)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum StatusSet {
+        Code(u16),
+        /// `4XX`, by its first digit.
+        Range(u16),
+        /// `default`: every status.
+        Any,
+    }
+
+    impl StatusSet {
+        fn contains(self, status: StatusCode) -> bool {
+            match self {
+                StatusSet::Code(code) => status.as_u16() == code,
+                StatusSet::Range(digit) => status.as_u16() / 100 == digit,
+                StatusSet::Any => true,
+            }
+        }
+    }
+
+    enum RequestBody {
+        None,
+        Json(serde_json::Value),
+        Form(Vec<(String, String)>),
+        Multipart(Vec<(String, FormValue)>),
+        File { content_type: String, file: FilePart },
+        Text { content_type: String, text: String },
+    }
+
+    enum FormValue {
+        Text(String),
+        File(FilePart),
+    }
+
+    /// One operation's request, as the generated method describes it.
+    #[doc(hidden)]
+    pub struct Request {
+        method: reqwest::Method,
+        path: String,
+        query: Vec<(String, String)>,
+        headers: Vec<(String, String)>,
+        body: RequestBody,
+        authenticated: bool,
+        accept: Option<&'static str>,
+        timeout: Option<Duration>,
+        documented_errors: &'static [StatusSet],
+        /// The first thing found wrong while building, reported when the call is awaited.
+        problem: Option<String>,
+    }
+
+    impl Request {
+        /// A request to `template` (the spec's path, `{name}` placeholders filled in by [`Request::path`]).
+        pub fn new(method: reqwest::Method, template: &str) -> Self {
+            Request {
+                method,
+                path: template.to_string(),
+                query: Vec::new(),
+                headers: Vec::new(),
+                body: RequestBody::None,
+                authenticated: false,
+                accept: None,
+                timeout: None,
+                documented_errors: &[],
+                problem: None,
+            }
+        }
+
+        fn fail(&mut self, problem: String) {
+            self.problem.get_or_insert(problem);
+        }
+
+        /// Fills in the path parameter `name`, percent-encoded so that no value can change the path.
+        pub fn path(mut self, name: &str, value: &impl Serialize) -> Self {
+            match path_segment(name, value) {
+                Ok(segment) => {
+                    self.path = self.path.replace(&format!("{{{name}}}"), &segment);
+                }
+
+                Err(problem) => self.fail(problem),
+            }
+
+            self
+        }
+
+        /// Sets the query parameter `name`, replacing an earlier value; `None` removes it.
+        pub fn query(
+            mut self,
+            name: &str,
+            value: &impl Serialize,
+            style: QueryStyle,
+        ) -> Self {
+            let deep_prefix = format!("{name}[");
+
+            self.query.retain(|(key, _)| key != name && !key.starts_with(&deep_prefix));
+
+            match serde_json::to_value(value) {
+                Ok(value) => query_pairs(name, &value, style, &mut self.query),
+                Err(error) => self.fail(format!("query parameter `{name}`: {error}")),
+            }
+
+            self
+        }
+
+        /// Sets the header `name` (lists are comma-separated); `None` sends nothing.
+        pub fn header(mut self, name: &str, value: &impl Serialize) -> Self {
+            self.headers.retain(|(key, _)| !key.eq_ignore_ascii_case(name));
+
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::Null) => {}
+                Ok(serde_json::Value::Array(items)) => {
+                    let joined = items
+                        .iter()
+                        .filter_map(scalar_text)
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    self.headers.push((name.to_string(), joined));
+                }
+
+                Ok(value) => {
+                    self.headers
+                        .extend(scalar_text(&value).map(|text| (name.to_string(), text)))
+                }
+
+                Err(error) => self.fail(format!("header `{name}`: {error}")),
+            }
+
+            self
+        }
+
+        /// Adds the cookie `name` to the `Cookie` header; `None` sends nothing.
+        pub fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
+            match serde_json::to_value(value) {
+                Ok(value) => {
+                    if let Some(text) = scalar_text(&value) {
+                        let pair = format!("{name}={text}");
+
+                        match self
+                            .headers
+                            .iter_mut()
+                            .find(|(key, _)| key.eq_ignore_ascii_case("cookie"))
+                        {
+                            Some((_, cookies)) => *cookies = format!("{cookies}; {pair}"),
+                            None => self.headers.push(("Cookie".to_string(), pair)),
+                        }
+                    }
+                }
+
+                Err(error) => self.fail(format!("cookie `{name}`: {error}")),
+            }
+
+            self
+        }
+
+        /// Sends `body` as JSON.
+        pub fn json(mut self, body: &impl Serialize) -> Self {
+            match serde_json::to_value(body) {
+                Ok(value) => self.body = RequestBody::Json(value),
+                Err(error) => {
+                    self.fail(format!("the JSON body did not serialize: {error}"))
+                }
+            }
+
+            self
+        }
+
+        /// Sends `body` as `application/x-www-form-urlencoded`.
+        pub fn form(mut self, body: &impl Serialize) -> Self {
+            match serde_json::to_value(body) {
+                Ok(serde_json::Value::Object(fields)) => {
+                    let mut pairs = Vec::new();
+
+                    for (name, value) in &fields {
+                        query_pairs(name, value, QueryStyle::FormExploded, &mut pairs);
+                    }
+
+                    self.body = RequestBody::Form(pairs);
+                }
+
+                Ok(_) => self.fail("a form body must be an object".to_string()),
+                Err(error) => {
+                    self.fail(format!("the form body did not serialize: {error}"))
+                }
+            }
+
+            self
+        }
+
+        /// Adds text parts to a multipart body: one per item for lists, none for `None`.
+        pub fn part_text(mut self, name: &str, value: &impl Serialize) -> Self {
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::Null) => {}
+                Ok(serde_json::Value::Array(items)) => {
+                    for item in &items {
+                        self.push_part(name, FormValue::Text(part_text(item)));
+                    }
+                }
+
+                Ok(value) => self.push_part(name, FormValue::Text(part_text(&value))),
+                Err(error) => self.fail(format!("form field `{name}`: {error}")),
+            }
+
+            self
+        }
+
+        /// Adds a text part for each field of `body`, for multipart bodies the spec does not describe field by field.
+        pub fn part_fields(mut self, body: &impl Serialize) -> Self {
+            match serde_json::to_value(body) {
+                Ok(serde_json::Value::Object(fields)) => {
+                    for (name, value) in &fields {
+                        self = self.part_text(name, value);
+                    }
+                }
+
+                Ok(_) => self.fail("a multipart body must be an object".to_string()),
+                Err(error) => {
+                    self.fail(format!("the multipart body did not serialize: {error}"))
+                }
+            }
+
+            self
+        }
+
+        /// Adds file parts to a multipart body.
+        pub fn part_files(
+            mut self,
+            name: &str,
+            files: impl IntoIterator<Item = FilePart>,
+        ) -> Self {
+            for file in files {
+                self.push_part(name, FormValue::File(file));
+            }
+
+            self
+        }
+
+        fn push_part(&mut self, name: &str, value: FormValue) {
+            match &mut self.body {
+                RequestBody::Multipart(fields) => fields.push((name.to_string(), value)),
+                body => *body = RequestBody::Multipart(vec![(name.to_string(), value)]),
+            }
+        }
+
+        /// Sends `file` as the whole body, with its MIME type or else `content_type`.
+        pub fn file(mut self, content_type: &str, file: FilePart) -> Self {
+            let content_type = file
+                .mime_type
+                .clone()
+                .unwrap_or_else(|| content_type.to_string());
+            self.body = RequestBody::File {
+                content_type,
+                file,
+            };
+
+            self
+        }
+
+        /// Sends `text` as the whole body.
+        pub fn text(mut self, content_type: &str, text: String) -> Self {
+            self.body = RequestBody::Text {
+                content_type: content_type.to_string(),
+                text,
+            };
+
+            self
+        }
+
+        /// Sends the client's credentials with this request.
+        pub fn authenticated(mut self) -> Self {
+            self.authenticated = true;
+
+            self
+        }
+
+        /// The media type to ask for, when the operation can answer in several.
+        pub fn accept(mut self, media_type: &'static str) -> Self {
+            self.accept = Some(media_type);
+
+            self
+        }
+
+        /// The error statuses the operation documents (their bodies decode as its error type).
+        pub fn errors(mut self, statuses: &'static [StatusSet]) -> Self {
+            self.documented_errors = statuses;
+
+            self
+        }
+
+        fn idempotent(&self) -> bool {
+            use reqwest::Method;
+            [
+                Method::GET,
+                Method::HEAD,
+                Method::PUT,
+                Method::DELETE,
+                Method::OPTIONS,
+                Method::TRACE,
+            ]
+                .contains(&self.method)
+        }
+
+        fn resendable(&self) -> bool {
+            match &self.body {
+                RequestBody::File { file, .. } => file.resendable(),
+                RequestBody::Multipart(fields) => {
+                    fields
+                        .iter()
+                        .all(|(_, value)| match value {
+                            FormValue::File(file) => file.resendable(),
+                            FormValue::Text(_) => true,
+                        })
+                }
+
+                _ => true,
+            }
+        }
+
+        async fn build(&self, state: &ClientState) -> Result<reqwest::Request, String> {
+            let url = format!("{}{}", state.base_url, self.path);
+
+            let mut builder = state.http.request(self.method.clone(), &url);
+
+            if !self.query.is_empty() {
+                builder = builder.query(&self.query);
+            }
+
+            if let Some(accept) = self.accept {
+                builder = builder.header(reqwest::header::ACCEPT, accept);
+            }
+
+            for (name, value) in &self.headers {
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| format!("`{name}` is not a valid header name"))?;
+                let value = reqwest::header::HeaderValue::from_str(value)
+                    .map_err(|_| {
+                        format!(
+                            "the value of header `{name}` is not a valid header value"
+                        )
+                    })?;
+                builder = builder.header(name, value);
+            }
+
+            if let (true, Some(SecretToken(token))) = (
+                self.authenticated,
+                &state.bearer_token,
+            ) {
+                let mut value = reqwest::header::HeaderValue::from_str(
+                        &format!("Bearer {token}"),
+                    )
+                    .map_err(|_| {
+                        "the bearer token is not a valid header value".to_string()
+                    })?;
+                value.set_sensitive(true);
+
+                builder = builder.header(reqwest::header::AUTHORIZATION, value);
+            }
+
+            builder = match &self.body {
+                RequestBody::None => builder,
+                RequestBody::Json(value) => builder.json(value),
+                RequestBody::Form(pairs) => builder.form(pairs),
+                RequestBody::Text { content_type, text } => {
+                    builder
+                        .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                        .body(text.clone())
+                }
+
+                RequestBody::File { content_type, file } => {
+                    let (body, length) = file.body().await?;
+
+                    let builder = builder
+                        .header(reqwest::header::CONTENT_TYPE, content_type.as_str());
+                    let builder = match length {
+                        Some(length) => {
+                            builder.header(reqwest::header::CONTENT_LENGTH, length)
+                        }
+
+                        None => builder,
+                    };
+
+                    builder.body(body)
+                }
+
+                RequestBody::Multipart(fields) => {
+                    let mut form = reqwest::multipart::Form::new();
+
+                    for (name, value) in fields {
+                        form = match value {
+                            FormValue::Text(text) => {
+                                form.text(name.clone(), text.clone())
+                            }
+
+                            FormValue::File(file) => {
+                                form.part(name.clone(), file.clone().into_part().await?)
+                            }
+                        };
+                    }
+
+                    builder.multipart(form)
+                }
+            };
+
+            if let Some(timeout) = self.timeout {
+                builder = builder.timeout(timeout);
+            }
+
+            builder
+                .build()
+                .map_err(|error| format!("cannot build the request to {url}: {error}"))
+        }
+    }
+
+    /// A path parameter as one path segment: every byte but unreserved ones is
+    /// percent-encoded, and `.`/`..`/empty values, which URL parsers would
+    /// resolve away, are refused.
+    fn path_segment(name: &str, value: &impl Serialize) -> Result<String, String> {
+        const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let value = serde_json::to_value(value)
+            .map_err(|error| format!("path parameter `{name}`: {error}"))?;
+        let text = scalar_text(&value).unwrap_or_default();
+
+        if text.is_empty() || text == "." || text == ".." {
+            return Err(
+                format!(
+                    "path parameter `{name}` cannot be {text:?}: it would change the request path"
+                ),
+            );
+        }
+
+        Ok(percent_encoding::utf8_percent_encode(&text, UNRESERVED).to_string())
+    }
+
+    /// A scalar as it is written in a URL or header; `None` for null.
+    fn scalar_text(value: &serde_json::Value) -> Option<String> {
+        match value {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(text) => Some(text.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// A form part's text: strings as they are, anything else as JSON.
+    fn part_text(value: &serde_json::Value) -> String {
+        scalar_text(value).unwrap_or_else(|| "null".to_string())
+    }
+
+    fn query_pairs(
+        name: &str,
+        value: &serde_json::Value,
+        style: QueryStyle,
+        out: &mut Vec<(String, String)>,
+    ) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                let texts = items.iter().filter_map(scalar_text);
+
+                let separator = match style {
+                    QueryStyle::FormExploded | QueryStyle::DeepObject => {
+                        out.extend(texts.map(|text| (name.to_string(), text)));
+
+                        return;
+                    }
+
+                    QueryStyle::Form => ",",
+                    QueryStyle::SpaceDelimited => " ",
+                    QueryStyle::PipeDelimited => "|",
+                };
+
+                out.push((name.to_string(), texts.collect::<Vec<_>>().join(separator)));
+            }
+
+            serde_json::Value::Object(fields) => {
+                match style {
+                    QueryStyle::DeepObject => {
+                        for (key, value) in fields {
+                            query_pairs(
+                                &format!("{name}[{key}]"),
+                                value,
+                                QueryStyle::FormExploded,
+                                out,
+                            );
+                        }
+                    }
+
+                    QueryStyle::FormExploded => {
+                        out.extend(
+                            fields
+                                .iter()
+                                .filter_map(|(key, value)| {
+                                    scalar_text(value).map(|text| (key.clone(), text))
+                                }),
+                        )
+                    }
+
+                    _ => {
+                        let joined = fields
+                            .iter()
+                            .filter_map(|(key, value)| {
+                                scalar_text(value).map(|text| format!("{key},{text}"))
+                            })
+                            .collect::<Vec<_>>();
+                        out.push((name.to_string(), joined.join(",")));
+                    }
+                }
+            }
+
+            scalar => {
+                out.extend(scalar_text(scalar).map(|text| (name.to_string(), text)))
+            }
+        }
+    }
+
+    /// The future of a decoded response.
+    #[doc(hidden)]
+    pub type Decoding<T, E> = BoxFuture<'static, Result<Response<T>, Error<E>>>;
+
+    /// Turns a success response into the operation's result.
+    #[doc(hidden)]
+    pub type Decoder<T, E> = fn(reqwest::Response) -> Decoding<T, E>;
+
+    /// Decodes a JSON body.
+    #[doc(hidden)]
+    pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<T, E> {
+        Box::pin(async move {
+            let (status, headers, body) = read(response).await?;
+
+            let deserializer = &mut serde_json::Deserializer::from_slice(&body);
+
+            match serde_path_to_error::deserialize(deserializer) {
+                Ok(value) => {
+                    Ok(Response {
+                        status,
+                        headers,
+                        value,
+                        raw: Some(body),
+                    })
+                }
+
+                Err(error) => {
+                    Err(Error::Decode {
+                        status,
+                        path: error.path().to_string(),
+                        message: error.into_inner().to_string(),
+                        body,
+                    })
+                }
+            }
+        })
+    }
+
+    /// Accepts any body and returns nothing: for 204 and other bodiless responses.
+    #[doc(hidden)]
+    pub fn decode_empty<E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<(), E> {
+        Box::pin(async move {
+            let (status, headers, body) = read(response).await?;
+
+            Ok(Response {
+                status,
+                headers,
+                value: (),
+                raw: Some(body),
+            })
+        })
+    }
+
+    /// Decodes a text body.
+    #[doc(hidden)]
+    pub fn decode_text<E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<String, E> {
+        Box::pin(async move {
+            let (status, headers, body) = read(response).await?;
+
+            match String::from_utf8(body.to_vec()) {
+                Ok(value) => {
+                    Ok(Response {
+                        status,
+                        headers,
+                        value,
+                        raw: Some(body),
+                    })
+                }
+
+                Err(error) => {
+                    Err(Error::Decode {
+                        status,
+                        path: ".".to_string(),
+                        message: error.to_string(),
+                        body,
+                    })
+                }
+            }
+        })
+    }
+
+    /// Hands over a binary body as a stream, without reading it.
+    #[doc(hidden)]
+    pub fn decode_bytes<E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<ByteStream, E> {
+        Box::pin(async move {
+            let (status, headers) = (response.status(), response.headers().clone());
+
+            Ok(Response {
+                status,
+                headers,
+                value: ByteStream {
+                    inner: response.bytes_stream().boxed(),
+                },
+                raw: None,
+            })
+        })
+    }
+
+    /// Hands over a `text/event-stream` body as a stream of events decoded from JSON.
+    #[doc(hidden)]
+    pub fn decode_events<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<EventStream<T, E>, E> {
+        events(
+            response,
+            |data| {
+                let deserializer = &mut serde_json::Deserializer::from_str(data);
+
+                serde_path_to_error::deserialize(deserializer)
+                    .map_err(|error| (
+                        error.path().to_string(),
+                        error.into_inner().to_string(),
+                    ))
+            },
+        )
+    }
+
+    /// Hands over a `text/event-stream` body as a stream of the events' text.
+    #[doc(hidden)]
+    pub fn decode_text_events<E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<EventStream<String, E>, E> {
+        events(response, |data| Ok(data.to_string()))
+    }
+
+    /// An event's data to a value, or the path and message of why not.
+    type ParseEvent<T> = fn(&str) -> Result<T, (String, String)>;
+
+    fn events<T: Send + 'static, E: Send + 'static>(
+        response: reqwest::Response,
+        parse: ParseEvent<T>,
+    ) -> Decoding<EventStream<T, E>, E> {
+        Box::pin(async move {
+            let (status, headers) = (response.status(), response.headers().clone());
+
+            let events = eventsource_stream::Eventsource::eventsource(
+                    response.bytes_stream(),
+                )
+                .filter_map(move |event| async move {
+                    match event {
+                        Ok(event) if event.data.trim() == "[DONE]" => None,
+                        Ok(event) => {
+                            Some(
+                                parse(&event.data)
+                                    .map_err(|(path, message)| Error::Decode {
+                                        status,
+                                        path,
+                                        message: format!("event `{}`: {message}", event.event),
+                                        body: Bytes::from(event.data),
+                                    }),
+                            )
+                        }
+
+                        Err(eventsource_stream::EventStreamError::Transport(error)) => {
+                            Some(Err(Error::Transport(error)))
+                        }
+
+                        Err(error) => {
+                            Some(
+                                Err(Error::Decode {
+                                    status,
+                                    path: ".".to_string(),
+                                    message: error.to_string(),
+                                    body: Bytes::new(),
+                                }),
+                            )
+                        }
+                    }
+                })
+                .boxed();
+            Ok(Response {
+                status,
+                headers,
+                value: EventStream { inner: events },
+                raw: None,
+            })
+        })
+    }
+
+    async fn read<E>(
+        response: reqwest::Response,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+        let (status, headers) = (response.status(), response.headers().clone());
+
+        let body = response.bytes().await.map_err(Error::Transport)?;
+
+        Ok((status, headers, body))
+    }
+
+    /// A binary response body, read as it arrives.
+    pub struct ByteStream {
+        inner: BoxStream<'static, reqwest::Result<Bytes>>,
+    }
+
+    impl ByteStream {
+        /// Reads the whole body into memory.
+        pub async fn collect(mut self) -> Result<Bytes, reqwest::Error> {
+            let mut all = Vec::new();
+
+            while let Some(chunk) = self.inner.next().await {
+                all.extend_from_slice(&chunk?);
+            }
+
+            Ok(Bytes::from(all))
+        }
+    }
+
+    impl Stream for ByteStream {
+        type Item = reqwest::Result<Bytes>;
+
+        fn poll_next(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Self::Item>> {
+            self.inner.poll_next_unpin(cx)
+        }
+    }
+
+    impl fmt::Debug for ByteStream {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("ByteStream")
+        }
+    }
+
+    /// The events of a `text/event-stream` response, each decoded as `T`. An
+    /// event that does not decode yields an [`Error::Decode`] holding its data.
+    pub struct EventStream<T, E = serde_json::Value> {
+        inner: BoxStream<'static, Result<T, Error<E>>>,
+    }
+
+    impl<T, E> Stream for EventStream<T, E> {
+        type Item = Result<T, Error<E>>;
+
+        fn poll_next(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Self::Item>> {
+            self.inner.poll_next_unpin(cx)
+        }
+    }
+
+    impl<T, E> fmt::Debug for EventStream<T, E> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("EventStream")
+        }
+    }
+
+    /// One call of an operation: await it to send it. Before that, per-call
+    /// extras can be added without leaving the typed API.
+    ///
+    /// `P` marks the operation when it has optional parameters, which are
+    /// methods of its call.
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct Call<'a, T, E = serde_json::Value, P = ()> {
+        client: &'a Client,
+        request: Request,
+        decode: Decoder<T, E>,
+        _marker: PhantomData<fn() -> P>,
+    }
+
+    impl<T, E, P> fmt::Debug for Call<'_, T, E, P> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Call")
+                .field("method", &self.request.method)
+                .field("path", &self.request.path)
+                .finish()
+        }
+    }
+
+    impl<'a, T, E, P> Call<'a, T, E, P> {
+        #[doc(hidden)]
+        pub fn map_request(mut self, change: impl FnOnce(Request) -> Request) -> Self {
+            self.request = change(self.request);
+
+            self
+        }
+
+        /// Adds a header to this call.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            let (name, value) = (name.to_string(), value.to_string());
+
+            self.map_request(|mut request| {
+                request.headers.push((name, value));
+
+                request
+            })
+        }
+
+        /// Adds a query parameter to this call.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            let (name, value) = (name.to_string(), value.to_string());
+
+            self.map_request(|mut request| {
+                request.query.push((name, value));
+
+                request
+            })
+        }
+
+        /// Adds a field to the JSON body (for fields the spec does not have yet).
+        pub fn extra_body(self, name: &str, value: impl Serialize) -> Self {
+            let name = name.to_string();
+
+            let value = serde_json::to_value(value);
+
+            self.map_request(|mut request| {
+                match (&mut request.body, value) {
+                    (
+                        RequestBody::Json(serde_json::Value::Object(fields)),
+                        Ok(value),
+                    ) => {
+                        fields.insert(name, value);
+                    }
+
+                    (_, Err(error)) => {
+                        request.fail(format!("extra body field `{name}`: {error}"))
+                    }
+
+                    _ => {
+                        request
+                            .fail(
+                                format!(
+                                    "extra body field `{name}`: the operation has no JSON object body"
+                                ),
+                            )
+                    }
+                }
+
+                request
+            })
+        }
+
+        /// The overall timeout of this call, instead of the client's.
+        pub fn timeout(self, timeout: Duration) -> Self {
+            self.map_request(|mut request| {
+                request.timeout = Some(timeout);
+
+                request
+            })
+        }
+    }
+
+    impl<
+        'a,
+        T: Send + 'static,
+        E: DeserializeOwned + Send + 'static,
+        P,
+    > Call<'a, T, E, P> {
+        /// Sends the call and returns the value with the response's status, headers and raw body.
+        pub async fn send_with_response(self) -> Result<Response<T>, Error<E>> {
+            let Call { client, request, decode, .. } = self;
+
+            if let Some(problem) = &request.problem {
+                return Err(Error::InvalidRequest(problem.clone()));
+            }
+
+            let state = &client.inner;
+
+            let mut retry = 0;
+
+            loop {
+                let mut attempt = request
+                    .build(state)
+                    .await
+                    .map_err(Error::InvalidRequest)?;
+                for hook in &state.hooks {
+                    hook.before(&mut attempt);
+                }
+
+                let (method, url) = (attempt.method().clone(), attempt.url().clone());
+
+                let outcome = state.http.execute(attempt).await;
+
+                for hook in &state.hooks {
+                    hook.after(&method, &url, outcome.as_ref());
+                }
+
+                let may_retry = state
+                    .retry
+                    .as_ref()
+                    .filter(|policy| {
+                        retry < policy.max_retries
+                            && (request.idempotent() || policy.retry_non_idempotent)
+                            && request.resendable()
+                    });
+                match outcome {
+                    Err(error) => {
+                        match may_retry {
+                            Some(policy) if error.is_timeout() || error.is_connect() => {
+                                tokio::time::sleep(policy.delay(retry, None)).await
+                            }
+
+                            _ => return Err(Error::Transport(error)),
+                        }
+                    }
+
+                    Ok(response) if response.status().is_success() => {
+                        return decode(response).await;
+                    }
+
+                    Ok(response) => {
+                        match may_retry {
+                            Some(policy) if retryable_status(response.status()) => {
+                                tokio::time::sleep(
+                                        policy.delay(retry, Some(response.headers())),
+                                    )
+                                    .await
+                            }
+
+                            _ => {
+                                return Err(
+                                    error_response(response, request.documented_errors).await,
+                                );
+                            }
+                        }
+                    }
+                }
+
+                retry += 1;
+            }
+        }
+
+        /// Sends the call and returns the decoded value.
+        pub async fn send(self) -> Result<T, Error<E>> {
+            self.send_with_response().await.map(|response| response.value)
+        }
+    }
+
+    async fn error_response<E: DeserializeOwned>(
+        response: reqwest::Response,
+        documented: &[StatusSet],
+    ) -> Error<E> {
+        let (status, headers, body) = match read::<E>(response).await {
+            Ok(parts) => parts,
+            Err(error) => return error,
+        };
+
+        let typed = documented
+            .iter()
+            .any(|set| set.contains(status))
+            .then(|| serde_json::from_slice::<E>(&body).ok())
+            .flatten();
+        match typed {
+            Some(decoded) => {
+                Error::Api {
+                    status,
+                    headers,
+                    body: decoded,
+                    raw: body,
+                }
+            }
+
+            None => {
+                Error::UnexpectedStatus {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+        }
+    }
+
+    impl<'a, T: Send + 'static, E: DeserializeOwned + Send + 'static, P: 'a> IntoFuture
+    for Call<'a, T, E, P> {
+        type Output = Result<T, Error<E>>;
+
+        type IntoFuture = BoxFuture<'a, Self::Output>;
+
+        fn into_future(self) -> Self::IntoFuture {
+            Box::pin(self.send())
+        }
+    }
+}
+
+pub use runtime::{
+    ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable,
+    Response, RetryPolicy,
+};
+
+/// The spec's first server, `https://petstore.example.com/v1`.
+pub const DEFAULT_BASE_URL: &str = "https://petstore.example.com/v1";
+
+impl Default for Client {
+    /// A client of [`DEFAULT_BASE_URL`].
+    fn default() -> Self {
+        Client::new(DEFAULT_BASE_URL)
+    }
+}
+
+/// Markers of the calls that take optional parameters; the parameters are methods of [`Call`].
+pub mod params {
+    /// Marks a call of [`Client::list_pets`](super::Client::list_pets).
+    #[derive(Debug)]
+    pub enum ListPets {}
+}
+
+impl Client {
+    /// List all pets
+    ///
+    /// `GET /pets` (tag `pets`)
+    pub fn list_pets(&self) -> Call<'_, types::PetList, types::Error, params::ListPets> {
+        let request = runtime::Request::new(reqwest::Method::GET, "/pets")
+            .errors(&[runtime::StatusSet::Any]);
+        self.call(request, runtime::decode_json::<types::PetList, types::Error>)
+    }
+
+    /// Create a pet
+    ///
+    /// `POST /pets` (tag `pets`)
+    pub fn create_pet(
+        &self,
+        body: &types::NewPet,
+    ) -> Call<'_, types::Pet, types::Error> {
+        let request = runtime::Request::new(reqwest::Method::POST, "/pets")
+            .json(body)
+            .errors(&[runtime::StatusSet::Code(400u16)]);
+        self.call(request, runtime::decode_json::<types::Pet, types::Error>)
+    }
+
+    /// Info for a specific pet
+    ///
+    /// `GET /pets/{petId}` (tag `pets`)
+    pub fn show_pet_by_id(&self, pet_id: i64) -> Call<'_, types::Pet, types::Error> {
+        let request = runtime::Request::new(reqwest::Method::GET, "/pets/{petId}")
+            .path("petId", &pet_id)
+            .errors(&[runtime::StatusSet::Code(404u16)]);
+        self.call(request, runtime::decode_json::<types::Pet, types::Error>)
+    }
+
+    /// Delete a pet
+    ///
+    /// `DELETE /pets/{petId}` (tag `pets`)
+    pub fn delete_pet(&self, pet_id: i64) -> Call<'_, (), serde_json::Value> {
+        let request = runtime::Request::new(reqwest::Method::DELETE, "/pets/{petId}")
+            .path("petId", &pet_id);
+        self.call(request, runtime::decode_empty::<serde_json::Value>)
+    }
+}
+
+impl<T> Call<'_, T, types::Error, params::ListPets> {
+    pub fn limit(self, limit: i32) -> Self {
+        self.map_request(|request| {
+            request.query("limit", &limit, runtime::QueryStyle::FormExploded)
+        })
+    }
+
+    pub fn status(self, status: &types::PetStatus) -> Self {
+        self.map_request(|request| {
+            request.query("status", &status, runtime::QueryStyle::FormExploded)
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! Starts `@stainless-api/prism-cli` (installed by `scripts/test` into
+//! `tests/prism/`) on 127.0.0.1 for one spec, and stops it when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub struct Prism {
+    child: Child,
+    pub base_url: String,
+}
+
+fn repository_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Prism's executable, or `None` (with a notice) when it is not installed
+/// and the run does not require it. `scripts/test` installs it and sets
+/// `APIGEN_REQUIRE_PRISM=1`, so in CI a missing Prism fails the test.
+fn prism_binary() -> Option<PathBuf> {
+    let binary = repository_root().join("tests/prism/node_modules/.bin/prism");
+    if binary.exists() {
+        return Some(binary);
+    }
+    let hint = "install it with `npm ci --prefix tests/prism` (scripts/test does)";
+    assert!(std::env::var_os("APIGEN_REQUIRE_PRISM").is_none(), "Prism is not installed at {}: {hint}", binary.display());
+    eprintln!("skipped: Prism is not installed at {}; {hint}", binary.display());
+    None
+}
+
+impl Prism {
+    /// Serves `spec` (relative to the repository root); `seed` switches to dynamic mode.
+    pub fn start(spec: &str, seed: Option<&str>) -> Option<Prism> {
+        let binary = prism_binary()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let mut command = Command::new(binary);
+        command.arg("mock").arg(repository_root().join(spec)).args(["-h", "127.0.0.1", "-p", &port.to_string()]);
+        if let Some(seed) = seed {
+            command.args(["--dynamic", "--seed", seed]);
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("Prism starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (ready, listening) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.contains("Prism is listening") {
+                    let _ = ready.send(());
+                }
+            }
+        });
+        let prism = Prism { child, base_url: format!("http://127.0.0.1:{port}") };
+        listening.recv_timeout(Duration::from_secs(120)).expect("Prism listens within 120 s");
+        Some(prism)
+    }
+}
+
+/// Records the `sl-violations` header Prism puts on answers to requests (or
+/// from responses) that break the spec.
+#[derive(Clone, Default)]
+pub struct Violations(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Violations {
+    /// The violations recorded so far, as Prism's JSON.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+impl Violations {
+    /// Keeps the header of one answer, if Prism set it.
+    pub fn record(&self, method: &reqwest::Method, url: &reqwest::Url, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+        if let Some(header) = outcome.ok().and_then(|r| r.headers().get("sl-violations")) {
+            self.0.lock().unwrap().push(format!("{method} {url}: {}", header.to_str().unwrap_or("?")));
+        }
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,574 @@
+//! The client: one method per operation on the runtime's `Client`, plus the
+//! multipart form structs, the markers of calls with optional parameters,
+//! and the enums of operations that answer with several kinds of success.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{describe, doc_attrs};
+use super::models::{ident, type_tokens};
+use crate::ir::*;
+
+/// The runtime module, copied into every client (see its own docs for why).
+const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+
+/// Methods of `Call` itself; an optional parameter of the same name gets a suffix.
+const CALL_METHODS: [&str; 9] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body"];
+
+/// Everything the client needs, to be placed beside the `types` module.
+pub fn emit_client(model: &Model) -> TokenStream {
+    // The runtime is our own source and compiles as part of this crate's tests;
+    // failing to parse it is a bug in this crate, not something input can cause.
+    let mut runtime: syn::File = syn::parse_str(RUNTIME).expect("runtime.rs parses");
+    // The file's inner docs (`//!`) become the outer docs of `mod runtime`.
+    for attr in &mut runtime.attrs {
+        attr.style = syn::AttrStyle::Outer;
+    }
+    let (runtime_attrs, runtime_items) = (&runtime.attrs, &runtime.items);
+    let types = quote! { types:: };
+    let forms = forms(model);
+    let mut methods = Vec::new();
+    let mut markers = Vec::new();
+    let mut setters = Vec::new();
+    let mut success_enums = Vec::new();
+    for operation in &model.operations {
+        let emitted = OperationEmitter { space: &model.types, operation, types: types.clone(), runtime: quote! { runtime } }.emit();
+        methods.push(emitted.methods);
+        markers.extend(emitted.marker);
+        setters.extend(emitted.setters);
+        success_enums.extend(emitted.success_enum);
+    }
+    let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{')).map(|url| {
+        let doc = format!(" The spec's first server, `{url}`.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &str = #url;
+
+            impl Default for Client {
+                /// A client of [`DEFAULT_BASE_URL`].
+                fn default() -> Self {
+                    Client::new(DEFAULT_BASE_URL)
+                }
+            }
+        }
+    });
+    let forms_module = (!forms.is_empty()).then(|| {
+        quote! {
+            /// The bodies of `multipart/form-data` operations: files as [`FilePart`]s, other fields typed.
+            pub mod forms {
+                #(#forms)*
+            }
+        }
+    });
+    let markers_module = (!markers.is_empty()).then(|| {
+        quote! {
+            /// Markers of the calls that take optional parameters; the parameters are methods of [`Call`].
+            pub mod params {
+                #(#markers)*
+            }
+        }
+    });
+    let success_module = (!success_enums.is_empty()).then(|| {
+        quote! {
+            /// Results of the operations that answer with different bodies for different success statuses.
+            pub mod responses {
+                #(#success_enums)*
+            }
+        }
+    });
+    quote! {
+        #(#runtime_attrs)*
+        pub mod runtime {
+            #(#runtime_items)*
+        }
+
+        pub use runtime::{ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable, Response, RetryPolicy};
+
+        #default_url
+        #forms_module
+        #markers_module
+        #success_module
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#setters)*
+    }
+}
+
+/// How a multipart field is sent.
+enum FormField {
+    /// One file, optional or not.
+    File { optional: bool },
+    /// Several files (an array of binary, or a union of a file and an array of files).
+    Files { optional: bool },
+    Text,
+}
+
+fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
+    let (optional, inner) = match ty {
+        TypeRef::Option(inner) => (true, space.resolve(inner)),
+        other => (false, space.resolve(other)),
+    };
+    let is_file = |ty: &TypeRef| matches!(space.resolve(ty), TypeRef::Bytes);
+    match inner {
+        TypeRef::Bytes => FormField::File { optional },
+        TypeRef::Array(item) if is_file(item) => FormField::Files { optional },
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Union(union) if union.variants.iter().any(|v| is_file(&v.ty) || matches!(space.resolve(&v.ty), TypeRef::Array(item) if is_file(item))) => {
+                FormField::Files { optional }
+            }
+            _ => FormField::Text,
+        },
+        _ => FormField::Text,
+    }
+}
+
+/// The struct of a multipart body, when the spec describes it field by field.
+fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBody>) -> Option<(TypeId, &'a Struct)> {
+    match body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Multipart(ty)) => match space.resolve(ty) {
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::Struct(s) => Some((*id, s)),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn forms(model: &Model) -> Vec<TokenStream> {
+    let space = &model.types;
+    let types = quote! { super::types:: };
+    let structs: BTreeMap<usize, &Struct> = model.operations.iter().filter_map(|o| multipart_struct(space, &o.body)).map(|(id, s)| (id.0, s)).collect();
+    structs
+        .into_iter()
+        .map(|(id, s)| {
+            let entry = space.get(TypeId(id));
+            let name = ident(&entry.name);
+            let docs = doc_attrs(describe(&entry.docs).as_deref());
+            let fields = s.fields.iter().filter(|f| !f.flatten).map(|field| {
+                let field_ident = ident(&field.rust_name);
+                let docs = doc_attrs(describe(&field.docs).as_deref());
+                let ty = match form_field(space, &field.ty) {
+                    FormField::File { optional: false } => quote! { super::FilePart },
+                    FormField::File { optional: true } => quote! { Option<super::FilePart> },
+                    FormField::Files { optional: false } => quote! { Vec<super::FilePart> },
+                    FormField::Files { optional: true } => quote! { Option<Vec<super::FilePart>> },
+                    FormField::Text => type_tokens(space, &field.ty, &types),
+                };
+                quote! { #docs pub #field_ident: #ty, }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        })
+        .collect()
+}
+
+#[derive(Clone)]
+struct OperationEmitter<'a> {
+    space: &'a TypeSpace,
+    operation: &'a Operation,
+    /// How the `types` and `runtime` modules are reached from the code being emitted.
+    types: TokenStream,
+    runtime: TokenStream,
+}
+
+#[derive(Default)]
+struct EmittedOperation {
+    methods: TokenStream,
+    marker: Option<TokenStream>,
+    setters: Option<TokenStream>,
+    success_enum: Option<TokenStream>,
+}
+
+/// What a success response decodes into.
+struct Success {
+    ty: TokenStream,
+    decoder: TokenStream,
+}
+
+impl OperationEmitter<'_> {
+    fn emit(&self) -> EmittedOperation {
+        let op = self.operation;
+        let method = ident(&op.method_name);
+        let camel = op.method_name.to_upper_camel_case();
+        let error_type = self.error_type();
+        let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
+        let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
+        let body_optional = op.body.as_ref().is_some_and(|b| !b.required);
+        let marker = (!optional.is_empty() || body_optional).then(|| format_ident!("{}", camel));
+        let marker_type = match &marker {
+            Some(marker) => quote! { , params::#marker },
+            None => TokenStream::new(),
+        };
+
+        let body_name = if op.parameters.iter().any(|p| p.rust_name == "body") { format_ident!("request_body") } else { format_ident!("body") };
+        let mut arguments: Vec<TokenStream> = required
+            .iter()
+            .map(|p| {
+                let name = ident(&p.rust_name);
+                let ty = self.argument_type(&p.ty);
+                quote! { #name: #ty }
+            })
+            .collect();
+        let mut building: Vec<TokenStream> = required.iter().map(|p| self.set_parameter(p, &ident(&p.rust_name))).collect();
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            let (ty, send) = self.body(&body.kind, &quote! { #body_name });
+            arguments.push(quote! { #body_name: #ty });
+            building.push(send);
+        }
+        if op.authenticated {
+            building.push(quote! { .authenticated() });
+        }
+        let statuses = self.documented_error_statuses();
+        let runtime = &self.runtime;
+        if !statuses.is_empty() {
+            building.push(quote! { .errors(&[#(#statuses),*]) });
+        }
+        let http_method = format_ident!("{}", op.http_method);
+        let template = &op.path;
+        let request = quote! {
+            let request = #runtime::Request::new(reqwest::Method::#http_method, #template) #(#building)*;
+        };
+
+        let (success, success_enum) = self.success(&camel);
+        let success_type = &success.ty;
+        let decoder = &success.decoder;
+        let docs = doc_attrs(Some(&self.method_docs()));
+        let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+        let mut methods = quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self, #(#arguments),*) -> Call<'_, #success_type, #error_type #marker_type> {
+                #request
+                self.call(request, #decoder)
+            }
+        };
+        if let Some(event_type) = op.success.iter().find_map(|r| r.event_stream.as_ref()) {
+            methods.extend(self.stream_method(&method, &arguments, &request, event_type, &error_type, &marker_type));
+        }
+
+        let marker_decl = marker.as_ref().map(|marker| {
+            let doc = format!(" Marks a call of [`Client::{}`](super::Client::{}).", op.method_name, op.method_name);
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug)]
+                pub enum #marker {}
+            }
+        });
+        let setters = marker.as_ref().map(|_| self.setters(&optional, &body_name, &error_type, &marker_type));
+        EmittedOperation { methods, marker: marker_decl, setters, success_enum }
+    }
+
+    /// The `_stream` twin of a method whose response can also be an event stream.
+    fn stream_method(&self, method: &Ident, arguments: &[TokenStream], request: &TokenStream, event_type: &TypeRef, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+        let op = self.operation;
+        let stream_method = format_ident!("{}_stream", method);
+        let event = type_tokens(self.space, event_type, &self.types);
+        let decoder = self.event_decoder(event_type, error_type);
+        // OpenAI-style APIs stream only when the body asks for it.
+        let asks_for_stream = self.json_body_field("stream").then(|| quote! { .extra_body("stream", true) });
+        let doc = format!(" Like [`Client::{}`], but the response comes as a stream of server-sent events.", op.method_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #stream_method(&self, #(#arguments),*) -> Call<'_, EventStream<#event, #error_type>, #error_type #marker_type> {
+                #request
+                let request = request.accept("text/event-stream");
+                self.call(request, #decoder) #asks_for_stream
+            }
+        }
+    }
+
+    fn json_body_field(&self, wire_name: &str) -> bool {
+        match self.operation.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json(ty)) => match self.space.resolve(ty) {
+                TypeRef::Named(id) => matches!(&self.space.get(*id).kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire_name == wire_name)),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn method_docs(&self) -> String {
+        let op = self.operation;
+        let mut parts = Vec::new();
+        let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        parts.extend(summary.map(str::to_string));
+        parts.extend(op.description.as_deref().map(str::trim).filter(|d| !d.is_empty() && Some(*d) != summary).map(str::to_string));
+        let tags = if op.tags.is_empty() { String::new() } else { format!(" (tag {})", op.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")) };
+        parts.push(format!("`{} {}`{tags}", op.http_method, op.path));
+        let documented: Vec<String> = op
+            .parameters
+            .iter()
+            .filter_map(|p| p.docs.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, d.trim().replace('\n', " "))))
+            .collect();
+        if !documented.is_empty() {
+            parts.push(format!("# Parameters\n{}", documented.join("\n")));
+        }
+        if op.deprecated {
+            parts.push("Deprecated.".to_string());
+        }
+        parts.join("\n\n")
+    }
+
+    /// How a parameter is taken: strings and slices by reference, numbers by value.
+    fn argument_type(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => quote! { &str },
+            TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Boolean => type_tokens(self.space, ty, &self.types),
+            TypeRef::Array(item) => {
+                let item = type_tokens(self.space, item, &self.types);
+                quote! { &[#item] }
+            }
+            TypeRef::Option(inner) => {
+                let inner = self.argument_type(inner);
+                quote! { Option<#inner> }
+            }
+            other => {
+                let ty = type_tokens(self.space, other, &self.types);
+                quote! { &#ty }
+            }
+        }
+    }
+
+    /// The builder step that sends one parameter's value.
+    fn set_parameter(&self, parameter: &Parameter, value: &Ident) -> TokenStream {
+        let wire = &parameter.wire_name;
+        let by_ref = quote! { &#value };
+        let runtime = &self.runtime;
+        match parameter.location {
+            ParameterLocation::Path => quote! { .path(#wire, #by_ref) },
+            ParameterLocation::Query => {
+                let style = format_ident!(
+                    "{}",
+                    match parameter.style {
+                        QueryStyle::FormExploded => "FormExploded",
+                        QueryStyle::Form => "Form",
+                        QueryStyle::SpaceDelimited => "SpaceDelimited",
+                        QueryStyle::PipeDelimited => "PipeDelimited",
+                        QueryStyle::DeepObject => "DeepObject",
+                    }
+                );
+                quote! { .query(#wire, #by_ref, #runtime::QueryStyle::#style) }
+            }
+            ParameterLocation::Header => quote! { .header(#wire, #by_ref) },
+            ParameterLocation::Cookie => quote! { .cookie(#wire, #by_ref) },
+        }
+    }
+
+    /// The argument type of a body and the builder step that sends it.
+    fn body(&self, kind: &BodyKind, value: &TokenStream) -> (TokenStream, TokenStream) {
+        match kind {
+            BodyKind::Json(ty) => {
+                let ty = type_tokens(self.space, ty, &self.types);
+                (quote! { &#ty }, quote! { .json(#value) })
+            }
+            BodyKind::FormUrlEncoded(ty) => {
+                let ty = type_tokens(self.space, ty, &self.types);
+                (quote! { &#ty }, quote! { .form(#value) })
+            }
+            BodyKind::Multipart(ty) => match multipart_struct(self.space, &self.operation.body) {
+                Some((id, s)) => {
+                    let name = ident(&self.space.get(id).name);
+                    let parts = s.fields.iter().filter(|f| !f.flatten).map(|field| {
+                        let field_ident = ident(&field.rust_name);
+                        let wire = &field.wire_name;
+                        match form_field(self.space, &field.ty) {
+                            FormField::File { optional: false } => quote! { .part_files(#wire, [#value.#field_ident]) },
+                            FormField::File { optional: true } | FormField::Files { optional: false } => quote! { .part_files(#wire, #value.#field_ident) },
+                            FormField::Files { optional: true } => quote! { .part_files(#wire, #value.#field_ident.into_iter().flatten()) },
+                            FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
+                        }
+                    });
+                    (quote! { forms::#name }, quote! { #(#parts)* })
+                }
+                None => {
+                    let ty = type_tokens(self.space, ty, &self.types);
+                    (quote! { &#ty }, quote! { .part_fields(#value) })
+                }
+            },
+            BodyKind::Binary(content_type) => (quote! { FilePart }, quote! { .file(#content_type, #value) }),
+            BodyKind::Text(content_type) => (quote! { &str }, quote! { .text(#content_type, #value.to_string()) }),
+        }
+    }
+
+    /// The type of documented error bodies: the one schema they share, or JSON.
+    fn error_type(&self) -> TokenStream {
+        let mut bodies = self.operation.errors.iter().filter_map(|r| match &r.body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        });
+        match bodies.next() {
+            Some(first) if bodies.all(|ty| ty == first) => type_tokens(self.space, first, &self.types),
+            _ => quote! { serde_json::Value },
+        }
+    }
+
+    /// The error statuses whose JSON bodies decode as the error type.
+    fn documented_error_statuses(&self) -> Vec<TokenStream> {
+        let runtime = &self.runtime;
+        self.operation
+            .errors
+            .iter()
+            .filter(|r| matches!(r.body, ResponseBody::Json(_)))
+            .map(|r| match r.status {
+                Status::Code(code) => quote! { #runtime::StatusSet::Code(#code) },
+                Status::Range(digit) => quote! { #runtime::StatusSet::Range(#digit) },
+                Status::Default => quote! { #runtime::StatusSet::Any },
+            })
+            .collect()
+    }
+
+    fn decoder(&self, body: &ResponseBody, error_type: &TokenStream) -> Success {
+        let runtime = &self.runtime;
+        match body {
+            ResponseBody::Empty => Success { ty: quote! { () }, decoder: quote! { #runtime::decode_empty::<#error_type> } },
+            ResponseBody::Json(ty) => {
+                let ty = type_tokens(self.space, ty, &self.types);
+                Success { decoder: quote! { #runtime::decode_json::<#ty, #error_type> }, ty }
+            }
+            ResponseBody::Text => Success { ty: quote! { String }, decoder: quote! { #runtime::decode_text::<#error_type> } },
+            ResponseBody::Bytes => Success { ty: quote! { #runtime::ByteStream }, decoder: quote! { #runtime::decode_bytes::<#error_type> } },
+            ResponseBody::EventStream(event) => {
+                let ty = type_tokens(self.space, event, &self.types);
+                Success { ty: quote! { #runtime::EventStream<#ty, #error_type> }, decoder: self.event_decoder(event, error_type) }
+            }
+        }
+    }
+
+    /// Events whose schema is a plain string are passed on as text; others are JSON.
+    fn event_decoder(&self, event: &TypeRef, error_type: &TokenStream) -> TokenStream {
+        let runtime = &self.runtime;
+        match self.space.resolve(event) {
+            TypeRef::String => quote! { #runtime::decode_text_events::<#error_type> },
+            _ => {
+                let ty = type_tokens(self.space, event, &self.types);
+                quote! { #runtime::decode_events::<#ty, #error_type> }
+            }
+        }
+    }
+
+    /// The success result: one type when every 2xx response has the same
+    /// body, else an enum with a variant per status.
+    fn success(&self, camel: &str) -> (Success, Option<TokenStream>) {
+        let error_type = &self.error_type();
+        let responses = &self.operation.success;
+        let Some(first) = responses.first() else {
+            return (self.decoder(&ResponseBody::Empty, error_type), None);
+        };
+        if responses.iter().all(|r| r.body == first.body) {
+            return (self.decoder(&first.body, error_type), None);
+        }
+        let name = format_ident!("{}", camel);
+        // The enum lives in the `responses` module, one level down.
+        let nested = OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..*self };
+        let error_type = nested.error_type();
+        let mut variants = Vec::new();
+        let mut arms = Vec::new();
+        for (index, response) in responses.iter().enumerate() {
+            let variant = format_ident!("{}", status_variant(response.status));
+            let Success { ty, decoder } = nested.decoder(&response.body, &error_type);
+            let docs = doc_attrs(Some(&response.description));
+            let pattern = match response.status {
+                // The last response also takes statuses the spec does not list.
+                _ if index == responses.len() - 1 => quote! { _ },
+                Status::Code(code) => quote! { #code },
+                Status::Range(digit) => {
+                    let (low, high) = (digit * 100, digit * 100 + 99);
+                    quote! { #low..=#high }
+                }
+                Status::Default => quote! { _ },
+            };
+            if response.body == ResponseBody::Empty {
+                variants.push(quote! { #docs #variant, });
+                arms.push(quote! { #pattern => #decoder(response).await.map(|r| r.map(|()| Self::#variant)), });
+            } else {
+                variants.push(quote! { #docs #variant(#ty), });
+                arms.push(quote! { #pattern => #decoder(response).await.map(|r| r.map(Self::#variant)), });
+            }
+        }
+        let doc = format!(" What [`Client::{}`](super::Client::{}) answers, by status.", self.operation.method_name, self.operation.method_name);
+        let runtime = &nested.runtime;
+        let declaration = quote! {
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #name {
+                #[doc(hidden)]
+                pub fn decode(response: reqwest::Response) -> #runtime::Decoding<Self, #error_type> {
+                    Box::pin(async move {
+                        match response.status().as_u16() {
+                            #(#arms)*
+                        }
+                    })
+                }
+            }
+        };
+        (Success { ty: quote! { responses::#name }, decoder: quote! { responses::#name::decode } }, Some(declaration))
+    }
+
+    /// Methods of the operation's `Call` for its optional parameters (and optional body).
+    fn setters(&self, optional: &[&Parameter], body_name: &Ident, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+        let methods = optional.iter().map(|p| {
+            let name = if CALL_METHODS.contains(&p.rust_name.as_str()) { format_ident!("{}_param", p.rust_name) } else { ident(&p.rust_name) };
+            let value_type = match &p.ty {
+                TypeRef::Option(inner) => inner.as_ref(),
+                other => other,
+            };
+            let ty = self.argument_type(value_type);
+            let set = self.set_parameter(p, &name);
+            let docs = doc_attrs(describe(&p.docs).as_deref());
+            quote! {
+                #docs
+                pub fn #name(self, #name: #ty) -> Self {
+                    self.map_request(|request| request #set)
+                }
+            }
+        });
+        let body = self.operation.body.as_ref().filter(|b| !b.required).map(|body| {
+            let (ty, send) = self.body(&body.kind, &quote! { #body_name });
+            let docs = doc_attrs(body.description.as_deref().or(Some("The request body.")));
+            quote! {
+                #docs
+                pub fn body(self, #body_name: #ty) -> Self {
+                    self.map_request(|request| request #send)
+                }
+            }
+        });
+        quote! {
+            impl<T> Call<'_, T, #error_type #marker_type> {
+                #(#methods)*
+                #body
+            }
+        }
+    }
+}
+
+/// A variant name for a success status: `Ok`, `Created`, `NoContent`, `Status207`.
+fn status_variant(status: Status) -> String {
+    match status {
+        Status::Code(200) => "Ok".into(),
+        Status::Code(201) => "Created".into(),
+        Status::Code(202) => "Accepted".into(),
+        Status::Code(203) => "NonAuthoritative".into(),
+        Status::Code(204) => "NoContent".into(),
+        Status::Code(205) => "ResetContent".into(),
+        Status::Code(206) => "PartialContent".into(),
+        Status::Code(code) => format!("Status{code}"),
+        Status::Range(_) | Status::Default => "Other".into(),
+    }
+}
