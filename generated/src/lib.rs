@@ -8,3 +8,8 @@ pub mod nebius;
 
 /// The OpenAI Uploads API (`specs/openai.yaml`).
 pub mod openai;
+
+/// The README's examples, compiled as doctests so that they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;

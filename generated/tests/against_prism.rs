@@ -4,6 +4,7 @@
 //! breaks the spec with an `sl-violations` header; a hook collects those,
 //! and the tests require that there are none.
 
+#[path = "support/prism.rs"]
 mod support;
 
 use std::collections::BTreeSet;
