@@ -131,8 +131,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             write_or_check(&[(output, code)], selection.check)
         }
         Command::Crate { spec, output, name, selection } => {
-            let code = selection.generator(&spec).generate_string()?;
-            let files = CrateOptions { name }.files(&code, !selection.types_only);
+            let generated = selection.generator(&spec).cargo_features(!selection.types_only).generate()?;
+            let files = CrateOptions { name }.files(&generated, !selection.types_only);
             let files: Vec<(PathBuf, String)> = files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
             write_or_check(&files, selection.check)
         }

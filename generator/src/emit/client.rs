@@ -2,13 +2,14 @@
 //! multipart form structs, the markers of calls with optional parameters,
 //! and the enums of operations that answer with several kinds of success.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{describe, doc_attrs};
+use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
 use crate::ir::*;
 
@@ -19,7 +20,7 @@ const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 const CALL_METHODS: [&str; 9] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body"];
 
 /// Everything the client needs, to be placed beside the `types` module.
-pub fn emit_client(model: &Model) -> TokenStream {
+pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     // The runtime is our own source and compiles as part of this crate's tests;
     // failing to parse it is a bug in this crate, not something input can cause.
     let mut runtime: syn::File = syn::parse_str(RUNTIME).expect("runtime.rs parses");
@@ -29,13 +30,15 @@ pub fn emit_client(model: &Model) -> TokenStream {
     }
     let (runtime_attrs, runtime_items) = (&runtime.attrs, &runtime.items);
     let types = quote! { types:: };
-    let forms = forms(model);
+    let forms = forms(model, cargo_features);
+    let gate_client = cargo_features.then(|| cfg_any([&CLIENT.to_string()]));
     let mut methods = Vec::new();
     let mut markers = Vec::new();
     let mut setters = Vec::new();
     let mut success_enums = Vec::new();
     for operation in &model.operations {
-        let emitted = OperationEmitter { space: &model.types, operation, types: types.clone(), runtime: quote! { runtime } }.emit();
+        let gate = if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() };
+        let emitted = OperationEmitter { space: &model.types, operation, types: types.clone(), runtime: quote! { runtime }, gate }.emit();
         methods.push(emitted.methods);
         markers.extend(emitted.marker);
         setters.extend(emitted.setters);
@@ -45,8 +48,10 @@ pub fn emit_client(model: &Model) -> TokenStream {
         let doc = format!(" The spec's first server, `{url}`.");
         quote! {
             #[doc = #doc]
+            #gate_client
             pub const DEFAULT_BASE_URL: &str = #url;
 
+            #gate_client
             impl Default for Client {
                 /// A client of [`DEFAULT_BASE_URL`].
                 fn default() -> Self {
@@ -58,6 +63,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
     let forms_module = (!forms.is_empty()).then(|| {
         quote! {
             /// The bodies of `multipart/form-data` operations: files as [`FilePart`]s, other fields typed.
+            #gate_client
             pub mod forms {
                 #(#forms)*
             }
@@ -66,6 +72,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
     let markers_module = (!markers.is_empty()).then(|| {
         quote! {
             /// Markers of the calls that take optional parameters; the parameters are methods of [`Call`].
+            #gate_client
             pub mod params {
                 #(#markers)*
             }
@@ -74,6 +81,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
     let success_module = (!success_enums.is_empty()).then(|| {
         quote! {
             /// Results of the operations that answer with different bodies for different success statuses.
+            #gate_client
             pub mod responses {
                 #(#success_enums)*
             }
@@ -81,10 +89,12 @@ pub fn emit_client(model: &Model) -> TokenStream {
     });
     quote! {
         #(#runtime_attrs)*
+        #gate_client
         pub mod runtime {
             #(#runtime_items)*
         }
 
+        #gate_client
         pub use runtime::{ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable, Response, RetryPolicy};
 
         #default_url
@@ -92,6 +102,7 @@ pub fn emit_client(model: &Model) -> TokenStream {
         #markers_module
         #success_module
 
+        #gate_client
         impl Client {
             #(#methods)*
         }
@@ -142,13 +153,20 @@ fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBody>) -> Opt
     }
 }
 
-fn forms(model: &Model) -> Vec<TokenStream> {
+fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
     let space = &model.types;
     let types = quote! { super::types:: };
-    let structs: BTreeMap<usize, &Struct> = model.operations.iter().filter_map(|o| multipart_struct(space, &o.body)).map(|(id, s)| (id.0, s)).collect();
+    // Each form struct, with the features of the operations that send it.
+    let mut structs: BTreeMap<usize, (&Struct, BTreeSet<String>)> = BTreeMap::new();
+    for operation in &model.operations {
+        if let Some((id, s)) = multipart_struct(space, &operation.body) {
+            structs.entry(id.0).or_insert_with(|| (s, BTreeSet::new())).1.extend(operation_features(operation));
+        }
+    }
     structs
         .into_iter()
-        .map(|(id, s)| {
+        .map(|(id, (s, features))| {
+            let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
             let entry = space.get(TypeId(id));
             let name = ident(&entry.name);
             let docs = doc_attrs(describe(&entry.docs).as_deref());
@@ -166,6 +184,7 @@ fn forms(model: &Model) -> Vec<TokenStream> {
             });
             quote! {
                 #docs
+                #gate
                 #[derive(Debug, Clone)]
                 pub struct #name {
                     #(#fields)*
@@ -182,6 +201,8 @@ struct OperationEmitter<'a> {
     /// How the `types` and `runtime` modules are reached from the code being emitted.
     types: TokenStream,
     runtime: TokenStream,
+    /// The `cfg` that compiles the operation only with its features (or nothing).
+    gate: TokenStream,
 }
 
 #[derive(Default)]
@@ -247,8 +268,10 @@ impl OperationEmitter<'_> {
         let decoder = &success.decoder;
         let docs = doc_attrs(Some(&self.method_docs()));
         let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+        let gate = &self.gate;
         let mut methods = quote! {
             #docs
+            #gate
             #deprecated
             pub fn #method(&self, #(#arguments),*) -> Call<'_, #success_type, #error_type #marker_type> {
                 #request
@@ -261,8 +284,10 @@ impl OperationEmitter<'_> {
 
         let marker_decl = marker.as_ref().map(|marker| {
             let doc = format!(" Marks a call of [`Client::{}`](super::Client::{}).", op.method_name, op.method_name);
+            let gate = &self.gate;
             quote! {
                 #[doc = #doc]
+                #gate
                 #[derive(Debug)]
                 pub enum #marker {}
             }
@@ -280,8 +305,10 @@ impl OperationEmitter<'_> {
         // OpenAI-style APIs stream only when the body asks for it.
         let asks_for_stream = self.json_body_field("stream").then(|| quote! { .extra_body("stream", true) });
         let doc = format!(" Like [`Client::{}`], but the response comes as a stream of server-sent events.", op.method_name);
+        let gate = &self.gate;
         quote! {
             #[doc = #doc]
+            #gate
             pub fn #stream_method(&self, #(#arguments),*) -> Call<'_, EventStream<#event, #error_type>, #error_type #marker_type> {
                 #request
                 let request = request.accept("text/event-stream");
@@ -472,7 +499,7 @@ impl OperationEmitter<'_> {
         }
         let name = format_ident!("{}", camel);
         // The enum lives in the `responses` module, one level down.
-        let nested = OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..*self };
+        let nested = OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..self.clone() };
         let error_type = nested.error_type();
         let mut variants = Vec::new();
         let mut arms = Vec::new();
@@ -500,13 +527,16 @@ impl OperationEmitter<'_> {
         }
         let doc = format!(" What [`Client::{}`](super::Client::{}) answers, by status.", self.operation.method_name, self.operation.method_name);
         let runtime = &nested.runtime;
+        let gate = &self.gate;
         let declaration = quote! {
             #[doc = #doc]
+            #gate
             #[derive(Debug)]
             pub enum #name {
                 #(#variants)*
             }
 
+            #gate
             impl #name {
                 #[doc(hidden)]
                 pub fn decode(response: reqwest::Response) -> #runtime::Decoding<Self, #error_type> {
@@ -549,7 +579,9 @@ impl OperationEmitter<'_> {
                 }
             }
         });
+        let gate = &self.gate;
         quote! {
+            #gate
             impl<T> Call<'_, T, #error_type #marker_type> {
                 #(#methods)*
                 #body

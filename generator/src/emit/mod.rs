@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod features;
 pub mod models;
 
 use proc_macro2::TokenStream;
@@ -13,11 +14,14 @@ use crate::ir::Model;
 pub struct EmitOptions {
     /// Emit the async client beside the types.
     pub client: bool,
+    /// Gate the client behind the cargo feature `client` and each operation
+    /// behind its tag's feature (see [`features`]), for `apigen crate`.
+    pub cargo_features: bool,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { client: true }
+        EmitOptions { client: true, cargo_features: false }
     }
 }
 
@@ -26,7 +30,7 @@ impl Default for EmitOptions {
 pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     let types = models::emit_types(&model.types);
     if options.client && !model.operations.is_empty() {
-        let client = client::emit_client(model);
+        let client = client::emit_client(model, options.cargo_features);
         quote::quote! { #types #client }
     } else {
         types

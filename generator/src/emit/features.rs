@@ -1,0 +1,50 @@
+//! Cargo features of a generated crate: `client` for the HTTP client and its
+//! dependencies, one feature per tag for that group of operations, and
+//! `all-types` for every model. A crate built with `--features uploads`
+//! compiles the uploads operations and only the types they use.
+
+use std::collections::BTreeSet;
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Operation;
+
+/// The runtime, the client and the HTTP dependencies.
+pub const CLIENT: &str = "client";
+/// Every type of the spec, whether or not an enabled operation uses it.
+pub const ALL_TYPES: &str = "all-types";
+
+/// The feature of a tag: `Fine-tuning` -> `fine-tuning`.
+pub fn tag_feature(tag: &str) -> String {
+    let name = tag.to_kebab_case();
+    match name.as_str() {
+        "" => "untagged".to_string(),
+        CLIENT | ALL_TYPES | "default" | "full" => format!("{name}-api"),
+        _ => name,
+    }
+}
+
+/// The features that enable an operation: its tags' (or `client` when it has none).
+pub fn operation_features(operation: &Operation) -> BTreeSet<String> {
+    if operation.tags.is_empty() {
+        BTreeSet::from([CLIENT.to_string()])
+    } else {
+        operation.tags.iter().map(|tag| tag_feature(tag)).collect()
+    }
+}
+
+/// Every tag feature of the operations, sorted.
+pub fn tag_features(operations: &[Operation]) -> Vec<String> {
+    operations.iter().flat_map(|o| o.tags.iter().map(|t| tag_feature(t))).collect::<BTreeSet<_>>().into_iter().collect()
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` for several.
+pub fn cfg_any<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let features: Vec<&String> = features.into_iter().collect();
+    match features.as_slice() {
+        [one] => quote! { #[cfg(feature = #one)] },
+        several => quote! { #[cfg(any(#(feature = #several),*))] },
+    }
+}
