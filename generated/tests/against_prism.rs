@@ -4,14 +4,35 @@
 //! breaks the spec with an `sl-violations` header; a hook collects those,
 //! and the tests require that there are none.
 
-#[path = "support/prism.rs"]
-mod support;
+#[path = "../../tests/support/prism.rs"]
+mod prism;
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use apigen_generated::{nebius, openai};
-use support::{Prism, Violations};
+use prism::Prism;
+
+/// Records the `sl-violations` header Prism puts on answers to requests (or
+/// from responses) that break the spec.
+#[derive(Clone, Default)]
+pub struct Violations(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Violations {
+    /// The violations recorded so far, as Prism's JSON.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+impl Violations {
+    /// Keeps the header of one answer, if Prism set it.
+    pub fn record(&self, method: &reqwest::Method, url: &reqwest::Url, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+        if let Some(header) = outcome.ok().and_then(|r| r.headers().get("sl-violations")) {
+            self.0.lock().unwrap().push(format!("{method} {url}: {}", header.to_str().unwrap_or("?")));
+        }
+    }
+}
 
 impl openai::Hook for Violations {
     fn after(&self, method: &reqwest::Method, url: &reqwest::Url, outcome: Result<&reqwest::Response, &reqwest::Error>) {

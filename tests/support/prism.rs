@@ -56,27 +56,6 @@ impl Prism {
     }
 }
 
-/// Records the `sl-violations` header Prism puts on answers to requests (or
-/// from responses) that break the spec.
-#[derive(Clone, Default)]
-pub struct Violations(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
-
-impl Violations {
-    /// The violations recorded so far, as Prism's JSON.
-    pub fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
-
-impl Violations {
-    /// Keeps the header of one answer, if Prism set it.
-    pub fn record(&self, method: &reqwest::Method, url: &reqwest::Url, outcome: Result<&reqwest::Response, &reqwest::Error>) {
-        if let Some(header) = outcome.ok().and_then(|r| r.headers().get("sl-violations")) {
-            self.0.lock().unwrap().push(format!("{method} {url}: {}", header.to_str().unwrap_or("?")));
-        }
-    }
-}
-
 impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
