@@ -3,6 +3,7 @@
 pub mod cycles;
 pub mod names;
 pub mod operations;
+pub mod prune;
 pub mod schema;
 pub mod types;
 
@@ -35,11 +36,14 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let mut converter = schema::SchemaConverter::new(schemas, options.types);
     converter.convert_components();
     let mut diagnostics = Diagnostics::default();
-    let operations = operations::collect(api, &mut converter, options, &mut diagnostics);
+    let mut operations = operations::collect(api, &mut converter, options, &mut diagnostics);
     for item in std::mem::take(&mut converter.diagnostics).items {
         diagnostics.push(item);
     }
     let mut types = converter.space;
+    if options.selects_operations() {
+        prune::prune(&mut types, &mut operations);
+    }
     cycles::break_cycles(&mut types);
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(&document.file)?;
@@ -62,4 +66,11 @@ pub struct ModelOptions {
     pub tags: Vec<String>,
     /// Only these operations, by operationId (all when empty).
     pub operation_ids: Vec<String>,
+}
+
+impl ModelOptions {
+    /// Whether only some operations are wanted (and so only the types they use).
+    pub fn selects_operations(&self) -> bool {
+        !self.tags.is_empty() || !self.operation_ids.is_empty()
+    }
 }

@@ -438,7 +438,7 @@ impl<'a> SchemaConverter<'a> {
             return kind;
         }
         let tagging = match discriminator {
-            Some(discriminator) => Some(self.declared_tags(&branches, discriminator, pointer)),
+            Some(discriminator) => self.declared_tags(&branches, discriminator, pointer),
             None => self.inferred_tags(&branches, pointer),
         };
         let mut variant_names = NameSet::default();
@@ -518,31 +518,39 @@ impl<'a> SchemaConverter<'a> {
         self.branch_shape(branch, pointer).is_some_and(|shape| shape.properties.contains_key(property))
     }
 
-    /// The values of a branch's tag property, if it is a required string enum or const.
-    fn tag_values(&mut self, branch: &'a ReferenceOr<Schema>, pointer: &str, property: &str) -> Option<Vec<String>> {
-        let shape = self.branch_shape(branch, pointer)?;
-        if !shape.required.contains(property) {
-            return None;
-        }
-        let source = shape.properties.get(property)?;
+    /// What a branch says about its tag property.
+    fn tag_property(&mut self, branch: &'a ReferenceOr<Schema>, pointer: &str, property: &str) -> TagProperty {
+        let Some(shape) = self.branch_shape(branch, pointer) else { return TagProperty::Unusable };
+        let Some(source) = shape.properties.get(property) else { return TagProperty::Unlisted };
         let schema = match source.schema {
             ReferenceOr::Item(schema) => schema.as_ref(),
             ReferenceOr::Reference { reference } => {
                 let reference = reference.clone();
-                self.component_schema(&reference, pointer)?.0
+                match self.component_schema(&reference, pointer) {
+                    Some((schema, _, _)) => schema,
+                    None => return TagProperty::Unusable,
+                }
             }
         };
-        string_enum_values(schema)
+        match string_enum_values(schema) {
+            Some(values) if shape.required.contains(property) => TagProperty::Values(values),
+            // An optional tag may be missing from a payload, so it cannot select the branch.
+            Some(_) => TagProperty::Unusable,
+            None => TagProperty::Unlisted,
+        }
     }
 
     /// Tag values from a `discriminator`: its mapping, else the branch's own
-    /// const/enum, else (as the spec says) the schema name.
-    fn declared_tags(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)], discriminator: &Discriminator, pointer: &str) -> (String, Vec<Vec<String>>) {
+    /// required const/enum, else (as the spec says) the schema name. `None`
+    /// when the tag cannot tell the branches apart (a branch without a usable
+    /// value, or two branches sharing one, as in OpenAI's `InputItem`): such
+    /// a union is read untagged.
+    fn declared_tags(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)], discriminator: &Discriminator, pointer: &str) -> Option<(String, Vec<Vec<String>>)> {
         let property = discriminator.property_name.clone();
         let mut all = Vec::new();
+        let mut seen = HashSet::new();
         for (index, branch) in branches {
-            let branch_ptr = format!("{pointer}/{index}");
-            let mut values: Vec<String> = match branch {
+            let mapped: Vec<String> = match branch {
                 ReferenceOr::Reference { reference } => discriminator
                     .mapping
                     .iter()
@@ -551,17 +559,21 @@ impl<'a> SchemaConverter<'a> {
                     .collect(),
                 ReferenceOr::Item(_) => Vec::new(),
             };
-            if values.is_empty() {
-                values = self.tag_values(branch, &branch_ptr, &property).unwrap_or_default();
-            }
-            if values.is_empty() {
-                if let ReferenceOr::Reference { reference } = branch {
-                    values = reference.rsplit('/').next().map(|n| vec![n.to_string()]).unwrap_or_default();
+            let values = if mapped.is_empty() {
+                match (self.tag_property(branch, &format!("{pointer}/{index}"), &property), branch) {
+                    (TagProperty::Values(values), _) => values,
+                    (TagProperty::Unlisted, ReferenceOr::Reference { reference }) => reference.rsplit('/').next().map(|n| vec![n.to_string()]).unwrap_or_default(),
+                    _ => return None,
                 }
+            } else {
+                mapped
+            };
+            if values.is_empty() || !values.iter().all(|v| seen.insert(v.clone())) {
+                return None;
             }
             all.push(values);
         }
-        (property, all)
+        Some((property, all))
     }
 
     /// A discriminator the spec does not declare: a property that every branch
@@ -573,7 +585,7 @@ impl<'a> SchemaConverter<'a> {
             let mut seen = HashSet::new();
             let mut all = Vec::new();
             for (index, branch) in branches {
-                let Some(values) = self.tag_values(branch, &format!("{pointer}/{index}"), &property) else { continue 'candidates };
+                let TagProperty::Values(values) = self.tag_property(branch, &format!("{pointer}/{index}"), &property) else { continue 'candidates };
                 if values.is_empty() || !values.iter().all(|v| seen.insert(v.clone())) {
                     continue 'candidates;
                 }
@@ -606,6 +618,16 @@ impl<'a> SchemaConverter<'a> {
             }
         }
     }
+}
+
+/// What a union branch declares for a tag property.
+enum TagProperty {
+    /// A required string enum or const: the values that select the branch.
+    Values(Vec<String>),
+    /// The branch does not constrain the property's value.
+    Unlisted,
+    /// The property cannot select the branch: optional, or the branch is no object.
+    Unusable,
 }
 
 /// The named type an alias stands for directly (through `Option` too).

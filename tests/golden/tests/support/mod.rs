@@ -17,7 +17,7 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(examples: &str) {
     }
 }
 
-fn equivalent(before: &Value, after: &Value) -> bool {
+pub fn equivalent(before: &Value, after: &Value) -> bool {
     match (before, after) {
         (Value::Object(b), Value::Object(a)) => {
             b.iter().all(|(key, value)| match a.get(key) {

@@ -1,0 +1,135 @@
+//! Pruning: when operations are selected (`--tag`, `--operation`), only the
+//! types they reach are kept, so `--tag Uploads` of a large spec is a small module.
+//!
+//! Kept types stay in their original order and keep their names (names are
+//! chosen over the whole document, so they do not depend on the selection);
+//! only their [`TypeId`]s are renumbered, in the types and in the operations.
+
+use super::operations::{BodyKind, Operation, ResponseBody};
+use super::types::*;
+
+/// Drops every type that no operation reaches, directly or through other types.
+pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
+    let mut reachable = vec![false; space.entries.len()];
+    let mut pending = Vec::new();
+    for ty in operations.iter_mut().flat_map(operation_type_refs) {
+        for_each_id(ty, &mut |id| pending.push(*id));
+    }
+    while let Some(id) = pending.pop() {
+        if std::mem::replace(&mut reachable[id.0], true) {
+            continue;
+        }
+        for ty in kind_type_refs(&mut space.entries[id.0].kind) {
+            for_each_id(ty, &mut |id| pending.push(*id));
+        }
+    }
+
+    // The new id of each kept type: how many kept types come before it.
+    let mut new_ids = Vec::with_capacity(reachable.len());
+    let mut kept = 0;
+    for &keep in &reachable {
+        new_ids.push(TypeId(kept));
+        kept += usize::from(keep);
+    }
+    let mut index = 0;
+    space.entries.retain(|_| {
+        index += 1;
+        reachable[index - 1]
+    });
+    let mut renumber = |id: &mut TypeId| *id = new_ids[id.0];
+    for ty in space.entries.iter_mut().flat_map(|entry| kind_type_refs(&mut entry.kind)) {
+        for_each_id(ty, &mut renumber);
+    }
+    for ty in operations.iter_mut().flat_map(operation_type_refs) {
+        for_each_id(ty, &mut renumber);
+    }
+}
+
+/// Every type use of a declaration, `additionalProperties` included.
+fn kind_type_refs(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).chain(s.additional.as_mut()).collect(),
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+        TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+    }
+}
+
+/// Every type use of an operation: parameters, request body, responses.
+fn operation_type_refs(operation: &mut Operation) -> Vec<&mut TypeRef> {
+    let mut refs: Vec<&mut TypeRef> = operation.parameters.iter_mut().map(|p| &mut p.ty).collect();
+    if let Some(body) = operation.body.as_mut() {
+        if let BodyKind::Json(ty) | BodyKind::Multipart(ty) | BodyKind::FormUrlEncoded(ty) = &mut body.kind {
+            refs.push(ty);
+        }
+    }
+    for response in operation.success.iter_mut().chain(operation.errors.iter_mut()) {
+        if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) = &mut response.body {
+            refs.push(ty);
+        }
+    }
+    refs
+}
+
+fn for_each_id(ty: &mut TypeRef, f: &mut impl FnMut(&mut TypeId)) {
+    match ty {
+        TypeRef::Named(id) => f(id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => for_each_id(inner, f),
+        TypeRef::Tuple(items) => items.iter_mut().for_each(|item| for_each_id(item, f)),
+        TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Bytes | TypeRef::Any => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{build, ModelOptions, ResponseBody, TypeKind, TypeRef};
+
+    const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: Pruning, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [A]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}
+  /b:
+    get:
+      operationId: getB
+      tags: [B]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/B'}}}
+components:
+  schemas:
+    Unused: {type: object, properties: {x: {type: string}}}
+    A: {type: object, properties: {part: {$ref: '#/components/schemas/Part'}, extra: {type: object, additionalProperties: {$ref: '#/components/schemas/Extra'}}}}
+    Part: {type: object, properties: {back: {$ref: '#/components/schemas/A'}}}
+    Extra: {type: string, enum: [x]}
+    B: {type: object, properties: {y: {type: string}}}
+"#;
+
+    #[test]
+    fn keeps_only_types_reached_from_selected_operations() {
+        let document = crate::load::load("pruning.yaml", SPEC.as_bytes()).unwrap();
+        let options = ModelOptions { tags: vec!["A".into()], ..ModelOptions::default() };
+        let model = build(&document, &options).unwrap();
+        let names: Vec<&str> = model.types.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["A", "Part", "Extra"]);
+        // Ids were renumbered: the response and the recursive field point at `A`, now first.
+        assert_eq!(model.operations[0].success[0].body, ResponseBody::Json(TypeRef::Named(crate::ir::TypeId(0))));
+        let TypeKind::Struct(part) = &model.types.entries[1].kind else { panic!("Part is a struct") };
+        assert!(format!("{:?}", part.fields[0].ty).contains("TypeId(0)"));
+    }
+
+    #[test]
+    fn keeps_everything_without_a_selection() {
+        let document = crate::load::load("pruning.yaml", SPEC.as_bytes()).unwrap();
+        let model = build(&document, &ModelOptions::default()).unwrap();
+        assert_eq!(model.types.entries.len(), 5);
+    }
+}
