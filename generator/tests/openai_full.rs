@@ -168,14 +168,14 @@ fn full_crate_builds_and_decodes_the_examples() {
     let Some(dir) = spec_dir() else { return };
     let spec = dir.join("openapi.yaml");
     let bytes = std::fs::read(&spec).unwrap();
-    let code = apigen::generate("openapi.yaml", &bytes, &types_only()).unwrap().code;
+    let generated = apigen::generate("openapi.yaml", &bytes, &types_only()).unwrap();
     let document = apigen::load::load("openapi.yaml", &bytes).unwrap();
     let model = ir::build(&document, &ModelOptions::default()).unwrap();
     let collected = collect_cases(&document, &model);
 
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full");
-    let files = apigen::CrateOptions { name: "openai_full".into() }.files(&code, false);
+    let files = apigen::CrateOptions { name: "openai_full".into() }.files(&generated, false);
     for (path, contents) in files {
         apigen::write::write_atomic(&crate_dir.join(path), &contents).unwrap();
     }

@@ -9,7 +9,7 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Operation;
+use crate::ir::{Operation, TypeEntry};
 
 /// The runtime, the client and the HTTP dependencies.
 pub const CLIENT: &str = "client";
@@ -33,6 +33,16 @@ pub fn operation_features(operation: &Operation) -> BTreeSet<String> {
     } else {
         operation.tags.iter().map(|tag| tag_feature(tag)).collect()
     }
+}
+
+/// The features that compile the given types: `all-types`, and those of
+/// every operation that uses one of them.
+pub fn type_features(entries: &[&TypeEntry], operations: &[Operation]) -> BTreeSet<String> {
+    let mut features = BTreeSet::from([ALL_TYPES.to_string()]);
+    for index in entries.iter().flat_map(|entry| &entry.used_by) {
+        features.extend(operations.get(*index).map(operation_features).unwrap_or_default());
+    }
+    features
 }
 
 /// Every tag feature of the operations, sorted.

@@ -28,8 +28,13 @@ impl Default for EmitOptions {
 /// The whole generated module: `types` and, if asked and there are
 /// operations to call, the client.
 pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
-    let types = models::emit_types(&model.types);
-    if options.client && !model.operations.is_empty() {
+    let with_client = options.client && !model.operations.is_empty();
+    let types = if with_client && options.cargo_features {
+        models::emit_types(&model.types, &|entries| features::cfg_any(&features::type_features(entries, &model.operations)))
+    } else {
+        models::emit_types(&model.types, &|_| TokenStream::new())
+    };
+    if with_client {
         let client = client::emit_client(model, options.cargo_features);
         quote::quote! { #types #client }
     } else {

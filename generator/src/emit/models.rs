@@ -51,13 +51,16 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
     }
 }
 
-/// The `types` module with every declaration.
-pub fn emit_types(space: &TypeSpace) -> TokenStream {
-    let declarations = space.entries.iter().map(|entry| declaration(space, entry));
-    let tagged = space.entries.iter().any(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some()));
-    let helper = tagged.then(|| {
+/// The `types` module with every declaration; `gate` gives the `cfg`
+/// attribute of each type (empty when nothing is gated).
+pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
+    let declarations = space.entries.iter().map(|entry| gate_items(declaration(space, entry), &gate(&[entry])));
+    let tagged: Vec<&TypeEntry> = space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some())).collect();
+    let helper_gate = gate(&tagged);
+    let helper = (!tagged.is_empty()).then(|| {
         quote! {
             /// The error for a tagged union whose tag is missing or not one it knows.
+            #helper_gate
             fn unknown_tag<E: serde::de::Error>(tag: &str, found: Option<&str>, expected: &str) -> E {
                 match found {
                     Some(value) => E::custom(format_args!("unknown `{tag}` value `{value}`; expected one of {expected}")),
@@ -76,6 +79,19 @@ pub fn emit_types(space: &TypeSpace) -> TokenStream {
             #(#declarations)*
             #helper
         }
+    }
+}
+
+/// Puts `gate` on each item of a declaration (a type and its impls).
+fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
+    if gate.is_empty() {
+        return items;
+    }
+    // The declarations are built above from valid items; if they did not
+    // parse, the formatter would report it as an internal error anyway.
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => file.items.iter().map(|item| quote! { #gate #item }).collect(),
+        Err(_) => items,
     }
 }
 

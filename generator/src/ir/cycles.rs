@@ -184,7 +184,7 @@ mod tests {
     use super::*;
 
     fn entry(name: &str, kind: TypeKind) -> TypeEntry {
-        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new() }
+        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new(), used_by: Vec::new() }
     }
 
     fn field(ty: TypeRef) -> Field {

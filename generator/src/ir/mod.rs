@@ -45,6 +45,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         prune::prune(&mut types, &mut operations);
     }
     cycles::break_cycles(&mut types);
+    prune::record_usage(&mut types, &mut operations);
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(&document.file)?;
     Ok(Model {

@@ -45,6 +45,30 @@ pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
     }
 }
 
+/// Records in each type which operations reach it (`TypeEntry::used_by`), so
+/// that a crate can compile a type only with the features of those operations.
+pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) {
+    for entry in &mut space.entries {
+        entry.used_by.clear();
+    }
+    for (index, operation) in operations.iter_mut().enumerate() {
+        let mut pending = Vec::new();
+        for ty in operation_type_refs(operation) {
+            for_each_id(ty, &mut |id| pending.push(*id));
+        }
+        while let Some(id) = pending.pop() {
+            let entry = &mut space.entries[id.0];
+            if entry.used_by.last() == Some(&index) {
+                continue;
+            }
+            entry.used_by.push(index);
+            for ty in kind_type_refs(&mut entry.kind) {
+                for_each_id(ty, &mut |id| pending.push(*id));
+            }
+        }
+    }
+}
+
 /// Every type use of a declaration, `additionalProperties` included.
 fn kind_type_refs(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
     match kind {
@@ -67,6 +91,7 @@ fn operation_type_refs(operation: &mut Operation) -> Vec<&mut TypeRef> {
         if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) = &mut response.body {
             refs.push(ty);
         }
+        refs.extend(response.event_stream.as_mut());
     }
     refs
 }

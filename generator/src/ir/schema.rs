@@ -121,6 +121,7 @@ impl<'a> SchemaConverter<'a> {
             docs: Docs::default(),
             kind: TypeKind::Pending,
             examples: Vec::new(),
+            used_by: Vec::new(),
         });
         TypeId(self.space.entries.len() - 1)
     }

@@ -141,6 +141,9 @@ pub struct TypeEntry {
     pub kind: TypeKind,
     /// `example` / `examples` of the schema, for round-trip tests.
     pub examples: Vec<Value>,
+    /// The indices of the operations that use this type, directly or through
+    /// other types, in increasing order.
+    pub used_by: Vec<usize>,
 }
 
 /// All named types of one document.

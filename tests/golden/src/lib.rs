@@ -2,6 +2,7 @@
 //! Written by tests/golden.rs; do not edit by hand.
 
 pub mod composition;
+pub mod discriminator_fallback;
 pub mod enums_and_names;
 pub mod nullable_30;
 pub mod nullable_31;

@@ -100,6 +100,16 @@ fn composition_documented() {
 }
 
 #[test]
+fn discriminator_fallback_note() {
+    round_trip::<golden::discriminator_fallback::types::Note>(r#"[{"text":"no tag at all"},{"type":"note","text":"tagged"}]"#);
+}
+
+#[test]
+fn discriminator_fallback_entry() {
+    round_trip::<golden::discriminator_fallback::types::Entry>(r#"[{"text":"plain"},{"type":"reference","id":"r1"},{"type":"note","user":"ada"}]"#);
+}
+
+#[test]
 fn enums_and_names_image_size() {
     round_trip::<golden::enums_and_names::types::ImageSize>(r#"["1024x1024","a b","","A","a","foo-bar","+","Other"]"#);
 }

@@ -1,0 +1,47 @@
+//! `apigen crate` output builds warning-free (clippy included) with every
+//! feature, with one tag's feature, and as types only; and a tag's feature
+//! leaves out the types only other tags use.
+
+use std::path::Path;
+use std::process::Command;
+
+fn clippy(crate_dir: &Path, features: &[&str]) {
+    let output = Command::new(env!("CARGO"))
+        .args(["clippy", "--offline", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(features)
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", crate_dir.join("target"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "clippy {features:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn features_select_operations_and_their_types() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let generated = apigen::Generator::new()
+        .spec(repository.join("tests/fixtures/operations.yaml"))
+        .cargo_features(true)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .unwrap();
+    assert_eq!(generated.tag_features, ["files", "meta", "things"]);
+    let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_features");
+    let files = apigen::CrateOptions { name: "operations".into() }.files(&generated, true);
+    for (path, contents) in files {
+        apigen::write::write_atomic(&crate_dir.join(path), &contents).unwrap();
+    }
+    // The workspace's lock file pins the versions the workspace builds with, so no network is needed.
+    std::fs::copy(repository.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("default = [\"all-types\", \"files\", \"meta\", \"things\"]"), "{manifest}");
+    assert!(manifest.contains("files = [\"client\"]"), "{manifest}");
+    // `ThingList` is the response of a `things` operation only.
+    assert!(generated.code.contains("#[cfg(any(feature = \"all-types\", feature = \"things\"))]\n    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n    pub struct ThingList"));
+
+    clippy(&crate_dir, &[]);
+    clippy(&crate_dir, &["--no-default-features", "--features", "files"]);
+    clippy(&crate_dir, &["--no-default-features", "--features", "all-types"]);
+}
