@@ -1,10 +1,11 @@
 //! Load: bytes to an `openapiv3` document, 3.0 and 3.1 reconciled.
 
+mod nesting;
 mod normalize;
 mod parse;
 
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
-pub use parse::parse_document;
+pub use parse::{parse_document, MAX_DEPTH};
 
 use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
