@@ -22,6 +22,10 @@ use crate::load::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY};
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
+/// How many schemas deep one object may merge through `allOf`. The document
+/// depth limit does not bound this: each `$ref` starts again at the top.
+const MAX_ALL_OF_DEPTH: usize = 64;
+
 /// How generated enums treat values the spec does not list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TypeOptions {
@@ -369,6 +373,10 @@ impl<'a> SchemaConverter<'a> {
     fn gather(&mut self, schema: &'a Schema, pointer: &str, owner: &str, shape: &mut ObjectShape<'a>, visiting: &mut HashSet<String>) {
         if !visiting.insert(pointer.to_string()) {
             self.diagnostics.error(pointer, "`allOf` includes itself");
+            return;
+        }
+        if visiting.len() > MAX_ALL_OF_DEPTH {
+            self.diagnostics.error(pointer, format!("`allOf` merges schemas more than {MAX_ALL_OF_DEPTH} levels deep through `$ref`s"));
             return;
         }
         let (properties, required, additional) = match &schema.schema_kind {

@@ -32,6 +32,11 @@ pub enum SpecVersion {
 /// to the 3.0 model, and read it into `openapiv3`, reporting every problem
 /// found with its JSON pointer.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Document, Error> {
+    crate::stack::on_deep_stack(|| read(file, bytes))
+}
+
+/// [`load`] on the calling thread's stack, for callers already on a deep one.
+pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Document, Error> {
     let mut value = parse_document(file, bytes)?;
     spec_version(file, &value)?;
     let mut diagnostics = Diagnostics::default();
