@@ -604,7 +604,8 @@ impl<'a> SchemaConverter<'a> {
             let mut chain = Vec::new();
             while let Some(next) = alias_target(&self.space.get(current).kind) {
                 if !seen.insert(current) {
-                    if current == TypeId(start) {
+                    // Every member of the cycle finds it; the first one in the document reports it.
+                    if current == TypeId(start) && seen.iter().all(|member| member.0 >= start) {
                         let pointer = self.space.get(current).pointer.clone();
                         chain.push(self.space.get(current).name.clone());
                         self.diagnostics.error(&pointer, format!("`$ref` cycle made only of aliases ({}); no type can be made of it", chain.join(" -> ")));

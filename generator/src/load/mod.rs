@@ -91,17 +91,31 @@ fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenA
     let components = api.components.get_or_insert_with(Default::default);
     for (name, schema) in schemas {
         let pointer = child_pointer("#/components/schemas", &name);
-        if let Some(schema) = read_part(schema, &pointer, diagnostics) {
+        if let Some(schema) = read_unreported_part(schema, &pointer, diagnostics) {
             components.schemas.insert(name, schema);
         }
     }
     for (template, item) in paths {
         let pointer = child_pointer("#/paths", &template);
-        if let Some(item) = read_part(item, &pointer, diagnostics) {
+        if let Some(item) = read_unreported_part(item, &pointer, diagnostics) {
             api.paths.paths.insert(template, item);
         }
     }
     Some(api)
+}
+
+/// Reads a part unless normalization already reported a problem in it: serde
+/// would only report the same problem again, less precisely.
+fn read_unreported_part<T: DeserializeOwned>(value: Value, pointer: &str, diagnostics: &mut Diagnostics) -> Option<T> {
+    let already_reported = diagnostics.items.iter().any(|item| match &item.location {
+        Location::Pointer(at) => at.strip_prefix(pointer).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
+        _ => false,
+    });
+    if already_reported {
+        None
+    } else {
+        read_part(value, pointer, diagnostics)
+    }
 }
 
 /// Removes the mapping at `path` from `value`, leaving an empty one, and returns its entries.
