@@ -47,6 +47,10 @@ struct ObjectShape<'a> {
     additional: Option<(&'a AdditionalProperties, String, String)>,
     /// `allOf` parts that are not objects (unions, mostly), kept as flattened fields.
     flattened: Vec<(String, TypeRef)>,
+    /// Only the properties are wanted (to find a union's tag): building the
+    /// flattened unions here would start over on the union being built when a
+    /// branch merges it back in (`A: oneOf [allOf [$ref A]]`) and never end.
+    properties_only: bool,
 }
 
 struct PropertySource<'a> {
@@ -416,7 +420,7 @@ impl<'a> SchemaConverter<'a> {
                 }
             }
             SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
-                if !branches.iter().all(is_constraint_only) {
+                if !shape.properties_only && !branches.iter().all(is_constraint_only) {
                     let hint = format!("{owner}Variant");
                     let ty = self.build(schema, pointer, &hint, None);
                     shape.flattened.push(("variant".to_string(), ty));
@@ -511,7 +515,7 @@ impl<'a> SchemaConverter<'a> {
             ReferenceOr::Reference { reference } => self.component_schema(reference, pointer)?,
             ReferenceOr::Item(schema) => (schema, pointer.to_string(), String::new()),
         };
-        let mut shape = ObjectShape::default();
+        let mut shape = ObjectShape { properties_only: true, ..ObjectShape::default() };
         // Shapes here are only inspected for their tag property; flattened unions are not needed.
         if let SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } = schema.schema_kind {
             return None;
