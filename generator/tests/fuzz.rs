@@ -81,7 +81,7 @@ fn keyword() -> impl Strategy<Value = String> {
     .prop_map(str::to_string)
 }
 
-const SCHEMA_NAMES: [&str; 6] = ["Pet", "pet", "Type", "self", "A-B", "Option"];
+const SCHEMA_NAMES: [&str; 7] = ["Pet", "pet", "Type", "self", "A-B", "Option", "x²"];
 
 fn schema_ref() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -108,7 +108,7 @@ fn leaf_schema() -> impl Strategy<Value = Value> {
 }
 
 fn property_name() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["a", "type", "additional_properties", "self", "1st", "foo-bar", "Foo", "", "@id", "variant"]).prop_map(str::to_string)
+    prop::sample::select(vec!["a", "type", "additional_properties", "self", "1st", "foo-bar", "Foo", "", "@id", "variant", "Ⓐ", "\u{301}é"]).prop_map(str::to_string)
 }
 
 fn schema() -> impl Strategy<Value = Value> {
@@ -196,6 +196,13 @@ fn union_whose_branch_merges_the_union_itself() {
     let spec = br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
         "components": {"schemas": {"pet": {"oneOf": [{"$ref": "#/components/schemas/pet", "nullable": true}]}}}}"##;
     assert_generates_rust_or_reports("pet.json", spec);
+}
+
+/// Found while auditing: `is_alphanumeric` kept `²`, and `Ident::new` panicked on `X²`.
+#[test]
+fn names_with_characters_no_identifier_may_hold() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \"x²\": {type: object, properties: {\"a²\": {type: string}, Ⓐ: {type: string, enum: [½, ²]}}}\n";
+    assert_generates_rust_or_reports("names.yaml", spec.as_bytes());
 }
 
 proptest! {
