@@ -205,6 +205,25 @@ fn names_with_characters_no_identifier_may_hold() {
     assert_generates_rust_or_reports("names.yaml", spec.as_bytes());
 }
 
+/// Found by `generated_documents_give_rust_that_parses`: flattening a union
+/// into an object built the union again when its branch merged it back in.
+/// An inline type is now known before it is built, so reaching it again refers to it.
+#[test]
+fn union_merged_back_into_its_own_branch() {
+    let spec = br##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {"X": {"anyOf": [{"allOf": [{}, {"$ref": "#/components/schemas/X"}]}]}}}}"##;
+    assert_generates_rust_or_reports("x.json", spec);
+}
+
+/// Found by `generated_documents_give_rust_that_parses`, the same recursion
+/// through a property that merges its own parent.
+#[test]
+fn property_merging_its_own_parent() {
+    let spec = br##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {"Type": {"properties": {"Foo": {"allOf": [true, {"$ref": "#/components/schemas/Type"}]}}}}}}"##;
+    assert_generates_rust_or_reports("type.json", spec);
+}
+
 proptest! {
     #[test]
     fn the_loader_takes_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {

@@ -215,7 +215,17 @@ impl<'a> SchemaConverter<'a> {
                 None => ty,
             };
         }
-        let id = fixed.unwrap_or_else(|| self.reserve(&type_name(hint), pointer));
+        let id = match fixed {
+            Some(id) => id,
+            None => {
+                let id = self.reserve(&type_name(hint), pointer);
+                // Known before it is built: a schema that reaches itself again (a property
+                // merging its own parent through `allOf`) refers to it instead of building it forever.
+                let early = if schema.schema_data.nullable { TypeRef::Named(id).optional() } else { TypeRef::Named(id) };
+                self.inline_memo.insert(pointer.to_string(), early);
+                id
+            }
+        };
         let name = self.space.get(id).name.clone();
         let kind = match &schema.schema_kind {
             SchemaKind::OneOf { one_of } => self.union(one_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "oneOf"), &name),
