@@ -105,6 +105,7 @@ impl<'a> SchemaConverter<'a> {
     /// Converts every component schema.
     pub fn convert_components(&mut self) {
         for (name, schema) in self.components {
+            // new() gave every component an id.
             let id = self.component_ids[name];
             let pointer = self.space.get(id).pointer.clone();
             match schema {
@@ -429,12 +430,12 @@ impl<'a> SchemaConverter<'a> {
                     }
                 }
             }
-            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
-                if !shape.properties_only && !branches.iter().all(is_constraint_only) {
-                    let hint = format!("{owner}Variant");
-                    let ty = self.build(schema, pointer, &hint, None);
-                    shape.flattened.push(("variant".to_string(), ty));
-                }
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches }
+                if !shape.properties_only && !branches.iter().all(is_constraint_only) =>
+            {
+                let hint = format!("{owner}Variant");
+                let ty = self.build(schema, pointer, &hint, None);
+                shape.flattened.push(("variant".to_string(), ty));
             }
             _ => {}
         }
@@ -469,7 +470,7 @@ impl<'a> SchemaConverter<'a> {
         let mut variants = Vec::new();
         for (position, (index, branch)) in branches.iter().enumerate() {
             let branch_ptr = format!("{pointer}/{index}");
-            let tag_values = tagging.as_ref().map(|(_, values)| values[position].clone()).unwrap_or_default();
+            let tag_values = tagging.as_ref().and_then(|(_, values)| values.get(position).cloned()).unwrap_or_default();
             let wanted = match (branch, tag_values.first()) {
                 (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().map(type_name).unwrap_or_default(),
                 (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => type_name(schema.schema_data.title.as_deref().unwrap_or_default()),
@@ -677,7 +678,7 @@ fn needs_named_type(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(_)) => string_enum_values(schema).is_some(),
         SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => !branches.iter().all(is_constraint_only),
-        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !is_constraint_only(p)).count() > 1 || all_of.iter().any(|p| is_object_part(p)),
+        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !is_constraint_only(p)).count() > 1 || all_of.iter().any(is_object_part),
         SchemaKind::Any(any) => !any.properties.is_empty() || string_enum_values(schema).is_some(),
         _ => false,
     }

@@ -150,7 +150,7 @@ impl Scan<'_> {
     /// Skips the lines of a block scalar: blank ones and those indented past its node.
     fn skip_block_scalar_text(&mut self, node_column: usize) {
         while self.peek() == Some(b'\n') {
-            let line = &self.bytes[self.at + 1..];
+            let line = self.bytes.get(self.at + 1..).unwrap_or_default();
             let indent = line.iter().take_while(|b| **b == b' ').count();
             let blank = matches!(line.get(indent), None | Some(b'\n' | b'\r'));
             if !blank && indent <= node_column {
