@@ -87,6 +87,8 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Config(String),
+    #[error("cannot start a thread to read the document: {0}")]
+    Thread(std::io::Error),
     /// The emitted code did not parse; this is a bug in apigen, not in the spec.
     #[error("internal error: generated code for {file} does not parse: {message}")]
     Emit { file: String, message: String },

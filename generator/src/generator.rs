@@ -26,7 +26,11 @@ pub struct Generated {
 
 /// Runs the whole pipeline on one document. `file` names it in messages and in the header.
 pub fn generate(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
-    let document = load::load(file, bytes)?;
+    crate::stack::on_deep_stack(|| generate_here(file, bytes, options))
+}
+
+fn generate_here(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
+    let document = load::read(file, bytes)?;
     let model = ir::build(&document, &options.model)?;
     let tokens = emit::emit(&model, &options.emit);
     let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());

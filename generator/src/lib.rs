@@ -26,6 +26,7 @@ pub mod load;
 pub mod write;
 
 mod generator;
+mod stack;
 
 pub use error::{Diagnostic, Error, Location};
 pub use generator::{generate, CrateOptions, Generated, Generator, Options};

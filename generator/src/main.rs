@@ -95,7 +95,10 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Error(error)) => {
-            eprintln!("error: {error}");
+            // A spec error lists one located problem a line.
+            for line in error.to_string().lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::from(1)
         }
         Err(Failure::Stale(reports)) => {

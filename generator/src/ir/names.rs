@@ -19,9 +19,15 @@ const KEYWORDS: &[&str] = &[
 /// of these names would shadow them.
 const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "Serialize", "Deserialize"];
 
-/// Keeps letters, digits and separators; other characters become separators.
+/// Keeps the characters an identifier may hold; the others become separators.
+/// (`is_alphanumeric` would keep `²` and `Ⓐ`, which no identifier may contain.)
 fn words(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars().map(|c| if c != '_' && unicode_ident::is_xid_continue(c) { c } else { ' ' }).collect()
+}
+
+/// Whether `name` cannot start an identifier as it is: a digit, or a mark such as U+0301.
+fn needs_leading_letter(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| !unicode_ident::is_xid_start(c))
 }
 
 /// A PascalCase type name: `ColumnSchema-Output` -> `ColumnSchemaOutput`.
@@ -30,7 +36,7 @@ pub fn type_name(raw: &str) -> String {
     if name.is_empty() {
         name = "Type".to_string();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if needs_leading_letter(&name) {
         name = format!("Type{name}");
     }
     if KEYWORDS.contains(&name.as_str()) || RESERVED_TYPE_NAMES.contains(&name.as_str()) {
@@ -45,7 +51,7 @@ pub fn field_name(raw: &str) -> String {
     if name.is_empty() {
         name = "field".to_string();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if needs_leading_letter(&name) {
         name = format!("_{name}");
     }
     if KEYWORDS.contains(&name.as_str()) {
@@ -63,7 +69,7 @@ pub fn variant_name(raw: &str) -> String {
     if name.is_empty() {
         name = symbol_name(raw);
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if needs_leading_letter(&name) {
         name = format!("V{name}");
     }
     if KEYWORDS.contains(&name.as_str()) {
@@ -152,6 +158,19 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("+"), "Plus");
         assert_eq!(variant_name("gpt-4o-mini"), "Gpt4oMini");
+    }
+
+    #[test]
+    fn characters_no_identifier_may_hold_are_dropped() {
+        assert_eq!(type_name("x²"), "X");
+        assert_eq!(field_name("Ⓐ½"), "field");
+        for odd in ["\u{301}a", "\u{301}", "١٢", "a\u{200d}b", "Ⅻ", "🦀", "_", "__x"] {
+            for name in [type_name(odd), field_name(odd), variant_name(odd)] {
+                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{odd:?} gave {name:?}");
+            }
+        }
+        assert_eq!(variant_name("²"), "Symbol");
+        assert_eq!(type_name("Größe"), "Größe");
     }
 
     #[test]

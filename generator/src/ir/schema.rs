@@ -22,6 +22,10 @@ use crate::load::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY};
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
+/// How many schemas deep one object may merge through `allOf`. The document
+/// depth limit does not bound this: each `$ref` starts again at the top.
+const MAX_ALL_OF_DEPTH: usize = 64;
+
 /// How generated enums treat values the spec does not list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TypeOptions {
@@ -43,6 +47,10 @@ struct ObjectShape<'a> {
     additional: Option<(&'a AdditionalProperties, String, String)>,
     /// `allOf` parts that are not objects (unions, mostly), kept as flattened fields.
     flattened: Vec<(String, TypeRef)>,
+    /// Only the properties are wanted (to find a union's tag): building the
+    /// flattened unions here would start over on the union being built when a
+    /// branch merges it back in (`A: oneOf [allOf [$ref A]]`) and never end.
+    properties_only: bool,
 }
 
 struct PropertySource<'a> {
@@ -97,6 +105,7 @@ impl<'a> SchemaConverter<'a> {
     /// Converts every component schema.
     pub fn convert_components(&mut self) {
         for (name, schema) in self.components {
+            // new() gave every component an id.
             let id = self.component_ids[name];
             let pointer = self.space.get(id).pointer.clone();
             match schema {
@@ -208,7 +217,17 @@ impl<'a> SchemaConverter<'a> {
                 None => ty,
             };
         }
-        let id = fixed.unwrap_or_else(|| self.reserve(&type_name(hint), pointer));
+        let id = match fixed {
+            Some(id) => id,
+            None => {
+                let id = self.reserve(&type_name(hint), pointer);
+                // Known before it is built: a schema that reaches itself again (a property
+                // merging its own parent through `allOf`) refers to it instead of building it forever.
+                let early = if schema.schema_data.nullable { TypeRef::Named(id).optional() } else { TypeRef::Named(id) };
+                self.inline_memo.insert(pointer.to_string(), early);
+                id
+            }
+        };
         let name = self.space.get(id).name.clone();
         let kind = match &schema.schema_kind {
             SchemaKind::OneOf { one_of } => self.union(one_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "oneOf"), &name),
@@ -372,6 +391,10 @@ impl<'a> SchemaConverter<'a> {
             self.diagnostics.error(pointer, "`allOf` includes itself");
             return;
         }
+        if visiting.len() > MAX_ALL_OF_DEPTH {
+            self.diagnostics.error(pointer, format!("`allOf` merges schemas more than {MAX_ALL_OF_DEPTH} levels deep through `$ref`s"));
+            return;
+        }
         let (properties, required, additional) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => (Some(&object.properties), &object.required, object.additional_properties.as_ref()),
             SchemaKind::Any(any) => (Some(&any.properties), &any.required, any.additional_properties.as_ref()),
@@ -408,7 +431,9 @@ impl<'a> SchemaConverter<'a> {
                     }
                 }
             }
-            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } if !branches.iter().all(is_constraint_only) => {
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches }
+                if !shape.properties_only && !branches.iter().all(is_constraint_only) =>
+            {
                 let hint = format!("{owner}Variant");
                 let ty = self.build(schema, pointer, &hint, None);
                 shape.flattened.push(("variant".to_string(), ty));
@@ -446,7 +471,7 @@ impl<'a> SchemaConverter<'a> {
         let mut variants = Vec::new();
         for (position, (index, branch)) in branches.iter().enumerate() {
             let branch_ptr = format!("{pointer}/{index}");
-            let tag_values = tagging.as_ref().map(|(_, values)| values[position].clone()).unwrap_or_default();
+            let tag_values = tagging.as_ref().and_then(|(_, values)| values.get(position).cloned()).unwrap_or_default();
             let wanted = match (branch, tag_values.first()) {
                 (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().map(type_name).unwrap_or_default(),
                 (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => type_name(schema.schema_data.title.as_deref().unwrap_or_default()),
@@ -502,7 +527,7 @@ impl<'a> SchemaConverter<'a> {
             ReferenceOr::Reference { reference } => self.component_schema(reference, pointer)?,
             ReferenceOr::Item(schema) => (schema, pointer.to_string(), String::new()),
         };
-        let mut shape = ObjectShape::default();
+        let mut shape = ObjectShape { properties_only: true, ..ObjectShape::default() };
         // Shapes here are only inspected for their tag property; flattened unions are not needed.
         if let SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } = schema.schema_kind {
             return None;
@@ -607,7 +632,8 @@ impl<'a> SchemaConverter<'a> {
             let mut chain = Vec::new();
             while let Some(next) = alias_target(&self.space.get(current).kind) {
                 if !seen.insert(current) {
-                    if current == TypeId(start) {
+                    // Every member of the cycle finds it; the first one in the document reports it.
+                    if current == TypeId(start) && seen.iter().all(|member| member.0 >= start) {
                         let pointer = self.space.get(current).pointer.clone();
                         chain.push(self.space.get(current).name.clone());
                         self.diagnostics.error(&pointer, format!("`$ref` cycle made only of aliases ({}); no type can be made of it", chain.join(" -> ")));

@@ -154,6 +154,7 @@ pub struct TypeSpace {
 
 impl TypeSpace {
     pub fn get(&self, id: TypeId) -> &TypeEntry {
+        // TypeIds are only made by the converter as it pushes entries, and entries are never removed.
         &self.entries[id.0]
     }
 

@@ -1,10 +1,11 @@
 //! Load: bytes to an `openapiv3` document, 3.0 and 3.1 reconciled.
 
+mod nesting;
 mod normalize;
 mod parse;
 
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
-pub use parse::parse_document;
+pub use parse::{parse_document, MAX_DEPTH};
 
 use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
@@ -31,6 +32,11 @@ pub enum SpecVersion {
 /// to the 3.0 model, and read it into `openapiv3`, reporting every problem
 /// found with its JSON pointer.
 pub fn load(file: &str, bytes: &[u8]) -> Result<Document, Error> {
+    crate::stack::on_deep_stack(|| read(file, bytes))
+}
+
+/// [`load`] on the calling thread's stack, for callers already on a deep one.
+pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Document, Error> {
     let mut value = parse_document(file, bytes)?;
     spec_version(file, &value)?;
     let mut diagnostics = Diagnostics::default();
@@ -85,17 +91,31 @@ fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenA
     let components = api.components.get_or_insert_with(Default::default);
     for (name, schema) in schemas {
         let pointer = child_pointer("#/components/schemas", &name);
-        if let Some(schema) = read_part(schema, &pointer, diagnostics) {
+        if let Some(schema) = read_unreported_part(schema, &pointer, diagnostics) {
             components.schemas.insert(name, schema);
         }
     }
     for (template, item) in paths {
         let pointer = child_pointer("#/paths", &template);
-        if let Some(item) = read_part(item, &pointer, diagnostics) {
+        if let Some(item) = read_unreported_part(item, &pointer, diagnostics) {
             api.paths.paths.insert(template, item);
         }
     }
     Some(api)
+}
+
+/// Reads a part unless normalization already reported a problem in it: serde
+/// would only report the same problem again, less precisely.
+fn read_unreported_part<T: DeserializeOwned>(value: Value, pointer: &str, diagnostics: &mut Diagnostics) -> Option<T> {
+    let already_reported = diagnostics.items.iter().any(|item| match &item.location {
+        Location::Pointer(at) => at.strip_prefix(pointer).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
+        _ => false,
+    });
+    if already_reported {
+        None
+    } else {
+        read_part(value, pointer, diagnostics)
+    }
 }
 
 /// Removes the mapping at `path` from `value`, leaving an empty one, and returns its entries.

@@ -8,7 +8,21 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::nesting::too_deep_flow_bracket;
 use crate::error::{Error, Location};
+
+/// How deep a document may nest. serde_json and serde_yaml both stop at 128
+/// levels on their own (with the message "recursion limit exceeded"); this
+/// names that limit in messages and in the YAML pre-scan, and every later
+/// stage relies on it: they recurse at most this deep over the document.
+pub const MAX_DEPTH: usize = 128;
+
+fn too_deep(file: &str, location: Location) -> Error {
+    Error::spec(file, location, format!("the document nests more than {MAX_DEPTH} levels deep; apigen reads at most {MAX_DEPTH} levels"))
+}
+
+/// Both parsers' message when a document nests deeper than they allow.
+const RECURSION_LIMIT_MESSAGE: &str = "recursion limit exceeded";
 
 /// Parses a YAML or JSON document into a JSON value.
 pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
@@ -30,17 +44,40 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
         // JSON is YAML too, but serde_json's messages and positions are the precise ones for JSON.
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let value = JsonValueSeed.deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
-        value.map_err(|e| Error::spec(file, Location::LineColumn { line: e.line(), column: e.column() }, format!("invalid JSON: {}", strip_position(&e.to_string()))))
+        value.map_err(|e| {
+            let location = Location::LineColumn { line: e.line(), column: e.column() };
+            let message = strip_position(&e.to_string()).to_string();
+            if message == RECURSION_LIMIT_MESSAGE {
+                too_deep(file, location)
+            } else {
+                Error::spec(file, location, format!("invalid JSON: {message}"))
+            }
+        })
     } else {
+        if let Some(offset) = too_deep_flow_bracket(text, MAX_DEPTH) {
+            return Err(too_deep(file, line_column(text, offset)));
+        }
         let deserializer = serde_yaml::Deserializer::from_str(text);
         JsonValueSeed.deserialize(deserializer).map_err(|e| {
             let location = e
                 .location()
                 .map(|l| Location::LineColumn { line: l.line(), column: l.column() })
                 .unwrap_or(Location::Document);
-            Error::spec(file, location, format!("invalid YAML: {}", strip_position(&e.to_string())))
+            let message = strip_position(&e.to_string()).to_string();
+            if message == RECURSION_LIMIT_MESSAGE {
+                too_deep(file, location)
+            } else {
+                Error::spec(file, location, format!("invalid YAML: {message}"))
+            }
         })
     }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> Location {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    Location::LineColumn { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
 }
 
 /// Drops the " at line X column Y" suffix the parsers add, since the location is reported separately.
@@ -183,6 +220,16 @@ mod tests {
         assert!(err.starts_with("bad.yaml:"), "{err}");
         let err = parse_document("bad.json", b"{\"a\": 1,,}").unwrap_err().to_string();
         assert!(err.starts_with("bad.json:1:"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_place() {
+        let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(parse_document("d.json", json.as_bytes()).unwrap_err().to_string(), "d.json:1:129: the document nests more than 128 levels deep; apigen reads at most 128 levels");
+        let yaml = format!("a:\n  b: {}1{}\n", "{items: ".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(parse_document("d.yaml", yaml.as_bytes()).unwrap_err().to_string(), format!("d.yaml:2:{}: the document nests more than 128 levels deep; apigen reads at most 128 levels", 6 + 8 * 128));
+        let block = (0..200).map(|level| format!("{}- x:\n", "  ".repeat(level))).collect::<String>();
+        assert!(parse_document("b.yaml", block.as_bytes()).unwrap_err().to_string().contains("nests more than 128 levels"));
     }
 
     #[test]

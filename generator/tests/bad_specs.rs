@@ -1,0 +1,261 @@
+//! `apigen generate` on wrong specs: a non-zero exit, one located message a
+//! problem, and nothing written. The messages are kept in
+//! `tests/bad_specs/<case>.stderr` for review (`EXPECTORATE=overwrite` updates them).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const PREVIOUS_OUTPUT: &str = "// a previous run's output, which a failing run must leave alone\n";
+
+/// One run of `apigen generate SPEC -o out.rs` in a fresh directory holding the spec.
+struct Run {
+    dir: tempfile::TempDir,
+    success: bool,
+    stderr: String,
+}
+
+impl Run {
+    /// Runs on `contents`, saved as `name` in the run's directory, so messages name `name` as is.
+    fn on(name: &str, contents: &[u8]) -> Run {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(dir.path().join(name), contents).expect("the spec is written");
+        std::fs::write(dir.path().join("out.rs"), PREVIOUS_OUTPUT).expect("the previous output is written");
+        let output = Command::new(env!("CARGO_BIN_EXE_apigen"))
+            .current_dir(dir.path())
+            .args(["generate", name, "-o", "out.rs"])
+            .output()
+            .expect("apigen runs");
+        Run { dir, success: output.status.success(), stderr: String::from_utf8_lossy(&output.stderr).into_owned() }
+    }
+
+    fn on_fixture(name: &str) -> Run {
+        Run::on(name, &std::fs::read(fixture_dir().join(name)).expect("the fixture exists"))
+    }
+
+    fn output(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("out.rs")).expect("out.rs is readable")
+    }
+
+    /// The run failed, left the previous output byte for byte, and left no temporary file behind.
+    fn assert_failed_writing_nothing(&self) {
+        assert!(!self.success, "apigen succeeded:\n{}", self.stderr);
+        assert_eq!(self.output(), PREVIOUS_OUTPUT, "the previous output changed");
+        let mut files: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("the directory is readable")
+            .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 2, "files left behind: {files:?}");
+    }
+
+    /// Asserts one problem: its line names the file and the place, then the cause.
+    fn assert_single_error(&self, file_and_place: &str, cause: &str) {
+        self.assert_failed_writing_nothing();
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one message, got:\n{}", self.stderr);
+        let prefix = format!("error: {file_and_place}: ");
+        assert!(lines[0].starts_with(&prefix), "expected `{prefix}...`, got:\n{}", self.stderr);
+        assert!(lines[0].contains(cause), "expected the cause `{cause}`, got:\n{}", self.stderr);
+    }
+}
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_specs")
+}
+
+/// Runs a fixture, checks its single message, and compares stderr with its snapshot.
+fn assert_fixture_fails(name: &str, file_and_place: &str, cause: &str) {
+    let run = Run::on_fixture(name);
+    run.assert_single_error(file_and_place, cause);
+    expectorate::assert_contents(fixture_dir().join(format!("{name}.stderr")), &run.stderr);
+}
+
+#[test]
+fn not_yaml() {
+    assert_fixture_fails("not_yaml.yaml", "not_yaml.yaml:3:1", "invalid YAML: did not find expected ',' or '}'");
+}
+
+#[test]
+fn not_json() {
+    assert_fixture_fails("not_json.json", "not_json.json:3:25", "invalid JSON: key must be a string");
+}
+
+#[test]
+fn empty_file() {
+    assert_fixture_fails("empty.yaml", "empty.yaml", "the document is empty");
+}
+
+#[test]
+fn binary_garbage() {
+    let garbage: Vec<u8> = (0..=255u8).rev().cycle().take(4096).collect();
+    Run::on("garbage.bin", &garbage).assert_single_error("garbage.bin", "not a text document (invalid UTF-8 at byte 0)");
+    Run::on("nul.yaml", b"openapi: 3.0.3\n\0\0\0").assert_single_error("nul.yaml", "not a text document (contains NUL bytes)");
+}
+
+#[test]
+fn a_list_instead_of_a_mapping() {
+    assert_fixture_fails("list.yaml", "list.yaml#", "expected an OpenAPI document (a mapping) at the top level, found a list");
+}
+
+#[test]
+fn swagger_2() {
+    assert_fixture_fails("swagger_2.yaml", "swagger_2.yaml#/swagger", "Swagger 2.0 documents are not supported");
+}
+
+#[test]
+fn unknown_openapi_version() {
+    assert_fixture_fails("unknown_version.yaml", "unknown_version.yaml#/openapi", "unsupported OpenAPI version \"4.0.0\"");
+}
+
+#[test]
+fn unresolved_ref() {
+    assert_fixture_fails(
+        "unresolved_ref.yaml",
+        "unresolved_ref.yaml#/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+        "unresolved $ref `#/components/schemas/Missing`",
+    );
+}
+
+#[test]
+fn cycle_made_only_of_aliases() {
+    assert_fixture_fails("alias_cycle.yaml", "alias_cycle.yaml#/components/schemas/A", "`$ref` cycle made only of aliases (A -> B -> C -> A)");
+}
+
+#[test]
+fn external_ref() {
+    assert_fixture_fails(
+        "external_ref.yaml",
+        "external_ref.yaml#/components/schemas/Pet/properties/owner/$ref",
+        "external references are not supported yet",
+    );
+}
+
+#[test]
+fn unknown_type() {
+    assert_fixture_fails("unknown_type.yaml", "unknown_type.yaml#/components/schemas/Model/properties/name/type", "unknown type `strnig`");
+}
+
+#[test]
+fn duplicate_operation_id() {
+    assert_fixture_fails(
+        "duplicate_operation_id.yaml",
+        "duplicate_operation_id.yaml#/paths/~1v2~1models/get",
+        "duplicate operationId `listModels` (first used at #/paths/~1models/get)",
+    );
+}
+
+const NESTING: usize = 100_000;
+const TOO_DEEP: &str = "the document nests more than 128 levels deep";
+
+#[test]
+fn deep_yaml_flow_nesting() {
+    let spec = format!("openapi: 3.0.3\nx: {}{{}}{}\n", "{items: ".repeat(NESTING), "}".repeat(NESTING));
+    // The 129th `{items: ` on line 2, after `x: `.
+    Run::on("deep.yaml", spec.as_bytes()).assert_single_error(&format!("deep.yaml:2:{}", 4 + 8 * 128), TOO_DEEP);
+    let arrays = format!("openapi: 3.0.3\nx: {}{}\n", "[".repeat(NESTING), "]".repeat(NESTING));
+    Run::on("arrays.yaml", arrays.as_bytes()).assert_single_error("arrays.yaml:2:132", TOO_DEEP);
+}
+
+#[test]
+fn deep_yaml_block_nesting() {
+    let spec: String = (0..1000).map(|level| format!("{}items:\n", "  ".repeat(level))).collect();
+    let run = Run::on("block.yaml", spec.as_bytes());
+    run.assert_failed_writing_nothing();
+    assert!(run.stderr.starts_with("error: block.yaml:") && run.stderr.contains(TOO_DEEP), "{}", run.stderr);
+}
+
+#[test]
+fn deep_json_nesting() {
+    let spec = format!("{{\"openapi\": \"3.0.3\", \"x\": {}{}}}", "[".repeat(NESTING), "]".repeat(NESTING));
+    // The 128th `[`, the 129th level counting the top mapping.
+    Run::on("deep.json", spec.as_bytes()).assert_single_error("deep.json:1:153", TOO_DEEP);
+}
+
+/// Within the limit, a deep schema goes through every stage (serde, the IR, syn) without overflowing.
+#[test]
+fn deep_schema_within_the_limit_generates() {
+    let levels = 120;
+    let schema = format!("{}{{\"type\": \"string\"}}{}", "{\"type\": \"array\", \"items\": ".repeat(levels), "}".repeat(levels));
+    let spec = format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}");
+    let run = Run::on("deep_ok.json", spec.as_bytes());
+    assert!(run.success, "{}", run.stderr);
+    let code: String = run.output().split_whitespace().collect();
+    assert!(code.contains(&format!("pubtypeDeep={}String", "Vec<".repeat(levels))), "{}", run.output());
+}
+
+#[test]
+fn long_all_of_chain_through_refs() {
+    let length = 2000;
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    for index in 0..length {
+        spec.push_str(&format!("    A{index}: {{allOf: [{{$ref: '#/components/schemas/A{}'}}, {{type: object, properties: {{x: {{type: string}}}}}}]}}\n", index + 1));
+    }
+    spec.push_str(&format!("    A{length}: {{type: object, properties: {{x: {{type: string}}}}}}\n"));
+    let run = Run::on("chain.yaml", spec.as_bytes());
+    run.assert_failed_writing_nothing();
+    assert!(run.stderr.contains("`allOf` merges schemas more than 64 levels deep through `$ref`s"), "{}", run.stderr);
+}
+
+#[test]
+fn several_problems_of_the_document_are_reported_together() {
+    let run = Run::on_fixture("several_document_problems.yaml");
+    run.assert_failed_writing_nothing();
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    expectorate::assert_contents(fixture_dir().join("several_document_problems.yaml.stderr"), &run.stderr);
+}
+
+#[test]
+fn several_problems_of_the_model_are_reported_together() {
+    let run = Run::on_fixture("several_model_problems.yaml");
+    run.assert_failed_writing_nothing();
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    expectorate::assert_contents(fixture_dir().join("several_model_problems.yaml.stderr"), &run.stderr);
+}
+
+#[test]
+fn reported_problems_stop_at_the_limit() {
+    let mut spec = String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n");
+    for index in 0..60 {
+        spec.push_str(&format!("    S{index}: {{type: strnig}}\n"));
+    }
+    let run = Run::on("many.yaml", spec.as_bytes());
+    run.assert_failed_writing_nothing();
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), apigen::error::MAX_REPORTED + 1, "{}", run.stderr);
+    assert_eq!(lines[0], "error: many.yaml#/components/schemas/S0/type: unknown type `strnig`; expected one of string, number, integer, boolean, array, object, null");
+    assert_eq!(lines[apigen::error::MAX_REPORTED], "error: many.yaml: ... and 10 more problems");
+}
+
+#[test]
+fn undeclared_path_parameter_is_a_warning_and_a_string() {
+    let run = Run::on_fixture("undeclared_path_parameter.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: undeclared_path_parameter.yaml#/paths/~1v0~1models~1{vendor}~1{full_name}/get: \
+         path template parameter `{vendor}` in `/v0/models/{vendor}/{full_name}` is not declared; it is generated as a required string\n"
+    );
+    assert!(run.output().starts_with("// @generated by apigen"), "{}", run.output());
+
+    // The operation gets the parameter, as a required string in path order.
+    let spec = std::fs::read(fixture_dir().join("undeclared_path_parameter.yaml")).expect("the fixture exists");
+    let document = apigen::load::load("undeclared_path_parameter.yaml", &spec).expect("the spec loads");
+    let model = apigen::ir::build(&document, &Default::default()).expect("the model builds");
+    let parameters: Vec<(&str, &apigen::ir::TypeRef, bool)> =
+        model.operations[0].parameters.iter().map(|p| (p.wire_name.as_str(), &p.ty, p.required)).collect();
+    assert_eq!(parameters, [("vendor", &apigen::ir::TypeRef::String, true), ("full_name", &apigen::ir::TypeRef::String, true)]);
+}
+
+/// A run that fails after reading (here: writing into a path that is a directory) leaves no temporary file.
+#[test]
+fn failed_write_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = fixture_dir().join("undeclared_path_parameter.yaml");
+    std::fs::create_dir(dir.path().join("out.rs")).expect("a directory in the way");
+    let output = Command::new(env!("CARGO_BIN_EXE_apigen")).current_dir(dir.path()).arg("generate").arg(&spec).args(["-o", "out.rs"]).output().expect("apigen runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.lines().any(|line| line.starts_with("error: out.rs: ")), "{stderr}");
+    let files: Vec<String> = std::fs::read_dir(dir.path()).expect("readable").map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(files, ["out.rs"], "a temporary file was left behind");
+}
