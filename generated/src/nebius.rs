@@ -965,7 +965,7 @@ pub mod runtime {
         headers: Vec<(String, String)>,
         body: RequestBody,
         authenticated: bool,
-        accept: Option<&'static str>,
+        accept: Option<String>,
         timeout: Option<Duration>,
         documented_errors: &'static [StatusSet],
         /// The first thing found wrong while building, reported when the call is awaited.
@@ -1195,9 +1195,9 @@ pub mod runtime {
             self
         }
 
-        /// The media type to ask for, when the operation can answer in several.
-        pub fn accept(mut self, media_type: &'static str) -> Self {
-            self.accept = Some(media_type);
+        /// The media type to ask for (the one the operation's result is read as).
+        pub fn accept(mut self, media_type: &str) -> Self {
+            self.accept = Some(media_type.to_string());
 
             self
         }
@@ -1247,8 +1247,8 @@ pub mod runtime {
                 builder = builder.query(&self.query);
             }
 
-            if let Some(accept) = self.accept {
-                builder = builder.header(reqwest::header::ACCEPT, accept);
+            if let Some(accept) = &self.accept {
+                builder = builder.header(reqwest::header::ACCEPT, accept.as_str());
             }
 
             for (name, value) in &self.headers {
@@ -1967,6 +1967,7 @@ impl Client {
             )
             .path("upload_id", &upload_id)
             .json(body)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Code(422u16)]);
         self.call(
@@ -1994,6 +1995,7 @@ impl Client {
                 "/v1/datasets/uploads/{upload_id}/parts",
             )
             .path("upload_id", &upload_id)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Code(422u16)]);
         self.call(

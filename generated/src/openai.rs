@@ -1009,7 +1009,7 @@ pub mod runtime {
         headers: Vec<(String, String)>,
         body: RequestBody,
         authenticated: bool,
-        accept: Option<&'static str>,
+        accept: Option<String>,
         timeout: Option<Duration>,
         documented_errors: &'static [StatusSet],
         /// The first thing found wrong while building, reported when the call is awaited.
@@ -1239,9 +1239,9 @@ pub mod runtime {
             self
         }
 
-        /// The media type to ask for, when the operation can answer in several.
-        pub fn accept(mut self, media_type: &'static str) -> Self {
-            self.accept = Some(media_type);
+        /// The media type to ask for (the one the operation's result is read as).
+        pub fn accept(mut self, media_type: &str) -> Self {
+            self.accept = Some(media_type.to_string());
 
             self
         }
@@ -1291,8 +1291,8 @@ pub mod runtime {
                 builder = builder.query(&self.query);
             }
 
-            if let Some(accept) = self.accept {
-                builder = builder.header(reqwest::header::ACCEPT, accept);
+            if let Some(accept) = &self.accept {
+                builder = builder.header(reqwest::header::ACCEPT, accept.as_str());
             }
 
             for (name, value) in &self.headers {
@@ -2003,6 +2003,7 @@ impl Client {
     ) -> Call<'_, types::Upload, types::ErrorResponse> {
         let request = runtime::Request::new(reqwest::Method::POST, "/uploads")
             .json(body)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Any]);
         self.call(request, runtime::decode_json::<types::Upload, types::ErrorResponse>)
@@ -2029,6 +2030,7 @@ impl Client {
             )
             .path("upload_id", &upload_id)
             .part_files("data", [body.data])
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Any]);
         self.call(
@@ -2059,6 +2061,7 @@ impl Client {
             )
             .path("upload_id", &upload_id)
             .json(body)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Any]);
         self.call(request, runtime::decode_json::<types::Upload, types::ErrorResponse>)
@@ -2082,6 +2085,7 @@ impl Client {
                 "/uploads/{upload_id}/cancel",
             )
             .path("upload_id", &upload_id)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Any]);
         self.call(request, runtime::decode_json::<types::Upload, types::ErrorResponse>)

@@ -471,7 +471,7 @@ pub struct Request {
     headers: Vec<(String, String)>,
     body: RequestBody,
     authenticated: bool,
-    accept: Option<&'static str>,
+    accept: Option<String>,
     timeout: Option<Duration>,
     documented_errors: &'static [StatusSet],
     /// The first thing found wrong while building, reported when the call is awaited.
@@ -639,9 +639,9 @@ impl Request {
         self
     }
 
-    /// The media type to ask for, when the operation can answer in several.
-    pub fn accept(mut self, media_type: &'static str) -> Self {
-        self.accept = Some(media_type);
+    /// The media type to ask for (the one the operation's result is read as).
+    pub fn accept(mut self, media_type: &str) -> Self {
+        self.accept = Some(media_type.to_string());
         self
     }
 
@@ -673,8 +673,8 @@ impl Request {
         if !self.query.is_empty() {
             builder = builder.query(&self.query);
         }
-        if let Some(accept) = self.accept {
-            builder = builder.header(reqwest::header::ACCEPT, accept);
+        if let Some(accept) = &self.accept {
+            builder = builder.header(reqwest::header::ACCEPT, accept.as_str());
         }
         for (name, value) in &self.headers {
             let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a valid header name"))?;

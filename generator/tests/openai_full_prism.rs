@@ -7,9 +7,10 @@
 //! each operation it builds the arguments from sample values (the schema's
 //! own example when it has one, else a minimal value of the type), sends the
 //! call, and prints one line per call. The test requires that every operation
-//! was called and that every response Prism sent decoded; requests Prism
-//! found invalid (the samples cannot know every pattern or format) are
-//! counted by cause and printed.
+//! was called and that every response Prism sent decoded, unless Prism itself
+//! reported that response as breaking the spec (some of the spec's own
+//! examples do). Requests Prism found invalid (the samples cannot know every
+//! pattern or format) are counted by cause and printed.
 
 #[path = "../../tests/support/prism.rs"]
 mod prism;
@@ -253,7 +254,9 @@ fn every_operation_against_prism() {
                 "OK" => "ok".to_string(),
                 _ => format!("{kind} {}", cause.split(" at ").next().unwrap_or(cause)),
             };
-            if cause.contains("DECODE") {
+            // A body Prism itself flags as breaking the spec (the spec's own
+            // example is wrong) may fail to decode; any other must decode.
+            if cause.contains("DECODE") && !line.contains(" response ") {
                 decode_failures.push(format!("{mode}: {line}"));
             }
             causes.entry(cause).or_default().push(name);

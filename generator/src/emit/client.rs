@@ -249,6 +249,9 @@ impl OperationEmitter<'_> {
             arguments.push(quote! { #body_name: #ty });
             building.push(send);
         }
+        if let Some(media_type) = op.success.first().and_then(|r| r.media_type.as_deref()) {
+            building.push(quote! { .accept(#media_type) });
+        }
         if op.authenticated {
             building.push(quote! { .authenticated() });
         }

@@ -111,6 +111,8 @@ pub struct Response {
     /// The events' type when the response can also come as
     /// `text/event-stream` (OpenAI's `stream: true`), beside `body`.
     pub event_stream: Option<TypeRef>,
+    /// The media type `body` is read as, to ask for with `Accept`.
+    pub media_type: Option<String>,
     pub description: String,
 }
 
@@ -368,7 +370,7 @@ fn request_body<'a>(
         Some(schema) => converter.type_of(schema, &schema_ptr, &hint),
         None => TypeRef::Any,
     };
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence_of(media_type);
     let kind = if is_json(&essence) {
         BodyKind::Json(schema_type(converter))
     } else if essence == "multipart/form-data" {
@@ -391,7 +393,7 @@ fn is_json(essence: &str) -> bool {
 /// several encodings is sent in the one the client types best.
 fn preferred_media_type<'a, T>(media_types: impl Iterator<Item = (&'a str, T)>) -> Option<(&'a str, T)> {
     media_types.min_by_key(|(name, _)| {
-        let essence = name.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let essence = essence_of(name);
         if is_json(&essence) {
             0
         } else if essence == "multipart/form-data" {
@@ -438,12 +440,12 @@ fn responses<'a>(
             (false, _) => format!("{type_prefix}Error{}", if key == "default" { "Default".to_string() } else { key.clone() }),
         };
         let content_ptr = format!("{response_ptr}/content");
-        let body = response_body(response, converter, &content_ptr, &hint);
+        let (body, media_type) = response_body(response, converter, &content_ptr, &hint);
         let event_stream = match body {
             ResponseBody::EventStream(_) => None,
             _ => event_stream_alternative(response, converter, &content_ptr, &format!("{hint}Event")),
         };
-        let response = Response { status, body, event_stream, description: response.description.clone() };
+        let response = Response { status, body, event_stream, media_type, description: response.description.clone() };
         if is_ok {
             success.push(response);
         } else {
@@ -457,12 +459,29 @@ fn is_success(code: &StatusCode) -> bool {
     matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2))
 }
 
-fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> ResponseBody {
-    let Some((media_type, content)) = preferred_media_type(response.content.iter().map(|(k, v)| (k.as_str(), v))) else {
-        return ResponseBody::Empty;
+/// The body of a response, in the media type the client asks for.
+fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> (ResponseBody, Option<String>) {
+    // A JSON alternative that is a bare string beside a binary body (OpenAI's
+    // video and skill downloads) is not the content: take the bytes.
+    let bare_string = |content: &openapiv3::MediaType| {
+        matches!(&content.schema, Some(ReferenceOr::Item(schema)) if matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) if s.format == openapiv3::VariantOrUnknownOrEmpty::Empty && s.enumeration.is_empty()))
     };
+    let has_binary = response.content.keys().any(|name| !is_json(&essence_of(name)) && !essence_of(name).starts_with("text/"));
+    let offered = response.content.iter().filter(|(name, content)| !(has_binary && is_json(&essence_of(name)) && bare_string(content)));
+    let Some((media_type, content)) = preferred_media_type(offered.map(|(k, v)| (k.as_str(), v))) else {
+        return (ResponseBody::Empty, None);
+    };
+    (read_body(media_type, content, converter, content_ptr, hint), Some(media_type.to_string()))
+}
+
+/// `Text/Plain; charset=utf-8` -> `text/plain`.
+fn essence_of(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+fn read_body<'a>(media_type: &str, content: &'a openapiv3::MediaType, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> ResponseBody {
     let schema_ptr = format!("{}/schema", child_pointer(content_ptr, media_type));
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence_of(media_type);
     let mut schema_type = || match &content.schema {
         Some(schema) => converter.type_of(schema, &schema_ptr, hint),
         None => TypeRef::Any,
@@ -480,7 +499,7 @@ fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter
 
 /// The event type of a `text/event-stream` offered beside another media type.
 fn event_stream_alternative<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> Option<TypeRef> {
-    let (media_type, content) = response.content.iter().find(|(name, _)| name.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("text/event-stream"))?;
+    let (media_type, content) = response.content.iter().find(|(name, _)| essence_of(name) == "text/event-stream")?;
     let schema_ptr = format!("{}/schema", child_pointer(content_ptr, media_type));
     Some(match &content.schema {
         Some(schema) => converter.type_of(schema, &schema_ptr, hint),

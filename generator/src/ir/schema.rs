@@ -327,12 +327,19 @@ impl<'a> SchemaConverter<'a> {
     }
 
     /// `allOf` that does not make a struct: one meaningful part, typically `allOf: [$ref]` plus a description.
+    /// A part such as `{nullable: true}` (OpenAI's `allOf: [$ref, {nullable: true}]`) makes it optional.
     fn all_of_single(&mut self, parts: &'a [ReferenceOr<Schema>], pointer: &str, hint: &str) -> TypeRef {
         let all_of_ptr = pointer_child(pointer, "allOf");
-        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = parts.iter().enumerate().filter(|(_, p)| !is_constraint_only(p)).collect();
-        match meaningful.as_slice() {
+        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = parts.iter().enumerate().filter(|(_, p)| !adds_no_shape(p)).collect();
+        let ty = match meaningful.as_slice() {
             [(index, part)] => self.type_of(*part, &format!("{all_of_ptr}/{index}"), hint),
             _ => TypeRef::Any,
+        };
+        let nullable_part = parts.iter().any(|p| adds_no_shape(p) && matches!(p, ReferenceOr::Item(schema) if schema.schema_data.nullable));
+        if nullable_part {
+            ty.optional()
+        } else {
+            ty
         }
     }
 
@@ -701,7 +708,7 @@ fn needs_named_type(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(_)) => string_enum_values(schema).is_some(),
         SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => !branches.iter().all(is_constraint_only),
-        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !is_constraint_only(p)).count() > 1 || all_of.iter().any(is_object_part),
+        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !adds_no_shape(p)).count() > 1 || all_of.iter().any(is_object_part),
         SchemaKind::Any(any) => !any.properties.is_empty() || string_enum_values(schema).is_some(),
         _ => false,
     }
@@ -757,6 +764,14 @@ fn is_constraint_only(schema: &ReferenceOr<Schema>) -> bool {
             _ => false,
         },
     }
+}
+
+/// An `allOf` part that changes nothing about the shape: constraints only,
+/// or an empty schema that carries just a description or `nullable`.
+fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
+    is_constraint_only(part)
+        || matches!(part, ReferenceOr::Item(schema) if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema { required: any.required.clone(), ..AnySchema::default() })
+            && !schema.schema_data.extensions.contains_key(PREFIX_ITEMS_KEY))
 }
 
 fn structural_variant_name(schema: &Schema, position: usize) -> String {

@@ -34,6 +34,14 @@ pub mod types {
     /// An alias of an alias.
     pub type NamedAliasAlias = NamedAlias;
 
+    /// OpenAI's way to make a referenced type nullable in 3.1 without a null branch.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct RefWithNullablePart {
+        pub choice: Option<Named>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub described: Option<Named>,
+    }
+
     /// Known properties plus arbitrary extra properties (`additionalProperties true`).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct OpenObject {

@@ -687,7 +687,7 @@ pub mod runtime {
         headers: Vec<(String, String)>,
         body: RequestBody,
         authenticated: bool,
-        accept: Option<&'static str>,
+        accept: Option<String>,
         timeout: Option<Duration>,
         documented_errors: &'static [StatusSet],
         /// The first thing found wrong while building, reported when the call is awaited.
@@ -917,9 +917,9 @@ pub mod runtime {
             self
         }
 
-        /// The media type to ask for, when the operation can answer in several.
-        pub fn accept(mut self, media_type: &'static str) -> Self {
-            self.accept = Some(media_type);
+        /// The media type to ask for (the one the operation's result is read as).
+        pub fn accept(mut self, media_type: &str) -> Self {
+            self.accept = Some(media_type.to_string());
 
             self
         }
@@ -969,8 +969,8 @@ pub mod runtime {
                 builder = builder.query(&self.query);
             }
 
-            if let Some(accept) = self.accept {
-                builder = builder.header(reqwest::header::ACCEPT, accept);
+            if let Some(accept) = &self.accept {
+                builder = builder.header(reqwest::header::ACCEPT, accept.as_str());
             }
 
             for (name, value) in &self.headers {
@@ -1670,6 +1670,7 @@ impl Client {
     /// `GET /pets` (tag `pets`)
     pub fn list_pets(&self) -> Call<'_, types::PetList, types::Error, params::ListPets> {
         let request = runtime::Request::new(reqwest::Method::GET, "/pets")
+            .accept("application/json")
             .errors(&[runtime::StatusSet::Any]);
         self.call(request, runtime::decode_json::<types::PetList, types::Error>)
     }
@@ -1683,6 +1684,7 @@ impl Client {
     ) -> Call<'_, types::Pet, types::Error> {
         let request = runtime::Request::new(reqwest::Method::POST, "/pets")
             .json(body)
+            .accept("application/json")
             .errors(&[runtime::StatusSet::Code(400u16)]);
         self.call(request, runtime::decode_json::<types::Pet, types::Error>)
     }
@@ -1693,6 +1695,7 @@ impl Client {
     pub fn show_pet_by_id(&self, pet_id: i64) -> Call<'_, types::Pet, types::Error> {
         let request = runtime::Request::new(reqwest::Method::GET, "/pets/{petId}")
             .path("petId", &pet_id)
+            .accept("application/json")
             .errors(&[runtime::StatusSet::Code(404u16)]);
         self.call(request, runtime::decode_json::<types::Pet, types::Error>)
     }

@@ -806,7 +806,7 @@ pub mod runtime {
         headers: Vec<(String, String)>,
         body: RequestBody,
         authenticated: bool,
-        accept: Option<&'static str>,
+        accept: Option<String>,
         timeout: Option<Duration>,
         documented_errors: &'static [StatusSet],
         /// The first thing found wrong while building, reported when the call is awaited.
@@ -1036,9 +1036,9 @@ pub mod runtime {
             self
         }
 
-        /// The media type to ask for, when the operation can answer in several.
-        pub fn accept(mut self, media_type: &'static str) -> Self {
-            self.accept = Some(media_type);
+        /// The media type to ask for (the one the operation's result is read as).
+        pub fn accept(mut self, media_type: &str) -> Self {
+            self.accept = Some(media_type.to_string());
 
             self
         }
@@ -1088,8 +1088,8 @@ pub mod runtime {
                 builder = builder.query(&self.query);
             }
 
-            if let Some(accept) = self.accept {
-                builder = builder.header(reqwest::header::ACCEPT, accept);
+            if let Some(accept) = &self.accept {
+                builder = builder.header(reqwest::header::ACCEPT, accept.as_str());
             }
 
             for (name, value) in &self.headers {
@@ -1853,6 +1853,7 @@ impl Client {
         &self,
     ) -> Call<'_, types::ThingList, types::HttpValidationError, params::ListThingsV1> {
         let request = runtime::Request::new(reqwest::Method::GET, "/things")
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Code(422u16)]);
         self.call(
@@ -1870,6 +1871,7 @@ impl Client {
     ) -> Call<'_, types::Thing, types::HttpValidationError> {
         let request = runtime::Request::new(reqwest::Method::POST, "/things")
             .json(body)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Code(422u16)]);
         self.call(
@@ -1887,6 +1889,7 @@ impl Client {
     ) -> Call<'_, types::Thing, types::Error, params::GetThing> {
         let request = runtime::Request::new(reqwest::Method::GET, "/things/{thing_id}")
             .path("thing_id", &thing_id)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Code(404u16)]);
         self.call(request, runtime::decode_json::<types::Thing, types::Error>)
@@ -1907,6 +1910,7 @@ impl Client {
             .path("thing_id", &thing_id)
             .header("If-Match", &if_match)
             .json(body)
+            .accept("application/json")
             .authenticated()
             .errors(&[runtime::StatusSet::Code(409u16)]);
         self.call(request, responses::UpsertThing::decode)
@@ -1945,6 +1949,7 @@ impl Client {
             .part_text("purpose", &body.purpose)
             .part_text("description", &body.description)
             .part_text("priority", &body.priority)
+            .accept("application/json")
             .authenticated();
         self.call(request, runtime::decode_json::<types::FileObject, serde_json::Value>)
     }
@@ -1961,6 +1966,7 @@ impl Client {
                 "/things/{thing_id}/raw",
             )
             .path("thing_id", &thing_id)
+            .accept("application/octet-stream")
             .authenticated();
         self.call(request, runtime::decode_bytes::<serde_json::Value>)
     }
@@ -2002,6 +2008,7 @@ impl Client {
                 "/things/{thing_id}/events",
             )
             .path("thing_id", &thing_id)
+            .accept("text/event-stream")
             .authenticated()
             .errors(&[runtime::StatusSet::Any]);
         self.call(request, runtime::decode_text_events::<types::Error>)
@@ -2011,8 +2018,8 @@ impl Client {
     ///
     /// `GET /health` (tag `meta`)
     pub fn get_health(&self) -> Call<'_, String, serde_json::Value> {
-        let request = runtime::Request::new(reqwest::Method::GET, "/health");
-
+        let request = runtime::Request::new(reqwest::Method::GET, "/health")
+            .accept("text/plain");
         self.call(request, runtime::decode_text::<serde_json::Value>)
     }
 
@@ -2022,6 +2029,7 @@ impl Client {
     pub fn post_echo(&self, body: &str) -> Call<'_, String, serde_json::Value> {
         let request = runtime::Request::new(reqwest::Method::POST, "/echo")
             .text("text/plain", body.to_string())
+            .accept("text/plain")
             .authenticated();
         self.call(request, runtime::decode_text::<serde_json::Value>)
     }

@@ -30,6 +30,11 @@ fn composition_named_alias_alias() {
 }
 
 #[test]
+fn composition_ref_with_nullable_part() {
+    round_trip::<golden::composition::types::RefWithNullablePart>(r#"[{"choice":null},{"choice":{"name":"a"},"described":{"name":"b"}}]"#);
+}
+
+#[test]
 fn composition_open_object() {
     round_trip::<golden::composition::types::OpenObject>(r#"[{"id":"a"},{"id":"b","extra":1,"nested":{"deep":[1,"two",null,true]}}]"#);
 }
