@@ -26,6 +26,22 @@ use serde_json::{json, Value};
 
 const SEEDS: [&str; 3] = ["1", "7", "2026"];
 
+/// Static answers built from the spec's own examples that break its schema
+/// where Prism does not notice (it reports the first violation only, and not
+/// inside discriminated unions): `(operation, what the client reports)`.
+const KNOWN_EXAMPLE_DEFECTS: [(&str, &str); 8] = [
+    // `OutputTextContent` requires `logprobs`; the example's message content has none.
+    ("create_response", "missing field `logprobs`"),
+    ("get_response", "missing field `logprobs`"),
+    ("cancel_response", "missing field `logprobs`"),
+    ("beta_create_response", "missing field `logprobs`"),
+    ("beta_get_response", "missing field `logprobs`"),
+    ("beta_cancel_response", "missing field `logprobs`"),
+    // `OutputMessage` requires `id`; the property examples that make up this answer leave it out.
+    ("compactconversation", "missing field `id`"),
+    ("beta_compactconversation", "missing field `id`"),
+];
+
 const HARNESS_MANIFEST: &str = "[package]\nname = \"harness\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
     openai_full = { path = \"..\" }\nserde = \"1\"\nserde_json = \"1\"\nreqwest = { version = \"0.12\", default-features = false }\n\
     futures-util = \"0.3\"\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n";
@@ -256,7 +272,8 @@ fn every_operation_against_prism() {
             };
             // A body Prism itself flags as breaking the spec (the spec's own
             // example is wrong) may fail to decode; any other must decode.
-            if cause.contains("DECODE") && !line.contains(" response ") {
+            let known = seed.is_none() && KNOWN_EXAMPLE_DEFECTS.iter().any(|(operation, message)| *operation == name && line.contains(message));
+            if cause.contains("DECODE") && !line.contains(" response ") && !known {
                 decode_failures.push(format!("{mode}: {line}"));
             }
             causes.entry(cause).or_default().push(name);
