@@ -9,8 +9,7 @@ pub mod nebius;
 /// The OpenAI Uploads API (`specs/openai.yaml`).
 pub mod openai;
 
-/// Large-file uploads (OpenAI Uploads, Nebius datasets), written by hand
-/// beside the generated modules.
+// Large-file uploads, written by hand (documented in the module).
 pub mod upload;
 
 /// The README's examples, compiled as doctests so that they cannot go stale.

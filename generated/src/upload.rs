@@ -190,8 +190,8 @@ impl UploadOptions {
         }
     }
 
-    /// Checks the options against the file's length; returns the part size as a `usize`.
-    fn checked_part_size(&self, total_bytes: u64) -> Result<usize, UploadError> {
+    /// Checks the options against the file's length.
+    fn part_layout(&self, total_bytes: u64) -> Result<PartLayout, UploadError> {
         let invalid = |message: String| Err(UploadError::InvalidOptions(message));
         if self.part_size == 0 || self.part_size > MAX_PART_SIZE {
             return invalid(format!("part_size is {} bytes; it must be between 1 and {MAX_PART_SIZE}", self.part_size));
@@ -202,8 +202,12 @@ impl UploadOptions {
         if total_bytes > MAX_UPLOAD_SIZE {
             return invalid(format!("the file has {total_bytes} bytes; an Upload holds at most {MAX_UPLOAD_SIZE}"));
         }
-        // At most 64 MiB, which fits a usize on every platform tokio supports.
-        usize::try_from(self.part_size).or_else(|_| invalid(format!("part_size {} does not fit in memory", self.part_size)))
+        let part_size = usize::try_from(self.part_size);
+        let total_parts = usize::try_from(total_bytes.div_ceil(self.part_size));
+        match (part_size, total_parts) {
+            (Ok(part_size), Ok(total_parts)) => Ok(PartLayout { part_size, total_parts }),
+            _ => invalid(format!("{total_bytes} bytes in parts of {} do not fit this platform's usize", self.part_size)),
+        }
     }
 }
 
@@ -223,6 +227,12 @@ impl fmt::Debug for UploadOptions {
     }
 }
 
+/// How a file is cut into parts.
+struct PartLayout {
+    part_size: usize,
+    total_parts: usize,
+}
+
 /// Why [`upload_file`] failed.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -232,10 +242,10 @@ pub enum UploadError {
     /// The file could not be opened; nothing was sent.
     Open { path: PathBuf, source: std::io::Error },
     /// Creating the Upload failed; there is nothing to cancel.
-    Create(OpenAiError),
+    Create(Box<OpenAiError>),
     /// The Upload was created, then something failed, and the Upload was
     /// cancelled (`cancel_error` says why cancelling failed, when it did).
-    Aborted { upload_id: String, reason: AbortReason, cancel_error: Option<OpenAiError> },
+    Aborted { upload_id: String, reason: AbortReason, cancel_error: Option<Box<OpenAiError>> },
 }
 
 /// What made an upload stop after the Upload was created.
@@ -249,9 +259,9 @@ pub enum AbortReason {
     /// The source held more bytes than declared at creation.
     SourceTooLong { declared: u64 },
     /// Part `index` (0-based, covering `bytes` of the file) still failed after `attempts` tries.
-    Part { index: usize, bytes: Range<u64>, attempts: u32, error: OpenAiError },
+    Part { index: usize, bytes: Range<u64>, attempts: u32, error: Box<OpenAiError> },
     /// Every part was sent but completing the Upload failed.
-    Complete(OpenAiError),
+    Complete(Box<OpenAiError>),
 }
 
 /// An API error as one line, with the server's own message when it sent one.
@@ -305,10 +315,10 @@ impl std::error::Error for UploadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             UploadError::Open { source, .. } => Some(source),
-            UploadError::Create(error) => Some(error),
+            UploadError::Create(error) => Some(&**error),
             UploadError::Aborted { reason, .. } => match reason {
                 AbortReason::Read { source, .. } => Some(source),
-                AbortReason::Part { error, .. } | AbortReason::Complete(error) => Some(error),
+                AbortReason::Part { error, .. } | AbortReason::Complete(error) => Some(&**error),
                 AbortReason::SourceTooShort { .. } | AbortReason::SourceTooLong { .. } => None,
             },
             UploadError::InvalidOptions(_) => None,
@@ -348,7 +358,7 @@ impl std::error::Error for UploadError {
 /// ```
 pub async fn upload_file(client: &openai::Client, source: UploadSource, options: UploadOptions) -> Result<types::Upload, UploadError> {
     let OpenedSource { reader, length, name } = source.open().await?;
-    let part_size = options.checked_part_size(length)?;
+    let layout = options.part_layout(length)?;
     let filename = options
         .filename
         .clone()
@@ -363,14 +373,14 @@ pub async fn upload_file(client: &openai::Client, source: UploadSource, options:
         mime_type: options.mime_type.clone(),
         expires_after: options.expires_after.clone(),
     };
-    let upload = client.create_upload(&request).await.map_err(UploadError::Create)?;
+    let upload = client.create_upload(&request).await.map_err(|error| UploadError::Create(Box::new(error)))?;
 
     let mut cancel_on_drop = CancelOnDrop { client: client.clone(), upload_id: Some(upload.id.clone()) };
-    let sending = PartSender { client, upload_id: &upload.id, part_size, total_bytes: length, options: &options };
+    let sending = PartSender { client, upload_id: &upload.id, layout, total_bytes: length, options: &options };
     let outcome = sending.run(reader).await;
     let cancel_error = match &outcome {
         // Cancel here rather than from the guard, so that the caller knows how it went.
-        Err(_) => client.cancel_upload(&upload.id).await.err(),
+        Err(_) => client.cancel_upload(&upload.id).await.err().map(Box::new),
         Ok(_) => None,
     };
     cancel_on_drop.disarm();
@@ -407,7 +417,7 @@ impl Drop for CancelOnDrop {
 struct PartSender<'a> {
     client: &'a openai::Client,
     upload_id: &'a str,
-    part_size: usize,
+    layout: PartLayout,
     total_bytes: u64,
     options: &'a UploadOptions,
 }
@@ -421,8 +431,9 @@ struct Part {
 
 impl PartSender<'_> {
     async fn run(&self, mut reader: Box<dyn AsyncRead + Unpin + Send>) -> Result<types::Upload, AbortReason> {
-        let total_parts = usize::try_from(self.total_bytes.div_ceil(self.part_size as u64)).unwrap_or(usize::MAX);
-        let mut part_ids: Vec<Option<String>> = vec![None; total_parts];
+        let total_parts = self.layout.total_parts;
+        // Grown as parts finish, so that tiny parts do not allocate ahead.
+        let mut part_ids: Vec<Option<String>> = Vec::new();
         let mut progress = UploadProgress { bytes_sent: 0, parts_done: 0, total_bytes: self.total_bytes, total_parts };
         let mut digest = self.options.md5.then(FileDigest::default);
         // Dropping the set (on error, or when the future is dropped) aborts the parts in flight.
@@ -454,13 +465,13 @@ impl PartSender<'_> {
         self.client
             .complete_upload(self.upload_id, &types::CompleteUploadRequest { part_ids, md5 })
             .await
-            .map_err(AbortReason::Complete)
+            .map_err(|error| AbortReason::Complete(Box::new(error)))
     }
 
     /// Reads part `index` whole; a source that ends early is an error.
     async fn read_part(&self, reader: &mut (dyn AsyncRead + Unpin + Send), index: usize) -> Result<Part, AbortReason> {
-        let start = index as u64 * self.part_size as u64;
-        let end = (start + self.part_size as u64).min(self.total_bytes);
+        let start = index as u64 * self.layout.part_size as u64;
+        let end = (start + self.layout.part_size as u64).min(self.total_bytes);
         let mut data = vec![0; (end - start) as usize];
         let mut filled = 0;
         while filled < data.len() {
@@ -488,10 +499,13 @@ impl PartSender<'_> {
     fn record(
         &self,
         finished: Result<(Part, String), AbortReason>,
-        part_ids: &mut [Option<String>],
+        part_ids: &mut Vec<Option<String>>,
         progress: &mut UploadProgress,
     ) -> Result<(), AbortReason> {
         let (part, part_id) = finished?;
+        if part_ids.len() <= part.index {
+            part_ids.resize(part.index + 1, None);
+        }
         part_ids[part.index] = Some(part_id);
         progress.bytes_sent += part.bytes.end - part.bytes.start;
         progress.parts_done += 1;
@@ -522,7 +536,7 @@ async fn send_part(client: openai::Client, upload_id: String, part: Part, retry:
                 tokio::time::sleep(retry.delay(attempts, &error)).await;
                 attempts += 1;
             }
-            Err(error) => return Err(AbortReason::Part { index: part.index, bytes: part.bytes, attempts, error }),
+            Err(error) => return Err(AbortReason::Part { index: part.index, bytes: part.bytes, attempts, error: Box::new(error) }),
         }
     }
 }

@@ -178,7 +178,7 @@ async fn a_reader_shorter_or_longer_than_declared_fails_and_cancels() {
 #[tokio::test]
 async fn dropping_the_future_mid_upload_cancels_the_upload() {
     let server = UploadsServer::start().await;
-    server.state.lock().unwrap().part_delays = std::iter::repeat(Duration::from_millis(200)).take(10).collect();
+    server.state.lock().unwrap().part_delays = vec![Duration::from_millis(200); 10].into();
     let client = client(&server);
     tokio::select! {
         outcome = upload_file(&client, source(&file_bytes(10_000)), options()) => panic!("finished too early: {outcome:?}"),
