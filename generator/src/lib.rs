@@ -3,8 +3,8 @@
 //! The pipeline, one module a stage:
 //! [`load`] (bytes to a document, 3.1 reconciled with 3.0) ->
 //! [`ir`] (references resolved, names chosen, the type model and the operations) ->
-//! [`emit`] (tokens for the models and the client) -> [`format`] (prettyplease) ->
-//! [`write`] (atomic output, staleness checks).
+//! [`emit`] (tokens for the models and the client) -> [`format`](mod@format) (prettyplease) ->
+//! [`write`](mod@write) (atomic output, staleness checks).
 //!
 //! From a build script:
 //!
