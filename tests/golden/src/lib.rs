@@ -2,9 +2,11 @@
 //! Written by tests/golden.rs; do not edit by hand.
 
 pub mod composition;
+pub mod discriminator_fallback;
 pub mod enums_and_names;
 pub mod nullable_30;
 pub mod nullable_31;
+pub mod nullable_alias_field;
 pub mod openapi30;
 pub mod operations;
 pub mod recursive;

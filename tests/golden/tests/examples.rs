@@ -100,6 +100,16 @@ fn composition_documented() {
 }
 
 #[test]
+fn discriminator_fallback_note() {
+    round_trip::<golden::discriminator_fallback::types::Note>(r#"[{"text":"no tag at all"},{"type":"note","text":"tagged"}]"#);
+}
+
+#[test]
+fn discriminator_fallback_entry() {
+    round_trip::<golden::discriminator_fallback::types::Entry>(r#"[{"text":"plain"},{"type":"reference","id":"r1"},{"type":"note","user":"ada"}]"#);
+}
+
+#[test]
 fn enums_and_names_image_size() {
     round_trip::<golden::enums_and_names::types::ImageSize>(r#"["1024x1024","a b","","A","a","foo-bar","+","Other"]"#);
 }
@@ -192,6 +202,11 @@ fn nullable_31_optional_nullable_fields() {
 #[test]
 fn nullable_31_explicit_null_optional() {
     round_trip::<golden::nullable_31::types::ExplicitNullOptional>(r#"[{"name":null},{"count":null,"name":"set"},{}]"#);
+}
+
+#[test]
+fn nullable_alias_field_job() {
+    round_trip::<golden::nullable_alias_field::types::Job>(r#"[{"id":"j1"},{"id":"j2","labels":{"team":"core"}}]"#);
 }
 
 #[test]
