@@ -407,12 +407,10 @@ impl<'a> SchemaConverter<'a> {
                     }
                 }
             }
-            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
-                if !branches.iter().all(is_constraint_only) {
-                    let hint = format!("{owner}Variant");
-                    let ty = self.build(schema, pointer, &hint, None);
-                    shape.flattened.push(("variant".to_string(), ty));
-                }
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } if !branches.iter().all(is_constraint_only) => {
+                let hint = format!("{owner}Variant");
+                let ty = self.build(schema, pointer, &hint, None);
+                shape.flattened.push(("variant".to_string(), ty));
             }
             _ => {}
         }
@@ -676,7 +674,7 @@ fn needs_named_type(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(_)) => string_enum_values(schema).is_some(),
         SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => !branches.iter().all(is_constraint_only),
-        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !is_constraint_only(p)).count() > 1 || all_of.iter().any(|p| is_object_part(p)),
+        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !is_constraint_only(p)).count() > 1 || all_of.iter().any(is_object_part),
         SchemaKind::Any(any) => !any.properties.is_empty() || string_enum_values(schema).is_some(),
         _ => false,
     }

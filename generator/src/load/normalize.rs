@@ -291,7 +291,7 @@ fn separate_composition(map: &mut Map<String, Value>) {
         return;
     }
     let has_object_shape = ["properties", "additionalProperties", "required"].iter().any(|k| map.contains_key(*k));
-    if !has_object_shape && !(has_union && has_all_of) {
+    if !(has_object_shape || has_union && has_all_of) {
         map.remove("type");
         return;
     }
