@@ -136,7 +136,8 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
             let wire = &field.wire_name;
             serde_args.push(quote! { rename = #wire });
         }
-        if !field.required && field.ty.is_option() {
+        // `resolve` sees through aliases of nullable schemas (`Metadata = Option<..>`).
+        if !field.required && space.resolve(&field.ty).is_option() {
             // Absent stays absent: an unset optional field is not sent as `null`.
             serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
         }

@@ -159,9 +159,27 @@ fn normalize_object(map: &mut Map<String, Value>, pointer: &str, diagnostics: &m
     if map.get("type").and_then(Value::as_str) == Some("integer") {
         keep_integer_bounds_in_i64(map);
     }
+    lift_nullable_parts(map);
     remove_null_branches(map, "anyOf");
     remove_null_branches(map, "oneOf");
     separate_composition(map);
+}
+
+/// `allOf: [$ref: X, {nullable: true}]` (OpenAI's "X or null" in 3.0 style):
+/// the part adds no shape, only nullability, so the parent takes it.
+fn lift_nullable_parts(map: &mut Map<String, Value>) {
+    let Some(Value::Array(parts)) = map.get_mut("allOf") else { return };
+    let before = parts.len();
+    parts.retain(|part| !is_nullable_only(part));
+    if parts.len() < before {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+fn is_nullable_only(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|part| {
+        part.get("nullable") == Some(&Value::Bool(true)) && part.keys().all(|key| matches!(key.as_str(), "nullable" | "description" | "title"))
+    })
 }
 
 const KNOWN_TYPES: [&str; 7] = ["string", "number", "integer", "boolean", "array", "object", "null"];

@@ -6,6 +6,7 @@ pub mod discriminator_fallback;
 pub mod enums_and_names;
 pub mod nullable_30;
 pub mod nullable_31;
+pub mod nullable_refs;
 pub mod openapi30;
 pub mod operations;
 pub mod recursive;

@@ -210,6 +210,16 @@ fn nullable_31_explicit_null_optional() {
 }
 
 #[test]
+fn nullable_refs_job() {
+    round_trip::<golden::nullable_refs::types::Job>(r#"[{"id":"j1"},{"id":"j2","labels":{"team":"core"}}]"#);
+}
+
+#[test]
+fn nullable_refs_run() {
+    round_trip::<golden::nullable_refs::types::Run>(r#"[{"id":"r1","choice":"auto"},{"id":"r2","choice":null},{"id":"r3","choice":{"name":"lookup"}}]"#);
+}
+
+#[test]
 fn openapi30_pet_status() {
     round_trip::<golden::openapi30::types::PetStatus>(r#"["pending"]"#);
 }

@@ -1,0 +1,44 @@
+//! The whole pipeline on the full OpenAI spec (models and client), phase by phase:
+//! parse (bytes to a JSON value, the floor), load (to the `openapiv3`
+//! document, parse included), build the IR, emit tokens, format with
+//! prettyplease, and the total. The spec is not part of the repository: it is
+//! read from `../shared/specs/openai/` beside it, and the bench skips when it
+//! is absent.
+//!
+//! `cargo bench -p apigen --bench pipeline`
+
+use std::path::Path;
+
+use apigen::emit::{self, EmitOptions};
+use apigen::ir::{self, ModelOptions};
+use apigen::{format, load, Options};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+const FILE: &str = "openapi.yaml";
+
+fn pipeline(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai").join(FILE);
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("skipped: ../shared/specs/openai/{FILE} not found (the full OpenAI spec is not part of the repository)");
+        return;
+    };
+    let model_options = ModelOptions::default();
+    let emit_options = EmitOptions::default();
+    let document = load::load(FILE, &bytes).expect("the spec loads");
+    let model = ir::build(&document, &model_options).expect("the model builds");
+    let tokens = emit::emit(&model, &emit_options);
+
+    let mut group = c.benchmark_group("openai_full");
+    group.sample_size(10);
+    group.bench_function("parse", |b| b.iter(|| load::parse_document(FILE, &bytes)));
+    group.bench_function("load", |b| b.iter(|| load::load(FILE, &bytes)));
+    group.bench_function("build_ir", |b| b.iter(|| ir::build(&document, &model_options)));
+    group.bench_function("emit", |b| b.iter(|| emit::emit(&model, &emit_options)));
+    group.bench_function("format", |b| b.iter(|| format::format_module(FILE, tokens.clone())));
+    let options = Options { model: model_options.clone(), emit: emit_options };
+    group.bench_function("total", |b| b.iter(|| apigen::generate(FILE, &bytes, &options)));
+    group.finish();
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);
