@@ -214,6 +214,7 @@ fn full_crate_builds_and_decodes_the_examples() {
 
 /// Examples that disagree with their own schema in the published spec (they
 /// leave out required properties, or give `null` for non-nullable ones), or
-/// that an untagged union reads as a branch with fewer properties. Listed by
+/// that an untagged union reads as a branch with fewer properties, or that
+/// carry fields the schema does not declare (dropped on decode). Listed by
 /// the test on every run; lower this when fixing one.
-const KNOWN_MISMATCHES: usize = 90;
+const KNOWN_MISMATCHES: usize = 89;

@@ -6,6 +6,7 @@ pub mod operations;
 pub mod prune;
 pub mod schema;
 pub mod types;
+pub mod unions;
 
 pub use operations::*;
 pub use schema::TypeOptions;
@@ -44,6 +45,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);
     }
+    unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
     prune::record_usage(&mut types, &mut operations);
     let warnings = std::mem::take(&mut diagnostics.warnings);

@@ -16,8 +16,8 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(untagged)]
     pub enum Choice {
-        String(ChoiceString),
         Object2(ChoiceObject2),
+        String(ChoiceString),
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
