@@ -173,6 +173,18 @@ async fn errors_keep_the_evidence() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
 }
 
+/// An enum value the spec does not list (a provider's newer status) does not
+/// fail the response: it is kept, and written back as received.
+#[tokio::test]
+async fn unknown_enum_values_in_responses_are_kept() {
+    let body = r#"{"id": "upload_1", "object": "upload", "bytes": 5, "created_at": 1, "expires_at": 2, "filename": "f", "purpose": "batch", "status": "archived", "file": null}"#;
+    let url = answering(200, "application/json", body, Duration::ZERO).await;
+    let upload = Client::new(url).cancel_upload("u").await.unwrap();
+    assert_eq!(upload.status, types::UploadStatus::Other("archived".into()));
+    assert_eq!(upload.status.as_str(), "archived");
+    assert_eq!(serde_json::to_value(&upload).unwrap()["status"], "archived");
+}
+
 #[tokio::test]
 async fn retries_are_opt_in_and_recover() {
     let server = UploadsServer::start().await;
