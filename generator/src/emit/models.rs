@@ -2,6 +2,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use serde_json::Value;
 
 use super::docs::{describe, doc_attrs};
 use crate::ir::*;
@@ -141,9 +142,25 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
             // Absent stays absent: an unset optional field is not sent as `null`.
             serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
         }
+        if default_value(space, field).is_some() {
+            let function = format!("{name}::{}", default_function(field));
+            serde_args.push(quote! { default = #function });
+        }
         let serde = if serde_args.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde_args),*)] } };
         quote! { #docs #serde pub #field_ident: #ty, }
     });
+    // A required field with a spec default reads as that default when a server leaves it out.
+    let default_functions: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let value = default_value(space, field)?;
+            let function = ident(&default_function(field));
+            let ty = type_tokens(space, &field.ty, &here);
+            Some(quote! { fn #function() -> #ty { #value } })
+        })
+        .collect();
+    let default_impl = (!default_functions.is_empty()).then(|| quote! { impl #name { #(#default_functions)* } });
     let additional = s.additional.as_ref().map(|value| {
         let value = type_tokens(space, value, &here);
         quote! {
@@ -159,6 +176,51 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
             #(#fields)*
             #additional
         }
+
+        #default_impl
+    }
+}
+
+fn default_function(field: &Field) -> String {
+    format!("default_{}", field.rust_name.trim_start_matches("r#"))
+}
+
+/// The spec's `default` of a required, non-nullable field as a Rust
+/// expression, for the scalar and string-enum types it can be written for.
+fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStream> {
+    if !field.required || field.flatten || field.ty.is_option() {
+        return None;
+    }
+    let value = field.docs.default.as_ref()?;
+    match (&field.ty, value) {
+        (TypeRef::String, Value::String(text)) => Some(quote! { #text.to_string() }),
+        (TypeRef::Boolean, Value::Bool(flag)) => Some(quote! { #flag }),
+        (TypeRef::Integer(_), Value::Number(number)) => number.as_i64().map(|n| {
+            let literal = proc_macro2::Literal::i64_unsuffixed(n);
+            quote! { #literal }
+        }),
+        (TypeRef::Float(_), Value::Number(number)) => number.as_f64().map(|n| {
+            let literal = proc_macro2::Literal::f64_unsuffixed(n);
+            quote! { #literal }
+        }),
+        (TypeRef::Named(id), Value::String(text)) => match &space.get(*id).kind {
+            TypeKind::Enum(e) => {
+                let enum_name = ident(&space.get(*id).name);
+                match (e.variants.iter().find(|v| &v.wire_value == text), &e.other_variant) {
+                    (Some(variant), _) => {
+                        let variant = ident(&variant.rust_name);
+                        Some(quote! { #enum_name::#variant })
+                    }
+                    (None, Some(other)) => {
+                        let other = ident(other);
+                        Some(quote! { #enum_name::#other(#text.to_string()) })
+                    }
+                    (None, None) => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 

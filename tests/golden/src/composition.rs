@@ -34,6 +34,49 @@ pub mod types {
     /// An alias of an alias.
     pub type NamedAliasAlias = NamedAlias;
 
+    /// Required fields with defaults, which providers sometimes leave out.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RequiredWithDefaults {
+        /// Defaults to `"list"`.
+        #[serde(default = "RequiredWithDefaults::default_object")]
+        pub object: String,
+        /// Defaults to `20`.
+        #[serde(default = "RequiredWithDefaults::default_limit")]
+        pub limit: i64,
+        /// Defaults to `true`.
+        #[serde(default = "RequiredWithDefaults::default_strict")]
+        pub strict: bool,
+        /// Defaults to `0.5`.
+        #[serde(default = "RequiredWithDefaults::default_ratio")]
+        pub ratio: f64,
+        /// Defaults to `"desc"`.
+        #[serde(default = "RequiredWithDefaults::default_order")]
+        pub order: RequiredWithDefaultsOrder,
+        pub note: String,
+    }
+
+    impl RequiredWithDefaults {
+        fn default_object() -> String {
+            "list".to_string()
+        }
+
+        fn default_limit() -> i64 {
+            20
+        }
+
+        fn default_strict() -> bool {
+            true
+        }
+
+        fn default_ratio() -> f64 {
+            0.5
+        }
+
+        fn default_order() -> RequiredWithDefaultsOrder {
+            RequiredWithDefaultsOrder::Desc
+        }
+    }
+
     /// OpenAI's way to make a referenced type nullable in 3.1 without a null branch.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct RefWithNullablePart {
@@ -176,5 +219,34 @@ pub mod types {
         /// Single line with \[brackets\], &lt;tags&gt;, \backslash and */ comment-closer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub other: Option<i64>,
+    }
+
+    /// Defaults to `"desc"`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum RequiredWithDefaultsOrder {
+        #[serde(rename = "asc")]
+        Asc,
+        #[serde(rename = "desc")]
+        Desc,
+        /// A value this version of the spec does not list, kept as received.
+        #[serde(untagged)]
+        Other(String),
+    }
+
+    impl RequiredWithDefaultsOrder {
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+    }
+
+    impl std::fmt::Display for RequiredWithDefaultsOrder {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
 }

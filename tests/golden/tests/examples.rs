@@ -30,6 +30,11 @@ fn composition_named_alias_alias() {
 }
 
 #[test]
+fn composition_required_with_defaults() {
+    round_trip::<golden::composition::types::RequiredWithDefaults>(r#"[{"object":"list","limit":5,"strict":false,"ratio":1.5,"order":"asc","note":"n"}]"#);
+}
+
+#[test]
 fn composition_ref_with_nullable_part() {
     round_trip::<golden::composition::types::RefWithNullablePart>(r#"[{"choice":null},{"choice":{"name":"a"},"described":{"name":"b"}}]"#);
 }
