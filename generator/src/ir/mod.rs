@@ -42,12 +42,12 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         diagnostics.push(item);
     }
     let mut types = converter.space;
+    prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);
     }
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
-    prune::record_usage(&mut types, &mut operations);
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(&document.file)?;
     Ok(Model {

@@ -364,12 +364,8 @@ fn request_body<'a>(
     let body = resolve_component(body, "requestBodies", |c, name| c.request_bodies.get(name), api, pointer, diagnostics)?;
     let content_ptr = format!("{pointer}/content");
     let (media_type, content) = preferred_media_type(body.content.iter().map(|(k, v)| (k.as_str(), v)))?;
-    let schema_ptr = format!("{}/schema", child_pointer(&content_ptr, media_type));
     let hint = format!("{type_prefix}Request");
-    let schema_type = |converter: &mut SchemaConverter<'a>| match &content.schema {
-        Some(schema) => converter.type_of(schema, &schema_ptr, &hint),
-        None => TypeRef::Any,
-    };
+    let schema_type = |converter: &mut SchemaConverter<'a>| media_type_schema(converter, media_type, content, &content_ptr, &hint, TypeRef::Any);
     let essence = essence_of(media_type);
     let kind = if is_json(&essence) {
         BodyKind::Json(schema_type(converter))
@@ -480,12 +476,8 @@ fn essence_of(media_type: &str) -> String {
 }
 
 fn read_body<'a>(media_type: &str, content: &'a openapiv3::MediaType, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> ResponseBody {
-    let schema_ptr = format!("{}/schema", child_pointer(content_ptr, media_type));
     let essence = essence_of(media_type);
-    let mut schema_type = || match &content.schema {
-        Some(schema) => converter.type_of(schema, &schema_ptr, hint),
-        None => TypeRef::Any,
-    };
+    let mut schema_type = || media_type_schema(converter, media_type, content, content_ptr, hint, TypeRef::Any);
     if is_json(&essence) {
         ResponseBody::Json(schema_type())
     } else if essence == "text/event-stream" {
@@ -500,11 +492,15 @@ fn read_body<'a>(media_type: &str, content: &'a openapiv3::MediaType, converter:
 /// The event type of a `text/event-stream` offered beside another media type.
 fn event_stream_alternative<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> Option<TypeRef> {
     let (media_type, content) = response.content.iter().find(|(name, _)| essence_of(name) == "text/event-stream")?;
-    let schema_ptr = format!("{}/schema", child_pointer(content_ptr, media_type));
-    Some(match &content.schema {
-        Some(schema) => converter.type_of(schema, &schema_ptr, hint),
-        None => TypeRef::String,
-    })
+    Some(media_type_schema(converter, media_type, content, content_ptr, hint, TypeRef::String))
+}
+
+/// The type of a media type's schema, or `absent` when it declares none.
+fn media_type_schema<'a>(converter: &mut SchemaConverter<'a>, media_type: &str, content: &'a openapiv3::MediaType, content_ptr: &str, hint: &str, absent: TypeRef) -> TypeRef {
+    match &content.schema {
+        Some(schema) => converter.type_of(schema, &format!("{}/schema", child_pointer(content_ptr, media_type)), hint),
+        None => absent,
+    }
 }
 
 impl Diagnostics {

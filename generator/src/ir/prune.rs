@@ -8,21 +8,10 @@
 use super::operations::{BodyKind, Operation, ResponseBody};
 use super::types::*;
 
-/// Drops every type that no operation reaches, directly or through other types.
+/// Drops every type that no operation reaches, directly or through other
+/// types: those [`record_usage`] found no operation for, so it runs first.
 pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
-    let mut reachable = vec![false; space.entries.len()];
-    let mut pending = Vec::new();
-    for ty in operations.iter_mut().flat_map(operation_type_refs) {
-        for_each_id(ty, &mut |id| pending.push(*id));
-    }
-    while let Some(id) = pending.pop() {
-        if std::mem::replace(&mut reachable[id.0], true) {
-            continue;
-        }
-        for ty in kind_type_refs(&mut space.entries[id.0].kind) {
-            for_each_id(ty, &mut |id| pending.push(*id));
-        }
-    }
+    let reachable: Vec<bool> = space.entries.iter().map(|entry| !entry.used_by.is_empty()).collect();
 
     // The new id of each kept type: how many kept types come before it.
     let mut new_ids = Vec::with_capacity(reachable.len());

@@ -154,7 +154,8 @@ pub struct TypeSpace {
 
 impl TypeSpace {
     pub fn get(&self, id: TypeId) -> &TypeEntry {
-        // TypeIds are only made by the converter as it pushes entries, and entries are never removed.
+        // TypeIds are made by the converter as it pushes entries, and pruning
+        // renumbers every id when it removes entries.
         &self.entries[id.0]
     }
 
