@@ -2,8 +2,13 @@
 //! feature, with one tag's feature, and as types only; and a tag's feature
 //! leaves out the types only other tags use.
 
+#[path = "support/offline_crate.rs"]
+mod offline_crate;
+
 use std::path::Path;
 use std::process::Command;
+
+use offline_crate::write_offline_crate;
 
 fn clippy(crate_dir: &Path, features: &[&str]) {
     let output = Command::new(env!("CARGO"))
@@ -28,12 +33,7 @@ fn features_select_operations_and_their_types() {
         .unwrap();
     assert_eq!(generated.tag_features, ["files", "meta", "things"]);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_features");
-    let files = apigen::CrateOptions { name: "operations".into() }.files(&generated, true);
-    for (path, contents) in files {
-        apigen::write::write_atomic(&crate_dir.join(path), &contents).unwrap();
-    }
-    // The workspace's lock file pins the versions the workspace builds with, so no network is needed.
-    std::fs::copy(repository.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    write_offline_crate(&crate_dir, apigen::CrateOptions { name: "operations".into() }.files(&generated, true));
 
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("default = [\"all-types\", \"files\", \"meta\", \"things\"]"), "{manifest}");

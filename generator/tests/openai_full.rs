@@ -10,6 +10,11 @@
 //! the generated type, writes it back and compares, then builds and runs it
 //! offline with the versions of the workspace's Cargo.lock.
 
+#[path = "support/offline_crate.rs"]
+mod offline_crate;
+#[path = "support/openai_spec.rs"]
+mod openai_spec;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,17 +22,9 @@ use apigen::emit::models::type_tokens;
 use apigen::ir::{self, BodyKind, ModelOptions, Operation, ResponseBody, TypeSpace};
 use apigen::Options;
 use openapiv3::ReferenceOr;
+use offline_crate::write_offline_crate;
+use openai_spec::openai_spec_dir;
 use serde_json::Value;
-
-fn spec_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai");
-    if dir.join("openapi.yaml").exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/specs/openai/openapi.yaml not found (the full OpenAI spec is not part of the repository)");
-        None
-    }
-}
 
 fn types_only() -> Options {
     let mut options = Options::default();
@@ -42,7 +39,7 @@ fn without_header(code: &str) -> &str {
 
 #[test]
 fn yaml_and_json_give_the_same_code() {
-    let Some(dir) = spec_dir() else { return };
+    let Some(dir) = openai_spec_dir() else { return };
     let generate = |name: &str| {
         let bytes = std::fs::read(dir.join(name)).unwrap();
         apigen::generate(name, &bytes, &types_only()).unwrap().code
@@ -165,7 +162,7 @@ fn harness_main(cases: &[Case], support: &Path) -> String {
 
 #[test]
 fn full_crate_builds_and_decodes_the_examples() {
-    let Some(dir) = spec_dir() else { return };
+    let Some(dir) = openai_spec_dir() else { return };
     let spec = dir.join("openapi.yaml");
     let bytes = std::fs::read(&spec).unwrap();
     let generated = apigen::generate("openapi.yaml", &bytes, &types_only()).unwrap();
@@ -175,14 +172,10 @@ fn full_crate_builds_and_decodes_the_examples() {
 
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full");
-    let files = apigen::CrateOptions { name: "openai_full".into() }.files(&generated, false);
-    for (path, contents) in files {
-        apigen::write::write_atomic(&crate_dir.join(path), &contents).unwrap();
-    }
     let support = repository.join("tests/golden/tests/support/mod.rs").canonicalize().unwrap();
-    apigen::write::write_atomic(&crate_dir.join("src/main.rs"), &harness_main(&collected.cases, &support)).unwrap();
-    // The workspace's lock file pins the same serde versions the workspace builds with, so no network is needed.
-    std::fs::copy(repository.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    let mut files = apigen::CrateOptions { name: "openai_full".into() }.files(&generated, false);
+    files.push((PathBuf::from("src/main.rs"), harness_main(&collected.cases, &support)));
+    write_offline_crate(&crate_dir, files);
     let pairs: Vec<(&str, &str)> = collected.cases.iter().map(|case| (case.label.as_str(), case.json.as_str())).collect();
     let cases_file = crate_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&pairs).unwrap()).unwrap();

@@ -12,15 +12,20 @@
 //! examples do). Requests Prism found invalid (the samples cannot know every
 //! pattern or format) are counted by cause and printed.
 
+#[path = "support/offline_crate.rs"]
+mod offline_crate;
+#[path = "support/openai_spec.rs"]
+mod openai_spec;
 #[path = "../../tests/support/prism.rs"]
 mod prism;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use apigen::emit::models::type_tokens;
+use offline_crate::write_offline_crate;
 use apigen::ir::{self, BodyKind, Model, Operation, ResponseBody, TypeKind, TypeRef, TypeSpace};
 use serde_json::{json, Value};
 
@@ -221,11 +226,8 @@ fn harness_main(model: &Model) -> String {
 
 #[test]
 fn every_operation_against_prism() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai/openapi.yaml");
-    if !spec.exists() {
-        eprintln!("skipped: ../shared/specs/openai/openapi.yaml not found (the full OpenAI spec is not part of the repository)");
-        return;
-    }
+    let Some(spec_dir) = openai_spec::openai_spec_dir() else { return };
+    let spec = spec_dir.join("openapi.yaml");
     let bytes = std::fs::read(&spec).unwrap();
     let document = apigen::load::load("openapi.yaml", &bytes).unwrap();
     let model = ir::build(&document, &Default::default()).unwrap();
@@ -233,17 +235,10 @@ fn every_operation_against_prism() {
     options.emit.cargo_features = true;
     let generated = apigen::generate("openapi.yaml", &bytes, &options).unwrap();
 
-    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_client");
     let harness_dir = crate_dir.join("harness");
-    let files = apigen::CrateOptions { name: "openai_full".into() }.files(&generated, true);
-    for (path, contents) in files {
-        apigen::write::write_atomic(&crate_dir.join(path), &contents).unwrap();
-    }
-    apigen::write::write_atomic(&harness_dir.join("Cargo.toml"), HARNESS_MANIFEST).unwrap();
-    apigen::write::write_atomic(&harness_dir.join("src/main.rs"), &harness_main(&model)).unwrap();
-    // The workspace's lock file pins the versions the workspace builds with, so no network is needed.
-    std::fs::copy(repository.join("Cargo.lock"), harness_dir.join("Cargo.lock")).unwrap();
+    write_offline_crate(&crate_dir, apigen::CrateOptions { name: "openai_full".into() }.files(&generated, true));
+    write_offline_crate(&harness_dir, [(PathBuf::from("Cargo.toml"), HARNESS_MANIFEST.to_string()), (PathBuf::from("src/main.rs"), harness_main(&model))]);
     let build = Command::new(env!("CARGO"))
         .args(["build", "--offline", "--quiet", "--manifest-path"])
         .arg(harness_dir.join("Cargo.toml"))
