@@ -15,12 +15,18 @@ pub mod types {
         pub id: String,
         /// Detailed information about the upload
         pub upload_info: UploadInfoResponse,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +46,9 @@ pub mod types {
         /// AI Studio project ID to associate with the dataset.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ai_project_id: Option<String>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +57,9 @@ pub mod types {
         pub msg: String,
         #[serde(rename = "type")]
         pub type_: String,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,6 +110,9 @@ pub mod types {
         pub schema: Vec<ColumnSchemaOutput>,
         /// Folder path where the dataset is stored.
         pub folder: String,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,17 +120,26 @@ pub mod types {
         pub name: String,
         #[serde(rename = "type")]
         pub type_: ColumnSchemaOutputType,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SchemaOptionOutput {
         pub name: SchemaOptionType,
         pub item: Box<SchemaOptionOutputItem>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -192,6 +216,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub object: Option<String>,
         pub data: Vec<UploadPartInfoResponse>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -204,6 +231,9 @@ pub mod types {
         pub status: String,
         /// Unix timestamp when the dataset was created.
         pub created_at: i64,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::{self, EmitOptions};
 use crate::error::{Diagnostic, Error};
-use crate::ir::{self, ModelOptions, TypeOptions};
+use crate::ir::{self, ModelOptions};
 use crate::{format, load, write};
 
 /// Everything that changes what is generated.
@@ -69,7 +69,15 @@ impl Generator {
     /// Keep unknown string enum values in an `Other` variant (the default)
     /// instead of failing to decode them.
     pub fn open_enums(mut self, open: bool) -> Self {
-        self.options.model.types = TypeOptions { open_enums: open };
+        self.options.model.types.open_enums = open;
+        self
+    }
+
+    /// Keep the properties a response carries beyond those its schema
+    /// declares, in an `additional_properties` map of each struct that only
+    /// responses use (the default), instead of dropping them on decode.
+    pub fn keep_unknown_fields(mut self, keep: bool) -> Self {
+        self.options.model.types.keep_unknown_fields = keep;
         self
     }
 

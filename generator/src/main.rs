@@ -64,11 +64,14 @@ struct Selection {
     /// Fail on string enum values the spec does not list, instead of keeping them.
     #[arg(long)]
     closed_enums: bool,
+    /// Drop response properties the spec does not declare, instead of keeping them in `additional_properties`.
+    #[arg(long)]
+    drop_unknown_fields: bool,
 }
 
 impl Selection {
     fn generator(&self, spec: &Path) -> Generator {
-        let mut generator = Generator::new().spec(spec).client(!self.types_only).open_enums(!self.closed_enums).emit_rerun_if_changed(false);
+        let mut generator = Generator::new().spec(spec).client(!self.types_only).open_enums(!self.closed_enums).keep_unknown_fields(!self.drop_unknown_fields).emit_rerun_if_changed(false);
         for tag in &self.tags {
             generator = generator.tag(tag);
         }

@@ -164,7 +164,7 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
     let additional = s.additional.as_ref().map(|value| {
         let value = type_tokens(space, value, &here);
         quote! {
-            /// Properties not declared by the spec (`additionalProperties`).
+            /// Properties beyond the declared ones.
             #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         }
@@ -302,8 +302,17 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
     let read_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let values = &v.tag_values;
-        quote! { Some(#(#values)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
+        // A struct without the tag would keep it among its additional properties.
+        let drop_tag = (!v.tag_in_struct).then(|| {
+            quote! {
+                if let Some(object) = value.as_object_mut() {
+                    object.remove(#tag);
+                }
+            }
+        });
+        quote! { Some(#(#values)|*) => { #drop_tag serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom) } }
     });
+    let binding = if u.variants.iter().all(|v| v.tag_in_struct) { quote! { value } } else { quote! { mut value } };
     let expected = u.variants.iter().flat_map(|v| v.tag_values.iter()).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
     let write_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -331,7 +340,7 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                let #binding = serde_json::Value::deserialize(deserializer)?;
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #(#read_arms)*
                     other => Err(unknown_tag(#tag, other, #expected)),

@@ -184,7 +184,7 @@ mod tests {
     use super::*;
 
     fn entry(name: &str, kind: TypeKind) -> TypeEntry {
-        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new(), used_by: Vec::new() }
+        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new(), used_by: Vec::new(), sent: false, received: false }
     }
 
     fn field(ty: TypeRef) -> Field {
@@ -202,6 +202,7 @@ mod tests {
                         field(TypeRef::Array(Box::new(TypeRef::Named(TypeId(0))))),
                     ],
                     additional: None,
+                    closed: false,
                 }),
             )],
         };
@@ -215,8 +216,8 @@ mod tests {
     fn boxes_mutual_recursion_only_inside_the_cycle() {
         let mut space = TypeSpace {
             entries: vec![
-                entry("A", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(1)))], additional: None })),
-                entry("B", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(0))), field(TypeRef::Named(TypeId(2)))], additional: None })),
+                entry("A", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(1)))], additional: None, closed: false })),
+                entry("B", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(0))), field(TypeRef::Named(TypeId(2)))], additional: None, closed: false })),
                 entry("C", TypeKind::Alias(TypeRef::String)),
             ],
         };

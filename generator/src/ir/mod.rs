@@ -7,6 +7,7 @@ pub mod prune;
 pub mod schema;
 pub mod types;
 pub mod unions;
+pub mod unknown_fields;
 
 pub use operations::*;
 pub use schema::TypeOptions;
@@ -45,6 +46,9 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);
+    }
+    if options.types.keep_unknown_fields {
+        unknown_fields::keep_unknown_fields(&mut types);
     }
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);

@@ -29,33 +29,60 @@ pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
     for ty in space.entries.iter_mut().flat_map(|entry| kind_type_refs(&mut entry.kind)) {
         for_each_id(ty, &mut renumber);
     }
-    for ty in operations.iter_mut().flat_map(operation_type_refs) {
-        for_each_id(ty, &mut renumber);
+    for operation in operations.iter_mut() {
+        let (request, response) = operation_type_refs(operation);
+        for ty in request.into_iter().chain(response) {
+            for_each_id(ty, &mut renumber);
+        }
     }
 }
 
 /// Records in each type which operations reach it (`TypeEntry::used_by`), so
-/// that a crate can compile a type only with the features of those operations.
+/// that a crate can compile a type only with the features of those operations,
+/// and whether requests or responses reach it (`sent`, `received`).
 pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) {
     for entry in &mut space.entries {
         entry.used_by.clear();
+        entry.sent = false;
+        entry.received = false;
     }
+    let mut sent_roots = Vec::new();
+    let mut received_roots = Vec::new();
     for (index, operation) in operations.iter_mut().enumerate() {
-        let mut pending = Vec::new();
-        for ty in operation_type_refs(operation) {
-            for_each_id(ty, &mut |id| pending.push(*id));
-        }
-        while let Some(id) = pending.pop() {
-            let entry = &mut space.entries[id.0];
-            if entry.used_by.last() == Some(&index) {
-                continue;
+        let (request, response) = operation_type_refs(operation);
+        let (request, response) = (type_ids(request), type_ids(response));
+        let roots = request.iter().chain(&response).copied().collect();
+        mark_reachable(space, roots, |entry| {
+            let first_visit = entry.used_by.last() != Some(&index);
+            if first_visit {
+                entry.used_by.push(index);
             }
-            entry.used_by.push(index);
-            for ty in kind_type_refs(&mut entry.kind) {
-                for_each_id(ty, &mut |id| pending.push(*id));
-            }
+            first_visit
+        });
+        sent_roots.extend(request);
+        received_roots.extend(response);
+    }
+    mark_reachable(space, sent_roots, |entry| !std::mem::replace(&mut entry.sent, true));
+    mark_reachable(space, received_roots, |entry| !std::mem::replace(&mut entry.received, true));
+}
+
+/// Visits every type reachable from `roots`; `visit` marks an entry and says
+/// whether it was unmarked, i.e. whether to go on to the types it uses.
+fn mark_reachable(space: &mut TypeSpace, mut pending: Vec<TypeId>, mut visit: impl FnMut(&mut TypeEntry) -> bool) {
+    while let Some(id) = pending.pop() {
+        let entry = &mut space.entries[id.0];
+        if visit(entry) {
+            pending.extend(type_ids(kind_type_refs(&mut entry.kind)));
         }
     }
+}
+
+fn type_ids(refs: Vec<&mut TypeRef>) -> Vec<TypeId> {
+    let mut ids = Vec::new();
+    for ty in refs {
+        for_each_id(ty, &mut |id| ids.push(*id));
+    }
+    ids
 }
 
 /// Every type use of a declaration, `additionalProperties` included.
@@ -68,21 +95,22 @@ fn kind_type_refs(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
     }
 }
 
-/// Every type use of an operation: parameters, request body, responses.
-fn operation_type_refs(operation: &mut Operation) -> Vec<&mut TypeRef> {
-    let mut refs: Vec<&mut TypeRef> = operation.parameters.iter_mut().map(|p| &mut p.ty).collect();
+/// Every type use of an operation: parameters and request body, then responses.
+fn operation_type_refs(operation: &mut Operation) -> (Vec<&mut TypeRef>, Vec<&mut TypeRef>) {
+    let mut request: Vec<&mut TypeRef> = operation.parameters.iter_mut().map(|p| &mut p.ty).collect();
     if let Some(body) = operation.body.as_mut() {
         if let BodyKind::Json(ty) | BodyKind::Multipart(ty) | BodyKind::FormUrlEncoded(ty) = &mut body.kind {
-            refs.push(ty);
+            request.push(ty);
         }
     }
-    for response in operation.success.iter_mut().chain(operation.errors.iter_mut()) {
-        if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) = &mut response.body {
-            refs.push(ty);
+    let mut response = Vec::new();
+    for answer in operation.success.iter_mut().chain(operation.errors.iter_mut()) {
+        if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) = &mut answer.body {
+            response.push(ty);
         }
-        refs.extend(response.event_stream.as_mut());
+        response.extend(answer.event_stream.as_mut());
     }
-    refs
+    (request, response)
 }
 
 fn for_each_id(ty: &mut TypeRef, f: &mut impl FnMut(&mut TypeId)) {

@@ -31,11 +31,14 @@ const MAX_ALL_OF_DEPTH: usize = 64;
 pub struct TypeOptions {
     /// Give every string enum a variant that keeps unknown values.
     pub open_enums: bool,
+    /// Give structs that only responses reach a map of the properties their
+    /// schema does not declare (see [`super::unknown_fields`]).
+    pub keep_unknown_fields: bool,
 }
 
 impl Default for TypeOptions {
     fn default() -> Self {
-        TypeOptions { open_enums: true }
+        TypeOptions { open_enums: true, keep_unknown_fields: true }
     }
 }
 
@@ -45,6 +48,8 @@ struct ObjectShape<'a> {
     properties: IndexMap<String, PropertySource<'a>>,
     required: BTreeSet<String>,
     additional: Option<(&'a AdditionalProperties, String, String)>,
+    /// Some part says `additionalProperties: false`.
+    closed: bool,
     /// `allOf` parts that are not objects (unions, mostly), kept as flattened fields.
     flattened: Vec<(String, TypeRef)>,
     /// Only the properties are wanted (to find a union's tag): building the
@@ -131,6 +136,8 @@ impl<'a> SchemaConverter<'a> {
             kind: TypeKind::Pending,
             examples: Vec::new(),
             used_by: Vec::new(),
+            sent: false,
+            received: false,
         });
         TypeId(self.space.entries.len() - 1)
     }
@@ -389,7 +396,7 @@ impl<'a> SchemaConverter<'a> {
         if additional.is_some() && field_names.contains("additional_properties") {
             self.diagnostics.error(pointer, "a property named `additional_properties` clashes with the map kept for `additionalProperties`");
         }
-        TypeKind::Struct(Struct { fields, additional })
+        TypeKind::Struct(Struct { fields, additional, closed: shape.closed })
     }
 
     /// Collects properties from a schema and, through `allOf`, from the schemas it merges.
@@ -418,10 +425,10 @@ impl<'a> SchemaConverter<'a> {
             }
         }
         shape.required.extend(required.iter().cloned());
-        if let Some(additional) = additional {
-            if !matches!(additional, AdditionalProperties::Any(false)) {
-                shape.additional = Some((additional, pointer.to_string(), owner.to_string()));
-            }
+        match additional {
+            Some(AdditionalProperties::Any(false)) => shape.closed = true,
+            Some(additional) => shape.additional = Some((additional, pointer.to_string(), owner.to_string())),
+            None => {}
         }
         match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => {

@@ -85,6 +85,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The value type of `additionalProperties`, kept in a flattened map.
     pub additional: Option<TypeRef>,
+    /// `additionalProperties: false`: the object has no other properties.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +146,10 @@ pub struct TypeEntry {
     /// The indices of the operations that use this type, directly or through
     /// other types, in increasing order.
     pub used_by: Vec<usize>,
+    /// Reached from a request body or a parameter: callers build values of it.
+    pub sent: bool,
+    /// Reached from a response body or event: the API sends values of it.
+    pub received: bool,
 }
 
 /// All named types of one document.

@@ -89,7 +89,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct OpenObject {
         pub id: String,
-        /// Properties not declared by the spec (`additionalProperties`).
+        /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
@@ -117,7 +117,7 @@ pub mod types {
         pub total: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub label: Option<String>,
-        /// Properties not declared by the spec (`additionalProperties`).
+        /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, i64>,
     }

@@ -11,5 +11,6 @@ pub mod openapi30;
 pub mod operations;
 pub mod recursive;
 pub mod unions;
+pub mod unknown_fields;
 pub mod spec_nebius;
 pub mod spec_openai;

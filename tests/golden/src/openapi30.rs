@@ -54,6 +54,9 @@ pub mod types {
         pub id: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub weight: Option<f32>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub type PetList = Vec<Pet>;
@@ -62,6 +65,9 @@ pub mod types {
     pub struct Error {
         pub code: i32,
         pub message: String,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 }
 

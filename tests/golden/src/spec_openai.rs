@@ -67,6 +67,9 @@ pub mod types {
         /// The File produced once the Upload is completed, otherwise null.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub file: Option<OpenAiFile>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// One chunk of bytes attached to an Upload.
@@ -80,6 +83,9 @@ pub mod types {
         pub created_at: i64,
         /// The Upload this Part belongs to.
         pub upload_id: String,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// A file stored on the platform.
@@ -109,12 +115,18 @@ pub mod types {
         /// Deprecated.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status_details: Option<String>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// Envelope used for every error body.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ErrorResponse {
         pub error: Error,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// Details of a failed request.
@@ -129,6 +141,9 @@ pub mod types {
         pub param: Option<String>,
         /// Machine-readable error code, if any.
         pub code: Option<String>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// What the uploaded file will be used for.

@@ -403,3 +403,13 @@ fn unions_model_id() {
 fn unions_order() {
     round_trip::<golden::unions::types::Order>(r#"[{"pet":{"type":"dog","name":"Rex","good_boy":true},"shape":{"kind":"circle","radius":1.5},"model":"gpt-4o-mini"},{"pet":{"type":"bird","wingspan":0.25},"shape":{"kind":"square","side":2.5},"model":"custom-model","quantity":3,"stop":["END","STOP"],"recipient":{"email":"c@example.com"},"pets":[{"type":"cat","name":"Felix","indoor":false},{"type":"dog","name":"Fido","good_boy":false}]}]"#);
 }
+
+#[test]
+fn unknown_fields_job() {
+    round_trip::<golden::unknown_fields::types::Job>(r#"[{"id":"job_1","limits":{"seconds":60},"tool_resources":{"files":["a","b"]}}]"#);
+}
+
+#[test]
+fn unknown_fields_job_event() {
+    round_trip::<golden::unknown_fields::types::JobEvent>(r#"[{"kind":"started","job_id":"job_1","region":"eu"},{"kind":"finished","job_id":"job_1","progress":{"percent":100},"cost":3}]"#);
+}
