@@ -74,7 +74,7 @@ impl Generator {
     }
 
     /// Keep the properties a response carries beyond those its schema
-    /// declares, in an `additional_properties` map of each struct that only
+    /// declares, in an `additional_properties` map of each struct that
     /// responses use (the default), instead of dropping them on decode.
     pub fn keep_unknown_fields(mut self, keep: bool) -> Self {
         self.options.model.types.keep_unknown_fields = keep;

@@ -56,16 +56,57 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 /// attribute of each type (empty when nothing is gated).
 pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
     let declarations = space.entries.iter().map(|entry| gate_items(declaration(space, entry), &gate(&[entry])));
-    let tagged: Vec<&TypeEntry> = space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some())).collect();
-    let helper_gate = gate(&tagged);
-    let helper = (!tagged.is_empty()).then(|| {
+    let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
+        space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
+    };
+    let (tagged, untagged) = (unions_with(true), unions_with(false));
+    let tagged_gate = gate(&tagged);
+    let tagged_helper = (!tagged.is_empty()).then(|| {
         quote! {
             /// The error for a tagged union whose tag is missing or not one it knows.
-            #helper_gate
+            #tagged_gate
             fn unknown_tag<E: serde::de::Error>(tag: &str, found: Option<&str>, expected: &str) -> E {
                 match found {
                     Some(value) => E::custom(format_args!("unknown `{tag}` value `{value}`; expected one of {expected}")),
                     None => E::custom(format_args!("missing tag field `{tag}`; expected one of {expected}")),
+                }
+            }
+        }
+    });
+    let untagged_gate = gate(&untagged);
+    let untagged_helper = (!untagged.is_empty()).then(|| {
+        quote! {
+            /// One variant of an untagged union: its name, the object
+            /// properties it knows (sorted), and how to read it.
+            #untagged_gate
+            type UntaggedVariant<T> = (&'static str, &'static [&'static str], fn(&serde_json::Value) -> Result<T, serde_json::Error>);
+
+            /// Reads an untagged union. The variants are tried in turn and the
+            /// first that reads the value wins. For an object, those that know
+            /// more of its properties go first (equals keep their order), since
+            /// a variant that knows fewer would also read it, into less; and
+            /// once some variant knows one of its properties, a struct that
+            /// knows none is not tried: it would read the object by dropping
+            /// all of them.
+            #untagged_gate
+            fn read_untagged<T, E: serde::de::Error>(union: &str, value: &serde_json::Value, variants: &[UntaggedVariant<T>]) -> Result<T, E> {
+                let known_count = |known: &[&str]| value.as_object().map_or(0, |object| object.keys().filter(|key| known.binary_search(&key.as_str()).is_ok()).count());
+                let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants.iter().map(|variant| (known_count(variant.1), variant)).collect();
+                order.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
+                let most_known = order.first().map_or(0, |(count, _)| *count);
+                let order = order.into_iter().filter(|(count, (_, known, _))| most_known == 0 || *count > 0 || known.is_empty());
+                let mut closest = None;
+                for (_, (variant, _, read)) in order {
+                    match read(value) {
+                        Ok(read) => return Ok(read),
+                        Err(error) => {
+                            closest.get_or_insert((variant, error));
+                        }
+                    }
+                }
+                match closest {
+                    Some((variant, error)) => Err(E::custom(format_args!("no variant of `{union}` matches; as `{variant}`: {error}"))),
+                    None => Err(E::custom(format_args!("`{union}` has no variants"))),
                 }
             }
         }
@@ -78,7 +119,8 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
         pub mod types {
             use serde::{Deserialize, Serialize};
             #(#declarations)*
-            #helper
+            #tagged_helper
+            #untagged_helper
         }
     }
 }
@@ -287,12 +329,29 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
         })
         .collect();
     let Some(tag) = &u.tag else {
+        let union_name = name.to_string();
+        let readers = u.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            let variant_name = &v.rust_name;
+            let ty = type_tokens(space, &v.ty, &here);
+            // `Vec<T>::deserialize` does not parse; `<Vec<T>>::deserialize` does.
+            let ty = if ty.to_string().contains('<') { quote! { <#ty> } } else { ty };
+            let known = &v.known_properties;
+            quote! { (#variant_name, &[#(#known),*], |value| #ty::deserialize(value).map(Self::#variant)), }
+        });
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    read_untagged(#union_name, &value, &[#(#readers)*])
+                }
             }
         };
     };

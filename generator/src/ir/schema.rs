@@ -31,7 +31,7 @@ const MAX_ALL_OF_DEPTH: usize = 64;
 pub struct TypeOptions {
     /// Give every string enum a variant that keeps unknown values.
     pub open_enums: bool,
-    /// Give structs that only responses reach a map of the properties their
+    /// Give structs that responses reach a map of the properties their
     /// schema does not declare (see [`super::unknown_fields`]).
     pub keep_unknown_fields: bool,
 }
@@ -498,7 +498,7 @@ impl<'a> SchemaConverter<'a> {
                 Some((tag, _)) => self.branch_has_property(branch, &branch_ptr, tag),
                 None => false,
             };
-            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct });
+            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct, known_properties: Vec::new() });
         }
         TypeKind::Union(Union { tag: tagging.map(|(tag, _)| tag), variants })
     }

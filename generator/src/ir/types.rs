@@ -112,6 +112,10 @@ pub struct UnionVariant {
     /// Whether the variant's own struct has the tag property, so serializing
     /// it writes the tag; if not, the tag is added on serialization.
     pub tag_in_struct: bool,
+    /// The object properties the variant declares, through nested types
+    /// (untagged unions only): decoding tries first the variants that know
+    /// most of a value's properties.
+    pub known_properties: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

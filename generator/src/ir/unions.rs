@@ -1,9 +1,13 @@
-//! The order of untagged union variants. serde tries them in order and keeps
-//! the first that reads the value; since structs ignore fields they do not
-//! know, a variant that asks for less would swallow values meant for a
-//! richer one and drop their extra fields. So variants that require more
-//! fields come first, then those that know more fields; the spec's order
-//! breaks ties.
+//! How untagged unions choose a variant. Decoding tries the variants in
+//! turn and keeps the first that reads the value; since structs accept
+//! properties they do not declare, a variant that asks for less would
+//! swallow values meant for a richer one. So for an object, the variants that
+//! declare more of its properties are tried first ([`UnionVariant::known_properties`]);
+//! among equals, and for other values, the order set here: variants that
+//! require more fields first, then those that know more fields, then the
+//! spec's order.
+
+use std::collections::BTreeSet;
 
 use super::types::*;
 
@@ -21,6 +25,54 @@ pub fn order_untagged_variants(space: &mut TypeSpace) {
             let mut variants: Vec<Option<UnionVariant>> = std::mem::take(&mut union.variants).into_iter().map(Some).collect();
             union.variants = order.into_iter().filter_map(|position| variants[position].take()).collect();
         }
+        let known: Vec<Vec<String>> = match &space.entries[index].kind {
+            TypeKind::Union(union) => union.variants.iter().map(|variant| known_properties(space, &variant.ty)).collect(),
+            _ => continue,
+        };
+        if let TypeKind::Union(union) = &mut space.entries[index].kind {
+            for (variant, known) in union.variants.iter_mut().zip(known) {
+                variant.known_properties = known;
+            }
+        }
+    }
+}
+
+/// The properties a variant's objects may have, sorted: a struct's fields
+/// (and those of its flattened parts), or all those of a nested union's variants.
+fn known_properties(space: &TypeSpace, ty: &TypeRef) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    collect_properties(space, ty, 0, &mut names);
+    names.into_iter().collect()
+}
+
+fn collect_properties(space: &TypeSpace, ty: &TypeRef, depth: usize, names: &mut BTreeSet<String>) {
+    // Unions may nest themselves; a few levels tell enough.
+    if depth > 4 {
+        return;
+    }
+    let ty = match ty {
+        TypeRef::Boxed(inner) | TypeRef::Option(inner) => inner.as_ref(),
+        other => other,
+    };
+    let TypeRef::Named(id) = space.resolve(ty) else { return };
+    match &space.get(*id).kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                if field.flatten {
+                    collect_properties(space, &field.ty, depth + 1, names);
+                } else {
+                    names.insert(field.wire_name.clone());
+                }
+            }
+        }
+        TypeKind::Union(union) => {
+            names.extend(union.tag.iter().cloned());
+            for variant in &union.variants {
+                collect_properties(space, &variant.ty, depth + 1, names);
+            }
+        }
+        TypeKind::Newtype(inner) => collect_properties(space, inner, depth + 1, names),
+        TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Pending => {}
     }
 }
 

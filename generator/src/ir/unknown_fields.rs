@@ -2,18 +2,19 @@
 //!
 //! An object schema without `additionalProperties` allows any other property
 //! (JSON Schema's default), and APIs use that freedom: OpenAI's runs carry a
-//! `tool_resources` their schema does not list. A struct that only responses
-//! reach gets the flattened `additional_properties` map an explicit
+//! `tool_resources` their schema does not list. A struct that responses reach
+//! gets the flattened `additional_properties` map an explicit
 //! `additionalProperties: true` would give it, so such fields can be read
-//! before the spec catches up and a value written back is the value received.
-//! Structs that requests reach are left without it: callers build those with
-//! struct literals, which an extra field would lengthen for nothing.
+//! before the spec catches up, and a value received and sent back (OpenAI's
+//! output items become the next request's input) is sent as received.
+//! Structs that only requests reach are left without it: callers build those
+//! with struct literals, which the field would lengthen for nothing.
 
 use super::types::*;
 
 pub fn keep_unknown_fields(space: &mut TypeSpace) {
     for entry in &mut space.entries {
-        if !entry.received || entry.sent {
+        if !entry.received {
             continue;
         }
         let TypeKind::Struct(s) = &mut entry.kind else { continue };
@@ -41,8 +42,8 @@ mod tests {
     }
 
     #[test]
-    fn only_open_structs_that_only_responses_reach_get_a_map() {
-        assert_eq!(structs_with_map(true), ["Job", "Started", "Finished"]);
+    fn only_open_structs_that_responses_reach_get_a_map() {
+        assert_eq!(structs_with_map(true), ["Limits", "Job", "Started", "Finished"]);
     }
 
     #[test]

@@ -169,11 +169,32 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum ValidationErrorLocItem {
         String(String),
         Integer(i64),
+    }
+
+    impl<'de> Deserialize<'de> for ValidationErrorLocItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            read_untagged(
+                "ValidationErrorLocItem",
+                &value,
+                &[
+                    (
+                        "String",
+                        &[],
+                        |value| String::deserialize(value).map(Self::String),
+                    ),
+                    ("Integer", &[], |value| i64::deserialize(value).map(Self::Integer)),
+                ],
+            )
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -201,6 +222,79 @@ pub mod types {
     impl std::fmt::Display for ListThingsV1Order {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    /// One variant of an untagged union: its name, the object
+    /// properties it knows (sorted), and how to read it.
+    type UntaggedVariant<T> = (
+        &'static str,
+        &'static [&'static str],
+        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
+    );
+
+    /// Reads an untagged union. The variants are tried in turn and the
+    /// first that reads the value wins. For an object, those that know
+    /// more of its properties go first (equals keep their order), since
+    /// a variant that knows fewer would also read it, into less; and
+    /// once some variant knows one of its properties, a struct that
+    /// knows none is not tried: it would read the object by dropping
+    /// all of them.
+    fn read_untagged<T, E: serde::de::Error>(
+        union: &str,
+        value: &serde_json::Value,
+        variants: &[UntaggedVariant<T>],
+    ) -> Result<T, E> {
+        let known_count = |known: &[&str]| {
+            value
+                .as_object()
+                .map_or(
+                    0,
+                    |object| {
+                        object
+                            .keys()
+                            .filter(|key| known.binary_search(&key.as_str()).is_ok())
+                            .count()
+                    },
+                )
+        };
+
+        let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants
+            .iter()
+            .map(|variant| (known_count(variant.1), variant))
+            .collect();
+        order.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
+
+        let most_known = order.first().map_or(0, |(count, _)| *count);
+
+        let order = order
+            .into_iter()
+            .filter(|(count, (_, known, _))| {
+                most_known == 0 || *count > 0 || known.is_empty()
+            });
+        let mut closest = None;
+
+        for (_, (variant, _, read)) in order {
+            match read(value) {
+                Ok(read) => return Ok(read),
+                Err(error) => {
+                    closest.get_or_insert((variant, error));
+                }
+            }
+        }
+
+        match closest {
+            Some((variant, error)) => {
+                Err(
+                    E::custom(
+                        format_args!(
+                            "no variant of `{union}` matches; as `{variant}`: {error}"
+                        ),
+                    ),
+                )
+            }
+
+            None => Err(E::custom(format_args!("`{union}` has no variants"))),
         }
     }
 }

@@ -135,19 +135,65 @@ pub mod types {
     }
 
     /// Untagged union of two primitives.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum StringOrInteger {
         String(String),
         Integer(i64),
     }
 
+    impl<'de> Deserialize<'de> for StringOrInteger {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            read_untagged(
+                "StringOrInteger",
+                &value,
+                &[
+                    (
+                        "String",
+                        &[],
+                        |value| String::deserialize(value).map(Self::String),
+                    ),
+                    ("Integer", &[], |value| i64::deserialize(value).map(Self::Integer)),
+                ],
+            )
+        }
+    }
+
     /// Untagged union of a string and an array of strings (OpenAI `stop` style).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum StringOrStringArray {
         String(String),
         Array(Vec<String>),
+    }
+
+    impl<'de> Deserialize<'de> for StringOrStringArray {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            read_untagged(
+                "StringOrStringArray",
+                &value,
+                &[
+                    (
+                        "String",
+                        &[],
+                        |value| String::deserialize(value).map(Self::String),
+                    ),
+                    (
+                        "Array",
+                        &[],
+                        |value| <Vec<String>>::deserialize(value).map(Self::Array),
+                    ),
+                ],
+            )
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,11 +211,85 @@ pub mod types {
     }
 
     /// Untagged oneOf of two object types that differ only by their required fields.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum Recipient {
         UserRef(UserRef),
         EmailRef(EmailRef),
+    }
+
+    impl<'de> Deserialize<'de> for Recipient {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            read_untagged(
+                "Recipient",
+                &value,
+                &[
+                    (
+                        "UserRef",
+                        &["id", "name"],
+                        |value| UserRef::deserialize(value).map(Self::UserRef),
+                    ),
+                    (
+                        "EmailRef",
+                        &["email", "verified"],
+                        |value| EmailRef::deserialize(value).map(Self::EmailRef),
+                    ),
+                ],
+            )
+        }
+    }
+
+    /// Untagged anyOf of two objects that require nothing: each value goes to the variant that knows its properties, not to the first one (`Box`, which knows more, is tried first when the properties do not tell).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum Annotation {
+        BoxType(BoxType),
+        Caption(Caption),
+    }
+
+    impl<'de> Deserialize<'de> for Annotation {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            read_untagged(
+                "Annotation",
+                &value,
+                &[
+                    (
+                        "BoxType",
+                        &["depth", "height", "width"],
+                        |value| BoxType::deserialize(value).map(Self::BoxType),
+                    ),
+                    (
+                        "Caption",
+                        &["text"],
+                        |value| Caption::deserialize(value).map(Self::Caption),
+                    ),
+                ],
+            )
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct BoxType {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub width: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub height: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub depth: Option<f64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct Caption {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
     }
 
     /// The OpenAI "open enum": any string, with some well-known values listed. Unknown values must survive a round trip.
@@ -362,6 +482,79 @@ pub mod types {
                     format_args!("missing tag field `{tag}`; expected one of {expected}"),
                 )
             }
+        }
+    }
+
+    /// One variant of an untagged union: its name, the object
+    /// properties it knows (sorted), and how to read it.
+    type UntaggedVariant<T> = (
+        &'static str,
+        &'static [&'static str],
+        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
+    );
+
+    /// Reads an untagged union. The variants are tried in turn and the
+    /// first that reads the value wins. For an object, those that know
+    /// more of its properties go first (equals keep their order), since
+    /// a variant that knows fewer would also read it, into less; and
+    /// once some variant knows one of its properties, a struct that
+    /// knows none is not tried: it would read the object by dropping
+    /// all of them.
+    fn read_untagged<T, E: serde::de::Error>(
+        union: &str,
+        value: &serde_json::Value,
+        variants: &[UntaggedVariant<T>],
+    ) -> Result<T, E> {
+        let known_count = |known: &[&str]| {
+            value
+                .as_object()
+                .map_or(
+                    0,
+                    |object| {
+                        object
+                            .keys()
+                            .filter(|key| known.binary_search(&key.as_str()).is_ok())
+                            .count()
+                    },
+                )
+        };
+
+        let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants
+            .iter()
+            .map(|variant| (known_count(variant.1), variant))
+            .collect();
+        order.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
+
+        let most_known = order.first().map_or(0, |(count, _)| *count);
+
+        let order = order
+            .into_iter()
+            .filter(|(count, (_, known, _))| {
+                most_known == 0 || *count > 0 || known.is_empty()
+            });
+        let mut closest = None;
+
+        for (_, (variant, _, read)) in order {
+            match read(value) {
+                Ok(read) => return Ok(read),
+                Err(error) => {
+                    closest.get_or_insert((variant, error));
+                }
+            }
+        }
+
+        match closest {
+            Some((variant, error)) => {
+                Err(
+                    E::custom(
+                        format_args!(
+                            "no variant of `{union}` matches; as `{variant}`: {error}"
+                        ),
+                    ),
+                )
+            }
+
+            None => Err(E::custom(format_args!("`{union}` has no variants"))),
         }
     }
 }

@@ -11,11 +11,14 @@ pub mod types {
         pub limits: Limits,
     }
 
-    /// Sent and received, so no map either.
+    /// Sent and received, so a value passed back keeps what it was received with.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Limits {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub seconds: Option<i64>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// Received only; the example has a property the schema does not declare.

@@ -395,6 +395,11 @@ fn unions_recipient() {
 }
 
 #[test]
+fn unions_annotation() {
+    round_trip::<golden::unions::types::Annotation>(r#"[{"text":"a caption"},{"width":3,"height":4},{}]"#);
+}
+
+#[test]
 fn unions_model_id() {
     round_trip::<golden::unions::types::ModelId>(r#"["gpt-4o","gpt-4o-mini","my-fine-tuned-model"]"#);
 }
@@ -406,7 +411,7 @@ fn unions_order() {
 
 #[test]
 fn unknown_fields_job() {
-    round_trip::<golden::unknown_fields::types::Job>(r#"[{"id":"job_1","limits":{"seconds":60},"tool_resources":{"files":["a","b"]}}]"#);
+    round_trip::<golden::unknown_fields::types::Job>(r#"[{"id":"job_1","limits":{"seconds":60,"burst":true},"tool_resources":{"files":["a","b"]}}]"#);
 }
 
 #[test]
