@@ -76,27 +76,40 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
     let untagged_gate = gate(&untagged);
     let untagged_helper = (!untagged.is_empty()).then(|| {
         quote! {
-            /// One variant of an untagged union: its name, the object
-            /// properties it knows (sorted), and how to read it.
+            /// One variant of an untagged union: its name, the kind of JSON
+            /// value it reads (empty: several), the object properties it knows
+            /// (sorted), and how to read it.
             #untagged_gate
-            type UntaggedVariant<T> = (&'static str, &'static [&'static str], fn(&serde_json::Value) -> Result<T, serde_json::Error>);
+            type UntaggedVariant<T> = (&'static str, &'static str, &'static [&'static str], fn(&serde_json::Value) -> Result<T, serde_json::Error>);
 
-            /// Reads an untagged union. The variants are tried in turn and the
-            /// first that reads the value wins. For an object, those that know
-            /// more of its properties go first (equals keep their order), since
-            /// a variant that knows fewer would also read it, into less; and
-            /// once some variant knows one of its properties, a struct that
-            /// knows none is not tried: it would read the object by dropping
-            /// all of them.
+            /// Reads an untagged union: the variants that read the value's kind
+            /// are tried in turn and the first that reads it wins. For an
+            /// object, those that know more of its properties go first (equals
+            /// keep their order), since a variant that knows fewer would also
+            /// read it, into less; and once some variant knows one of its
+            /// properties, a struct that knows none is not tried: it would read
+            /// the object by dropping all of them.
             #untagged_gate
             fn read_untagged<T, E: serde::de::Error>(union: &str, value: &serde_json::Value, variants: &[UntaggedVariant<T>]) -> Result<T, E> {
+                let value_kind = match value {
+                    serde_json::Value::Object(_) => "object",
+                    serde_json::Value::Array(_) => "array",
+                    serde_json::Value::String(_) => "string",
+                    serde_json::Value::Number(_) => "number",
+                    serde_json::Value::Bool(_) => "boolean",
+                    serde_json::Value::Null => "null",
+                };
                 let known_count = |known: &[&str]| value.as_object().map_or(0, |object| object.keys().filter(|key| known.binary_search(&key.as_str()).is_ok()).count());
-                let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants.iter().map(|variant| (known_count(variant.1), variant)).collect();
+                let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants
+                    .iter()
+                    .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
+                    .map(|variant| (known_count(variant.2), variant))
+                    .collect();
                 order.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
                 let most_known = order.first().map_or(0, |(count, _)| *count);
-                let order = order.into_iter().filter(|(count, (_, known, _))| most_known == 0 || *count > 0 || known.is_empty());
+                let order = order.into_iter().filter(|(count, (_, _, known, _))| most_known == 0 || *count > 0 || known.is_empty());
                 let mut closest = None;
-                for (_, (variant, _, read)) in order {
+                for (_, (variant, _, _, read)) in order {
                     match read(value) {
                         Ok(read) => return Ok(read),
                         Err(error) => {
@@ -106,7 +119,7 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
                 }
                 match closest {
                     Some((variant, error)) => Err(E::custom(format_args!("no variant of `{union}` matches; as `{variant}`: {error}"))),
-                    None => Err(E::custom(format_args!("`{union}` has no variants"))),
+                    None => Err(E::custom(format_args!("no variant of `{union}` reads a JSON {value_kind}"))),
                 }
             }
         }
@@ -336,8 +349,8 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
             let ty = type_tokens(space, &v.ty, &here);
             // `Vec<T>::deserialize` does not parse; `<Vec<T>>::deserialize` does.
             let ty = if ty.to_string().contains('<') { quote! { <#ty> } } else { ty };
-            let known = &v.known_properties;
-            quote! { (#variant_name, &[#(#known),*], |value| #ty::deserialize(value).map(Self::#variant)), }
+            let (kind, known) = (v.json_kind, &v.known_properties);
+            quote! { (#variant_name, #kind, &[#(#known),*], |value| #ty::deserialize(value).map(Self::#variant)), }
         });
         return quote! {
             #docs

@@ -498,7 +498,7 @@ impl<'a> SchemaConverter<'a> {
                 Some((tag, _)) => self.branch_has_property(branch, &branch_ptr, tag),
                 None => false,
             };
-            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct, known_properties: Vec::new() });
+            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct, known_properties: Vec::new(), json_kind: "" });
         }
         TypeKind::Union(Union { tag: tagging.map(|(tag, _)| tag), variants })
     }

@@ -116,6 +116,10 @@ pub struct UnionVariant {
     /// (untagged unions only): decoding tries first the variants that know
     /// most of a value's properties.
     pub known_properties: Vec<String>,
+    /// The kind of JSON value the variant reads (`object`, `array`, `string`,
+    /// `number`, `boolean`), or empty when it may read several (untagged
+    /// unions only): a variant of another kind is not tried.
+    pub json_kind: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq)]

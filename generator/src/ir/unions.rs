@@ -1,5 +1,6 @@
-//! How untagged unions choose a variant. Decoding tries the variants in
-//! turn and keeps the first that reads the value; since structs accept
+//! How untagged unions choose a variant. Decoding tries the variants that
+//! read the value's JSON kind ([`UnionVariant::json_kind`]; the others could
+//! only fail) in turn and keeps the first that reads it; since structs accept
 //! properties they do not declare, a variant that asks for less would
 //! swallow values meant for a richer one. So for an object, the variants that
 //! declare more of its properties are tried first ([`UnionVariant::known_properties`]);
@@ -25,13 +26,14 @@ pub fn order_untagged_variants(space: &mut TypeSpace) {
             let mut variants: Vec<Option<UnionVariant>> = std::mem::take(&mut union.variants).into_iter().map(Some).collect();
             union.variants = order.into_iter().filter_map(|position| variants[position].take()).collect();
         }
-        let known: Vec<Vec<String>> = match &space.entries[index].kind {
-            TypeKind::Union(union) => union.variants.iter().map(|variant| known_properties(space, &variant.ty)).collect(),
+        let shapes: Vec<(Vec<String>, &'static str)> = match &space.entries[index].kind {
+            TypeKind::Union(union) => union.variants.iter().map(|variant| (known_properties(space, &variant.ty), json_kind(space, &variant.ty, 0))).collect(),
             _ => continue,
         };
         if let TypeKind::Union(union) = &mut space.entries[index].kind {
-            for (variant, known) in union.variants.iter_mut().zip(known) {
+            for (variant, (known, kind)) in union.variants.iter_mut().zip(shapes) {
                 variant.known_properties = known;
+                variant.json_kind = kind;
             }
         }
     }
@@ -43,6 +45,38 @@ fn known_properties(space: &TypeSpace, ty: &TypeRef) -> Vec<String> {
     let mut names = BTreeSet::new();
     collect_properties(space, ty, 0, &mut names);
     names.into_iter().collect()
+}
+
+/// The kind of JSON value a type reads, or `""` when it may read several.
+fn json_kind(space: &TypeSpace, ty: &TypeRef, depth: usize) -> &'static str {
+    if depth > 4 {
+        return "";
+    }
+    match space.resolve(ty) {
+        TypeRef::String => "string",
+        TypeRef::Boolean => "boolean",
+        TypeRef::Integer(_) | TypeRef::Float(_) => "number",
+        TypeRef::Array(_) | TypeRef::Tuple(_) | TypeRef::Bytes => "array",
+        TypeRef::Map(_) => "object",
+        TypeRef::Boxed(inner) => json_kind(space, inner, depth + 1),
+        // `Option` reads `null` too.
+        TypeRef::Any | TypeRef::Option(_) => "",
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(_) => "object",
+            TypeKind::Enum(_) => "string",
+            TypeKind::Newtype(inner) => json_kind(space, inner, depth + 1),
+            TypeKind::Union(union) => {
+                let mut kinds = union.variants.iter().map(|variant| json_kind(space, &variant.ty, depth + 1));
+                let first = kinds.next().unwrap_or("");
+                if kinds.all(|kind| kind == first) {
+                    first
+                } else {
+                    ""
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Pending => "",
+        },
+    }
 }
 
 fn collect_properties(space: &TypeSpace, ty: &TypeRef, depth: usize, names: &mut BTreeSet<String>) {

@@ -154,10 +154,16 @@ pub mod types {
                 &[
                     (
                         "String",
+                        "string",
                         &[],
                         |value| String::deserialize(value).map(Self::String),
                     ),
-                    ("Integer", &[], |value| i64::deserialize(value).map(Self::Integer)),
+                    (
+                        "Integer",
+                        "number",
+                        &[],
+                        |value| i64::deserialize(value).map(Self::Integer),
+                    ),
                 ],
             )
         }
@@ -183,11 +189,13 @@ pub mod types {
                 &[
                     (
                         "String",
+                        "string",
                         &[],
                         |value| String::deserialize(value).map(Self::String),
                     ),
                     (
                         "Array",
+                        "array",
                         &[],
                         |value| <Vec<String>>::deserialize(value).map(Self::Array),
                     ),
@@ -230,11 +238,13 @@ pub mod types {
                 &[
                     (
                         "UserRef",
+                        "object",
                         &["id", "name"],
                         |value| UserRef::deserialize(value).map(Self::UserRef),
                     ),
                     (
                         "EmailRef",
+                        "object",
                         &["email", "verified"],
                         |value| EmailRef::deserialize(value).map(Self::EmailRef),
                     ),
@@ -263,11 +273,13 @@ pub mod types {
                 &[
                     (
                         "BoxType",
+                        "object",
                         &["depth", "height", "width"],
                         |value| BoxType::deserialize(value).map(Self::BoxType),
                     ),
                     (
                         "Caption",
+                        "object",
                         &["text"],
                         |value| Caption::deserialize(value).map(Self::Caption),
                     ),
@@ -485,26 +497,37 @@ pub mod types {
         }
     }
 
-    /// One variant of an untagged union: its name, the object
-    /// properties it knows (sorted), and how to read it.
+    /// One variant of an untagged union: its name, the kind of JSON
+    /// value it reads (empty: several), the object properties it knows
+    /// (sorted), and how to read it.
     type UntaggedVariant<T> = (
+        &'static str,
         &'static str,
         &'static [&'static str],
         fn(&serde_json::Value) -> Result<T, serde_json::Error>,
     );
 
-    /// Reads an untagged union. The variants are tried in turn and the
-    /// first that reads the value wins. For an object, those that know
-    /// more of its properties go first (equals keep their order), since
-    /// a variant that knows fewer would also read it, into less; and
-    /// once some variant knows one of its properties, a struct that
-    /// knows none is not tried: it would read the object by dropping
-    /// all of them.
+    /// Reads an untagged union: the variants that read the value's kind
+    /// are tried in turn and the first that reads it wins. For an
+    /// object, those that know more of its properties go first (equals
+    /// keep their order), since a variant that knows fewer would also
+    /// read it, into less; and once some variant knows one of its
+    /// properties, a struct that knows none is not tried: it would read
+    /// the object by dropping all of them.
     fn read_untagged<T, E: serde::de::Error>(
         union: &str,
         value: &serde_json::Value,
         variants: &[UntaggedVariant<T>],
     ) -> Result<T, E> {
+        let value_kind = match value {
+            serde_json::Value::Object(_) => "object",
+            serde_json::Value::Array(_) => "array",
+            serde_json::Value::String(_) => "string",
+            serde_json::Value::Number(_) => "number",
+            serde_json::Value::Bool(_) => "boolean",
+            serde_json::Value::Null => "null",
+        };
+
         let known_count = |known: &[&str]| {
             value
                 .as_object()
@@ -521,7 +544,8 @@ pub mod types {
 
         let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants
             .iter()
-            .map(|variant| (known_count(variant.1), variant))
+            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
+            .map(|variant| (known_count(variant.2), variant))
             .collect();
         order.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
 
@@ -529,12 +553,12 @@ pub mod types {
 
         let order = order
             .into_iter()
-            .filter(|(count, (_, known, _))| {
+            .filter(|(count, (_, _, known, _))| {
                 most_known == 0 || *count > 0 || known.is_empty()
             });
         let mut closest = None;
 
-        for (_, (variant, _, read)) in order {
+        for (_, (variant, _, _, read)) in order {
             match read(value) {
                 Ok(read) => return Ok(read),
                 Err(error) => {
@@ -554,7 +578,13 @@ pub mod types {
                 )
             }
 
-            None => Err(E::custom(format_args!("`{union}` has no variants"))),
+            None => {
+                Err(
+                    E::custom(
+                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
+                    ),
+                )
+            }
         }
     }
 }
