@@ -133,8 +133,9 @@ fn spec_operation<'a>(document: &'a apigen::load::Document, operation: &Operatio
     item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&operation.http_method)).map(|(_, op)| op)
 }
 
-/// The harness: each case decodes with `serde_json`, encodes back, and is
-/// compared with the round-trip rule of the golden tests (tests/golden/tests/support).
+/// The harness: each case decodes with `serde_json` (through
+/// `serde_path_to_error`, so a failure names the JSON path), encodes back, and
+/// is compared with the round-trip rule of the golden tests (tests/golden/tests/support).
 fn harness_main(cases: &[Case], support: &Path) -> String {
     let checks: String = cases.iter().map(|case| format!("    check::<{}>,\n", case.type_path)).collect();
     format!(
@@ -142,7 +143,8 @@ fn harness_main(cases: &[Case], support: &Path) -> String {
          const CHECKS: &[fn(&str) -> Result<(), String>] = &[\n{checks}];\n\n\
          fn check<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<(), String> {{\n\
          \x20   let before: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;\n\
-         \x20   let typed: T = serde_json::from_value(before.clone()).map_err(|e| format!(\"does not decode into {{}}: {{e}}\", std::any::type_name::<T>()))?;\n\
+         \x20   let typed: T = serde_path_to_error::deserialize(&before)\n\
+         \x20       .map_err(|e| format!(\"does not decode into {{}} at {{}}: {{}}\", std::any::type_name::<T>(), e.path(), e.inner()))?;\n\
          \x20   let after = serde_json::to_value(&typed).map_err(|e| e.to_string())?;\n\
          \x20   if support::equivalent(&before, &after) {{ Ok(()) }} else {{ Err(format!(\"round trip changed the value: {{after}}\")) }}\n\
          }}\n\n\
@@ -160,6 +162,14 @@ fn harness_main(cases: &[Case], support: &Path) -> String {
     )
 }
 
+/// Adds a dependency line to the generated crate's manifest, for the harness
+/// alone (the types-only crate does not need it).
+fn add_harness_dependency(files: &mut [(PathBuf, String)], line: &str) {
+    let (_, manifest) = files.iter_mut().find(|(path, _)| path == Path::new("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\n[dependencies]\n"), "no [dependencies] table in the generated manifest:\n{manifest}");
+    *manifest = manifest.replacen("\n[dependencies]\n", &format!("\n[dependencies]\n{line}\n"), 1);
+}
+
 #[test]
 fn full_crate_builds_and_decodes_the_examples() {
     let Some(dir) = openai_spec_dir() else { return };
@@ -174,6 +184,7 @@ fn full_crate_builds_and_decodes_the_examples() {
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full");
     let support = repository.join("tests/golden/tests/support/mod.rs").canonicalize().unwrap();
     let mut files = apigen::CrateOptions { name: "openai_full".into() }.files(&generated, false);
+    add_harness_dependency(&mut files, "serde_path_to_error = \"0.1\"");
     files.push((PathBuf::from("src/main.rs"), harness_main(&collected.cases, &support)));
     write_offline_crate(&crate_dir, files);
     let pairs: Vec<(&str, &str)> = collected.cases.iter().map(|case| (case.label.as_str(), case.json.as_str())).collect();
