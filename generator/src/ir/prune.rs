@@ -39,14 +39,12 @@ pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
 
 /// Records in each type which operations reach it (`TypeEntry::used_by`), so
 /// that a crate can compile a type only with the features of those operations,
-/// and whether requests or responses reach it (`sent`, `received`).
+/// and whether responses reach it (`received`).
 pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) {
     for entry in &mut space.entries {
         entry.used_by.clear();
-        entry.sent = false;
         entry.received = false;
     }
-    let mut sent_roots = Vec::new();
     let mut received_roots = Vec::new();
     for (index, operation) in operations.iter_mut().enumerate() {
         let (request, response) = operation_type_refs(operation);
@@ -59,10 +57,8 @@ pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) {
             }
             first_visit
         });
-        sent_roots.extend(request);
         received_roots.extend(response);
     }
-    mark_reachable(space, sent_roots, |entry| !std::mem::replace(&mut entry.sent, true));
     mark_reachable(space, received_roots, |entry| !std::mem::replace(&mut entry.received, true));
 }
 

@@ -136,7 +136,6 @@ impl<'a> SchemaConverter<'a> {
             kind: TypeKind::Pending,
             examples: Vec::new(),
             used_by: Vec::new(),
-            sent: false,
             received: false,
         });
         TypeId(self.space.entries.len() - 1)

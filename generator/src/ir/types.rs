@@ -154,8 +154,6 @@ pub struct TypeEntry {
     /// The indices of the operations that use this type, directly or through
     /// other types, in increasing order.
     pub used_by: Vec<usize>,
-    /// Reached from a request body or a parameter: callers build values of it.
-    pub sent: bool,
     /// Reached from a response body or event: the API sends values of it.
     pub received: bool,
 }

@@ -12,30 +12,30 @@ use std::collections::BTreeSet;
 
 use super::types::*;
 
+/// How deep the walks below follow nested types: unions may nest themselves,
+/// and a few levels tell enough.
+const MAX_DEPTH: usize = 4;
+
 pub fn order_untagged_variants(space: &mut TypeSpace) {
     for index in 0..space.entries.len() {
         let TypeKind::Union(union) = &space.entries[index].kind else { continue };
         if union.tag.is_some() {
             continue;
         }
-        let keys: Vec<(usize, usize)> = union.variants.iter().map(|variant| demands(space, &variant.ty, 0)).collect();
-        let mut order: Vec<usize> = (0..keys.len()).collect();
+        let facts: Vec<((usize, usize), Vec<String>, &'static str)> = union
+            .variants
+            .iter()
+            .map(|variant| (demands(space, &variant.ty, 0), known_properties(space, &variant.ty), json_kind(space, &variant.ty, 0)))
+            .collect();
+        let TypeKind::Union(union) = &mut space.entries[index].kind else { continue };
+        let mut variants: Vec<((usize, usize), UnionVariant)> = std::mem::take(&mut union.variants)
+            .into_iter()
+            .zip(facts)
+            .map(|(variant, (demand, known_properties, json_kind))| (demand, UnionVariant { known_properties, json_kind, ..variant }))
+            .collect();
         // Stable: equal demands keep the spec's order.
-        order.sort_by_key(|&position| std::cmp::Reverse(keys[position]));
-        if let TypeKind::Union(union) = &mut space.entries[index].kind {
-            let mut variants: Vec<Option<UnionVariant>> = std::mem::take(&mut union.variants).into_iter().map(Some).collect();
-            union.variants = order.into_iter().filter_map(|position| variants[position].take()).collect();
-        }
-        let shapes: Vec<(Vec<String>, &'static str)> = match &space.entries[index].kind {
-            TypeKind::Union(union) => union.variants.iter().map(|variant| (known_properties(space, &variant.ty), json_kind(space, &variant.ty, 0))).collect(),
-            _ => continue,
-        };
-        if let TypeKind::Union(union) = &mut space.entries[index].kind {
-            for (variant, (known, kind)) in union.variants.iter_mut().zip(shapes) {
-                variant.known_properties = known;
-                variant.json_kind = kind;
-            }
-        }
+        variants.sort_by_key(|(demand, _)| std::cmp::Reverse(*demand));
+        union.variants = variants.into_iter().map(|(_, variant)| variant).collect();
     }
 }
 
@@ -49,7 +49,7 @@ fn known_properties(space: &TypeSpace, ty: &TypeRef) -> Vec<String> {
 
 /// The kind of JSON value a type reads, or `""` when it may read several.
 fn json_kind(space: &TypeSpace, ty: &TypeRef, depth: usize) -> &'static str {
-    if depth > 4 {
+    if depth > MAX_DEPTH {
         return "";
     }
     match space.resolve(ty) {
@@ -80,8 +80,7 @@ fn json_kind(space: &TypeSpace, ty: &TypeRef, depth: usize) -> &'static str {
 }
 
 fn collect_properties(space: &TypeSpace, ty: &TypeRef, depth: usize, names: &mut BTreeSet<String>) {
-    // Unions may nest themselves; a few levels tell enough.
-    if depth > 4 {
+    if depth > MAX_DEPTH {
         return;
     }
     let ty = match ty {
@@ -113,8 +112,7 @@ fn collect_properties(space: &TypeSpace, ty: &TypeRef, depth: usize, names: &mut
 /// How much a variant asks of a value: (required fields, known fields) of a
 /// struct; for a nested union, the most any of its variants asks.
 fn demands(space: &TypeSpace, ty: &TypeRef, depth: usize) -> (usize, usize) {
-    // Unions may nest themselves; a few levels tell enough.
-    if depth > 4 {
+    if depth > MAX_DEPTH {
         return (0, 0);
     }
     let ty = match ty {
