@@ -346,11 +346,9 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
         let readers = u.variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
             let variant_name = &v.rust_name;
-            let ty = type_tokens(space, &v.ty, &here);
-            // `Vec<T>::deserialize` does not parse; `<Vec<T>>::deserialize` does.
-            let ty = if ty.to_string().contains('<') { quote! { <#ty> } } else { ty };
             let (kind, known) = (v.json_kind, &v.known_properties);
-            quote! { (#variant_name, #kind, &[#(#known),*], |value| #ty::deserialize(value).map(Self::#variant)), }
+            // The variant's constructor tells `deserialize` which type to read.
+            quote! { (#variant_name, #kind, &[#(#known),*], |value| Deserialize::deserialize(value).map(Self::#variant)), }
         });
         return quote! {
             #docs

@@ -89,13 +89,13 @@ pub mod types {
                         "Part",
                         "object",
                         &["id", "type", "user"],
-                        |value| Part::deserialize(value).map(Self::Part),
+                        |value| Deserialize::deserialize(value).map(Self::Part),
                     ),
                     (
                         "Note",
                         "object",
                         &["text", "type"],
-                        |value| Note::deserialize(value).map(Self::Note),
+                        |value| Deserialize::deserialize(value).map(Self::Note),
                     ),
                 ],
             )

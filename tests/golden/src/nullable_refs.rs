@@ -34,13 +34,13 @@ pub mod types {
                         "Object2",
                         "object",
                         &["name"],
-                        |value| ChoiceObject2::deserialize(value).map(Self::Object2),
+                        |value| Deserialize::deserialize(value).map(Self::Object2),
                     ),
                     (
                         "String",
                         "string",
                         &[],
-                        |value| ChoiceString::deserialize(value).map(Self::String),
+                        |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                 ],
             )

@@ -190,13 +190,13 @@ pub mod types {
                         "String",
                         "string",
                         &[],
-                        |value| String::deserialize(value).map(Self::String),
+                        |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                     (
                         "Integer",
                         "number",
                         &[],
-                        |value| i64::deserialize(value).map(Self::Integer),
+                        |value| Deserialize::deserialize(value).map(Self::Integer),
                     ),
                 ],
             )

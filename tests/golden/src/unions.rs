@@ -156,13 +156,13 @@ pub mod types {
                         "String",
                         "string",
                         &[],
-                        |value| String::deserialize(value).map(Self::String),
+                        |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                     (
                         "Integer",
                         "number",
                         &[],
-                        |value| i64::deserialize(value).map(Self::Integer),
+                        |value| Deserialize::deserialize(value).map(Self::Integer),
                     ),
                 ],
             )
@@ -191,13 +191,13 @@ pub mod types {
                         "String",
                         "string",
                         &[],
-                        |value| String::deserialize(value).map(Self::String),
+                        |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                     (
                         "Array",
                         "array",
                         &[],
-                        |value| <Vec<String>>::deserialize(value).map(Self::Array),
+                        |value| Deserialize::deserialize(value).map(Self::Array),
                     ),
                 ],
             )
@@ -240,13 +240,13 @@ pub mod types {
                         "UserRef",
                         "object",
                         &["id", "name"],
-                        |value| UserRef::deserialize(value).map(Self::UserRef),
+                        |value| Deserialize::deserialize(value).map(Self::UserRef),
                     ),
                     (
                         "EmailRef",
                         "object",
                         &["email", "verified"],
-                        |value| EmailRef::deserialize(value).map(Self::EmailRef),
+                        |value| Deserialize::deserialize(value).map(Self::EmailRef),
                     ),
                 ],
             )
@@ -275,13 +275,13 @@ pub mod types {
                         "BoxType",
                         "object",
                         &["depth", "height", "width"],
-                        |value| BoxType::deserialize(value).map(Self::BoxType),
+                        |value| Deserialize::deserialize(value).map(Self::BoxType),
                     ),
                     (
                         "Caption",
                         "object",
                         &["text"],
-                        |value| Caption::deserialize(value).map(Self::Caption),
+                        |value| Deserialize::deserialize(value).map(Self::Caption),
                     ),
                 ],
             )
