@@ -6,19 +6,10 @@
 mod offline_crate;
 
 use std::path::Path;
-use std::process::Command;
-
-use offline_crate::write_offline_crate;
+use offline_crate::{offline_cargo, write_offline_crate};
 
 fn clippy(crate_dir: &Path, features: &[&str]) {
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--offline", "--quiet", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .args(features)
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", crate_dir.join("target"))
-        .output()
-        .unwrap();
+    let output = offline_cargo("clippy", crate_dir, &crate_dir.join("target")).args(features).args(["--", "-D", "warnings"]).output().unwrap();
     assert!(output.status.success(), "clippy {features:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
 }
 

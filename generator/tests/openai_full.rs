@@ -24,14 +24,13 @@ mod openai_spec;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use apigen::emit::models::type_tokens;
 use apigen::error::child_pointer;
 use apigen::ir::{self, BodyKind, ModelOptions, Operation, Response, ResponseBody, Status, TypeSpace};
 use apigen::Options;
 use jsonschema::Draft;
-use offline_crate::write_offline_crate;
+use offline_crate::{offline_cargo, write_offline_crate};
 use openai_spec::openai_spec_dir;
 use serde_json::{json, Value};
 
@@ -374,15 +373,7 @@ fn full_crate_builds_and_decodes_the_examples() {
     let cases_file = crate_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&pairs).unwrap()).unwrap();
 
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--offline", "--quiet", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .arg("--")
-        .arg(&cases_file)
-        .env("CARGO_TARGET_DIR", crate_dir.join("target"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .output()
-        .unwrap();
+    let output = offline_cargo("run", &crate_dir, &crate_dir.join("target")).arg("--").arg(&cases_file).env("RUSTFLAGS", "-Dwarnings").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "the generated crate failed to build or run:\n{}\n{stdout}", String::from_utf8_lossy(&output.stderr));
     // Label -> the harness's error, for the examples that do not round-trip.

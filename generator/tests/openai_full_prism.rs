@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use apigen::emit::models::type_tokens;
-use offline_crate::write_offline_crate;
+use offline_crate::{offline_cargo, write_offline_crate};
 use apigen::ir::{self, BodyKind, Model, Operation, ResponseBody, TypeKind, TypeRef, TypeSpace};
 use serde_json::{json, Value};
 
@@ -239,12 +239,7 @@ fn every_operation_against_prism() {
     let harness_dir = crate_dir.join("harness");
     write_offline_crate(&crate_dir, apigen::CrateOptions { name: "openai_full".into() }.files(&generated, true));
     write_offline_crate(&harness_dir, [(PathBuf::from("Cargo.toml"), HARNESS_MANIFEST.to_string()), (PathBuf::from("src/main.rs"), harness_main(&model))]);
-    let build = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "--quiet", "--manifest-path"])
-        .arg(harness_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", crate_dir.join("target"))
-        .output()
-        .unwrap();
+    let build = offline_cargo("build", &harness_dir, &crate_dir.join("target")).output().unwrap();
     assert!(build.status.success(), "the harness did not build:\n{}", String::from_utf8_lossy(&build.stderr));
 
     let mut modes: Vec<(String, Option<&str>)> = vec![("static".into(), None)];

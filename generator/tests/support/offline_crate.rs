@@ -1,6 +1,7 @@
 //! Writes a standalone crate that a test builds with `cargo --offline`.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// Writes `files` under `dir`, with the workspace's Cargo.lock beside them:
 /// it pins the versions the workspace builds with, so no network is needed.
@@ -10,4 +11,19 @@ pub fn write_offline_crate(dir: &Path, files: impl IntoIterator<Item = (PathBuf,
     }
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     std::fs::copy(lock, dir.join("Cargo.lock")).unwrap();
+}
+
+/// `cargo <subcommand> --offline --quiet` on the crate in `crate_dir`,
+/// building into `target_dir` without debug info or incremental caches: the
+/// whole OpenAI crate leaves 1.8 GB of those on a CI machine's disk, 350 MB
+/// without them, and builds in 70% of the time. Nothing debugs these builds.
+pub fn offline_cargo(subcommand: &str, crate_dir: &Path, target_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args([subcommand, "--offline", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0");
+    command
 }
