@@ -15,7 +15,6 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use md5::{Digest, Md5};
@@ -112,47 +111,6 @@ pub struct UploadProgress {
     pub total_parts: usize,
 }
 
-/// How a failed part is retried: only that part, after a connection error, a
-/// timeout, or a 408, 409, 429 or 5xx status; other statuses fail at once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PartRetry {
-    /// Retries after the first attempt.
-    pub max_retries: u32,
-    /// The first wait; it doubles at each retry.
-    pub initial_backoff: Duration,
-    /// The longest wait, also the cap on the server's `Retry-After`.
-    pub max_backoff: Duration,
-}
-
-impl Default for PartRetry {
-    fn default() -> Self {
-        PartRetry { max_retries: 3, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8) }
-    }
-}
-
-impl PartRetry {
-    /// The wait before retry number `retry` (from 1): the server's `Retry-After`
-    /// when it sends one, else exponential backoff.
-    fn delay(&self, retry: u32, error: &OpenAiError) -> Duration {
-        let asked = error
-            .headers()
-            .and_then(|headers| headers.get("retry-after"))
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.trim().parse::<f64>().ok())
-            .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
-            .map(Duration::from_secs_f64);
-        let backoff = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)));
-        asked.unwrap_or(backoff).min(self.max_backoff)
-    }
-
-    fn may_retry(error: &OpenAiError) -> bool {
-        match error {
-            openai::Error::Transport(_) => true,
-            _ => error.status().is_some_and(|status| matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()),
-        }
-    }
-}
-
 /// How [`upload_file`] creates and sends the Upload.
 #[derive(Clone)]
 pub struct UploadOptions {
@@ -171,11 +129,16 @@ pub struct UploadOptions {
     /// completion, so that the server checks what it joined.
     pub md5: bool,
     pub progress: Option<ProgressCallback>,
-    pub retry: PartRetry,
+    /// How a failed part is retried: that part alone, after a connection
+    /// error, a timeout, or a 408, 409, 429 or 5xx status. Parts are sent by
+    /// POST but are always safe to resend (only the id of the attempt that
+    /// succeeded joins the Upload), so `retry_non_idempotent` is not read.
+    pub retry: openai::RetryPolicy,
 }
 
 impl UploadOptions {
-    /// The defaults: 64 MiB parts, 4 at once, no MD5, no progress callback.
+    /// The defaults: 64 MiB parts, 4 at once, no MD5, no progress callback,
+    /// up to 3 retries of a part.
     pub fn new(purpose: types::CreateUploadRequestPurpose, mime_type: impl Into<String>) -> Self {
         UploadOptions {
             part_size: DEFAULT_PART_SIZE,
@@ -186,7 +149,7 @@ impl UploadOptions {
             expires_after: None,
             md5: false,
             progress: None,
-            retry: PartRetry::default(),
+            retry: openai::RetryPolicy { max_retries: 3, ..openai::RetryPolicy::default() },
         }
     }
 
@@ -331,7 +294,7 @@ impl std::error::Error for UploadError {
 ///
 /// Parts are read one after the other and sent `options.concurrency` at a
 /// time; each is kept in memory until the server acknowledges it, so that a
-/// failed part is retried alone (see [`PartRetry`]). The parts are joined in
+/// failed part is retried alone (see [`UploadOptions::retry`]). The parts are joined in
 /// file order whatever order they finished in.
 ///
 /// On failure after the Upload was created, the Upload is cancelled before the
@@ -525,15 +488,15 @@ fn finished_part(joined: Result<PartOutcome, tokio::task::JoinError>) -> PartOut
 }
 
 /// Sends one part, retrying it alone; returns it with the id the server gave it.
-async fn send_part(client: openai::Client, upload_id: String, part: Part, retry: PartRetry) -> PartOutcome {
+async fn send_part(client: openai::Client, upload_id: String, part: Part, retry: openai::RetryPolicy) -> PartOutcome {
     let mut attempts = 1;
     loop {
         // `Bytes` clones share the buffer: a retry re-sends without copying.
         let data = FilePart::bytes(part.data.clone()).file_name(format!("part-{}", part.index));
         match client.add_upload_part(&upload_id, forms::AddUploadPartRequest { data }).await {
             Ok(sent) => return Ok((part, sent.id)),
-            Err(error) if attempts <= retry.max_retries && PartRetry::may_retry(&error) => {
-                tokio::time::sleep(retry.delay(attempts, &error)).await;
+            Err(error) if attempts <= retry.max_retries && error.is_retryable() => {
+                tokio::time::sleep(retry.delay_after(attempts - 1, &error)).await;
                 attempts += 1;
             }
             Err(error) => return Err(AbortReason::Part { index: part.index, bytes: part.bytes, attempts, error: Box::new(error) }),

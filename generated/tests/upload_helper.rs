@@ -9,9 +9,9 @@ mod uploads_server;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use apigen_generated::openai::{types, Client};
+use apigen_generated::openai::{types, Client, RetryPolicy};
 use apigen_generated::upload::{
-    upload_file, AbortReason, PartRetry, UploadError, UploadOptions, UploadProgress, UploadSource,
+    upload_file, AbortReason, UploadError, UploadOptions, UploadProgress, UploadSource,
 };
 use md5::{Digest, Md5};
 use uploads_server::{UploadsServer, TOKEN};
@@ -41,7 +41,7 @@ fn options() -> UploadOptions {
         part_size: PART_SIZE,
         concurrency: 3,
         filename: Some("data.jsonl".into()),
-        retry: PartRetry { max_retries: 2, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20) },
+        retry: RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20), ..RetryPolicy::default() },
         ..UploadOptions::new(types::CreateUploadRequestPurpose::Batch, "text/jsonl")
     }
 }

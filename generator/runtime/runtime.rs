@@ -163,6 +163,12 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// The wait before retry number `retry` (counted from 0) after `error`,
+    /// for code that retries on its own, such as a part of an upload.
+    pub fn delay_after<E>(&self, retry: u32, error: &Error<E>) -> Duration {
+        self.delay(retry, error.headers())
+    }
+
     fn delay(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
         let header = |name: &str| headers.and_then(|h| h.get(name)).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok());
         let asked = header("retry-after-ms").map(|ms| ms / 1000.0).or_else(|| header("retry-after"));
@@ -178,6 +184,10 @@ impl RetryPolicy {
 
 fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+}
+
+fn retryable_transport(error: &reqwest::Error) -> bool {
+    error.is_timeout() || error.is_connect()
 }
 
 /// Code that runs around every request: add tracing, sign requests, count them.
@@ -229,6 +239,16 @@ impl<E> Error<E> {
     /// The server's request id (`x-request-id`), to quote to its support.
     pub fn request_id(&self) -> Option<&str> {
         self.headers().and_then(|h| h.get("x-request-id")).and_then(|v| v.to_str().ok())
+    }
+
+    /// Whether sending the request again may succeed: after a connection
+    /// error, a timeout, or a 408, 409, 429 or 5xx status (see [`RetryPolicy`]).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(error) => retryable_transport(error),
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => retryable_status(*status),
+            Error::Decode { .. } | Error::InvalidRequest(_) => false,
+        }
     }
 
     /// The raw response body, when one was received.
@@ -1018,7 +1038,7 @@ impl<'a, T: Send + 'static, E: DeserializeOwned + Send + 'static, P> Call<'a, T,
                 .filter(|policy| retry < policy.max_retries && (request.idempotent() || policy.retry_non_idempotent) && request.resendable());
             match outcome {
                 Err(error) => match may_retry {
-                    Some(policy) if error.is_timeout() || error.is_connect() => tokio::time::sleep(policy.delay(retry, None)).await,
+                    Some(policy) if retryable_transport(&error) => tokio::time::sleep(policy.delay(retry, None)).await,
                     _ => return Err(Error::Transport(error)),
                 },
                 Ok(response) if response.status().is_success() => return decode(response).await,

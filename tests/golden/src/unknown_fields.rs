@@ -363,6 +363,12 @@ pub mod runtime {
     }
 
     impl RetryPolicy {
+        /// The wait before retry number `retry` (counted from 0) after `error`,
+        /// for code that retries on its own, such as a part of an upload.
+        pub fn delay_after<E>(&self, retry: u32, error: &Error<E>) -> Duration {
+            self.delay(retry, error.headers())
+        }
+
         fn delay(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
             let header = |name: &str| {
                 headers
@@ -392,6 +398,10 @@ pub mod runtime {
 
     fn retryable_status(status: StatusCode) -> bool {
         matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+    }
+
+    fn retryable_transport(error: &reqwest::Error) -> bool {
+        error.is_timeout() || error.is_connect()
     }
 
     /// Code that runs around every request: add tracing, sign requests, count them.
@@ -455,6 +465,19 @@ pub mod runtime {
             self.headers()
                 .and_then(|h| h.get("x-request-id"))
                 .and_then(|v| v.to_str().ok())
+        }
+
+        /// Whether sending the request again may succeed: after a connection
+        /// error, a timeout, or a 408, 409, 429 or 5xx status (see [`RetryPolicy`]).
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Error::Transport(error) => retryable_transport(error),
+                Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                    retryable_status(*status)
+                }
+
+                Error::Decode { .. } | Error::InvalidRequest(_) => false,
+            }
         }
 
         /// The raw response body, when one was received.
@@ -1657,7 +1680,7 @@ pub mod runtime {
                 match outcome {
                     Err(error) => {
                         match may_retry {
-                            Some(policy) if error.is_timeout() || error.is_connect() => {
+                            Some(policy) if retryable_transport(&error) => {
                                 tokio::time::sleep(policy.delay(retry, None)).await
                             }
 
