@@ -160,7 +160,7 @@ impl CrateOptions {
     /// The files of a standalone crate around a generated module: `(relative path, contents)`.
     ///
     /// With a client, its dependencies are optional, behind the feature
-    /// `client`; each of `tag_features` enables `client` and its operations;
+    /// `client`; each of `tag_features` (`untagged` among them) enables `client` and its operations;
     /// `all-types` compiles every type. All are on by default, so that
     /// `default-features = false, features = ["uploads"]` compiles the
     /// uploads operations only and `features = ["all-types"]` the models only.

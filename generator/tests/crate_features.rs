@@ -1,6 +1,6 @@
 //! `apigen crate` output builds warning-free (clippy included) with every
 //! feature, with one tag's feature, and as types only; and a tag's feature
-//! leaves out the types only other tags use.
+//! leaves out the operations without a tag and the types only other tags use.
 
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
@@ -22,13 +22,16 @@ fn features_select_operations_and_their_types() {
         .emit_rerun_if_changed(false)
         .generate()
         .unwrap();
-    assert_eq!(generated.tag_features, ["files", "meta", "things"]);
+    assert_eq!(generated.tag_features, ["files", "meta", "things", "untagged"]);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_features");
     write_offline_crate(&crate_dir, apigen::CrateOptions { name: "operations".into() }.files(&generated, true));
 
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("default = [\"all-types\", \"files\", \"meta\", \"things\"]"), "{manifest}");
+    assert!(manifest.contains("default = [\"all-types\", \"files\", \"meta\", \"things\", \"untagged\"]"), "{manifest}");
+    assert!(manifest.contains("untagged = [\"client\"]"), "{manifest}");
     assert!(manifest.contains("files = [\"client\"]"), "{manifest}");
+    // `POST /echo` has no tag: a tag's feature, which turns `client` on, leaves it out.
+    assert!(generated.code.contains("    #[cfg(feature = \"untagged\")]\n    pub fn post_echo("));
     // `ThingList` is the response of a `things` operation only.
     assert!(generated.code.contains("#[cfg(any(feature = \"all-types\", feature = \"things\"))]\n    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n    pub struct ThingList"));
 

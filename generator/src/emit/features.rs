@@ -15,21 +15,26 @@ use crate::ir::{Operation, TypeEntry};
 pub const CLIENT: &str = "client";
 /// Every type of the spec, whether or not an enabled operation uses it.
 pub const ALL_TYPES: &str = "all-types";
+/// The operations without a tag. They get a feature of their own, not
+/// `client`'s: every tag feature turns `client` on, so with them on `client`
+/// a user who asked for one tag would compile every untagged operation too
+/// (31 of OpenAI's 288, with their types).
+pub const UNTAGGED: &str = "untagged";
 
 /// The feature of a tag: `Fine-tuning` -> `fine-tuning`.
 pub fn tag_feature(tag: &str) -> String {
     let name = tag.to_kebab_case();
     match name.as_str() {
-        "" => "untagged".to_string(),
+        "" => UNTAGGED.to_string(),
         CLIENT | ALL_TYPES | "default" | "full" => format!("{name}-api"),
         _ => name,
     }
 }
 
-/// The features that enable an operation: its tags' (or `client` when it has none).
+/// The features that enable an operation: its tags' (or `untagged` when it has none).
 pub fn operation_features(operation: &Operation) -> BTreeSet<String> {
     if operation.tags.is_empty() {
-        BTreeSet::from([CLIENT.to_string()])
+        BTreeSet::from([UNTAGGED.to_string()])
     } else {
         operation.tags.iter().map(|tag| tag_feature(tag)).collect()
     }
@@ -45,9 +50,10 @@ pub fn type_features(entries: &[&TypeEntry], operations: &[Operation]) -> BTreeS
     features
 }
 
-/// Every tag feature of the operations, sorted.
+/// Every tag feature of the operations (`untagged` among them when some
+/// operation has no tag), sorted.
 pub fn tag_features(operations: &[Operation]) -> Vec<String> {
-    operations.iter().flat_map(|o| o.tags.iter().map(|t| tag_feature(t))).collect::<BTreeSet<_>>().into_iter().collect()
+    operations.iter().flat_map(operation_features).collect::<BTreeSet<_>>().into_iter().collect()
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` for several.

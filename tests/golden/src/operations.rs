@@ -2185,9 +2185,9 @@ impl Client {
         self.call(request, runtime::decode_text::<serde_json::Value>)
     }
 
-    /// Echo text (no operationId)
+    /// Echo text (no operationId, no tag)
     ///
-    /// `POST /echo` (tag `meta`)
+    /// `POST /echo`
     pub fn post_echo(&self, body: &str) -> Call<'_, String, serde_json::Value> {
         let request = runtime::Request::new(reqwest::Method::POST, "/echo")
             .text("text/plain", body.to_string())
