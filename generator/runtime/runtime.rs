@@ -539,6 +539,11 @@ impl Request {
         self
     }
 
+    /// Whether the query holds `name=value`.
+    fn sends_query(&self, name: &str, value: &str) -> bool {
+        self.query.iter().any(|(key, sent)| key == name && sent == value)
+    }
+
     /// Sets the header `name` (lists are comma-separated); `None` sends nothing.
     pub fn header(mut self, name: &str, value: &impl Serialize) -> Self {
         self.headers.retain(|(key, _)| !key.eq_ignore_ascii_case(name));
@@ -1016,44 +1021,102 @@ impl<'a, T, E, P> Call<'a, T, E, P> {
 impl<'a, T: Send + 'static, E: DeserializeOwned + Send + 'static, P> Call<'a, T, E, P> {
     /// Sends the call and returns the value with the response's status, headers and raw body.
     pub async fn send_with_response(self) -> Result<Response<T>, Error<E>> {
-        let Call { client, request, decode, .. } = self;
-        if let Some(problem) = &request.problem {
-            return Err(Error::InvalidRequest(problem.clone()));
-        }
-        let state = &client.inner;
-        let mut retry = 0;
-        loop {
-            let mut attempt = request.build(state).await.map_err(Error::InvalidRequest)?;
-            for hook in &state.hooks {
-                hook.before(&mut attempt);
-            }
-            let (method, url) = (attempt.method().clone(), attempt.url().clone());
-            let outcome = state.http.execute(attempt).await;
-            for hook in &state.hooks {
-                hook.after(&method, &url, outcome.as_ref());
-            }
-            let may_retry = state
-                .retry
-                .as_ref()
-                .filter(|policy| retry < policy.max_retries && (request.idempotent() || policy.retry_non_idempotent) && request.resendable());
-            match outcome {
-                Err(error) => match may_retry {
-                    Some(policy) if retryable_transport(&error) => tokio::time::sleep(policy.delay(retry, None)).await,
-                    _ => return Err(Error::Transport(error)),
-                },
-                Ok(response) if response.status().is_success() => return decode(response).await,
-                Ok(response) => match may_retry {
-                    Some(policy) if retryable_status(response.status()) => tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await,
-                    _ => return Err(error_response(response, request.documented_errors).await),
-                },
-            }
-            retry += 1;
-        }
+        send(self.client, &self.request, self.decode).await
     }
 
     /// Sends the call and returns the decoded value.
     pub async fn send(self) -> Result<T, Error<E>> {
         self.send_with_response().await.map(|response| response.value)
+    }
+}
+
+/// One page of a list operation: its items, and the cursor of the page after it.
+pub trait Page {
+    type Item;
+    /// The cursor that asks for the next page; `None` on the last page.
+    fn next_cursor(&self) -> Option<String>;
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// The pages or the items of a list operation, as they arrive; an error ends it.
+pub type ResultStream<'a, T, E> = BoxStream<'a, Result<T, Error<E>>>;
+
+impl<'a, T: Page + Send + 'static, E: DeserializeOwned + Send + 'static, P> Call<'a, T, E, P>
+where
+    T::Item: Send + 'static,
+{
+    /// The pages from this call's on: each next request is this one with the
+    /// query parameter `cursor_parameter` set to the previous page's cursor.
+    #[doc(hidden)]
+    pub fn paginate(self, cursor_parameter: &'static str) -> ResultStream<'a, T, E> {
+        let Call { client, request, decode, .. } = self;
+        // The state is the request of the next page, `None` once there is none.
+        futures_util::stream::unfold(Some(request), move |request| async move {
+            let request = request?;
+            match send(client, &request, decode).await {
+                Err(error) => Some((Err(error), None)),
+                Ok(response) => {
+                    let page = response.value;
+                    // A server that hands back the cursor it was given would be followed forever.
+                    let next = page
+                        .next_cursor()
+                        .filter(|cursor| !cursor.is_empty() && !request.sends_query(cursor_parameter, cursor))
+                        .map(|cursor| request.query(cursor_parameter, &cursor, QueryStyle::FormExploded));
+                    Some((Ok(page), next))
+                }
+            }
+        })
+        .boxed()
+    }
+
+    /// The items of [`Call::paginate`]'s pages, one by one.
+    #[doc(hidden)]
+    pub fn paginate_items(self, cursor_parameter: &'static str) -> ResultStream<'a, T::Item, E> {
+        self.paginate(cursor_parameter)
+            .flat_map(|page| {
+                let items: Vec<Result<T::Item, Error<E>>> = match page {
+                    Ok(page) => page.into_items().into_iter().map(Ok).collect(),
+                    Err(error) => vec![Err(error)],
+                };
+                futures_util::stream::iter(items)
+            })
+            .boxed()
+    }
+}
+
+/// Sends `request` (again on each retry the client's policy allows) and decodes the answer.
+async fn send<T, E: DeserializeOwned>(client: &Client, request: &Request, decode: Decoder<T, E>) -> Result<Response<T>, Error<E>> {
+    if let Some(problem) = &request.problem {
+        return Err(Error::InvalidRequest(problem.clone()));
+    }
+    let state = &client.inner;
+    let mut retry = 0;
+    loop {
+        let mut attempt = request.build(state).await.map_err(Error::InvalidRequest)?;
+        for hook in &state.hooks {
+            hook.before(&mut attempt);
+        }
+        let (method, url) = (attempt.method().clone(), attempt.url().clone());
+        let outcome = state.http.execute(attempt).await;
+        for hook in &state.hooks {
+            hook.after(&method, &url, outcome.as_ref());
+        }
+        let may_retry = state
+            .retry
+            .as_ref()
+            .filter(|policy| retry < policy.max_retries && (request.idempotent() || policy.retry_non_idempotent) && request.resendable());
+        match outcome {
+            Err(error) => match may_retry {
+                Some(policy) if retryable_transport(&error) => tokio::time::sleep(policy.delay(retry, None)).await,
+                _ => return Err(Error::Transport(error)),
+            },
+            Ok(response) if response.status().is_success() => return decode(response).await,
+            Ok(response) => match may_retry {
+                Some(policy) if retryable_status(response.status()) => tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await,
+                _ => return Err(error_response(response, request.documented_errors).await),
+            },
+        }
+        retry += 1;
     }
 }
 

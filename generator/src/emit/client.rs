@@ -16,8 +16,9 @@ use crate::ir::*;
 /// The runtime module, copied into every client (see its own docs for why).
 const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
-/// Methods of `Call` itself; an optional parameter of the same name gets a suffix.
-const CALL_METHODS: [&str; 9] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body"];
+/// Methods of `Call` itself (`pages` and `items` of list operations'); an
+/// optional parameter of the same name gets a suffix.
+const CALL_METHODS: [&str; 11] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body", "pages", "items"];
 
 /// Everything the client needs, to be placed beside the `types` module.
 pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
@@ -36,6 +37,8 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     let mut markers = Vec::new();
     let mut setters = Vec::new();
     let mut success_enums = Vec::new();
+    // Each page type, with how it pages and the features of the operations that answer with it.
+    let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
         let gate = if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() };
         let emitted = OperationEmitter { space: &model.types, operation, types: types.clone(), runtime: quote! { runtime }, gate }.emit();
@@ -43,7 +46,14 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         markers.extend(emitted.marker);
         setters.extend(emitted.setters);
         success_enums.extend(emitted.success_enum);
+        if let Some(pagination) = &operation.pagination {
+            pages.entry(pagination.page.0).or_insert_with(|| (pagination, BTreeSet::new())).1.extend(operation_features(operation));
+        }
     }
+    let page_impls = pages.into_values().map(|(pagination, features)| {
+        let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
+        page_impl(&model.types, pagination, &types, gate)
+    });
     let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{')).map(|url| {
         let doc = format!(" The spec's first server, `{url}`.");
         quote! {
@@ -95,7 +105,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         }
 
         #gate_client
-        pub use runtime::{ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable, Response, RetryPolicy};
+        pub use runtime::{ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy};
 
         #default_url
         #forms_module
@@ -108,6 +118,50 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         }
 
         #(#setters)*
+        #(#page_impls)*
+    }
+}
+
+/// `runtime::Page` for the answer of a list operation: where its items and its next cursor are.
+fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, gate: TokenStream) -> TokenStream {
+    let page = type_tokens(space, &TypeRef::Named(pagination.page), types);
+    let item = type_tokens(space, &pagination.item, types);
+    let items = ident(&pagination.items.rust_name);
+    let into_items = if pagination.items.optional { quote! { self.#items.unwrap_or_default() } } else { quote! { self.#items } };
+    let stop = pagination.has_more.as_ref().map(|has_more| {
+        let field = ident(&has_more.rust_name);
+        let last_page = if has_more.optional { quote! { self.#field == Some(false) } } else { quote! { !self.#field } };
+        quote! {
+            if #last_page {
+                return None;
+            }
+        }
+    });
+    let cursor = match &pagination.next_cursor {
+        NextCursor::Field(cursor) => {
+            let field = ident(&cursor.rust_name);
+            if cursor.optional { quote! { self.#field.clone() } } else { quote! { Some(self.#field.clone()) } }
+        }
+        NextCursor::LastItemId(id) => {
+            let id = ident(&id.rust_name);
+            let list = if pagination.items.optional { quote! { self.#items.as_ref()? } } else { quote! { self.#items } };
+            quote! { #list.last().map(|item| item.#id.clone()) }
+        }
+    };
+    quote! {
+        #gate
+        impl runtime::Page for #page {
+            type Item = #item;
+
+            fn next_cursor(&self) -> Option<String> {
+                #stop
+                #cursor
+            }
+
+            fn into_items(self) -> Vec<#item> {
+                #into_items
+            }
+        }
     }
 }
 
@@ -295,7 +349,11 @@ impl OperationEmitter<'_> {
                 pub enum #marker {}
             }
         });
-        let setters = marker.as_ref().map(|_| self.setters(&optional, &body_name, &error_type, &marker_type));
+        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &body_name, &error_type, &marker_type));
+        // The cursor parameter is optional, so a list operation always has a marker.
+        if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
+            setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
+        }
         EmittedOperation { methods, marker: marker_decl, setters, success_enum }
     }
 
@@ -552,6 +610,38 @@ impl OperationEmitter<'_> {
             }
         };
         (Success { ty: quote! { responses::#name }, decoder: quote! { responses::#name::decode } }, Some(declaration))
+    }
+
+    /// `pages()` and `items()` of a list operation's `Call`.
+    fn pagination_methods(&self, pagination: &Pagination, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+        let page = type_tokens(self.space, &TypeRef::Named(pagination.page), &self.types);
+        let item = type_tokens(self.space, &pagination.item, &self.types);
+        let cursor = &pagination.cursor_parameter;
+        let source = match &pagination.next_cursor {
+            NextCursor::Field(field) => format!("the previous page's `{}`", field.rust_name),
+            NextCursor::LastItemId(id) => format!("the `{}` of the previous page's last item", id.rust_name),
+        };
+        let end = match &pagination.has_more {
+            Some(has_more) => format!("until a page's `{}` is false", has_more.rust_name),
+            None => "until a page gives no cursor".to_string(),
+        };
+        let pages_doc = format!(" This call's page and the ones after it, a request each: each next request sets `{cursor}` to {source}, {end}. An error ends the stream.");
+        let items_doc = " The items of [`pages`](Self::pages), one by one.";
+        let (gate, runtime) = (&self.gate, &self.runtime);
+        quote! {
+            #gate
+            impl<'a> Call<'a, #page, #error_type #marker_type> {
+                #[doc = #pages_doc]
+                pub fn pages(self) -> #runtime::ResultStream<'a, #page, #error_type> {
+                    self.paginate(#cursor)
+                }
+
+                #[doc = #items_doc]
+                pub fn items(self) -> #runtime::ResultStream<'a, #item, #error_type> {
+                    self.paginate_items(#cursor)
+                }
+            }
+        }
     }
 
     /// Methods of the operation's `Call` for its optional parameters (and optional body).

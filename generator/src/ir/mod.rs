@@ -3,6 +3,7 @@
 pub mod cycles;
 pub mod names;
 pub mod operations;
+pub mod pagination;
 pub mod prune;
 pub mod schema;
 pub mod types;
@@ -10,6 +11,7 @@ pub mod unions;
 pub mod unknown_fields;
 
 pub use operations::*;
+pub use pagination::{NextCursor, Pagination};
 pub use schema::TypeOptions;
 pub use types::*;
 
@@ -52,6 +54,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     }
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
+    pagination::detect_pagination(&types, &mut operations);
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(&document.file)?;
     Ok(Model {

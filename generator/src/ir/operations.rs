@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
 
+use super::pagination::Pagination;
 use super::names::{field_name, NameSet};
 use super::schema::SchemaConverter;
 use super::types::{Docs, TypeRef};
@@ -33,6 +34,9 @@ pub struct Operation {
     /// Whether the operation asks for bearer or API-key auth.
     pub authenticated: bool,
     pub pointer: String,
+    /// How the operation hands out a list a page at a time, if it does
+    /// (filled in by `pagination::detect_pagination` once the types are final).
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -232,6 +236,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             errors,
             authenticated: security.is_some_and(|s| s.iter().any(|requirement| !requirement.is_empty())),
             pointer,
+            pagination: None,
         });
     }
     operations

@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use futures_util::StreamExt;
-use golden::operations::{forms, responses, types, Client, FilePart};
+use golden::operations::{forms, responses, types, Client, Error, FilePart};
 use serde_json::json;
 
 /// What the server saw: (what, detail).
@@ -28,8 +28,17 @@ async fn start() -> (Client, Seen) {
             "/things",
             get(|State(seen): State<Seen>, RawQuery(query): RawQuery, headers: HeaderMap| async move {
                 let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_string();
-                seen.lock().unwrap().push(("list".into(), format!("{} {request_id}", query.unwrap_or_default())));
-                Json(json!({"items": [thing("th_1")], "has_more": false}))
+                let query = query.unwrap_or_default();
+                seen.lock().unwrap().push(("list".into(), format!("{query} {request_id}")));
+                let page = match query.split('&').find_map(|pair| pair.strip_prefix("cursor=")) {
+                    None => json!({"items": [thing("th_1")], "has_more": true, "next_cursor": "p2"}),
+                    Some("p2") => json!({"items": [thing("th_2"), thing("th_3")], "has_more": true, "next_cursor": "p3"}),
+                    // `has_more` ends the listing, whatever the cursor says.
+                    Some("p3") => json!({"items": [thing("th_4")], "has_more": false, "next_cursor": "p4"}),
+                    Some("same") => json!({"items": [], "has_more": true, "next_cursor": "same"}),
+                    Some(_) => return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"detail": []}))).into_response(),
+                };
+                Json(page).into_response()
             }),
         )
         .route(
@@ -95,6 +104,21 @@ async fn query_and_header_parameters() {
     let seen = seen.lock().unwrap();
     assert_eq!(seen[0].1, "limit=5&tag=a+b&tag=c&order=desc req-9");
     assert_eq!(seen[1].1, " -", "unset optional parameters are not sent");
+}
+
+#[tokio::test]
+async fn list_operations_follow_their_cursor() {
+    let (client, seen) = start().await;
+    let ids: Vec<String> = client.list_things_v1().limit(2).items().map(|thing| thing.unwrap().id).collect().await;
+    assert_eq!(ids, ["th_1", "th_2", "th_3", "th_4"]);
+    let queries: Vec<String> = seen.lock().unwrap().iter().map(|(_, query)| query.clone()).collect();
+    assert_eq!(queries, ["limit=2 -", "limit=2&cursor=p2 -", "limit=2&cursor=p3 -"]);
+
+    // A server that hands back the cursor it was given is asked once.
+    assert_eq!(client.list_things_v1().cursor("same").pages().count().await, 1);
+    // An error is the last thing the stream gives.
+    let pages: Vec<_> = client.list_things_v1().cursor("unknown").pages().collect().await;
+    assert!(matches!(pages.as_slice(), [Err(Error::Api { status, .. })] if status.as_u16() == 422), "{pages:?}");
 }
 
 #[tokio::test]
