@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use apigen::emit::models::type_tokens;
-use offline_crate::{offline_cargo, write_offline_crate};
 use apigen::ir::{self, BodyKind, Model, Operation, ResponseBody, TypeKind, TypeRef, TypeSpace};
+use offline_crate::{offline_cargo, write_offline_crate};
 use serde_json::{json, Value};
 
 const SEEDS: [&str; 3] = ["1", "7", "2026"];

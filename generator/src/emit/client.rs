@@ -143,7 +143,7 @@ fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, ga
             if cursor.optional { quote! { self.#field.clone() } } else { quote! { Some(self.#field.clone()) } }
         }
         NextCursor::LastItemId(id) => {
-            let id = ident(&id.rust_name);
+            let id = ident(id);
             let list = if pagination.items.optional { quote! { self.#items.as_ref()? } } else { quote! { self.#items } };
             quote! { #list.last().map(|item| item.#id.clone()) }
         }
@@ -619,7 +619,7 @@ impl OperationEmitter<'_> {
         let cursor = &pagination.cursor_parameter;
         let source = match &pagination.next_cursor {
             NextCursor::Field(field) => format!("the previous page's `{}`", field.rust_name),
-            NextCursor::LastItemId(id) => format!("the `{}` of the previous page's last item", id.rust_name),
+            NextCursor::LastItemId(id) => format!("the `{id}` of the previous page's last item"),
         };
         let end = match &pagination.has_more {
             Some(has_more) => format!("until a page's `{}` is false", has_more.rust_name),

@@ -40,8 +40,8 @@ pub struct FieldAccess {
 pub enum NextCursor {
     /// A string field of the page (`next_page`, `last_id`).
     Field(FieldAccess),
-    /// The `id` field (Rust name) of the page's last item.
-    LastItemId(FieldAccess),
+    /// The `id` field (Rust name) of the page's last item; it is a required string.
+    LastItemId(String),
 }
 
 /// Query parameters that take a cursor.
@@ -90,12 +90,12 @@ fn pagination(space: &TypeSpace, operation: &Operation) -> Option<Pagination> {
     Some(Pagination { cursor_parameter: cursor_parameter.wire_name.clone(), page: *page, items: access(space, items), item: (**item).clone(), has_more, next_cursor })
 }
 
-/// The required string `id` of an item struct.
-fn item_id(space: &TypeSpace, item: &TypeRef) -> Option<FieldAccess> {
+/// The Rust name of an item struct's required string `id`.
+fn item_id(space: &TypeSpace, item: &TypeRef) -> Option<String> {
     let TypeRef::Named(id) = space.resolve(item) else { return None };
     let TypeKind::Struct(s) = &space.get(*id).kind else { return None };
     let field = s.fields.iter().find(|f| f.wire_name == "id" && !f.flatten && matches!(space.resolve(&f.ty), TypeRef::String))?;
-    Some(FieldAccess { rust_name: field.rust_name.clone(), optional: false })
+    Some(field.rust_name.clone())
 }
 
 fn access(space: &TypeSpace, field: &Field) -> FieldAccess {
@@ -210,7 +210,7 @@ components:
             .collect();
         let expected: Vec<(String, Option<Shape>)> = [
             ("list_files", Some(("after".to_string(), NextCursor::Field(field("last_id", true)), Some(field("has_more", false))))),
-            ("list_jobs", Some(("after".to_string(), NextCursor::LastItemId(field("id", false)), Some(field("has_more", false))))),
+            ("list_jobs", Some(("after".to_string(), NextCursor::LastItemId("id".into()), Some(field("has_more", false))))),
             ("list_usage", Some(("page".to_string(), NextCursor::Field(field("next_page", true)), None))),
             // No `has_more`, so `last_id` may not end the pages: not followed.
             ("list_without_flag", None),

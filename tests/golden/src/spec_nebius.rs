@@ -506,7 +506,7 @@ pub mod runtime {
     use std::task::{Context, Poll};
     use std::time::Duration;
     use bytes::Bytes;
-    use futures_util::stream::{BoxStream, Stream, StreamExt};
+    use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
     pub use reqwest::header::HeaderMap;
 
     pub use reqwest::StatusCode;
@@ -2044,14 +2044,10 @@ pub mod runtime {
             cursor_parameter: &'static str,
         ) -> ResultStream<'a, T::Item, E> {
             self.paginate(cursor_parameter)
-                .flat_map(|page| {
-                    let items: Vec<Result<T::Item, Error<E>>> = match page {
-                        Ok(page) => page.into_items().into_iter().map(Ok).collect(),
-                        Err(error) => vec![Err(error)],
-                    };
-
-                    futures_util::stream::iter(items)
-                })
+                .map_ok(|page| futures_util::stream::iter(
+                    page.into_items().into_iter().map(Ok),
+                ))
+                .try_flatten()
                 .boxed()
         }
     }
