@@ -144,6 +144,26 @@ fn duplicate_operation_id() {
     );
 }
 
+/// Each template that would leave the server's URL or break a parameter is refused, at its own place.
+#[test]
+fn malformed_path_templates() {
+    let run = Run::on_fixture("bad_paths.yaml");
+    run.assert_failed_writing_nothing();
+    let places: Vec<&str> = run.stderr.lines().map(|line| line.split(": ").nth(1).unwrap_or(line)).collect();
+    assert_eq!(
+        places,
+        [
+            "bad_paths.yaml#/paths/@127.0.0.1:38472~1steal",
+            "bad_paths.yaml#/paths/~1a~1{id",
+            "bad_paths.yaml#/paths/~1b~1{}~1c",
+            "bad_paths.yaml#/paths/~1..~1admin~1{x}",
+        ],
+        "{}",
+        run.stderr
+    );
+    expectorate::assert_contents(fixture_dir().join("bad_paths.yaml.stderr"), &run.stderr);
+}
+
 const NESTING: usize = 100_000;
 const TOO_DEEP: &str = "the document nests more than 128 levels deep";
 

@@ -3,6 +3,7 @@
 mod nesting;
 mod normalize;
 mod parse;
+mod paths;
 
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
 pub use parse::{parse_document, MAX_DEPTH};
@@ -97,6 +98,10 @@ fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenA
     }
     for (template, item) in paths {
         let pointer = child_pointer("#/paths", &template);
+        if let Some(problem) = paths::template_problem(&template) {
+            diagnostics.error(&pointer, problem);
+            continue;
+        }
         if let Some(item) = read_unreported_part(item, &pointer, diagnostics) {
             api.paths.paths.insert(template, item);
         }
