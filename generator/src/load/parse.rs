@@ -3,6 +3,7 @@
 //! Both formats go through one value type so that a spec gives the same
 //! output whichever form it is published in.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -20,6 +21,18 @@ pub const MAX_DEPTH: usize = 128;
 fn too_deep(file: &str, location: Location) -> Error {
     Error::spec(file, location, format!("the document nests more than {MAX_DEPTH} levels deep; apigen reads at most {MAX_DEPTH} levels"))
 }
+
+/// How many values (keys included) a document may expand to: at least
+/// [`MIN_VALUE_BUDGET`], else one per byte of input. Text without YAML aliases
+/// spends at least two bytes a value (the full OpenAI spec: 110k values in
+/// 3.4 MB), so only aliases can reach it; serde_yaml's own repetition limit
+/// counts alias uses, not their expanded size, and a 21 KB document of
+/// aliases of aliases expanded to gigabytes.
+fn value_budget(input_bytes: usize) -> usize {
+    MIN_VALUE_BUDGET.max(input_bytes)
+}
+
+const MIN_VALUE_BUDGET: usize = 1_000_000;
 
 /// Both parsers' message when a document nests deeper than they allow.
 const RECURSION_LIMIT_MESSAGE: &str = "recursion limit exceeded";
@@ -43,7 +56,8 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
     if text.trim_start().starts_with('{') {
         // JSON is YAML too, but serde_json's messages and positions are the precise ones for JSON.
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let value = JsonValueSeed.deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
+        let budget = ValueBudget::new(bytes.len());
+        let value = JsonValueSeed { budget: &budget }.deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
         value.map_err(|e| {
             let location = Location::LineColumn { line: e.line(), column: e.column() };
             let message = strip_position(&e.to_string()).to_string();
@@ -58,7 +72,8 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
             return Err(too_deep(file, line_column(text, offset)));
         }
         let deserializer = serde_yaml::Deserializer::from_str(text);
-        JsonValueSeed.deserialize(deserializer).map_err(|e| {
+        let budget = ValueBudget::new(bytes.len());
+        JsonValueSeed { budget: &budget }.deserialize(deserializer).map_err(|e| {
             let location = e
                 .location()
                 .map(|l| Location::LineColumn { line: l.line(), column: l.column() })
@@ -66,6 +81,9 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
             let message = strip_position(&e.to_string()).to_string();
             if message == RECURSION_LIMIT_MESSAGE {
                 too_deep(file, location)
+            } else if budget.is_exceeded() {
+                // Valid YAML, only too big once expanded; serde_yaml's message starts with the path of the value.
+                Error::spec(file, location, message)
             } else {
                 Error::spec(file, location, format!("invalid YAML: {message}"))
             }
@@ -95,23 +113,65 @@ fn strip_position(message: &str) -> &str {
 /// -9223372036854776000`). JSON numbers are doubles, so such an integer becomes
 /// the f64 a JSON parser would read for the same text: the YAML and JSON forms
 /// of one spec then load to the same value.
-struct JsonValueSeed;
+///
+/// Every value it builds, expanded YAML aliases included, is paid from `budget`.
+#[derive(Clone, Copy)]
+struct JsonValueSeed<'b> {
+    budget: &'b ValueBudget,
+}
 
-impl<'de> DeserializeSeed<'de> for JsonValueSeed {
+impl<'de> DeserializeSeed<'de> for JsonValueSeed<'_> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(JsonValueVisitor)
+        self.budget.spend()?;
+        deserializer.deserialize_any(JsonValueVisitor { seed: self })
     }
 }
 
-struct JsonValueVisitor;
+/// The values a document may still expand to; see [`value_budget`].
+struct ValueBudget {
+    limit: usize,
+    remaining: Cell<usize>,
+    exceeded: Cell<bool>,
+}
+
+impl ValueBudget {
+    fn new(input_bytes: usize) -> Self {
+        let limit = value_budget(input_bytes);
+        ValueBudget { limit, remaining: Cell::new(limit), exceeded: Cell::new(false) }
+    }
+
+    fn is_exceeded(&self) -> bool {
+        self.exceeded.get()
+    }
+
+    fn spend<E: de::Error>(&self) -> Result<(), E> {
+        match self.remaining.get().checked_sub(1) {
+            Some(remaining) => {
+                self.remaining.set(remaining);
+                Ok(())
+            }
+            None => {
+                self.exceeded.set(true);
+                Err(E::custom(format!(
+                    "the document expands to more than {} values through YAML aliases that repeat their anchors' content; apigen reads at most one value per byte of input, and at least {MIN_VALUE_BUDGET}",
+                    self.limit
+                )))
+            }
+        }
+    }
+}
+
+struct JsonValueVisitor<'b> {
+    seed: JsonValueSeed<'b>,
+}
 
 fn float_value<E: de::Error>(number: f64) -> Result<Value, E> {
     Number::from_f64(number).map(Value::Number).ok_or_else(|| E::custom(format!("number {number} is not finite; JSON has no such value")))
 }
 
-impl<'de> Visitor<'de> for JsonValueVisitor {
+impl<'de> Visitor<'de> for JsonValueVisitor<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -166,12 +226,12 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
     }
 
     fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        JsonValueSeed.deserialize(deserializer)
+        deserializer.deserialize_any(self)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(JsonValueSeed)? {
+        while let Some(item) = seq.next_element_seed(self.seed)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -179,7 +239,7 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        while let Some(key) = map.next_key_seed(JsonValueSeed)? {
+        while let Some(key) = map.next_key_seed(self.seed)? {
             let key = match key {
                 Value::String(s) => s,
                 // YAML allows non-string keys (`200:` for a status code); JSON keys are text.
@@ -188,7 +248,7 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
                 Value::Null => "null".to_string(),
                 other => return Err(de::Error::custom(format!("mapping keys must be scalars, found {other}"))),
             };
-            let value = map.next_value_seed(JsonValueSeed)?;
+            let value = map.next_value_seed(self.seed)?;
             if object.insert(key.clone(), value).is_some() {
                 return Err(de::Error::custom(format!("duplicate key `{key}`")));
             }

@@ -1,0 +1,42 @@
+//! Hostile inputs of modest size that used to take minutes or gigabytes:
+//! each must finish (no timing asserts: a quadratic or exponential stage
+//! would take minutes here, which CI notices) with a located error or
+//! generated code. Peak time and memory in release are in the README.
+
+use apigen::Options;
+
+fn generate(file: &str, spec: &str) -> Result<String, String> {
+    apigen::generate(file, spec.as_bytes(), &Options::default()).map(|generated| generated.code).map_err(|error| error.to_string())
+}
+
+const HEADER: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+/// An anchor of 1,000 values used 20,000 times: 20 million values from 80 KB.
+#[test]
+fn yaml_aliases_repeated_at_one_level_are_bounded() {
+    let spec = format!("{HEADER}x-items: &items [{}]\nx-uses: [{}]\n", vec!["1"; 1000].join(","), vec!["*items"; 20_000].join(","));
+    let error = generate("aliases.yaml", &spec).unwrap_err();
+    assert!(error.starts_with("aliases.yaml:4:"), "{error}");
+    assert!(error.contains("the document expands to more than 1000000 values through YAML aliases"), "{error}");
+}
+
+/// Aliases of aliases ("billion laughs"): nine levels of ten copies, a
+/// billion values from a few hundred bytes. serde_yaml's count of alias uses
+/// stops this one before the value budget does.
+#[test]
+fn nested_yaml_aliases_are_bounded() {
+    let mut spec = format!("{HEADER}x-0: &l0 [1,1,1,1,1,1,1,1,1,1]\n");
+    for level in 1..9 {
+        spec.push_str(&format!("x-{level}: &l{level} [{}]\n", vec![format!("*l{}", level - 1); 10].join(",")));
+    }
+    let error = generate("lol.yaml", &spec).unwrap_err();
+    assert_eq!(error, "lol.yaml: invalid YAML: repetition limit exceeded");
+}
+
+/// Aliases within the budget are expanded as usual: a schema shared by anchor.
+#[test]
+fn modest_yaml_aliases_still_load() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: &shape {type: object, properties: {x: {type: string}}}\n    B: *shape\n";
+    let code = generate("shared.yaml", spec).unwrap();
+    assert!(code.contains("pub struct A") && code.contains("pub struct B"), "{code}");
+}
