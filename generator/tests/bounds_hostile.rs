@@ -40,3 +40,19 @@ fn modest_yaml_aliases_still_load() {
     let code = generate("shared.yaml", spec).unwrap();
     assert!(code.contains("pub struct A") && code.contains("pub struct B"), "{code}");
 }
+
+/// Each level merges the one below twice (`allOf: [$ref, $ref]`): 2^60 paths
+/// through the merge, one schema each.
+#[test]
+fn all_of_diamonds_merge_each_schema_once() {
+    let levels = 60;
+    let mut spec = format!("{HEADER}components:\n  schemas:\n    D0: {{type: object, properties: {{p0: {{type: string}}}}}}\n");
+    for level in 1..=levels {
+        let below = format!("{{$ref: '#/components/schemas/D{}'}}", level - 1);
+        spec.push_str(&format!("    D{level}: {{allOf: [{below}, {below}, {{type: object, properties: {{p{level}: {{type: string}}}}}}]}}\n"));
+    }
+    let code = generate("diamond.yaml", &spec).unwrap();
+    let top = &code[code.find(&format!("pub struct D{levels} ")).unwrap()..];
+    let top = &top[..top.find("\n}").unwrap()];
+    assert_eq!(top.matches(": Option<String>").count(), levels + 1, "{top}");
+}

@@ -52,6 +52,10 @@ struct ObjectShape<'a> {
     closed: bool,
     /// `allOf` parts that are not objects (unions, mostly), kept as flattened fields.
     flattened: Vec<(String, TypeRef)>,
+    /// Pointers of the schemas merged so far. Merging one again adds nothing,
+    /// and skipping it keeps diamonds (`allOf: [$ref B, $ref C]`, both
+    /// merging D) linear instead of exponential in their depth.
+    merged: HashSet<String>,
     /// Only the properties are wanted (to find a union's tag): building the
     /// flattened unions here would start over on the union being built when a
     /// branch merges it back in (`A: oneOf [allOf [$ref A]]`) and never end.
@@ -400,6 +404,9 @@ impl<'a> SchemaConverter<'a> {
 
     /// Collects properties from a schema and, through `allOf`, from the schemas it merges.
     fn gather(&mut self, schema: &'a Schema, pointer: &str, owner: &str, shape: &mut ObjectShape<'a>, visiting: &mut HashSet<String>) {
+        if shape.merged.contains(pointer) {
+            return;
+        }
         if !visiting.insert(pointer.to_string()) {
             self.diagnostics.error(pointer, "`allOf` includes itself");
             return;
@@ -454,6 +461,7 @@ impl<'a> SchemaConverter<'a> {
             _ => {}
         }
         visiting.remove(pointer);
+        shape.merged.insert(pointer.to_string());
     }
 
     fn string_enum(&mut self, values: Vec<String>, force_open: bool) -> StringEnum {
