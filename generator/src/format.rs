@@ -1,6 +1,13 @@
 //! Format: tokens to source text with prettyplease.
+//!
+//! The module is parsed and printed one item at a time (modules are opened and
+//! their items printed one by one too), so only one item's syntax tree is
+//! alive at once: a `syn::File` of the whole OpenAI client took 40 times the
+//! spec's size.
 
 use proc_macro2::TokenStream;
+use syn::parse::{ParseStream, Parser};
+use syn::{braced, Attribute, Ident, Item, ItemMod, Token, Visibility};
 
 use crate::error::Error;
 
@@ -11,8 +18,87 @@ pub fn header(source: &str) -> String {
 
 /// Formats a generated module. `file` names the spec, for the (internal) error case.
 pub fn format_module(file: &str, tokens: TokenStream) -> Result<String, Error> {
-    let syntax: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
-    Ok(separate_items(&prettyplease::unparse(&syntax)))
+    let mut code = String::new();
+    let print_items = |input: ParseStream| print_items(input, 0, &mut code);
+    print_items.parse2(tokens).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
+    Ok(separate_items(&code))
+}
+
+/// Prints the items of `input`, `depth` modules deep, as prettyplease prints them in place.
+fn print_items(input: ParseStream, depth: usize, out: &mut String) -> syn::Result<()> {
+    while !input.is_empty() {
+        if !starts_inline_module(input) {
+            out.push_str(&unparse_nested(input.parse()?, depth));
+            continue;
+        }
+        let mut attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let mod_token: Token![mod] = input.parse()?;
+        let ident: Ident = input.parse()?;
+        let content;
+        let brace = braced!(content in input);
+        attrs.extend(content.call(Attribute::parse_inner)?);
+        // The module around one placeholder item: its lines before and after the placeholder are the module's own.
+        let placeholder: Item = syn::parse_quote!(struct ApigenPlaceholder;);
+        let shell = ItemMod { attrs, vis, unsafety: None, mod_token, ident, content: Some((brace, vec![placeholder])), semi: None };
+        let shell = unparse_nested(Item::Mod(shell), depth);
+        let placeholder_line = shell.lines().position(|line| line.trim() == "struct ApigenPlaceholder;").ok_or_else(|| content.error("the module prints without its items"))?;
+        let mut lines = shell.lines();
+        for line in lines.by_ref().take(placeholder_line) {
+            push_line(out, line);
+        }
+        lines.next();
+        print_items(&content, depth + 1, out)?;
+        for line in lines {
+            push_line(out, line);
+        }
+    }
+    Ok(())
+}
+
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line);
+    out.push('\n');
+}
+
+/// Whether the next item is `mod name { ... }`, whose items are printed one by one.
+fn starts_inline_module(input: ParseStream) -> bool {
+    let fork = input.fork();
+    fork.call(Attribute::parse_outer).is_ok()
+        && fork.parse::<Visibility>().is_ok()
+        && fork.peek(Token![mod])
+        && fork.peek2(Ident)
+        && fork.peek3(syn::token::Brace)
+}
+
+/// Prints `item` as prettyplease prints it `depth` modules deep: the line
+/// width counts the indentation, so the item is printed inside as many
+/// modules, whose own lines are then dropped.
+fn unparse_nested(item: Item, depth: usize) -> String {
+    let mut item = item;
+    for _ in 0..depth {
+        let nesting = Ident::new("nesting", proc_macro2::Span::call_site());
+        item = Item::Mod(ItemMod {
+            attrs: Vec::new(),
+            vis: Visibility::Inherited,
+            unsafety: None,
+            mod_token: Default::default(),
+            ident: nesting,
+            content: Some((Default::default(), vec![item])),
+            semi: None,
+        });
+    }
+    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+    if depth == 0 {
+        return text;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let inner = lines.get(depth..lines.len().saturating_sub(depth)).unwrap_or_default();
+    let mut out = String::with_capacity(text.len());
+    for line in inner {
+        push_line(&mut out, line);
+    }
+    out
 }
 
 /// prettyplease puts no blank line between the items of a module; put one

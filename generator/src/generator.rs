@@ -30,13 +30,19 @@ pub fn generate(file: &str, bytes: &[u8], options: &Options) -> Result<Generated
 }
 
 fn generate_here(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
+    // Each stage's input is dropped once the next stage has read it, so that
+    // the peak is one stage's data, not all of them at once.
     let document = load::read(file, bytes)?;
-    let model = ir::build(&document, &options.model)?;
+    let mut model = ir::build(&document, &options.model)?;
+    drop(document);
     let tokens = emit::emit(&model, &options.emit);
-    let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
-    let code = format!("{}{}", format::header(&source), format::format_module(file, tokens)?);
     let tag_features = if options.emit.cargo_features { emit::features::tag_features(&model.operations) } else { Vec::new() };
-    Ok(Generated { code, warnings: model.warnings, tag_features })
+    let warnings = std::mem::take(&mut model.warnings);
+    drop(model);
+    let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
+    let mut code = format::header(&source);
+    code.push_str(&format::format_module(file, tokens)?);
+    Ok(Generated { code, warnings, tag_features })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.

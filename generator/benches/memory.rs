@@ -1,0 +1,116 @@
+//! Time and peak heap of the whole pipeline on big ordinary specs: a
+//! synthetic 5 MB spec built here (many schemas and properties, a big enum,
+//! many operations) and, when `../shared/specs/openai/` is present, the full
+//! OpenAI spec. A counting global allocator gives the peak heap of each run
+//! and of each stage; the goal is a peak under 20 times the input.
+//!
+//! `cargo bench -p apigen --bench memory`; with `-- --write-synthetic PATH`
+//! it writes the synthetic spec instead, for `/usr/bin/time -v apigen
+//! generate PATH -o out.rs` (peak RSS adds the allocator's overhead).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use apigen::emit::{self, EmitOptions};
+use apigen::ir::{self, ModelOptions};
+use apigen::{format, load, Options};
+
+/// The system allocator, counting the bytes live now and at most.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = System.alloc(layout);
+        if !pointer.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        System.dealloc(pointer, layout);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const MB: f64 = 1024.0 * 1024.0;
+
+/// Runs `work`, printing its time and the peak heap it added to what was live before.
+fn measure<T>(label: &str, input_bytes: usize, work: impl FnOnce() -> T) -> T {
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let start = Instant::now();
+    let result = work();
+    let elapsed = start.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    println!(
+        "{label:<28} {:>8.0} ms  peak heap {:>7.1} MB ({:>5.1}x the input)",
+        elapsed.as_secs_f64() * 1000.0,
+        peak as f64 / MB,
+        peak as f64 / input_bytes as f64
+    );
+    result
+}
+
+/// Each stage on its own (its input already built), then the whole pipeline.
+fn report(name: &str, file: &str, bytes: &[u8]) {
+    println!("{name}: {:.1} MB", bytes.len() as f64 / MB);
+    let document = measure("  load", bytes.len(), || load::load(file, bytes).expect("the spec loads"));
+    let model = measure("  build IR", bytes.len(), || ir::build(&document, &ModelOptions::default()).expect("the model builds"));
+    drop(document);
+    let tokens = measure("  emit", bytes.len(), || emit::emit(&model, &EmitOptions::default()));
+    drop(model);
+    let code = measure("  format", bytes.len(), || format::format_module(file, tokens).expect("the code formats"));
+    drop(code);
+    measure("  total (apigen::generate)", bytes.len(), || apigen::generate(file, bytes, &Options::default()).expect("the spec generates"));
+}
+
+/// A spec of about `target` bytes in YAML: schemas with documented
+/// properties of every kind, one enum of 100,000 values, and CRUD operations.
+fn synthetic_spec(target: usize) -> String {
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Synthetic, version: '1'}\nservers: [{url: 'https://api.example.com/v1'}]\n");
+    let enum_values: Vec<String> = (0..100_000).map(|value| format!("value_{value}")).collect();
+    let mut schemas = format!("components:\n  schemas:\n    BigEnum:\n      type: string\n      enum: [{}]\n", enum_values.join(", "));
+    let mut paths = String::from("paths:\n");
+    let mut count = 0;
+    while spec.len() + schemas.len() + paths.len() < target {
+        // Each item refers to one of half its number: trees of logarithmic depth, as real specs nest.
+        let other = count / 2;
+        schemas.push_str(&format!(
+            "    Item{count}:\n      type: object\n      description: Item {count}, with a description long enough to be realistic.\n      required: [id, name]\n      properties:\n        id: {{type: string, description: The identifier of the item.}}\n        name: {{type: string, description: A human-readable name.}}\n        size: {{type: integer, format: int64, description: The size in bytes.}}\n        ratio: {{type: number, description: A ratio.}}\n        tags: {{type: array, items: {{type: string}}, description: Free-form tags.}}\n        kind: {{$ref: '#/components/schemas/BigEnum'}}\n        previous: {{$ref: '#/components/schemas/Item{other}'}}\n        metadata: {{type: object, additionalProperties: {{type: string}}, description: Key-value pairs.}}\n        status: {{type: string, enum: [active, inactive, deleted]}}\n"
+        ));
+        paths.push_str(&format!(
+            "  /items{count}/{{id}}:\n    parameters:\n      - {{name: id, in: path, required: true, schema: {{type: string}}}}\n    get:\n      operationId: getItem{count}\n      summary: Get item {count}\n      parameters:\n        - {{name: expand, in: query, schema: {{type: boolean}}}}\n      responses:\n        '200': {{description: The item, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Item{count}'}}}}}}}}\n    post:\n      operationId: updateItem{count}\n      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Item{count}'}}}}}}}}\n      responses:\n        '200': {{description: Updated, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Item{count}'}}}}}}}}\n"
+        ));
+        count += 1;
+    }
+    spec.push_str(&paths);
+    spec.push_str(&schemas);
+    spec
+}
+
+fn main() {
+    let synthetic = synthetic_spec(5_000_000);
+    // `-- --write-synthetic PATH` saves the spec, to measure the command's peak RSS on it.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(path) = args.iter().position(|arg| arg == "--write-synthetic").and_then(|at| args.get(at + 1)) {
+        std::fs::write(path, &synthetic).expect("the synthetic spec is written");
+        return;
+    }
+    report("synthetic", "synthetic.yaml", synthetic.as_bytes());
+    drop(synthetic);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai/openapi.yaml");
+    match std::fs::read(&path) {
+        Ok(bytes) => report("openai (../shared/specs/openai/openapi.yaml)", "openapi.yaml", &bytes),
+        Err(_) => eprintln!("skipped: ../shared/specs/openai/openapi.yaml not found (the full OpenAI spec is not part of the repository)"),
+    }
+}
