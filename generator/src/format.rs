@@ -1,13 +1,13 @@
 //! Format: tokens to source text with prettyplease.
 //!
-//! The module is parsed and printed one item at a time (modules are opened and
-//! their items printed one by one too), so only one item's syntax tree is
-//! alive at once: a `syn::File` of the whole OpenAI client took 40 times the
-//! spec's size.
+//! Items are cut from the token stream and printed one at a time (modules are
+//! opened and their items printed one by one too), so only one item's syntax
+//! tree is alive at once, and tokens are freed as they are printed: a
+//! `syn::File` of the whole OpenAI client took 40 times the spec's size.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
-use syn::{braced, Attribute, Ident, Item, ItemMod, Token, Visibility};
+use syn::{Attribute, Ident, Item, ItemMod, Token, Visibility};
 
 use crate::error::Error;
 
@@ -19,39 +19,81 @@ pub fn header(source: &str) -> String {
 /// Formats a generated module. `file` names the spec, for the (internal) error case.
 pub fn format_module(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let mut code = String::new();
-    let print_items = |input: ParseStream| print_items(input, 0, &mut code);
-    print_items.parse2(tokens).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
+    print_items(tokens, 0, &mut code).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
     Ok(separate_items(&code))
 }
 
-/// Prints the items of `input`, `depth` modules deep, as prettyplease prints them in place.
-fn print_items(input: ParseStream, depth: usize, out: &mut String) -> syn::Result<()> {
-    while !input.is_empty() {
-        if !starts_inline_module(input) {
-            out.push_str(&unparse_nested(input.parse()?, depth));
+/// Prints the items of `tokens`, `depth` modules deep, as prettyplease prints
+/// them in place. An item is the shortest run of token trees that parses as
+/// one, tried at each `;` or `{...}` that may end it; no item goes on past
+/// the point where it parses whole.
+fn print_items(tokens: TokenStream, depth: usize, out: &mut String) -> syn::Result<()> {
+    let mut pending: Vec<TokenTree> = Vec::new();
+    for tree in tokens {
+        let may_end_item = match &tree {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        pending.push(tree);
+        if !may_end_item {
             continue;
         }
-        let mut attrs = input.call(Attribute::parse_outer)?;
-        let vis: Visibility = input.parse()?;
-        let mod_token: Token![mod] = input.parse()?;
-        let ident: Ident = input.parse()?;
-        let content;
-        let brace = braced!(content in input);
-        attrs.extend(content.call(Attribute::parse_inner)?);
-        // The module around one placeholder item: its lines before and after the placeholder are the module's own.
-        let placeholder: Item = syn::parse_quote!(struct ApigenPlaceholder;);
-        let shell = ItemMod { attrs, vis, unsafety: None, mod_token, ident, content: Some((brace, vec![placeholder])), semi: None };
-        let shell = unparse_nested(Item::Mod(shell), depth);
-        let placeholder_line = shell.lines().position(|line| line.trim() == "struct ApigenPlaceholder;").ok_or_else(|| content.error("the module prints without its items"))?;
-        let mut lines = shell.lines();
-        for line in lines.by_ref().take(placeholder_line) {
-            push_line(out, line);
+        if let Some(TokenTree::Group(body)) = pending.last() {
+            let header: TokenStream = pending[..pending.len() - 1].iter().cloned().collect();
+            if let Ok((attrs, vis, mod_token, ident)) = module_header.parse2(header) {
+                let body = body.stream();
+                // The module's tokens are now only in `body`, so iterating it moves them out instead of copying.
+                pending.clear();
+                print_module(attrs, vis, mod_token, ident, body, depth, out)?;
+                continue;
+            }
         }
-        lines.next();
-        print_items(&content, depth + 1, out)?;
-        for line in lines {
-            push_line(out, line);
+        if let Ok(item) = syn::parse2::<Item>(pending.iter().cloned().collect()) {
+            pending.clear();
+            out.push_str(&unparse_nested(item, depth));
         }
+    }
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        // Not an item: syn says why.
+        syn::parse2::<Item>(pending.into_iter().collect()).map(|_| ())
+    }
+}
+
+/// `#[attrs] pub mod name`, the part of an inline module before its braces.
+fn module_header(input: ParseStream) -> syn::Result<(Vec<Attribute>, Visibility, Token![mod], Ident)> {
+    Ok((input.call(Attribute::parse_outer)?, input.parse()?, input.parse()?, input.parse()?))
+}
+
+/// Prints an inline module: its own lines around its items, printed one by one.
+fn print_module(mut attrs: Vec<Attribute>, vis: Visibility, mod_token: Token![mod], ident: Ident, body: TokenStream, depth: usize, out: &mut String) -> syn::Result<()> {
+    let mut body: Vec<TokenTree> = body.into_iter().collect();
+    // Inner attributes (`#![allow(..)]`) open the body; they are printed with the module's own lines.
+    let is_punct = |tree: Option<&TokenTree>, c: char| matches!(tree, Some(TokenTree::Punct(punct)) if punct.as_char() == c);
+    let mut inner_end = 0;
+    while is_punct(body.get(inner_end), '#') && is_punct(body.get(inner_end + 1), '!') && matches!(body.get(inner_end + 2), Some(TokenTree::Group(_))) {
+        inner_end += 3;
+    }
+    let items: TokenStream = body.split_off(inner_end).into_iter().collect();
+    attrs.extend(Attribute::parse_inner.parse2(body.into_iter().collect())?);
+    // The module around one placeholder item: its lines before and after the placeholder are the module's own.
+    let placeholder: Item = syn::parse_quote!(struct ApigenPlaceholder;);
+    let shell = ItemMod { attrs, vis, unsafety: None, mod_token, ident, content: Some((Default::default(), vec![placeholder])), semi: None };
+    let shell = unparse_nested(Item::Mod(shell), depth);
+    let placeholder_line = shell
+        .lines()
+        .position(|line| line.trim() == "struct ApigenPlaceholder;")
+        .ok_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "a module prints without its items"))?;
+    let mut lines = shell.lines();
+    for line in lines.by_ref().take(placeholder_line) {
+        push_line(out, line);
+    }
+    lines.next();
+    print_items(items, depth + 1, out)?;
+    for line in lines {
+        push_line(out, line);
     }
     Ok(())
 }
@@ -59,16 +101,6 @@ fn print_items(input: ParseStream, depth: usize, out: &mut String) -> syn::Resul
 fn push_line(out: &mut String, line: &str) {
     out.push_str(line);
     out.push('\n');
-}
-
-/// Whether the next item is `mod name { ... }`, whose items are printed one by one.
-fn starts_inline_module(input: ParseStream) -> bool {
-    let fork = input.fork();
-    fork.call(Attribute::parse_outer).is_ok()
-        && fork.parse::<Visibility>().is_ok()
-        && fork.peek(Token![mod])
-        && fork.peek2(Ident)
-        && fork.peek3(syn::token::Brace)
 }
 
 /// Prints `item` as prettyplease prints it `depth` modules deep: the line
@@ -121,4 +153,38 @@ fn separate_items(code: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Item by item, the text is what prettyplease prints for the whole file,
+    /// with items that contain braces before their end and nested modules.
+    #[test]
+    fn items_print_as_in_one_file() {
+        let tokens: TokenStream = syn::parse_quote! {
+            use std::collections::{BTreeMap, HashMap};
+            #[allow(dead_code)]
+            pub mod outer {
+                #![allow(clippy::all)]
+                #[derive(Debug)]
+                pub struct Point { pub x: i64, pub y: i64 }
+                pub const ORIGIN: Point = Point { x: 0, y: 0 };
+                pub mod inner {
+                    pub fn far_too_long_a_function_name_to_fit(first_argument: u64, second_argument: u64, third_argument: u64) -> u64 { first_argument + second_argument + third_argument }
+                }
+                impl Point { pub fn norm(&self) -> i64 { self.x.abs() + self.y.abs() } }
+            }
+            pub type Map = BTreeMap<String, HashMap<String, u8>>;
+        };
+        let whole = separate_items(&prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap()));
+        assert_eq!(format_module("t.yaml", tokens).unwrap(), whole);
+    }
+
+    #[test]
+    fn tokens_that_are_no_item_are_an_error() {
+        let tokens: TokenStream = syn::parse_quote! { pub struct A; let x = 1; };
+        assert!(matches!(format_module("t.yaml", tokens), Err(Error::Emit { .. })));
+    }
 }
