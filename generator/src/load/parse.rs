@@ -22,17 +22,20 @@ fn too_deep(file: &str, location: Location) -> Error {
     Error::spec(file, location, format!("the document nests more than {MAX_DEPTH} levels deep; apigen reads at most {MAX_DEPTH} levels"))
 }
 
-/// How many values (keys included) a document may expand to: at least
-/// [`MIN_VALUE_BUDGET`], else one per byte of input. Text without YAML aliases
-/// spends at least two bytes a value (the full OpenAI spec: 110k values in
-/// 3.4 MB), so only aliases can reach it; serde_yaml's own repetition limit
-/// counts alias uses, not their expanded size, and a 21 KB document of
-/// aliases of aliases expanded to gigabytes.
+/// How many values (keys included) a document may expand to: one per two
+/// bytes of input, and at least [`MIN_VALUE_BUDGET`]. Real specs are far
+/// sparser (the full OpenAI spec: 110k values in 3.4 MB), so only YAML
+/// aliases reach it: serde_yaml's own repetition limit counts alias uses, not
+/// their expanded size, and a 21 KB document of aliases used thousands of
+/// times expanded to gigabytes. Through aliases, a value can be half a
+/// generated field (16 KB aliasing a schema of 990 properties 500 times:
+/// 500k fields, 8.7 s and 800 MB); at this budget a 1 MB input makes at most
+/// about as many fields as 2 MB of plain text would.
 fn value_budget(input_bytes: usize) -> usize {
-    MIN_VALUE_BUDGET.max(input_bytes)
+    MIN_VALUE_BUDGET.max(input_bytes / 2)
 }
 
-const MIN_VALUE_BUDGET: usize = 1_000_000;
+const MIN_VALUE_BUDGET: usize = 250_000;
 
 /// Both parsers' message when a document nests deeper than they allow.
 const RECURSION_LIMIT_MESSAGE: &str = "recursion limit exceeded";
@@ -155,7 +158,7 @@ impl ValueBudget {
             None => {
                 self.exceeded.set(true);
                 Err(E::custom(format!(
-                    "the document expands to more than {} values through YAML aliases that repeat their anchors' content; apigen reads at most one value per byte of input, and at least {MIN_VALUE_BUDGET}",
+                    "the document expands to more than {} values through YAML aliases that repeat their anchors' content; apigen reads at most one value per two bytes of input, and at least {MIN_VALUE_BUDGET}",
                     self.limit
                 )))
             }
