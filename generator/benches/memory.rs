@@ -64,6 +64,7 @@ fn measure<T>(label: &str, input_bytes: usize, work: impl FnOnce() -> T) -> T {
 /// Each stage on its own (its input already built), then the whole pipeline.
 fn report(name: &str, file: &str, bytes: &[u8]) {
     println!("{name}: {:.1} MB", bytes.len() as f64 / MB);
+    drop(measure("  parse (within load)", bytes.len(), || load::parse_document(file, bytes).expect("the spec parses")));
     let document = measure("  load", bytes.len(), || load::load(file, bytes).expect("the spec loads"));
     let model = measure("  build IR", bytes.len(), || ir::build(&document, &ModelOptions::default()).expect("the model builds"));
     drop(document);
