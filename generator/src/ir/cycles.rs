@@ -5,7 +5,7 @@
 //! "A holds B by value" exists for fields, union variants and aliases, through
 //! `Option` and tuples but not through `Vec`/maps. Edges that leave a
 //! strongly connected component never need a `Box`; inside one, the edges
-//! that close a cycle get one (see [`box_by_value_cycles`]).
+//! that close a cycle get one, found in one depth-first pass.
 
 use super::types::*;
 
