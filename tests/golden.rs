@@ -63,13 +63,21 @@ fn example_round_trip_tests_are_current() {
             }
             let examples = serde_json::to_string(&entry.examples).unwrap();
             let test_name = format!("{module}_{}", heck_snake(&entry.name));
-            tests.push_str(&format!(
-                "\n#[test]\nfn {test_name}() {{\n    round_trip::<golden::{module}::types::{}>(r#\"{examples}\"#);\n}}\n",
-                entry.name
-            ));
+            let ty = format!("golden::{module}::types::{}", entry.name);
+            // Every use of a nullable enum, struct or union is an `Option` of it, and so are its examples.
+            let ty = if declares_nullable(&document, entry) { format!("Option<{ty}>") } else { ty };
+            tests.push_str(&format!("\n#[test]\nfn {test_name}() {{\n    round_trip::<{ty}>(r#\"{examples}\"#);\n}}\n"));
         }
     }
     expectorate::assert_contents(root().join("tests/golden/tests/examples.rs"), &tests);
+}
+
+/// A declaration (not an alias, which is an `Option` itself) of a nullable component schema.
+fn declares_nullable(document: &apigen::load::Document, entry: &ir::TypeEntry) -> bool {
+    let Some(name) = entry.pointer.strip_prefix("#/components/schemas/") else { return false };
+    let schemas = document.api.components.as_ref().map(|c| &c.schemas);
+    let schema = schemas.and_then(|s| s.get(&name.replace("~1", "/").replace("~0", "~"))).and_then(|s| s.as_item());
+    schema.is_some_and(|schema| schema.schema_data.nullable) && !matches!(entry.kind, TypeKind::Alias(_))
 }
 
 fn heck_snake(name: &str) -> String {

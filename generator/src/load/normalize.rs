@@ -16,6 +16,8 @@
 //! | `exclusiveMinimum: n` | `minimum: n, exclusiveMinimum: true` |
 //! | `$ref` with siblings | `allOf: [{$ref}]` plus the siblings |
 //! | `prefixItems: [..]` | `x-apigen-prefix-items: [..]` |
+//! | `enum: [.., null]` | the same, `nullable: true` (`enum: [null]` admits only `null`) |
+//! | `contentMediaType` of a non-JSON type on a string, without `contentEncoding` | `format: binary` (the string is the raw content: a file) |
 //! | boolean schemas `true` / `false` | `{}` / `{not: {}}` |
 //!
 //! It also works around `openapiv3` reading `SchemaKind` as an untagged enum,
@@ -144,6 +146,8 @@ fn normalize_object(map: &mut Map<String, Value>, pointer: &str, diagnostics: &m
             map.insert("enum".into(), json!([value]));
         }
     }
+    nullable_enum(map);
+    binary_content(map);
     if let Some(examples) = map.remove("examples") {
         map.insert(EXAMPLES_KEY.into(), examples);
     }
@@ -163,6 +167,36 @@ fn normalize_object(map: &mut Map<String, Value>, pointer: &str, diagnostics: &m
     remove_null_branches(map, "anyOf");
     remove_null_branches(map, "oneOf");
     separate_composition(map);
+}
+
+/// An enum that lists `null` (pydantic's `Literal['a', None]`) admits it,
+/// whether or not its `type` says so.
+fn nullable_enum(map: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = map.get("enum") else { return };
+    if !values.iter().any(Value::is_null) {
+        return;
+    }
+    if values.iter().all(Value::is_null) {
+        map.remove("enum");
+        map.remove("type");
+        map.insert(NULL_MARKER.into(), Value::Bool(true));
+    } else {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// JSON Schema's `contentMediaType` without `contentEncoding` says the string
+/// is the content itself: for anything but JSON or text that is binary data
+/// (FastAPI's `UploadFile` is `{type: string, contentMediaType:
+/// application/octet-stream}`), which 3.0 spells `format: binary`.
+fn binary_content(map: &mut Map<String, Value>) {
+    let Some(media_type) = map.get("contentMediaType").and_then(Value::as_str) else { return };
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let textual = essence.starts_with("text/") || essence == "application/json" || essence.ends_with("+json");
+    if textual || map.contains_key("contentEncoding") || map.contains_key("format") || map.get("type").and_then(Value::as_str) != Some("string") {
+        return;
+    }
+    map.insert("format".into(), Value::String("binary".into()));
 }
 
 /// `allOf: [$ref: X, {nullable: true}]` (OpenAI's "X or null" in 3.0 style):
@@ -392,6 +426,29 @@ mod tests {
         assert_eq!(schema["maximum"], json!(5));
         assert!(schema.get("minimum").is_none());
         assert_eq!(schema[WIDE_BOUND_KEY]["minimum"], json!(-9.223372036854776e18));
+    }
+
+    #[test]
+    fn enums_listing_null_are_nullable() {
+        let typed = normalized(json!({"type": ["string", "null"], "enum": ["on", "off", null]}));
+        assert_eq!(typed, json!({"type": "string", "nullable": true, "enum": ["on", "off", null]}));
+        assert_eq!(normalized(json!({"enum": ["on", null]})), json!({"enum": ["on", null], "nullable": true}));
+        assert_eq!(normalized(json!({"enum": [null]})), json!({NULL_MARKER: true}));
+        assert_eq!(normalized(json!({"enum": ["on"]})), json!({"enum": ["on"]}));
+    }
+
+    #[test]
+    fn non_json_content_media_types_are_binary() {
+        let upload = json!({"type": "string", "contentMediaType": "application/octet-stream"});
+        assert_eq!(normalized(upload)["format"], json!("binary"));
+        let image = json!({"type": ["string", "null"], "contentMediaType": "image/png"});
+        assert_eq!(normalized(image), json!({"type": "string", "nullable": true, "contentMediaType": "image/png", "format": "binary"}));
+        for textual in ["application/json", "application/geo+json", "text/csv; charset=utf-8"] {
+            assert!(normalized(json!({"type": "string", "contentMediaType": textual})).get("format").is_none(), "{textual}");
+        }
+        // Encoded content is text in the document, decoded by the base64 rule instead.
+        let encoded = json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});
+        assert!(normalized(encoded).get("format").is_none());
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! Written by tests/golden.rs; do not edit by hand.
 
 pub mod composition;
+pub mod content_vocabulary;
 pub mod discriminator_fallback;
 pub mod enums_and_names;
 pub mod nullable_30;
 pub mod nullable_31;
+pub mod nullable_enums;
 pub mod nullable_refs;
 pub mod openapi30;
 pub mod operations;

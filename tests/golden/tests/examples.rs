@@ -110,6 +110,11 @@ fn composition_documented() {
 }
 
 #[test]
+fn content_vocabulary_stored() {
+    round_trip::<golden::content_vocabulary::types::Stored>(r#"[{"name":"a.bin","size":3}]"#);
+}
+
+#[test]
 fn discriminator_fallback_note() {
     round_trip::<golden::discriminator_fallback::types::Note>(r#"[{"text":"no tag at all"},{"type":"note","text":"tagged"}]"#);
 }
@@ -212,6 +217,26 @@ fn nullable_31_optional_nullable_fields() {
 #[test]
 fn nullable_31_explicit_null_optional() {
     round_trip::<golden::nullable_31::types::ExplicitNullOptional>(r#"[{"name":null},{"count":null,"name":"set"},{}]"#);
+}
+
+#[test]
+fn nullable_enums_switch() {
+    round_trip::<Option<golden::nullable_enums::types::Switch>>(r#"["on",null]"#);
+}
+
+#[test]
+fn nullable_enums_switch_by_any_of() {
+    round_trip::<Option<golden::nullable_enums::types::SwitchByAnyOf>>(r#"["off",null]"#);
+}
+
+#[test]
+fn nullable_enums_panel() {
+    round_trip::<golden::nullable_enums::types::Panel>(r#"[{"main":null,"untyped":null,"main_inline":null,"by_any_of":null,"spare":"on","history":["on",null,"off"],"inline_history":[null,"up"],"by_room":{"hall":null,"kitchen":"off"}},{"main":"off","untyped":"test","main_inline":"down","by_any_of":"on"}]"#);
+}
+
+#[test]
+fn nullable_enums_switch_list() {
+    round_trip::<golden::nullable_enums::types::SwitchList>(r#"[["on",null]]"#);
 }
 
 #[test]
