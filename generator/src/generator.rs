@@ -22,7 +22,13 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
+    /// The types read or write bytes as base64 text: the code needs the
+    /// `base64` crate ([`BASE64_DEPENDENCY`]) beside serde and serde_json.
+    pub uses_base64: bool,
 }
+
+/// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
+pub const BASE64_DEPENDENCY: (&str, &str) = ("base64", "version = \"0.22\"");
 
 /// Runs the whole pipeline on one document. `file` names it in messages and in the header.
 pub fn generate(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
@@ -36,7 +42,8 @@ fn generate_here(file: &str, bytes: &[u8], options: &Options) -> Result<Generate
     let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let code = format!("{}{}", format::header(&source), format::format_module(file, tokens)?);
     let tag_features = if options.emit.cargo_features { emit::features::tag_features(&model.operations) } else { Vec::new() };
-    Ok(Generated { code, warnings: model.warnings, tag_features })
+    let uses_base64 = model.uses(&ir::TypeRef::Base64);
+    Ok(Generated { code, warnings: model.warnings, tag_features, uses_base64 })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -184,6 +191,10 @@ impl CrateOptions {
             manifest.push('\n');
         }
         manifest.push_str("[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
+        if generated.uses_base64 {
+            let (name, spec) = BASE64_DEPENDENCY;
+            manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
+        }
         if client {
             for (name, spec) in CLIENT_DEPENDENCIES {
                 manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));

@@ -90,6 +90,8 @@ fn sample(space: &TypeSpace, ty: &TypeRef, depth: usize) -> Value {
         TypeRef::Integer(_) => json!(1),
         TypeRef::Float(_) => json!(1.0),
         TypeRef::Bytes => json!(""),
+        // Base64 of no bytes.
+        TypeRef::Base64 => json!(""),
         TypeRef::Any | TypeRef::Map(_) => json!({}),
         TypeRef::Array(_) => json!([]),
         TypeRef::Tuple(items) => Value::Array(items.iter().map(|item| sample(space, item, depth + 1)).collect()),

@@ -28,6 +28,7 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
         TypeRef::Float(FloatType::F32) => quote! { f32 },
         TypeRef::Float(FloatType::F64) => quote! { f64 },
         TypeRef::Bytes => quote! { Vec<u8> },
+        TypeRef::Base64 => quote! { #path Base64Bytes },
         TypeRef::Any => quote! { serde_json::Value },
         TypeRef::Array(item) => {
             let item = type_tokens(space, item, path);
@@ -53,8 +54,9 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 }
 
 /// The `types` module with every declaration; `gate` gives the `cfg`
-/// attribute of each type (empty when nothing is gated).
-pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
+/// attribute of each type (empty when nothing is gated). `base64` declares
+/// [`TypeRef::Base64`]'s type, which needs the `base64` crate.
+pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
     let declarations = space.entries.iter().map(|entry| gate_items(declaration(space, entry), &gate(&[entry])));
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
@@ -124,6 +126,7 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
             }
         }
     });
+    let base64_type = base64.then(base64_declaration);
     quote! {
         /// Data types of the API: request and response bodies and their parts.
         // Unions of large and small structs and enums of API names are what the
@@ -134,6 +137,54 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
             #(#declarations)*
             #tagged_helper
             #untagged_helper
+            #base64_type
+        }
+    }
+}
+
+/// Bytes that travel as base64 text. Not gated by features: operations may
+/// use it with no named type around it, and it costs one small type.
+fn base64_declaration() -> TokenStream {
+    quote! {
+        /// Bytes that travel as a base64 string. Written in the standard
+        /// alphabet with padding; read in the standard or URL-safe alphabet,
+        /// padded or not, as servers differ.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub struct Base64Bytes(pub Vec<u8>);
+
+        impl From<Vec<u8>> for Base64Bytes {
+            fn from(bytes: Vec<u8>) -> Self {
+                Base64Bytes(bytes)
+            }
+        }
+
+        impl std::ops::Deref for Base64Bytes {
+            type Target = [u8];
+
+            fn deref(&self) -> &[u8] {
+                &self.0
+            }
+        }
+
+        impl Serialize for Base64Bytes {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use base64::Engine;
+                serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Base64Bytes {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use base64::engine::{general_purpose::GeneralPurposeConfig, DecodePaddingMode, GeneralPurpose};
+                use base64::{alphabet, Engine};
+                let config = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+                let text = String::deserialize(deserializer)?;
+                GeneralPurpose::new(&alphabet::STANDARD, config)
+                    .decode(text.as_bytes())
+                    .or_else(|_| GeneralPurpose::new(&alphabet::URL_SAFE, config).decode(text.as_bytes()))
+                    .map(Base64Bytes)
+                    .map_err(|error| serde::de::Error::custom(format_args!("not base64: {error}")))
+            }
         }
     }
 }

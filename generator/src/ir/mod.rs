@@ -68,6 +68,30 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     })
 }
 
+impl Model {
+    /// Whether some type or operation uses `wanted` (`TypeRef::Base64`, whose
+    /// helper type the emitter declares only when it is used).
+    pub fn uses(&self, wanted: &TypeRef) -> bool {
+        let in_types = self.types.entries.iter().flat_map(|entry| entry.kind.parts());
+        let in_operations = self.operations.iter().flat_map(|operation| {
+            let parameters = operation.parameters.iter().map(|p| &p.ty);
+            let body = operation.body.as_ref().and_then(|body| match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Multipart(ty) | BodyKind::FormUrlEncoded(ty) => Some(ty),
+                BodyKind::Binary(_) | BodyKind::Text(_) => None,
+            });
+            let responses = operation.success.iter().chain(&operation.errors).flat_map(|response| {
+                let body = match &response.body {
+                    ResponseBody::Json(ty) | ResponseBody::EventStream(ty) => Some(ty),
+                    ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => None,
+                };
+                body.into_iter().chain(&response.event_stream)
+            });
+            parameters.chain(body).chain(responses)
+        });
+        in_types.chain(in_operations).any(|ty| ty.contains(wanted))
+    }
+}
+
 /// What to generate and how.
 #[derive(Debug, Clone, Default)]
 pub struct ModelOptions {

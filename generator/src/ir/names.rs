@@ -17,7 +17,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names the generated code itself uses unqualified; a schema with one
 /// of these names would shadow them.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "Serialize", "Deserialize"];
+const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "Serialize", "Deserialize", "Base64Bytes"];
 
 /// Keeps the characters an identifier may hold; the others become separators.
 /// (`is_alphanumeric` would keep `²` and `Ⓐ`, which no identifier may contain.)

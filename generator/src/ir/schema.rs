@@ -259,6 +259,7 @@ impl<'a> SchemaConverter<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(integer_type(format_name(&integer.format))),
@@ -284,6 +285,7 @@ impl<'a> SchemaConverter<'a> {
     fn structural_any(&mut self, any: &'a AnySchema, data: &SchemaData, pointer: &str, hint: &str) -> TypeRef {
         match any.typ.as_deref() {
             Some("string") if any.format.as_deref() == Some("binary") => TypeRef::Bytes,
+            Some("string") if any.format.as_deref() == Some("byte") => TypeRef::Base64,
             Some("string") => TypeRef::String,
             Some("integer") => TypeRef::Integer(integer_type(any.format.as_deref())),
             Some("number") => TypeRef::Float(float_type(any.format.as_deref())),

@@ -18,6 +18,7 @@
 //! | `prefixItems: [..]` | `x-apigen-prefix-items: [..]` |
 //! | `enum: [.., null]` | the same, `nullable: true` (`enum: [null]` admits only `null`) |
 //! | `contentMediaType` of a non-JSON type on a string, without `contentEncoding` | `format: binary` (the string is the raw content: a file) |
+//! | `contentEncoding: base64` on a string | `format: byte` (bytes written as base64) |
 //! | boolean schemas `true` / `false` | `{}` / `{not: {}}` |
 //!
 //! It also works around `openapiv3` reading `SchemaKind` as an untagged enum,
@@ -185,11 +186,17 @@ fn nullable_enum(map: &mut Map<String, Value>) {
     }
 }
 
-/// JSON Schema's `contentMediaType` without `contentEncoding` says the string
-/// is the content itself: for anything but JSON or text that is binary data
+/// JSON Schema's `contentEncoding: base64` is 3.0's `format: byte`. Its
+/// `contentMediaType` without `contentEncoding` says the string is the
+/// content itself: for anything but JSON or text that is binary data
 /// (FastAPI's `UploadFile` is `{type: string, contentMediaType:
-/// application/octet-stream}`), which 3.0 spells `format: binary`.
+/// application/octet-stream}`), which 3.0 spells `format: binary`. Other
+/// encodings (`base64url`, `quoted-printable`) stay strings.
 fn binary_content(map: &mut Map<String, Value>) {
+    if map.get("type").and_then(Value::as_str) == Some("string") && map.get("contentEncoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
+        map.insert("format".into(), Value::String("byte".into()));
+        return;
+    }
     let Some(media_type) = map.get("contentMediaType").and_then(Value::as_str) else { return };
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let textual = essence.starts_with("text/") || essence == "application/json" || essence.ends_with("+json");
@@ -448,7 +455,9 @@ mod tests {
         }
         // Encoded content is text in the document, decoded by the base64 rule instead.
         let encoded = json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});
-        assert!(normalized(encoded).get("format").is_none());
+        assert_eq!(normalized(encoded)["format"], json!("byte"));
+        let url_safe = json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64url"});
+        assert!(normalized(url_safe).get("format").is_none());
     }
 
     #[test]

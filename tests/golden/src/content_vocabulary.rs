@@ -4,6 +4,22 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+    /// Bytes inside JSON, as base64 text.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Attachment {
+        pub data: Base64Bytes,
+        /// The 3.0 spelling.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legacy: Option<Base64Bytes>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub preview: Option<Base64Bytes>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub chunks: Option<Vec<Base64Bytes>>,
+        /// Other encodings stay text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url_safe: Option<String>,
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct BodyUploadFileFilesPost {
         pub file: Vec<u8>,
@@ -23,6 +39,65 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Bytes that travel as a base64 string. Written in the standard
+    /// alphabet with padding; read in the standard or URL-safe alphabet,
+    /// padded or not, as servers differ.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub struct Base64Bytes(pub Vec<u8>);
+
+    impl From<Vec<u8>> for Base64Bytes {
+        fn from(bytes: Vec<u8>) -> Self {
+            Base64Bytes(bytes)
+        }
+    }
+
+    impl std::ops::Deref for Base64Bytes {
+        type Target = [u8];
+
+        fn deref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+
+    impl Serialize for Base64Bytes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use base64::Engine;
+            serializer
+                .serialize_str(
+                    &base64::engine::general_purpose::STANDARD.encode(&self.0),
+                )
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Base64Bytes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            use base64::engine::{
+                general_purpose::GeneralPurposeConfig, DecodePaddingMode, GeneralPurpose,
+            };
+
+            use base64::{alphabet, Engine};
+            let config = GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+            let text = String::deserialize(deserializer)?;
+
+            GeneralPurpose::new(&alphabet::STANDARD, config)
+                .decode(text.as_bytes())
+                .or_else(|_| {
+                    GeneralPurpose::new(&alphabet::URL_SAFE, config)
+                        .decode(text.as_bytes())
+                })
+                .map(Base64Bytes)
+                .map_err(|error| serde::de::Error::custom(
+                    format_args!("not base64: {error}"),
+                ))
+        }
     }
 }
 
@@ -1745,5 +1820,12 @@ impl Client {
         let request = runtime::Request::new(reqwest::Method::PUT, "/raw")
             .file("application/octet-stream", body);
         self.call(request, runtime::decode_empty::<serde_json::Value>)
+    }
+
+    /// `GET /signature`
+    pub fn get_signature(&self) -> Call<'_, types::Base64Bytes, serde_json::Value> {
+        let request = runtime::Request::new(reqwest::Method::GET, "/signature")
+            .accept("application/json");
+        self.call(request, runtime::decode_json::<types::Base64Bytes, serde_json::Value>)
     }
 }

@@ -110,6 +110,11 @@ fn composition_documented() {
 }
 
 #[test]
+fn content_vocabulary_attachment() {
+    round_trip::<golden::content_vocabulary::types::Attachment>(r#"[{"data":"iVBORw0KGgo=","legacy":"AP8=","preview":null,"chunks":["aGVsbG8=",""],"url_safe":"_-8"},{"data":""}]"#);
+}
+
+#[test]
 fn content_vocabulary_stored() {
     round_trip::<golden::content_vocabulary::types::Stored>(r#"[{"name":"a.bin","size":3}]"#);
 }
