@@ -479,16 +479,23 @@ impl OperationEmitter<'_> {
                             FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
                         }
                     });
-                    (quote! { forms::#name }, quote! { #(#parts)* })
+                    let content_types = self.part_content_types().map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) });
+                    (quote! { forms::#name }, quote! { #(#parts)* #(#content_types)* })
                 }
                 None => {
                     let ty = type_tokens(self.space, ty, &self.types);
-                    (quote! { &#ty }, quote! { .part_fields(#value) })
+                    let content_types = self.part_content_types().map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) });
+                    (quote! { &#ty }, quote! { .part_fields(#value) #(#content_types)* })
                 }
             },
             BodyKind::Binary(content_type) => (quote! { FilePart }, quote! { .file(#content_type, #value) }),
             BodyKind::Text(content_type) => (quote! { &str }, quote! { .text(#content_type, #value.to_string()) }),
         }
+    }
+
+    /// The multipart parts whose `encoding` gives their content type.
+    fn part_content_types(&self) -> impl Iterator<Item = &(String, String)> {
+        self.operation.body.iter().flat_map(|body| &body.part_content_types)
     }
 
     /// The type of documented error bodies: the one schema they share, or JSON.

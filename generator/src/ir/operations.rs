@@ -88,6 +88,9 @@ pub struct RequestBody {
     pub kind: BodyKind,
     pub required: bool,
     pub description: Option<String>,
+    /// `(property, content type)` of the multipart parts whose `encoding`
+    /// names one content type to send them with, in the spec's order.
+    pub part_content_types: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -383,7 +386,18 @@ fn request_body<'a>(
     } else {
         BodyKind::Binary(media_type.to_string())
     };
-    Some(RequestBody { kind, required: body.required, description: body.description.clone() })
+    let part_content_types = match kind {
+        BodyKind::Multipart(_) => content.encoding.iter().filter_map(|(part, encoding)| Some((part.clone(), sendable_content_type(encoding.content_type.as_deref()?)?))).collect(),
+        _ => Vec::new(),
+    };
+    Some(RequestBody { kind, required: body.required, description: body.description.clone(), part_content_types })
+}
+
+/// The content type to send a part with: a list (`image/png, image/jpeg`)
+/// or a range (`image/*`) says what the server accepts, not what to send.
+fn sendable_content_type(declared: &str) -> Option<String> {
+    let declared = declared.trim();
+    (!declared.is_empty() && !declared.contains([',', '*'])).then(|| declared.to_string())
 }
 
 fn is_json(essence: &str) -> bool {
