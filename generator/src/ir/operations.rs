@@ -394,10 +394,14 @@ fn request_body<'a>(
 }
 
 /// The content type to send a part with: a list (`image/png, image/jpeg`)
-/// or a range (`image/*`) says what the server accepts, not what to send.
+/// or a range (`image/*`) says what the server accepts, not what to send,
+/// and what is not `type/subtype` could not be sent at all.
 fn sendable_content_type(declared: &str) -> Option<String> {
     let declared = declared.trim();
-    (!declared.is_empty() && !declared.contains([',', '*'])).then(|| declared.to_string())
+    let essence = declared.split(';').next().unwrap_or_default().trim();
+    let is_token = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    let single = essence.split_once('/').is_some_and(|(kind, subtype)| is_token(kind) && is_token(subtype));
+    (single && !declared.contains(',') && declared.is_ascii() && !declared.contains(['\r', '\n'])).then(|| declared.to_string())
 }
 
 fn is_json(essence: &str) -> bool {
@@ -526,5 +530,20 @@ impl Diagnostics {
     /// Records a warning: generation goes on, and the CLI prints it.
     pub fn warn(&mut self, pointer: &str, message: String) {
         self.warnings.push(Diagnostic::at(pointer, message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sendable_content_type;
+
+    #[test]
+    fn only_one_concrete_content_type_is_sent() {
+        for sendable in ["image/png", "application/json; charset=utf-8", " text/csv "] {
+            assert_eq!(sendable_content_type(sendable).as_deref(), Some(sendable.trim()), "{sendable}");
+        }
+        for not_sendable in ["image/png, image/jpeg", "image/*", "*/*", "png", "", "a/b/c", "text/plain\r\nX: y", "bild/\u{e4}"] {
+            assert_eq!(sendable_content_type(not_sendable), None, "{not_sendable:?}");
+        }
     }
 }
