@@ -466,36 +466,33 @@ impl OperationEmitter<'_> {
                 let ty = type_tokens(self.space, ty, &self.types);
                 (quote! { &#ty }, quote! { .form(#value) })
             }
-            BodyKind::Multipart(ty) => match multipart_struct(self.space, &self.operation.body) {
-                Some((id, s)) => {
-                    let name = ident(&self.space.get(id).name);
-                    let parts = s.fields.iter().filter(|f| !f.flatten).map(|field| {
-                        let field_ident = ident(&field.rust_name);
-                        let wire = &field.wire_name;
-                        match form_field(self.space, &field.ty) {
-                            FormField::File { optional: false } => quote! { .part_files(#wire, [#value.#field_ident]) },
-                            FormField::File { optional: true } | FormField::Files { optional: false } => quote! { .part_files(#wire, #value.#field_ident) },
-                            FormField::Files { optional: true } => quote! { .part_files(#wire, #value.#field_ident.into_iter().flatten()) },
-                            FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
-                        }
-                    });
-                    let content_types = self.part_content_types().map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) });
-                    (quote! { forms::#name }, quote! { #(#parts)* #(#content_types)* })
+            BodyKind::Multipart(ty) => {
+                let part_content_types = self.operation.body.iter().flat_map(|body| &body.part_content_types);
+                let content_types: Vec<TokenStream> = part_content_types.map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) }).collect();
+                match multipart_struct(self.space, &self.operation.body) {
+                    Some((id, s)) => {
+                        let name = ident(&self.space.get(id).name);
+                        let parts = s.fields.iter().filter(|f| !f.flatten).map(|field| {
+                            let field_ident = ident(&field.rust_name);
+                            let wire = &field.wire_name;
+                            match form_field(self.space, &field.ty) {
+                                FormField::File { optional: false } => quote! { .part_files(#wire, [#value.#field_ident]) },
+                                FormField::File { optional: true } | FormField::Files { optional: false } => quote! { .part_files(#wire, #value.#field_ident) },
+                                FormField::Files { optional: true } => quote! { .part_files(#wire, #value.#field_ident.into_iter().flatten()) },
+                                FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
+                            }
+                        });
+                        (quote! { forms::#name }, quote! { #(#parts)* #(#content_types)* })
+                    }
+                    None => {
+                        let ty = type_tokens(self.space, ty, &self.types);
+                        (quote! { &#ty }, quote! { .part_fields(#value) #(#content_types)* })
+                    }
                 }
-                None => {
-                    let ty = type_tokens(self.space, ty, &self.types);
-                    let content_types = self.part_content_types().map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) });
-                    (quote! { &#ty }, quote! { .part_fields(#value) #(#content_types)* })
-                }
-            },
+            }
             BodyKind::Binary(content_type) => (quote! { FilePart }, quote! { .file(#content_type, #value) }),
             BodyKind::Text(content_type) => (quote! { &str }, quote! { .text(#content_type, #value.to_string()) }),
         }
-    }
-
-    /// The multipart parts whose `encoding` gives their content type.
-    fn part_content_types(&self) -> impl Iterator<Item = &(String, String)> {
-        self.operation.body.iter().flat_map(|body| &body.part_content_types)
     }
 
     /// The type of documented error bodies: the one schema they share, or JSON.
