@@ -24,13 +24,20 @@ pub struct Generated {
     pub tag_features: Vec<String>,
 }
 
-/// Runs the whole pipeline on one document. `file` names it in messages and in the header.
+/// Runs the whole pipeline on one document. `file` names it in messages and
+/// in the header. A `$ref` to another file is an error: use [`generate_in`]
+/// (or [`Generator::spec`]) for documents spread over several files.
 pub fn generate(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
-    crate::stack::on_deep_stack(|| generate_here(file, bytes, options))
+    crate::stack::on_deep_stack(|| generate_here(file, bytes, None, options))
 }
 
-fn generate_here(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
-    let document = load::read(file, bytes)?;
+/// [`generate`] for a document whose `$ref`s name other files, read relative to `dir`.
+pub fn generate_in(file: &str, bytes: &[u8], dir: &Path, options: &Options) -> Result<Generated, Error> {
+    crate::stack::on_deep_stack(|| generate_here(file, bytes, Some(dir), options))
+}
+
+fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options) -> Result<Generated, Error> {
+    let document = load::read(file, bytes, dir)?;
     let model = ir::build(&document, &options.model)?;
     let tokens = emit::emit(&model, &options.emit);
     let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
@@ -126,9 +133,10 @@ impl Generator {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
         let bytes = std::fs::read(spec).map_err(|source| Error::Io { path: spec.clone(), source })?;
-        let generated = generate(&spec.display().to_string(), &bytes, &self.options)?;
+        let dir = spec.parent().unwrap_or(Path::new(""));
+        let generated = generate_in(&spec.display().to_string(), &bytes, dir, &self.options)?;
         for warning in &generated.warnings {
-            let message = format!("{}{}: {}", spec.display(), warning.location, warning.message);
+            let message = warning.render(&spec.display().to_string());
             if std::env::var_os("OUT_DIR").is_some() {
                 println!("cargo:warning={message}");
             } else {
