@@ -22,6 +22,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
+    /// The other files that the document's `$ref`s read.
+    pub referenced_files: Vec<PathBuf>,
 }
 
 /// Runs the whole pipeline on one document. `file` names it in messages and
@@ -43,7 +45,7 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let code = format!("{}{}", format::header(&source), format::format_module(file, tokens)?);
     let tag_features = if options.emit.cargo_features { emit::features::tag_features(&model.operations) } else { Vec::new() };
-    Ok(Generated { code, warnings: model.warnings, tag_features })
+    Ok(Generated { code, warnings: model.warnings, tag_features, referenced_files: document.origins.files })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -114,7 +116,7 @@ impl Generator {
         self
     }
 
-    /// Print `cargo:rerun-if-changed` for the spec. By default this happens
+    /// Print `cargo:rerun-if-changed` for the spec and the files its `$ref`s read. By default this happens
     /// when running in a build script (when `OUT_DIR` is set).
     pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
         self.rerun_if_changed = Some(emit);
@@ -129,12 +131,18 @@ impl Generator {
     /// Generates the module, with what else the run found.
     pub fn generate(&self) -> Result<Generated, Error> {
         let spec = self.spec.as_ref().ok_or_else(|| Error::Config("no spec given: call `.spec(path)` first".into()))?;
-        if self.rerun_if_changed.unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some()) {
+        let rerun_if_changed = self.rerun_if_changed.unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some());
+        if rerun_if_changed {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
         let bytes = std::fs::read(spec).map_err(|source| Error::Io { path: spec.clone(), source })?;
         let dir = spec.parent().unwrap_or(Path::new(""));
         let generated = generate_in(&spec.display().to_string(), &bytes, dir, &self.options)?;
+        if rerun_if_changed {
+            for file in &generated.referenced_files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
         for warning in &generated.warnings {
             let message = warning.render(&spec.display().to_string());
             if std::env::var_os("OUT_DIR").is_some() {

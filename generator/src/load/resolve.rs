@@ -84,6 +84,8 @@ const SCHEMA_MAP_KEYS: [&str; 3] = ["properties", "patternProperties", "$defs"];
 /// later at their place in the source.
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
+    /// The other files the references read, in the order they were first named.
+    pub files: Vec<PathBuf>,
     /// (pointer of the component in the document, the file it came from when
     /// not the document itself, pointer of the original).
     entries: Vec<(String, Option<String>, String)>,
@@ -512,7 +514,7 @@ impl Resolver<'_> {
         let relative = PathBuf::from(percent_decode_str(path).decode_utf8_lossy().into_owned());
         let Some(dir) = self.sources[source].dir.clone() else {
             let message = format!(
-                "$ref `{path}` names another file, but the document was given without its directory; \
+                "cannot read `{path}`: the document was given without its directory; \
                  generate from its path (`Generator::spec`, `apigen generate FILE`) or with `generate_in`"
             );
             self.diagnostics.push(self.diagnostic(source, at, message));
@@ -550,6 +552,7 @@ impl Resolver<'_> {
         let parsed = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source }).and_then(|bytes| parse_document(&label, &bytes));
         match parsed {
             Ok(value) => {
+                self.origins.files.push(path.to_path_buf());
                 self.sources.push(Source { label: Some(label), dir: path.parent().map(Path::to_path_buf), value });
                 Some(self.sources.len() - 1)
             }
@@ -699,7 +702,7 @@ mod tests {
         let messages: Vec<String> = diagnostics.items.iter().map(|d| d.render("t.yaml")).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].starts_with("t.yaml#/components/schemas/A/properties/x/$ref: $ref `https://example.com/a.yaml#/B` points at the network"), "{messages:?}");
-        assert!(messages[1].starts_with("t.yaml#/components/schemas/A/properties/y/$ref: $ref `b.yaml` names another file, but the document was given without its directory"), "{messages:?}");
+        assert!(messages[1].starts_with("t.yaml#/components/schemas/A/properties/y/$ref: cannot read `b.yaml`: the document was given without its directory"), "{messages:?}");
         assert_eq!(messages[2], "t.yaml#/components/schemas/A/properties/z/$ref: unresolved $ref `#/nowhere/at/all`: there is nothing at `#/nowhere` (`#` has no `nowhere`)");
     }
 
