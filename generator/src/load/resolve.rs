@@ -549,8 +549,14 @@ impl Resolver<'_> {
             return None;
         }
         self.file_bytes += size;
-        let parsed = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source }).and_then(|bytes| parse_document(&label, &bytes));
-        match parsed {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.diagnostics.push(self.diagnostic(source, at, format!("cannot read `{label}`: {error}")));
+                return None;
+            }
+        };
+        match parse_document(&label, &bytes) {
             Ok(value) => {
                 self.origins.files.push(path.to_path_buf());
                 self.sources.push(Source { label: Some(label), dir: path.parent().map(Path::to_path_buf), value });
@@ -704,6 +710,29 @@ mod tests {
         assert!(messages[0].starts_with("t.yaml#/components/schemas/A/properties/x/$ref: $ref `https://example.com/a.yaml#/B` points at the network"), "{messages:?}");
         assert!(messages[1].starts_with("t.yaml#/components/schemas/A/properties/y/$ref: cannot read `b.yaml`: the document was given without its directory"), "{messages:?}");
         assert_eq!(messages[2], "t.yaml#/components/schemas/A/properties/z/$ref: unresolved $ref `#/nowhere/at/all`: there is nothing at `#/nowhere` (`#` has no `nowhere`)");
+    }
+
+    #[test]
+    fn other_files_resolve_relative_to_the_file_that_names_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/b.yaml"), "B:\n  properties:\n    c: {$ref: '../c.json'}\n    bad: {$ref: 'bad.yaml'}\n").unwrap();
+        std::fs::write(dir.path().join("c.json"), r#"{"properties": {"b": {"$ref": "sub/b.yaml#/B"}}}"#).unwrap();
+        std::fs::write(dir.path().join("sub/bad.yaml"), "a: [1,\n").unwrap();
+        let mut document = json!({"paths": {}, "components": {"schemas": {"A": {"properties": {"b": {"$ref": "./sub/b.yaml#/B"}, "c": {"$ref": "c.json"}}}}}});
+        let mut diagnostics = Diagnostics::default();
+        let origins = resolve_references(&mut document, Some(dir.path()), &mut diagnostics);
+        let messages: Vec<String> = diagnostics.items.iter().map(|d| d.render("t.yaml")).collect();
+        let bad = dir.path().join("sub/bad.yaml").display().to_string();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].starts_with(&format!("{bad}:2:1: invalid YAML")), "{messages:?}");
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["A"]["properties"], json!({"b": {"$ref": "#/components/schemas/B"}, "c": {"$ref": "#/components/schemas/C"}}));
+        // The cycle across files closes on the components hoisted once each.
+        assert_eq!(schemas["B"]["properties"]["c"], json!({"$ref": "#/components/schemas/C"}));
+        assert_eq!(schemas["C"]["properties"]["b"], json!({"$ref": "#/components/schemas/B"}));
+        let files: Vec<String> = origins.files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
+        assert_eq!(files, ["sub/b.yaml", "c.json"]);
     }
 
     #[test]
