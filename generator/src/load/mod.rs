@@ -52,7 +52,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Docum
     let mut value = parse_document(file, bytes)?;
     spec_version(file, &value)?;
     let mut diagnostics = Diagnostics::default();
-    let origins = resolve::resolve_references(&mut value, dir, &mut diagnostics);
+    let origins = resolve::resolve_references(&mut value, file, dir, &mut diagnostics);
     let mut shape = Diagnostics::default();
     normalize::normalize_document(&mut value, &mut shape);
     let api = read_openapi(value, &mut shape);

@@ -141,10 +141,14 @@ struct Hoist {
 
 /// Rewrites the references of `document` (read from a file in `dir`, when
 /// known) as the module documentation says, reporting problems into `diagnostics`.
-pub fn resolve_references(document: &mut Value, dir: Option<&Path>, diagnostics: &mut Diagnostics) -> Origins {
+/// `file` is the document's name, the file's when it has one: a `$ref` from
+/// another file back into it then reads the document itself.
+pub fn resolve_references(document: &mut Value, file: &str, dir: Option<&Path>, diagnostics: &mut Diagnostics) -> Origins {
+    let own_path = dir.zip(Path::new(file).file_name()).and_then(|(dir, name)| dir.join(name).canonicalize().ok());
     let mut resolver = Resolver {
+        // Targets are read from the document as written, while the walk rewrites it.
         sources: vec![Source { label: None, dir: dir.map(Path::to_path_buf), value: document.clone() }],
-        files: HashMap::new(),
+        files: own_path.into_iter().map(|path| (path, Some(0))).collect(),
         file_bytes: 0,
         hoisted: HashMap::new(),
         taken: HashMap::new(),
@@ -625,7 +629,7 @@ mod tests {
 
     fn resolved(mut document: Value) -> (Value, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
-        resolve_references(&mut document, None, &mut diagnostics);
+        resolve_references(&mut document, "t.yaml", None, &mut diagnostics);
         (document, diagnostics)
     }
 
@@ -716,12 +720,13 @@ mod tests {
     fn other_files_resolve_relative_to_the_file_that_names_them() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
-        std::fs::write(dir.path().join("sub/b.yaml"), "B:\n  properties:\n    c: {$ref: '../c.json'}\n    bad: {$ref: 'bad.yaml'}\n").unwrap();
+        std::fs::write(dir.path().join("sub/b.yaml"), "B:\n  properties:\n    c: {$ref: '../c.json'}\n    a: {$ref: '../t.yaml#/components/schemas/A'}\n    bad: {$ref: 'bad.yaml'}\n").unwrap();
         std::fs::write(dir.path().join("c.json"), r#"{"properties": {"b": {"$ref": "sub/b.yaml#/B"}}}"#).unwrap();
         std::fs::write(dir.path().join("sub/bad.yaml"), "a: [1,\n").unwrap();
         let mut document = json!({"paths": {}, "components": {"schemas": {"A": {"properties": {"b": {"$ref": "./sub/b.yaml#/B"}, "c": {"$ref": "c.json"}}}}}});
+        std::fs::write(dir.path().join("t.yaml"), document.to_string()).unwrap();
         let mut diagnostics = Diagnostics::default();
-        let origins = resolve_references(&mut document, Some(dir.path()), &mut diagnostics);
+        let origins = resolve_references(&mut document, "t.yaml", Some(dir.path()), &mut diagnostics);
         let messages: Vec<String> = diagnostics.items.iter().map(|d| d.render("t.yaml")).collect();
         let bad = dir.path().join("sub/bad.yaml").display().to_string();
         assert_eq!(messages.len(), 1, "{messages:?}");
@@ -730,6 +735,8 @@ mod tests {
         assert_eq!(schemas["A"]["properties"], json!({"b": {"$ref": "#/components/schemas/B"}, "c": {"$ref": "#/components/schemas/C"}}));
         // The cycle across files closes on the components hoisted once each.
         assert_eq!(schemas["B"]["properties"]["c"], json!({"$ref": "#/components/schemas/C"}));
+        // A reference back into the document names its own component.
+        assert_eq!(schemas["B"]["properties"]["a"], json!({"$ref": "#/components/schemas/A"}));
         assert_eq!(schemas["C"]["properties"]["b"], json!({"$ref": "#/components/schemas/B"}));
         let files: Vec<String> = origins.files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
         assert_eq!(files, ["sub/b.yaml", "c.json"]);
