@@ -41,7 +41,9 @@ fn golden_files_match() {
     let mut modules = String::from("//! Every golden file as a module: a golden that does not compile fails the build.\n//! Written by tests/golden.rs; do not edit by hand.\n\n");
     for (module, path) in inputs() {
         let bytes = std::fs::read(&path).unwrap();
-        let generated = apigen::generate(&relative(&path), &bytes, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        // Fixtures may name files beside them (tests/fixtures/references/).
+        let dir = path.parent().expect("a fixture's directory");
+        let generated = apigen::generate_in(&relative(&path), &bytes, dir, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
         expectorate::assert_contents(root().join(format!("tests/golden/src/{module}.rs")), &generated.code);
         modules.push_str(&format!("pub mod {module};\n"));
     }
@@ -54,8 +56,7 @@ fn example_round_trip_tests_are_current() {
         "//! Each schema example deserializes into its generated type and serializes back to an equivalent value.\n//! Written by tests/golden.rs from the specs' examples; do not edit by hand.\n\nmod support;\nuse support::round_trip;\n",
     );
     for (module, path) in inputs() {
-        let bytes = std::fs::read(&path).unwrap();
-        let document = apigen::load::load(&relative(&path), &bytes).unwrap();
+        let document = apigen::load::load_file(&path).unwrap();
         let model = ir::build(&document, &ModelOptions::default()).unwrap();
         for entry in &model.types.entries {
             if entry.examples.is_empty() || matches!(entry.kind, TypeKind::Pending) {
@@ -96,8 +97,9 @@ fn heck_snake(name: &str) -> String {
 fn output_is_deterministic() {
     for (_, path) in inputs() {
         let bytes = std::fs::read(&path).unwrap();
-        let first = apigen::generate("x", &bytes, &Options::default()).unwrap().code;
-        let second = apigen::generate("x", &bytes, &Options::default()).unwrap().code;
+        let dir = path.parent().expect("a fixture's directory");
+        let first = apigen::generate_in("x", &bytes, dir, &Options::default()).unwrap().code;
+        let second = apigen::generate_in("x", &bytes, dir, &Options::default()).unwrap().code;
         assert!(first == second, "{} generated differently twice", path.display());
     }
 }

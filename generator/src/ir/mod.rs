@@ -41,9 +41,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     converter.convert_components();
     let mut diagnostics = Diagnostics::default();
     let mut operations = operations::collect(api, &mut converter, options, &mut diagnostics);
-    for item in std::mem::take(&mut converter.diagnostics).items {
-        diagnostics.push(item);
-    }
+    diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
     prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
@@ -55,7 +53,8 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
     pagination::detect_pagination(&types, &mut operations);
-    let warnings = std::mem::take(&mut diagnostics.warnings);
+    document.origins.relocate_all(&mut diagnostics);
+    let warnings = document.warnings.iter().cloned().chain(std::mem::take(&mut diagnostics.warnings)).collect();
     diagnostics.into_result(&document.file)?;
     Ok(Model {
         title: api.info.title.clone(),

@@ -182,11 +182,6 @@ impl<'a> SchemaConverter<'a> {
                 return Some(*id);
             }
             self.diagnostics.error(pointer, format!("unresolved $ref `{reference}`: there is no schema `{name}` in components.schemas"));
-        } else if !reference.starts_with('#') {
-            self.diagnostics.error(
-                pointer,
-                format!("$ref `{reference}` points into another file; external references are not supported yet, bundle the document into one file first"),
-            );
         } else {
             self.diagnostics.error(pointer, format!("unsupported $ref `{reference}`: schemas must be referenced as `#/components/schemas/Name`"));
         }

@@ -29,6 +29,9 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{child_pointer, Diagnostics};
 
+/// The operations of a path item.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// Marks a schema that only admits `null`.
 pub const NULL_MARKER: &str = "x-apigen-null";
 pub const EXAMPLES_KEY: &str = "x-apigen-examples";
@@ -42,6 +45,16 @@ pub fn normalize_document(document: &mut Value, diagnostics: &mut Diagnostics) {
         if !root.contains_key("paths") {
             // 3.1 makes `paths` optional; openapiv3 requires it.
             root.insert("paths".into(), json!({}));
+        }
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            // So does it `responses`: an operation without them answers nothing the client reads.
+            for item in paths.values_mut().filter_map(Value::as_object_mut) {
+                for method in METHODS {
+                    if let Some(Value::Object(operation)) = item.get_mut(method) {
+                        operation.entry("responses").or_insert_with(|| json!({}));
+                    }
+                }
+            }
         }
         for (key, value) in root.iter_mut() {
             match key.as_str() {

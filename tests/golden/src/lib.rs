@@ -12,6 +12,7 @@ pub mod nullable_refs;
 pub mod openapi30;
 pub mod operations;
 pub mod recursive;
+pub mod references;
 pub mod unions;
 pub mod unknown_fields;
 pub mod spec_nebius;

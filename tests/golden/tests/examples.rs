@@ -365,6 +365,16 @@ fn recursive_registry_entry() {
 }
 
 #[test]
+fn references_pet() {
+    round_trip::<golden::references::types::Pet>(r#"[{"id":1,"name":"Rex","tags":["good"]}]"#);
+}
+
+#[test]
+fn references_page_defs_cursor() {
+    round_trip::<golden::references::types::PageDefsCursor>(r#"["c_123"]"#);
+}
+
+#[test]
 fn unions_cat() {
     round_trip::<golden::unions::types::Cat>(r#"[{"type":"cat","name":"Tom","indoor":true}]"#);
 }
