@@ -723,7 +723,8 @@ pub mod runtime {
     }
 
     enum FormValue {
-        Text(String),
+        /// A text part, with the content type the spec's `encoding` gives it, if any.
+        Text(String, Option<&'static str>),
         File(FilePart),
     }
 
@@ -891,11 +892,14 @@ pub mod runtime {
                 Ok(serde_json::Value::Null) => {}
                 Ok(serde_json::Value::Array(items)) => {
                     for item in &items {
-                        self.push_part(name, FormValue::Text(part_text(item)));
+                        self.push_part(name, FormValue::Text(part_text(item), None));
                     }
                 }
 
-                Ok(value) => self.push_part(name, FormValue::Text(part_text(&value))),
+                Ok(value) => {
+                    self.push_part(name, FormValue::Text(part_text(&value), None))
+                }
+
                 Err(error) => self.fail(format!("form field `{name}`: {error}")),
             }
 
@@ -928,6 +932,28 @@ pub mod runtime {
         ) -> Self {
             for file in files {
                 self.push_part(name, FormValue::File(file));
+            }
+
+            self
+        }
+
+        /// Gives the parts named `name` the content type the spec's multipart
+        /// `encoding` declares; a file's own MIME type wins.
+        pub fn part_content_type(
+            mut self,
+            name: &str,
+            content_type: &'static str,
+        ) -> Self {
+            if let RequestBody::Multipart(fields) = &mut self.body {
+                for (_, value) in fields.iter_mut().filter(|(field, _)| field == name) {
+                    match value {
+                        FormValue::Text(_, declared) => *declared = Some(content_type),
+                        FormValue::File(file) => {
+                            file.mime_type
+                                .get_or_insert_with(|| content_type.to_string());
+                        }
+                    }
+                }
             }
 
             self
@@ -1006,7 +1032,7 @@ pub mod runtime {
                         .iter()
                         .all(|(_, value)| match value {
                             FormValue::File(file) => file.resendable(),
-                            FormValue::Text(_) => true,
+                            FormValue::Text(..) => true,
                         })
                 }
 
@@ -1085,8 +1111,17 @@ pub mod runtime {
 
                     for (name, value) in fields {
                         form = match value {
-                            FormValue::Text(text) => {
+                            FormValue::Text(text, None) => {
                                 form.text(name.clone(), text.clone())
+                            }
+
+                            FormValue::Text(text, Some(content_type)) => {
+                                let part = reqwest::multipart::Part::text(text.clone())
+                                    .mime_str(content_type)
+                                    .map_err(|_| {
+                                        format!("`{content_type}` is not a valid MIME type")
+                                    })?;
+                                form.part(name.clone(), part)
                             }
 
                             FormValue::File(file) => {
