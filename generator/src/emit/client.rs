@@ -4,21 +4,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{describe, doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
+use crate::ir::names::RUNTIME;
 use crate::ir::*;
 
-/// The runtime module, copied into every client (see its own docs for why).
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
-
-/// Methods of `Call` itself (`pages` and `items` of list operations'); an
-/// optional parameter of the same name gets a suffix.
-const CALL_METHODS: [&str; 11] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body", "pages", "items"];
 
 /// Everything the client needs, to be placed beside the `types` module.
 pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
@@ -91,7 +85,10 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     let success_module = (!success_enums.is_empty()).then(|| {
         quote! {
             /// Results of the operations that answer with different bodies for different success statuses.
+            // Each is a value returned once and matched at once, not stored by
+            // the thousand; boxing a large body would only add an allocation.
             #gate_client
+            #[allow(clippy::large_enum_variant)]
             pub mod responses {
                 #(#success_enums)*
             }
@@ -277,18 +274,15 @@ impl OperationEmitter<'_> {
     fn emit(&self) -> EmittedOperation {
         let op = self.operation;
         let method = ident(&op.method_name);
-        let camel = op.method_name.to_upper_camel_case();
         let error_type = self.error_type();
         let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
         let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
-        let body_optional = op.body.as_ref().is_some_and(|b| !b.required);
-        let marker = (!optional.is_empty() || body_optional).then(|| format_ident!("{}", camel));
+        let marker = op.marker.as_deref().map(ident);
         let marker_type = match &marker {
             Some(marker) => quote! { , params::#marker },
             None => TokenStream::new(),
         };
 
-        let body_name = if op.parameters.iter().any(|p| p.rust_name == "body") { format_ident!("request_body") } else { format_ident!("body") };
         let mut arguments: Vec<TokenStream> = required
             .iter()
             .map(|p| {
@@ -299,6 +293,7 @@ impl OperationEmitter<'_> {
             .collect();
         let mut building: Vec<TokenStream> = required.iter().map(|p| self.set_parameter(p, &ident(&p.rust_name))).collect();
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            let body_name = ident(&body.rust_name);
             let (ty, send) = self.body(&body.kind, &quote! { #body_name });
             arguments.push(quote! { #body_name: #ty });
             building.push(send);
@@ -320,7 +315,7 @@ impl OperationEmitter<'_> {
             let request = #runtime::Request::new(reqwest::Method::#http_method, #template) #(#building)*;
         };
 
-        let (success, success_enum) = self.success(&camel);
+        let (success, success_enum) = self.success();
         let success_type = &success.ty;
         let decoder = &success.decoder;
         let docs = doc_attrs(Some(&self.method_docs()));
@@ -335,8 +330,9 @@ impl OperationEmitter<'_> {
                 self.call(request, #decoder)
             }
         };
-        if let Some(event_type) = op.success.iter().find_map(|r| r.event_stream.as_ref()) {
-            methods.extend(self.stream_method(&method, &arguments, &request, event_type, &error_type, &marker_type));
+        let event_type = op.success.iter().find_map(|r| r.event_stream.as_ref());
+        if let (Some(stream_method), Some(event_type)) = (&op.stream_method_name, event_type) {
+            methods.extend(self.stream_method(&ident(stream_method), &arguments, &request, event_type, &error_type, &marker_type));
         }
 
         let marker_decl = marker.as_ref().map(|marker| {
@@ -349,7 +345,7 @@ impl OperationEmitter<'_> {
                 pub enum #marker {}
             }
         });
-        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &body_name, &error_type, &marker_type));
+        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &error_type, &marker_type));
         // The cursor parameter is optional, so a list operation always has a marker.
         if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
             setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
@@ -358,9 +354,8 @@ impl OperationEmitter<'_> {
     }
 
     /// The `_stream` twin of a method whose response can also be an event stream.
-    fn stream_method(&self, method: &Ident, arguments: &[TokenStream], request: &TokenStream, event_type: &TypeRef, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn stream_method(&self, stream_method: &Ident, arguments: &[TokenStream], request: &TokenStream, event_type: &TypeRef, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
         let op = self.operation;
-        let stream_method = format_ident!("{}_stream", method);
         let event = type_tokens(self.space, event_type, &self.types);
         let decoder = self.event_decoder(event_type, error_type);
         // OpenAI-style APIs stream only when the body asks for it.
@@ -549,16 +544,14 @@ impl OperationEmitter<'_> {
 
     /// The success result: one type when every 2xx response has the same
     /// body, else an enum with a variant per status.
-    fn success(&self, camel: &str) -> (Success, Option<TokenStream>) {
+    fn success(&self) -> (Success, Option<TokenStream>) {
         let error_type = &self.error_type();
         let responses = &self.operation.success;
-        let Some(first) = responses.first() else {
-            return (self.decoder(&ResponseBody::Empty, error_type), None);
+        let Some(name) = &self.operation.success_enum else {
+            let body = responses.first().map_or(&ResponseBody::Empty, |first| &first.body);
+            return (self.decoder(body, error_type), None);
         };
-        if responses.iter().all(|r| r.body == first.body) {
-            return (self.decoder(&first.body, error_type), None);
-        }
-        let name = format_ident!("{}", camel);
+        let name = ident(name);
         // The enum lives in the `responses` module, one level down.
         let nested = OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..self.clone() };
         let error_type = nested.error_type();
@@ -645,9 +638,9 @@ impl OperationEmitter<'_> {
     }
 
     /// Methods of the operation's `Call` for its optional parameters (and optional body).
-    fn setters(&self, optional: &[&Parameter], body_name: &Ident, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn setters(&self, optional: &[&Parameter], error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
         let methods = optional.iter().map(|p| {
-            let name = if CALL_METHODS.contains(&p.rust_name.as_str()) { format_ident!("{}_param", p.rust_name) } else { ident(&p.rust_name) };
+            let name = ident(&p.rust_name);
             let value_type = match &p.ty {
                 TypeRef::Option(inner) => inner.as_ref(),
                 other => other,
@@ -663,6 +656,7 @@ impl OperationEmitter<'_> {
             }
         });
         let body = self.operation.body.as_ref().filter(|b| !b.required).map(|body| {
+            let body_name = ident(&body.rust_name);
             let (ty, send) = self.body(&body.kind, &quote! { #body_name });
             let docs = doc_attrs(body.description.as_deref().or(Some("The request body.")));
             quote! {

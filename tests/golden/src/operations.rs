@@ -2045,6 +2045,7 @@ pub mod params {
 }
 
 /// Results of the operations that answer with different bodies for different success statuses.
+#[allow(clippy::large_enum_variant)]
 pub mod responses {
     /// What [`Client::upsert_thing`](super::Client::upsert_thing) answers, by status.
     #[derive(Debug)]
