@@ -374,4 +374,89 @@ mod tests {
         assert_eq!(names.claim("A", ""), "A2");
         assert_eq!(names.claim("A", ""), "A3");
     }
+
+    #[test]
+    fn numbering_skips_names_taken_otherwise() {
+        let mut names = NameSet::taking(["A2", "A4"]);
+        assert_eq!(names.claim("A", ""), "A");
+        assert_eq!(names.claim("A", ""), "A3");
+        assert_eq!(names.claim("A", ""), "A5");
+        assert_eq!(names.claim("A3", ""), "A32");
+    }
+
+    #[test]
+    fn numbering_keeps_snake_case() {
+        let mut names = NameSet::default();
+        assert_eq!(names.claim(&field_name("self"), "_"), "self_");
+        assert_eq!(names.claim(&field_name("Self"), "_"), "self_2");
+        assert_eq!(names.claim("a", "_"), "a");
+        assert_eq!(names.claim("a", "_"), "a_2");
+    }
+
+    #[test]
+    fn the_runtimes_methods_are_read_from_it() {
+        let methods = runtime_methods();
+        for method in ["new", "call", "base_url", "with_bearer_token", "with_hook"] {
+            assert!(methods.client.iter().any(|m| m == method), "{method}");
+        }
+        for method in ["header", "send", "map_request", "paginate", "paginate_items", "into_future"] {
+            assert!(methods.call.iter().any(|m| m == method), "{method}");
+        }
+    }
+
+    #[test]
+    fn client_methods_avoid_the_runtimes() {
+        let mut methods = Namespace::client_methods();
+        assert_eq!(methods.claim("list_files"), "list_files");
+        assert_eq!(methods.claim("new"), "new_");
+        assert_eq!(methods.claim("new_"), "new_2");
+        assert_eq!(methods.claim("with_bearer_token"), "with_bearer_token_");
+        assert_eq!(methods.claim("clone"), "clone_");
+        assert_eq!(methods.claim("x_stream"), "x_stream");
+        assert_eq!(methods.claim("x_stream"), "x_stream_2");
+    }
+
+    #[test]
+    fn setters_avoid_call_methods_and_locals() {
+        let mut parameters = Namespace::parameters();
+        assert_eq!(parameters.claim_parameter("header", false), "header");
+        assert_eq!(parameters.claim_parameter("header", true), "header_param");
+        assert_eq!(parameters.claim_parameter("header_param", true), "header_param_2");
+        assert_eq!(parameters.claim_parameter("paginate", true), "paginate_param");
+        assert_eq!(parameters.claim_parameter("pages", true), "pages_param");
+        assert_eq!(parameters.claim_parameter("request", false), "request_param");
+        assert_eq!(parameters.claim_parameter("limit", true), "limit");
+        assert_eq!(parameters.claim_body(), "body");
+
+        let mut parameters = Namespace::parameters();
+        assert_eq!(parameters.claim_parameter("body", false), "body");
+        assert_eq!(parameters.claim_parameter("request_body", false), "request_body");
+        assert_eq!(parameters.claim_body(), "request_body_2");
+    }
+
+    #[test]
+    fn module_types_avoid_the_modules_helpers() {
+        let mut types = Namespace::types(&[UNTAGGED_VARIANT_TYPE]);
+        assert_eq!(types.claim(&type_name("UntaggedVariant")), "UntaggedVariantType");
+        assert_eq!(types.claim(&type_name("Box")), "BoxType");
+        assert_eq!(types.claim(&type_name("a_1")), "A1");
+        assert_eq!(types.claim(&type_name("a1")), "A12");
+    }
+
+    #[test]
+    fn tag_features_are_portable_and_unique() {
+        let mut features = TagFeatures::default();
+        assert_eq!(features.feature("Fine-tuning"), "fine-tuning");
+        assert_eq!(features.feature("fine tuning"), "fine-tuning");
+        assert_eq!(features.feature("用户"), "u7528-u6237");
+        assert_eq!(features.feature("订单"), "u8ba2-u5355");
+        assert_eq!(features.feature("Größe"), "gr-uf6-udf-e");
+        assert_eq!(features.feature("client"), "client-api");
+        assert_eq!(features.feature("Client"), "client-api");
+        assert_eq!(features.feature("client-api"), "client-api-2");
+        assert_eq!(features.feature("default"), "default-api");
+        assert_eq!(features.feature("a.b+c"), "a-b-c");
+        assert_eq!(features.feature("1st"), "1st");
+        assert_eq!(features.feature("!!!"), "tag");
+    }
 }
