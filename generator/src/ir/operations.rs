@@ -22,8 +22,10 @@ pub struct Operation {
     /// The type in `params` that marks this operation's calls, when it has
     /// optional parameters (or an optional body): they are methods of such calls.
     pub marker: Option<String>,
-    /// The enum in `responses` of an operation whose success statuses carry different bodies.
-    pub success_enum: Option<String>,
+    /// The name in `responses` of the operation's success type, for when it
+    /// needs one: an enum when its success statuses carry different bodies,
+    /// or an alias of a type too complex to spell in the method's signature.
+    pub success_type_name: String,
     /// The cargo features that compile the operation: its tags', or `untagged`.
     pub features: Vec<String>,
     pub operation_id: Option<String>,
@@ -240,7 +242,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             method_name,
             stream_method_name: None,
             marker: None,
-            success_enum: None,
+            success_type_name: String::new(),
             features: Vec::new(),
             operation_id: operation.operation_id.clone(),
             http_method: method.to_uppercase(),
@@ -265,10 +267,10 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
 /// Names what the client emitter derives from each operation, each in its
 /// own namespace, once every method name is known (so that a derived name
 /// never takes a name the spec gave): `_stream` twins beside the methods,
-/// markers in `params`, success enums in `responses`, cargo features.
+/// markers in `params`, success types in `responses`, cargo features.
 fn name_derived_items(operations: &mut [Operation], client_methods: &mut Namespace) {
     let mut markers = Namespace::types(&[]);
-    let mut success_enums = Namespace::types(&[]);
+    let mut success_types = Namespace::types(&[]);
     let mut features = TagFeatures::default();
     for operation in operations.iter_mut() {
         if operation.success.iter().any(|r| r.event_stream.is_some()) {
@@ -278,9 +280,7 @@ fn name_derived_items(operations: &mut [Operation], client_methods: &mut Namespa
         if operation.parameters.iter().any(|p| !p.required) || operation.body.as_ref().is_some_and(|b| !b.required) {
             operation.marker = Some(markers.claim(&type_name));
         }
-        if operation.success.first().is_some_and(|first| operation.success.iter().any(|r| r.body != first.body)) {
-            operation.success_enum = Some(success_enums.claim(&type_name));
-        }
+        operation.success_type_name = success_types.claim(&type_name);
         operation.features = if operation.tags.is_empty() {
             vec![UNTAGGED_FEATURE.to_string()]
         } else {
