@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 const PIECES: &[&str] = &[
     "self", "Self", "type", "box", "crate", "super", "fn", "async", "r#type", "new", "call", "base_url", "with_bearer_token", "with_hook", "clone", "default",
-    "header", "header_param", "query", "request", "body", "request_body", "paginate", "pages", "items", "send", "timeout", "map_request", "into_future",
+    "header", "header_param", "query", "request", "body", "request_body", "paginate", "pages", "items", "send", "timeout", "map_request", "into_future", "add", "deref", "next", "from",
     "additional_properties", "additionalProperties", "UntaggedVariant", "Option", "Box", "Result", "Vec", "String", "Serialize", "x", "x_stream", "stream",
     "a_1", "a1", "A1", "1st", "2", "0", "用户", "Größe", "é", "🦀", "foo", "Foo", "FOO", "foo_", "_foo", "f_oo", "", "-", "a-b", "a b", "a.b", "a+b", "client",
     "all-types", "untagged",

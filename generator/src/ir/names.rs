@@ -159,10 +159,14 @@ pub const ALL_TYPES_FEATURE: &str = "all-types";
 /// untagged operation too (31 of OpenAI's 288, with their types).
 pub const UNTAGGED_FEATURE: &str = "untagged";
 
-/// Methods of traits that every generated client and call has (derived,
-/// or blanket-implemented); a method of the same name would hide them.
-const TRAIT_METHODS: &[&str] =
-    &["clone", "clone_from", "clone_into", "default", "fmt", "to_owned", "to_string", "into", "try_into", "from", "try_from", "borrow", "borrow_mut", "type_id", "eq", "ne", "hash"];
+/// Methods of traits that a client or a call has (derived, blanket or
+/// `Default`), which an inherent method of the same name would hide, and
+/// those that clippy's `should_implement_trait` wants implemented as traits.
+const TRAIT_METHODS: &[&str] = &[
+    "clone", "clone_from", "clone_into", "default", "fmt", "to_owned", "to_string", "into", "try_into", "borrow", "borrow_mut", "type_id", "eq", "ne",
+    "hash", "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "cmp", "deref", "deref_mut", "div", "drop", "from_iter", "from_str", "index",
+    "index_mut", "into_iter", "mul", "neg", "next", "not", "rem", "shl", "shr", "sub",
+];
 
 /// Methods the client emitter adds to a `Call`: pagination and the optional body's setter.
 const GENERATED_CALL_METHODS: &[&str] = &["pages", "items", "body"];
