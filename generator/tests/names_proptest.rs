@@ -123,6 +123,29 @@ fn methods(block: &syn::ItemImpl) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// The names of a method's arguments.
+fn arguments(function: &syn::ImplItemFn) -> Vec<String> {
+    let names = function.sig.inputs.iter().filter_map(|input| match input {
+        syn::FnArg::Typed(typed) => match &*typed.pat {
+            syn::Pat::Ident(name) => Some(name.ident.to_string()),
+            _ => None,
+        },
+        syn::FnArg::Receiver(_) => None,
+    });
+    names.collect()
+}
+
+/// Each generated method's arguments are distinct, and none is `request`,
+/// the local that every method body and setter closure binds.
+fn assert_arguments_distinct(block: &syn::ItemImpl) {
+    for item in &block.items {
+        let syn::ImplItem::Fn(function) = item else { continue };
+        let arguments = arguments(function);
+        assert_unique(&format!("the arguments of {}", function.sig.ident), &arguments);
+        assert!(!arguments.iter().any(|a| a == "request"), "{} takes `request`", function.sig.ident);
+    }
+}
+
 /// The last segment of an impl's type and, for `Call<.., params::Marker>`, the marker.
 fn self_type(block: &syn::ItemImpl) -> (String, Option<String>) {
     let syn::Type::Path(path) = &*block.self_ty else { return (String::new(), None) };
@@ -154,9 +177,12 @@ fn assert_names_unique(file: &syn::File) {
     let mut client_methods = Vec::new();
     let mut generic_call_methods = Vec::new();
     let mut marker_methods: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut visit_impls = |items: &[syn::Item]| {
+    let mut visit_impls = |items: &[syn::Item], runtime: bool| {
         for item in items {
             let syn::Item::Impl(block) = item else { continue };
+            if !runtime {
+                assert_arguments_distinct(block);
+            }
             match self_type(block) {
                 (name, _) if name == "Client" && block.trait_.is_none() => client_methods.extend(methods(block)),
                 (name, None) if name == "Call" => generic_call_methods.extend(methods(block)),
@@ -165,12 +191,12 @@ fn assert_names_unique(file: &syn::File) {
             }
         }
     };
-    visit_impls(&file.items);
+    visit_impls(&file.items, false);
     for item in &file.items {
         let syn::Item::Mod(module) = item else { continue };
         let Some((_, items)) = &module.content else { continue };
         if module.ident == "runtime" {
-            visit_impls(items);
+            visit_impls(items, true);
         }
         let types: Vec<String> = items.iter().filter_map(type_name).collect();
         assert_unique(&format!("module {}", module.ident), &types);
@@ -219,5 +245,12 @@ fn a_method_beside_the_runtimes_is_caught() {
 #[should_panic(expected = "`header` twice in Call of ListThings")]
 fn a_setter_beside_the_calls_methods_is_caught() {
     let file = syn::parse_str("mod runtime { impl<'a, T, E, P> Call<'a, T, E, P> { fn header() {} } } impl<T> Call<'_, T, E, params::ListThings> { fn header() {} }").unwrap();
+    assert_names_unique(&file);
+}
+
+#[test]
+#[should_panic(expected = "takes `request`")]
+fn a_setter_argument_named_request_is_caught() {
+    let file = syn::parse_str("impl<T> Call<'_, T, E, params::A> { fn request(self, request: &str) -> Self { self } }").unwrap();
     assert_names_unique(&file);
 }

@@ -13,7 +13,6 @@ use super::models::{ident, type_tokens};
 use crate::ir::names::RUNTIME;
 use crate::ir::*;
 
-
 /// Everything the client needs, to be placed beside the `types` module.
 pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     // The runtime is our own source and compiles as part of this crate's tests;
