@@ -1,4 +1,8 @@
-//! Rust names for schema names, property names and enum values.
+//! The naming authority: every Rust name the generated code takes from the
+//! spec is made here, for schema names, property names and enum values, and
+//! per namespace of the generated code ([`Namespace`]): client methods,
+//! parameters and `Call` setters, the types of each module, cargo features.
+//! Each namespace reserves the names the runtime and the emitters use there.
 //!
 //! Every function here is total: any input string, however odd, gives a
 //! valid identifier, and [`NameSet`] makes names unique in a deterministic way.
