@@ -15,7 +15,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::names::{field_name, type_name, variant_name, NameSet};
+use super::names::{field_name, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use super::types::*;
 use crate::error::{child_pointer, Diagnostics};
 use crate::load::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY};
@@ -69,7 +69,7 @@ pub struct SchemaConverter<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     options: TypeOptions,
     pub space: TypeSpace,
-    names: NameSet,
+    names: Namespace,
     component_ids: HashMap<String, TypeId>,
     /// Nullable component structs, enums and unions: references to them are `Option`.
     nullable_components: HashSet<TypeId>,
@@ -85,7 +85,7 @@ impl<'a> SchemaConverter<'a> {
             components,
             options,
             space: TypeSpace::default(),
-            names: NameSet::default(),
+            names: Namespace::types(&[UNTAGGED_VARIANT_TYPE]),
             component_ids: HashMap::new(),
             nullable_components: HashSet::new(),
             nullable_aliases: HashSet::new(),
@@ -128,7 +128,7 @@ impl<'a> SchemaConverter<'a> {
     }
 
     fn reserve(&mut self, wanted: &str, pointer: &str) -> TypeId {
-        let name = self.names.claim(wanted, "");
+        let name = self.names.claim(wanted);
         self.space.entries.push(TypeEntry {
             name,
             pointer: pointer.to_string(),
@@ -350,7 +350,8 @@ impl<'a> SchemaConverter<'a> {
         let mut shape = ObjectShape::default();
         let mut visiting = HashSet::new();
         self.gather(schema, pointer, name, &mut shape, &mut visiting);
-        let mut field_names = NameSet::default();
+        // The map of unknown properties may be added later (see `unknown_fields`), so its name is always kept free.
+        let mut field_names = NameSet::taking([ADDITIONAL_PROPERTIES_FIELD]);
         let mut fields = Vec::new();
         for (wire_name, source) in &shape.properties {
             let property_hint = format!("{}{}", source.owner, type_name(wire_name));
@@ -389,16 +390,14 @@ impl<'a> SchemaConverter<'a> {
             }
             _ => None,
         };
-        if additional.is_some() && field_names.contains("additional_properties") {
-            self.diagnostics.error(pointer, "a property named `additional_properties` clashes with the map kept for `additionalProperties`");
-        }
         TypeKind::Struct(Struct { fields, additional, closed: shape.closed })
     }
 
     /// Collects properties from a schema and, through `allOf`, from the schemas it merges.
     fn gather(&mut self, schema: &'a Schema, pointer: &str, owner: &str, shape: &mut ObjectShape<'a>, visiting: &mut HashSet<String>) {
         if !visiting.insert(pointer.to_string()) {
-            self.diagnostics.error(pointer, "`allOf` includes itself");
+            // An `allOf` that reaches itself again (`A: allOf [B]`, `B: allOf [A]`) is
+            // legal JSON Schema: what it adds is being merged already, so the cycle ends here.
             return;
         }
         if visiting.len() > MAX_ALL_OF_DEPTH {

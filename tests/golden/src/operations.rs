@@ -2079,7 +2079,9 @@ pub mod params {
     pub enum StreamThingEvents {}
 }
 
-/// Results of the operations that answer with different bodies for different success statuses.
+/// Results of the operations that answer with different bodies for different
+/// success statuses, and names of result types too long for a signature.
+#[allow(clippy::large_enum_variant)]
 pub mod responses {
     /// What [`Client::upsert_thing`](super::Client::upsert_thing) answers, by status.
     #[derive(Debug)]
