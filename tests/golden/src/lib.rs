@@ -1,6 +1,7 @@
 //! Every golden file as a module: a golden that does not compile fails the build.
 //! Written by tests/golden.rs; do not edit by hand.
 
+pub mod base64_aliases_only;
 pub mod composition;
 pub mod content_vocabulary;
 pub mod discriminator_fallback;
