@@ -16,9 +16,9 @@ use crate::ir::*;
 /// The runtime module, copied into every client (see its own docs for why).
 const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
-/// Methods of `Call` itself (`pages` and `items` of list operations'); an
+/// Methods of `Call` itself (`pages`, `items` and `max_pages` of list operations'); an
 /// optional parameter of the same name gets a suffix.
-const CALL_METHODS: [&str; 11] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body", "pages", "items"];
+const CALL_METHODS: [&str; 12] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body", "pages", "items", "max_pages"];
 
 /// Everything the client needs, to be placed beside the `types` module.
 pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
