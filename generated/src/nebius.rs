@@ -2507,9 +2507,9 @@ pub mod runtime {
     where
         T::Item: Send + 'static,
     {
-        /// Asks for at most `pages` pages in [`pages`](Self::pages) and
-        /// [`items`](Self::items) (this call's page included), however many the
-        /// server says there are. Unlimited unless set.
+        /// Asks for at most `pages` pages in this list call's `pages()` and
+        /// `items()` (its own page included), however many the server says there
+        /// are. Unlimited unless set.
         pub fn max_pages(mut self, pages: usize) -> Self {
             self.max_pages = Some(pages);
 
