@@ -1024,32 +1024,32 @@ fn events<T: Send + 'static, E: Send + 'static>(response: reqwest::Response, par
             done: false,
         };
         let events = futures_util::stream::unfold(state, move |mut state| async move {
-                loop {
-                    if let Some(event) = state.ready.pop_front() {
-                        return Some((event, state));
-                    }
-                    if state.done {
-                        return None;
-                    }
-                    match state.body.next().await {
-                        Some(Ok(chunk)) => {
-                            let mut parsed = Vec::new();
-                            let outcome = state.parser.push(&chunk, &mut parsed);
-                            state.ready.extend(parsed.into_iter().map(Ok));
-                            if outcome.is_err() {
-                                let headers = std::mem::take(&mut state.headers);
-                                state.ready.push_back(Err(Error::TooLarge { status, headers, setting: "max_event_size", limit }));
-                                state.done = true;
-                            }
-                        }
-                        Some(Err(error)) => {
-                            state.ready.push_back(Err(Error::Transport(error)));
+            loop {
+                if let Some(event) = state.ready.pop_front() {
+                    return Some((event, state));
+                }
+                if state.done {
+                    return None;
+                }
+                match state.body.next().await {
+                    Some(Ok(chunk)) => {
+                        let mut parsed = Vec::new();
+                        let outcome = state.parser.push(&chunk, &mut parsed);
+                        state.ready.extend(parsed.into_iter().map(Ok));
+                        if outcome.is_err() {
+                            let headers = std::mem::take(&mut state.headers);
+                            state.ready.push_back(Err(Error::TooLarge { status, headers, setting: "max_event_size", limit }));
                             state.done = true;
                         }
-                        // An event not ended by a blank line is dropped, as WHATWG says.
-                        None => state.done = true,
                     }
+                    Some(Err(error)) => {
+                        state.ready.push_back(Err(Error::Transport(error)));
+                        state.done = true;
+                    }
+                    // An event not ended by a blank line is dropped, as WHATWG says.
+                    None => state.done = true,
                 }
+            }
         })
         .filter_map(move |event| async move {
             match event {

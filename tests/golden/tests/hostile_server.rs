@@ -43,15 +43,14 @@ fn thing(id: &str) -> serde_json::Value {
     json!({"id": id, "name": "Widget", "tags": [], "created_at": "2024-01-02T03:04:05Z"})
 }
 
-fn assert_too_large<T: std::fmt::Debug>(outcome: Result<T, Error<types::Error>>, status: u16, setting: &str, limit: usize) {
-    match outcome {
-        Err(error @ Error::TooLarge { .. }) => {
-            let Error::TooLarge { status: got, setting: got_setting, limit: got_limit, .. } = &error else { unreachable!() };
-            assert_eq!((got.as_u16(), *got_setting, *got_limit), (status, setting, limit));
-            assert!(error.to_string().contains(&format!("{setting} of {limit} bytes")), "{error}");
-        }
+fn assert_too_large<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>, status: u16, setting: &str, limit: usize) {
+    let error = outcome.expect_err("the client read past its limit");
+    let found = match &error {
+        Error::TooLarge { status, setting, limit, .. } => (status.as_u16(), *setting, *limit),
         other => panic!("expected TooLarge, got {other:?}"),
-    }
+    };
+    assert_eq!(found, (status, setting, limit));
+    assert!(error.to_string().contains(&format!("{setting} of {limit} bytes")), "{error}");
 }
 
 #[tokio::test]
@@ -76,10 +75,7 @@ async fn a_streamed_body_stops_at_the_limit() {
     let client = Client::new(format!("http://{}", serve(app).await)).with_max_body_size(1 << 20);
     assert_too_large(soon(client.get_thing("a").send()).await, 200, "max_body_size", 1 << 20);
     // Error bodies are held to the same limit.
-    match soon(client.list_things_v1().send()).await {
-        Err(Error::TooLarge { status, setting: "max_body_size", .. }) => assert_eq!(status.as_u16(), 500),
-        other => panic!("{other:?}"),
-    }
+    assert_too_large(soon(client.list_things_v1().send()).await, 500, "max_body_size", 1 << 20);
     // A body of exactly the limit is read.
     let mut body = thing("a").to_string();
     body.push_str(&" ".repeat((1 << 20) - body.len()));
