@@ -363,7 +363,11 @@ struct Clipped<T>(T);
 
 impl<T: fmt::Debug> fmt::Debug for Clipped<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_clipped(f, format_args!("{:?}", self.0))
+        if f.alternate() {
+            write_clipped(f, format_args!("{:#?}", self.0))
+        } else {
+            write_clipped(f, format_args!("{:?}", self.0))
+        }
     }
 }
 

@@ -959,7 +959,11 @@ pub mod runtime {
 
     impl<T: fmt::Debug> fmt::Debug for Clipped<T> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write_clipped(f, format_args!("{:?}", self.0))
+            if f.alternate() {
+                write_clipped(f, format_args!("{:#?}", self.0))
+            } else {
+                write_clipped(f, format_args!("{:?}", self.0))
+            }
         }
     }
 

@@ -139,6 +139,8 @@ async fn error_messages_and_debug_output_show_only_the_start_of_a_huge_body() {
     assert!(display.len() < 1200 && display.ends_with(&format!("… ({} bytes more)", display_left_out(&display))), "{}", &display[..200]);
     assert!(display.contains("zzzz"), "{display}");
     assert!(debug.len() < 4096, "{} bytes of Debug output", debug.len());
+    let pretty = format!("{error:#?}");
+    assert!(pretty.len() < 4096 && pretty.contains("\n    status: 200,\n"), "{pretty}");
 
     let error = client.list_things_v1().await.unwrap_err();
     let (display, debug) = (error.to_string(), format!("{error:?}"));
