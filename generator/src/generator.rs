@@ -222,12 +222,11 @@ impl CrateOptions {
 }
 
 /// What the client's runtime needs, as `name = { spec }` lines of a manifest.
-const CLIENT_DEPENDENCIES: [(&str, &str); 7] = [
+const CLIENT_DEPENDENCIES: [(&str, &str); 6] = [
     ("reqwest", "version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"stream\", \"rustls-tls\"]"),
     ("futures-util", "version = \"0.3\""),
     ("bytes", "version = \"1\""),
     ("percent-encoding", "version = \"2\""),
     ("tokio", "version = \"1\", features = [\"time\", \"fs\"]"),
-    ("eventsource-stream", "version = \"0.2\""),
     ("serde_path_to_error", "version = \"0.1\""),
 ];
