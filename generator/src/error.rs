@@ -12,6 +12,8 @@ pub enum Location {
     Pointer(String),
     /// The document as a whole.
     Document,
+    /// A place in another file than the document's own: one that a `$ref` reads.
+    InFile { file: String, location: Box<Location> },
 }
 
 impl fmt::Display for Location {
@@ -20,6 +22,7 @@ impl fmt::Display for Location {
             Location::LineColumn { line, column } => write!(f, "{line}:{column}"),
             Location::Pointer(pointer) => f.write_str(pointer),
             Location::Document => Ok(()),
+            Location::InFile { file, location } => f.write_str(&place(file, location)),
         }
     }
 }
@@ -34,6 +37,21 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn at(pointer: &str, message: impl Into<String>) -> Self {
         Diagnostic { location: Location::Pointer(pointer.to_string()), message: message.into() }
+    }
+
+    /// `file#/pointer: message` (or `file:line:column: message`), for a problem of `file`.
+    pub fn render(&self, file: &str) -> String {
+        format!("{}: {}", place(file, &self.location), self.message)
+    }
+}
+
+/// A location written after the file it is in: `file#/a/b`, `file:3:5`, `file`.
+fn place(file: &str, location: &Location) -> String {
+    match location {
+        Location::Document => file.to_string(),
+        Location::LineColumn { .. } => format!("{file}:{location}"),
+        Location::Pointer(pointer) => format!("{file}{pointer}"),
+        Location::InFile { file, location } => place(file, location),
     }
 }
 
@@ -61,6 +79,15 @@ impl Diagnostics {
 
     pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
         self.push(Diagnostic::at(pointer, message));
+    }
+
+    /// Adds the problems and warnings of another stage.
+    pub fn append(&mut self, other: Diagnostics) {
+        for item in other.items {
+            self.push(item);
+        }
+        self.omitted += other.omitted;
+        self.warnings.extend(other.warnings);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -104,15 +131,7 @@ impl Error {
 }
 
 fn render_spec_problems(file: &str, diagnostics: &Diagnostics) -> String {
-    let mut lines: Vec<String> = diagnostics
-        .items
-        .iter()
-        .map(|d| match d.location {
-            Location::Document => format!("{file}: {}", d.message),
-            Location::LineColumn { .. } => format!("{file}:{}: {}", d.location, d.message),
-            Location::Pointer(_) => format!("{file}{}: {}", d.location, d.message),
-        })
-        .collect();
+    let mut lines: Vec<String> = diagnostics.items.iter().map(|d| d.render(file)).collect();
     if diagnostics.omitted > 0 {
         lines.push(format!("{file}: ... and {} more problems", diagnostics.omitted));
     }

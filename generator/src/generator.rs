@@ -22,27 +22,44 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
+    /// The types read or write bytes as base64 text: the code needs the
+    /// `base64` crate ([`BASE64_DEPENDENCY`]) beside serde and serde_json.
+    pub uses_base64: bool,
+    /// The other files that the document's `$ref`s read.
+    pub referenced_files: Vec<PathBuf>,
 }
 
-/// Runs the whole pipeline on one document. `file` names it in messages and in the header.
+/// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
+pub const BASE64_DEPENDENCY: (&str, &str) = ("base64", "version = \"0.22\"");
+
+/// Runs the whole pipeline on one document. `file` names it in messages and
+/// in the header. A `$ref` to another file is an error: use [`generate_in`]
+/// (or [`Generator::spec`]) for documents spread over several files.
 pub fn generate(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
-    crate::stack::on_deep_stack(|| generate_here(file, bytes, options))
+    crate::stack::on_deep_stack(|| generate_here(file, bytes, None, options))
 }
 
-fn generate_here(file: &str, bytes: &[u8], options: &Options) -> Result<Generated, Error> {
+/// [`generate`] for a document whose `$ref`s name other files, read relative to `dir`.
+pub fn generate_in(file: &str, bytes: &[u8], dir: &Path, options: &Options) -> Result<Generated, Error> {
+    crate::stack::on_deep_stack(|| generate_here(file, bytes, Some(dir), options))
+}
+
+fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options) -> Result<Generated, Error> {
     // Each stage's input is dropped once the next stage has read it, so that
     // the peak is one stage's data, not all of them at once.
-    let document = load::read(file, bytes)?;
+    let mut document = load::read(file, bytes, dir)?;
     let mut model = ir::build(&document, &options.model)?;
+    let referenced_files = std::mem::take(&mut document.origins.files);
     drop(document);
     let tokens = emit::emit(&model, &options.emit);
     let tag_features = if options.emit.cargo_features { emit::features::tag_features(&model.operations) } else { Vec::new() };
+    let uses_base64 = model.uses(&ir::TypeRef::Base64);
     let warnings = std::mem::take(&mut model.warnings);
     drop(model);
     let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let mut code = format::header(&source);
     code.push_str(&format::format_module(file, tokens)?);
-    Ok(Generated { code, warnings, tag_features })
+    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -113,7 +130,7 @@ impl Generator {
         self
     }
 
-    /// Print `cargo:rerun-if-changed` for the spec. By default this happens
+    /// Print `cargo:rerun-if-changed` for the spec and the files its `$ref`s read. By default this happens
     /// when running in a build script (when `OUT_DIR` is set).
     pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
         self.rerun_if_changed = Some(emit);
@@ -128,13 +145,20 @@ impl Generator {
     /// Generates the module, with what else the run found.
     pub fn generate(&self) -> Result<Generated, Error> {
         let spec = self.spec.as_ref().ok_or_else(|| Error::Config("no spec given: call `.spec(path)` first".into()))?;
-        if self.rerun_if_changed.unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some()) {
+        let rerun_if_changed = self.rerun_if_changed.unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some());
+        if rerun_if_changed {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
         let bytes = std::fs::read(spec).map_err(|source| Error::Io { path: spec.clone(), source })?;
-        let generated = generate(&spec.display().to_string(), &bytes, &self.options)?;
+        let dir = spec.parent().unwrap_or(Path::new(""));
+        let generated = generate_in(&spec.display().to_string(), &bytes, dir, &self.options)?;
+        if rerun_if_changed {
+            for file in &generated.referenced_files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
         for warning in &generated.warnings {
-            let message = format!("{}{}: {}", spec.display(), warning.location, warning.message);
+            let message = warning.render(&spec.display().to_string());
             if std::env::var_os("OUT_DIR").is_some() {
                 println!("cargo:warning={message}");
             } else {
@@ -190,6 +214,10 @@ impl CrateOptions {
             manifest.push('\n');
         }
         manifest.push_str("[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
+        if generated.uses_base64 {
+            let (name, spec) = BASE64_DEPENDENCY;
+            manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
+        }
         if client {
             for (name, spec) in CLIENT_DEPENDENCIES {
                 manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
@@ -201,12 +229,11 @@ impl CrateOptions {
 }
 
 /// What the client's runtime needs, as `name = { spec }` lines of a manifest.
-const CLIENT_DEPENDENCIES: [(&str, &str); 7] = [
+const CLIENT_DEPENDENCIES: [(&str, &str); 6] = [
     ("reqwest", "version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"stream\", \"rustls-tls\"]"),
     ("futures-util", "version = \"0.3\""),
     ("bytes", "version = \"1\""),
     ("percent-encoding", "version = \"2\""),
     ("tokio", "version = \"1\", features = [\"time\", \"fs\"]"),
-    ("eventsource-stream", "version = \"0.2\""),
     ("serde_path_to_error", "version = \"0.1\""),
 ];

@@ -29,4 +29,4 @@ mod generator;
 mod stack;
 
 pub use error::{Diagnostic, Error, Location};
-pub use generator::{generate, CrateOptions, Generated, Generator, Options};
+pub use generator::{generate, generate_in, CrateOptions, Generated, Generator, Options, BASE64_DEPENDENCY};

@@ -17,7 +17,10 @@ struct Run {
 impl Run {
     /// Runs on `contents`, saved as `name` in the run's directory, so messages name `name` as is.
     fn on(name: &str, contents: &[u8]) -> Run {
-        let dir = tempfile::tempdir().expect("a temporary directory");
+        Run::run_in(tempfile::tempdir().expect("a temporary directory"), name, contents)
+    }
+
+    fn run_in(dir: tempfile::TempDir, name: &str, contents: &[u8]) -> Run {
         std::fs::write(dir.path().join(name), contents).expect("the spec is written");
         std::fs::write(dir.path().join("out.rs"), PREVIOUS_OUTPUT).expect("the previous output is written");
         let output = Command::new(env!("CARGO_BIN_EXE_apigen"))
@@ -32,6 +35,17 @@ impl Run {
         Run::on(name, &std::fs::read(fixture_dir().join(name)).expect("the fixture exists"))
     }
 
+    /// Runs on a fixture whose references name the files of the fixture directory `dir`, copied beside it.
+    fn on_fixture_tree(name: &str, dir: &str) -> Run {
+        let temporary = tempfile::tempdir().expect("a temporary directory");
+        std::fs::create_dir(temporary.path().join(dir)).expect("the directory is created");
+        for entry in std::fs::read_dir(fixture_dir().join(dir)).expect("the fixture directory exists") {
+            let path = entry.expect("an entry").path();
+            std::fs::copy(&path, temporary.path().join(dir).join(path.file_name().expect("a file name"))).expect("the file is copied");
+        }
+        Run::run_in(temporary, name, &std::fs::read(fixture_dir().join(name)).expect("the fixture exists"))
+    }
+
     fn output(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("out.rs")).expect("out.rs is readable")
     }
@@ -42,7 +56,10 @@ impl Run {
         assert_eq!(self.output(), PREVIOUS_OUTPUT, "the previous output changed");
         let mut files: Vec<String> = std::fs::read_dir(self.dir.path())
             .expect("the directory is readable")
-            .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+            .map(|entry| entry.expect("an entry"))
+            // Directories are the fixture's other files.
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
             .collect();
         files.sort();
         assert_eq!(files.len(), 2, "files left behind: {files:?}");
@@ -122,12 +139,44 @@ fn cycle_made_only_of_aliases() {
 }
 
 #[test]
-fn external_ref() {
+fn missing_external_file() {
     assert_fixture_fails(
-        "external_ref.yaml",
-        "external_ref.yaml#/components/schemas/Pet/properties/owner/$ref",
-        "external references are not supported yet",
+        "missing_external_file.yaml",
+        "missing_external_file.yaml#/components/schemas/Pet/properties/owner/$ref",
+        "cannot read `people.yaml`: No such file or directory",
     );
+}
+
+/// A file that a referenced file names, relative to itself, is missing: the message names the referring file.
+#[test]
+fn missing_file_referenced_by_a_referenced_file() {
+    let run = Run::on_fixture_tree("missing_nested_file.yaml", "missing_nested_file");
+    run.assert_single_error("missing_nested_file/pet.yaml#/properties/owner/$ref", "cannot read `missing_nested_file/../people/person.yaml`");
+    expectorate::assert_contents(fixture_dir().join("missing_nested_file.yaml.stderr"), &run.stderr);
+}
+
+#[test]
+fn network_ref() {
+    assert_fixture_fails(
+        "network_ref.yaml",
+        "network_ref.yaml#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref",
+        "$ref `https://example.com/schemas/pet.yaml#/Pet` points at the network; apigen never downloads documents",
+    );
+}
+
+#[test]
+fn pointer_to_nothing() {
+    assert_fixture_fails(
+        "pointer_to_nothing.yaml",
+        "pointer_to_nothing.yaml#/components/schemas/Owner/properties/pet_name/$ref",
+        "unresolved $ref `#/components/schemas/Pet/properties/name`: there is nothing at `#/components/schemas/Pet/properties/name` (`#/components/schemas/Pet/properties` has no `name`)",
+    );
+}
+
+/// Parameters that name each other, through a pointer into an operation, never reach a parameter.
+#[test]
+fn parameter_ref_cycle() {
+    assert_fixture_fails("parameter_ref_cycle.yaml", "parameter_ref_cycle.yaml#/paths/~1pets/get/parameters/0", "`$ref` cycle among components.parameters");
 }
 
 #[test]

@@ -39,3 +39,18 @@ fn features_select_operations_and_their_types() {
     clippy(&crate_dir, &["--no-default-features", "--features", "files"]);
     clippy(&crate_dir, &["--no-default-features", "--features", "all-types"]);
 }
+
+/// Base64 fields need the `base64` crate: the manifest asks for it when, and only when, the types use it.
+#[test]
+fn base64_types_bring_their_dependency() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let types_only = |fixture: &str| apigen::Generator::new().spec(repository.join(fixture)).client(false).emit_rerun_if_changed(false).generate().unwrap();
+    let generated = types_only("tests/fixtures/content_vocabulary.yaml");
+    assert!(generated.uses_base64);
+    assert!(!types_only("tests/fixtures/nullable_31.yaml").uses_base64);
+    let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_base64");
+    let files = apigen::CrateOptions { name: "content".into() }.files(&generated, false);
+    assert!(files[0].1.contains("\nbase64 = { version = \"0.22\" }\n"), "{}", files[0].1);
+    write_offline_crate(&crate_dir, files);
+    clippy(&crate_dir, &[]);
+}

@@ -26,7 +26,7 @@ use std::process::Command;
 
 use apigen::emit::models::type_tokens;
 use apigen::ir::{self, BodyKind, Model, Operation, ResponseBody, TypeKind, TypeRef, TypeSpace};
-use offline_crate::{offline_cargo, write_offline_crate};
+use offline_crate::{client_target_dir, offline_cargo, write_offline_crate};
 use serde_json::{json, Value};
 
 const SEEDS: [&str; 3] = ["1", "7", "2026"];
@@ -90,6 +90,8 @@ fn sample(space: &TypeSpace, ty: &TypeRef, depth: usize) -> Value {
         TypeRef::Integer(_) => json!(1),
         TypeRef::Float(_) => json!(1.0),
         TypeRef::Bytes => json!(""),
+        // Base64 of no bytes.
+        TypeRef::Base64 => json!(""),
         TypeRef::Any | TypeRef::Map(_) => json!({}),
         TypeRef::Array(_) => json!([]),
         TypeRef::Tuple(items) => Value::Array(items.iter().map(|item| sample(space, item, depth + 1)).collect()),
@@ -239,7 +241,7 @@ fn every_operation_against_prism() {
     let harness_dir = crate_dir.join("harness");
     write_offline_crate(&crate_dir, apigen::CrateOptions { name: "openai_full".into() }.files(&generated, true));
     write_offline_crate(&harness_dir, [(PathBuf::from("Cargo.toml"), HARNESS_MANIFEST.to_string()), (PathBuf::from("src/main.rs"), harness_main(&model))]);
-    let build = offline_cargo("build", &harness_dir, &crate_dir.join("target")).output().unwrap();
+    let build = offline_cargo("build", &harness_dir, &client_target_dir()).output().unwrap();
     assert!(build.status.success(), "the harness did not build:\n{}", String::from_utf8_lossy(&build.stderr));
 
     let mut modes: Vec<(String, Option<&str>)> = vec![("static".into(), None)];
@@ -247,7 +249,7 @@ fn every_operation_against_prism() {
     let mut decode_failures = Vec::new();
     for (mode, seed) in modes {
         let Some(server) = prism::Prism::start(spec.to_str().unwrap(), seed) else { return };
-        let output = Command::new(crate_dir.join("target/debug/harness")).arg(&server.base_url).output().unwrap();
+        let output = Command::new(client_target_dir().join("debug/harness")).arg(&server.base_url).output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(output.status.success(), "{mode}: the harness failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
         let lines: Vec<&str> = stdout.lines().collect();

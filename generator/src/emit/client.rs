@@ -4,21 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{describe, doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
+use crate::ir::names::RUNTIME;
 use crate::ir::*;
-
-/// The runtime module, copied into every client (see its own docs for why).
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
-
-/// Methods of `Call` itself (`pages` and `items` of list operations'); an
-/// optional parameter of the same name gets a suffix.
-const CALL_METHODS: [&str; 11] = ["header", "query", "extra_body", "timeout", "send", "send_with_response", "map_request", "into_future", "body", "pages", "items"];
 
 /// Everything the client needs, to be placed beside the `types` module.
 pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
@@ -36,7 +29,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     let mut methods = Vec::new();
     let mut markers = Vec::new();
     let mut setters = Vec::new();
-    let mut success_enums = Vec::new();
+    let mut success_types = Vec::new();
     // Each page type, with how it pages and the features of the operations that answer with it.
     let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
@@ -45,7 +38,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         methods.push(emitted.methods);
         markers.extend(emitted.marker);
         setters.extend(emitted.setters);
-        success_enums.extend(emitted.success_enum);
+        success_types.extend(emitted.success_type);
         if let Some(pagination) = &operation.pagination {
             pages.entry(pagination.page.0).or_insert_with(|| (pagination, BTreeSet::new())).1.extend(operation_features(operation));
         }
@@ -88,12 +81,16 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
             }
         }
     });
-    let success_module = (!success_enums.is_empty()).then(|| {
+    let success_module = (!success_types.is_empty()).then(|| {
         quote! {
-            /// Results of the operations that answer with different bodies for different success statuses.
+            /// Results of the operations that answer with different bodies for different
+            /// success statuses, and names of result types too long for a signature.
+            // Each is a value returned once and matched at once, not stored by
+            // the thousand; boxing a large body would only add an allocation.
             #gate_client
+            #[allow(clippy::large_enum_variant)]
             pub mod responses {
-                #(#success_enums)*
+                #(#success_types)*
             }
         }
     });
@@ -264,7 +261,7 @@ struct EmittedOperation {
     methods: TokenStream,
     marker: Option<TokenStream>,
     setters: Option<TokenStream>,
-    success_enum: Option<TokenStream>,
+    success_type: Option<TokenStream>,
 }
 
 /// What a success response decodes into.
@@ -277,18 +274,15 @@ impl OperationEmitter<'_> {
     fn emit(&self) -> EmittedOperation {
         let op = self.operation;
         let method = ident(&op.method_name);
-        let camel = op.method_name.to_upper_camel_case();
         let error_type = self.error_type();
         let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
         let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
-        let body_optional = op.body.as_ref().is_some_and(|b| !b.required);
-        let marker = (!optional.is_empty() || body_optional).then(|| format_ident!("{}", camel));
+        let marker = op.marker.as_deref().map(ident);
         let marker_type = match &marker {
             Some(marker) => quote! { , params::#marker },
             None => TokenStream::new(),
         };
 
-        let body_name = if op.parameters.iter().any(|p| p.rust_name == "body") { format_ident!("request_body") } else { format_ident!("body") };
         let mut arguments: Vec<TokenStream> = required
             .iter()
             .map(|p| {
@@ -299,6 +293,7 @@ impl OperationEmitter<'_> {
             .collect();
         let mut building: Vec<TokenStream> = required.iter().map(|p| self.set_parameter(p, &ident(&p.rust_name))).collect();
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            let body_name = ident(&body.rust_name);
             let (ty, send) = self.body(&body.kind, &quote! { #body_name });
             arguments.push(quote! { #body_name: #ty });
             building.push(send);
@@ -320,7 +315,7 @@ impl OperationEmitter<'_> {
             let request = #runtime::Request::new(reqwest::Method::#http_method, #template) #(#building)*;
         };
 
-        let (success, success_enum) = self.success(&camel);
+        let (success, success_declaration) = self.success(&marker_type);
         let success_type = &success.ty;
         let decoder = &success.decoder;
         let docs = doc_attrs(Some(&self.method_docs()));
@@ -335,8 +330,9 @@ impl OperationEmitter<'_> {
                 self.call(request, #decoder)
             }
         };
-        if let Some(event_type) = op.success.iter().find_map(|r| r.event_stream.as_ref()) {
-            methods.extend(self.stream_method(&method, &arguments, &request, event_type, &error_type, &marker_type));
+        let event_type = op.success.iter().find_map(|r| r.event_stream.as_ref());
+        if let (Some(stream_method), Some(event_type)) = (&op.stream_method_name, event_type) {
+            methods.extend(self.stream_method(&ident(stream_method), &arguments, &request, event_type, &error_type, &marker_type));
         }
 
         let marker_decl = marker.as_ref().map(|marker| {
@@ -349,18 +345,17 @@ impl OperationEmitter<'_> {
                 pub enum #marker {}
             }
         });
-        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &body_name, &error_type, &marker_type));
+        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &error_type, &marker_type));
         // The cursor parameter is optional, so a list operation always has a marker.
         if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
             setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
         }
-        EmittedOperation { methods, marker: marker_decl, setters, success_enum }
+        EmittedOperation { methods, marker: marker_decl, setters, success_type: success_declaration }
     }
 
     /// The `_stream` twin of a method whose response can also be an event stream.
-    fn stream_method(&self, method: &Ident, arguments: &[TokenStream], request: &TokenStream, event_type: &TypeRef, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn stream_method(&self, stream_method: &Ident, arguments: &[TokenStream], request: &TokenStream, event_type: &TypeRef, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
         let op = self.operation;
-        let stream_method = format_ident!("{}_stream", method);
         let event = type_tokens(self.space, event_type, &self.types);
         let decoder = self.event_decoder(event_type, error_type);
         // OpenAI-style APIs stream only when the body asks for it.
@@ -466,26 +461,30 @@ impl OperationEmitter<'_> {
                 let ty = type_tokens(self.space, ty, &self.types);
                 (quote! { &#ty }, quote! { .form(#value) })
             }
-            BodyKind::Multipart(ty) => match multipart_struct(self.space, &self.operation.body) {
-                Some((id, s)) => {
-                    let name = ident(&self.space.get(id).name);
-                    let parts = s.fields.iter().filter(|f| !f.flatten).map(|field| {
-                        let field_ident = ident(&field.rust_name);
-                        let wire = &field.wire_name;
-                        match form_field(self.space, &field.ty) {
-                            FormField::File { optional: false } => quote! { .part_files(#wire, [#value.#field_ident]) },
-                            FormField::File { optional: true } | FormField::Files { optional: false } => quote! { .part_files(#wire, #value.#field_ident) },
-                            FormField::Files { optional: true } => quote! { .part_files(#wire, #value.#field_ident.into_iter().flatten()) },
-                            FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
-                        }
-                    });
-                    (quote! { forms::#name }, quote! { #(#parts)* })
+            BodyKind::Multipart(ty) => {
+                let part_content_types = self.operation.body.iter().flat_map(|body| &body.part_content_types);
+                let content_types: Vec<TokenStream> = part_content_types.map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) }).collect();
+                match multipart_struct(self.space, &self.operation.body) {
+                    Some((id, s)) => {
+                        let name = ident(&self.space.get(id).name);
+                        let parts = s.fields.iter().filter(|f| !f.flatten).map(|field| {
+                            let field_ident = ident(&field.rust_name);
+                            let wire = &field.wire_name;
+                            match form_field(self.space, &field.ty) {
+                                FormField::File { optional: false } => quote! { .part_files(#wire, [#value.#field_ident]) },
+                                FormField::File { optional: true } | FormField::Files { optional: false } => quote! { .part_files(#wire, #value.#field_ident) },
+                                FormField::Files { optional: true } => quote! { .part_files(#wire, #value.#field_ident.into_iter().flatten()) },
+                                FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
+                            }
+                        });
+                        (quote! { forms::#name }, quote! { #(#parts)* #(#content_types)* })
+                    }
+                    None => {
+                        let ty = type_tokens(self.space, ty, &self.types);
+                        (quote! { &#ty }, quote! { .part_fields(#value) #(#content_types)* })
+                    }
                 }
-                None => {
-                    let ty = type_tokens(self.space, ty, &self.types);
-                    (quote! { &#ty }, quote! { .part_fields(#value) })
-                }
-            },
+            }
             BodyKind::Binary(content_type) => (quote! { FilePart }, quote! { .file(#content_type, #value) }),
             BodyKind::Text(content_type) => (quote! { &str }, quote! { .text(#content_type, #value.to_string()) }),
         }
@@ -548,19 +547,31 @@ impl OperationEmitter<'_> {
     }
 
     /// The success result: one type when every 2xx response has the same
-    /// body, else an enum with a variant per status.
-    fn success(&self, camel: &str) -> (Success, Option<TokenStream>) {
+    /// body (behind an alias in `responses` when the method's return type
+    /// would be too complex for clippy), else an enum with a variant per status.
+    fn success(&self, marker_type: &TokenStream) -> (Success, Option<TokenStream>) {
         let error_type = &self.error_type();
         let responses = &self.operation.success;
-        let Some(first) = responses.first() else {
-            return (self.decoder(&ResponseBody::Empty, error_type), None);
-        };
-        if responses.iter().all(|r| r.body == first.body) {
-            return (self.decoder(&first.body, error_type), None);
-        }
-        let name = format_ident!("{}", camel);
-        // The enum lives in the `responses` module, one level down.
+        let name = ident(&self.operation.success_type_name);
+        let gate = &self.gate;
+        // The declaration lives in the `responses` module, one level down.
         let nested = OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..self.clone() };
+        let first = responses.first().map_or(&ResponseBody::Empty, |first| &first.body);
+        if responses.iter().all(|r| r.body == *first) {
+            let success = self.decoder(first, error_type);
+            let success_type = &success.ty;
+            if type_complexity(&quote! { Call<'_, #success_type, #error_type #marker_type> }) <= TYPE_COMPLEXITY_THRESHOLD {
+                return (success, None);
+            }
+            let aliased = nested.decoder(first, &nested.error_type()).ty;
+            let doc = format!(" What [`Client::{}`](super::Client::{}) answers.", self.operation.method_name, self.operation.method_name);
+            let alias = quote! {
+                #[doc = #doc]
+                #gate
+                pub type #name = #aliased;
+            };
+            return (Success { ty: quote! { responses::#name }, decoder: success.decoder }, Some(alias));
+        }
         let error_type = nested.error_type();
         let mut variants = Vec::new();
         let mut arms = Vec::new();
@@ -588,7 +599,6 @@ impl OperationEmitter<'_> {
         }
         let doc = format!(" What [`Client::{}`](super::Client::{}) answers, by status.", self.operation.method_name, self.operation.method_name);
         let runtime = &nested.runtime;
-        let gate = &self.gate;
         let declaration = quote! {
             #[doc = #doc]
             #gate
@@ -645,9 +655,9 @@ impl OperationEmitter<'_> {
     }
 
     /// Methods of the operation's `Call` for its optional parameters (and optional body).
-    fn setters(&self, optional: &[&Parameter], body_name: &Ident, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn setters(&self, optional: &[&Parameter], error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
         let methods = optional.iter().map(|p| {
-            let name = if CALL_METHODS.contains(&p.rust_name.as_str()) { format_ident!("{}_param", p.rust_name) } else { ident(&p.rust_name) };
+            let name = ident(&p.rust_name);
             let value_type = match &p.ty {
                 TypeRef::Option(inner) => inner.as_ref(),
                 other => other,
@@ -663,6 +673,7 @@ impl OperationEmitter<'_> {
             }
         });
         let body = self.operation.body.as_ref().filter(|b| !b.required).map(|body| {
+            let body_name = ident(&body.rust_name);
             let (ty, send) = self.body(&body.kind, &quote! { #body_name });
             let docs = doc_attrs(body.description.as_deref().or(Some("The request body.")));
             quote! {
@@ -683,6 +694,40 @@ impl OperationEmitter<'_> {
     }
 }
 
+/// Clippy's `type_complexity` threshold: a score above it is linted.
+const TYPE_COMPLEXITY_THRESHOLD: u64 = 250;
+
+/// Clippy's `type_complexity` score of a type: each named type, slice, array
+/// or tuple counts ten times how deeply it is nested, a reference one.
+fn type_complexity(ty: &TokenStream) -> u64 {
+    fn score(ty: &syn::Type, nest: u64) -> u64 {
+        match ty {
+            syn::Type::Reference(reference) => 1 + score(&reference.elem, nest),
+            syn::Type::Ptr(pointer) => 1 + score(&pointer.elem, nest),
+            syn::Type::Infer(_) => 1,
+            syn::Type::Slice(slice) => 10 * nest + score(&slice.elem, nest + 1),
+            syn::Type::Array(array) => 10 * nest + score(&array.elem, nest + 1),
+            syn::Type::Tuple(tuple) => 10 * nest + tuple.elems.iter().map(|elem| score(elem, nest + 1)).sum::<u64>(),
+            syn::Type::Path(path) => {
+                let arguments = path.path.segments.iter().flat_map(|segment| match &segment.arguments {
+                    syn::PathArguments::AngleBracketed(arguments) => arguments.args.iter().collect(),
+                    _ => Vec::new(),
+                });
+                10 * nest
+                    + arguments
+                        .map(|argument| match argument {
+                            syn::GenericArgument::Type(inner) => score(inner, nest + 1),
+                            _ => 0,
+                        })
+                        .sum::<u64>()
+            }
+            _ => 0,
+        }
+    }
+    // The emitter spells types it built itself; one that does not parse scores nothing.
+    syn::parse2::<syn::Type>(ty.clone()).map_or(0, |ty| score(&ty, 1))
+}
+
 /// A variant name for a success status: `Ok`, `Created`, `NoContent`, `Status207`.
 fn status_variant(status: Status) -> String {
     match status {
@@ -695,5 +740,19 @@ fn status_variant(status: Status) -> String {
         Status::Code(206) => "PartialContent".into(),
         Status::Code(code) => format!("Status{code}"),
         Status::Range(_) | Status::Default => "Other".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_complexity_scores_as_clippy_does() {
+        // Call 10, Vec 20, Vec 30, u8 40, Value 20.
+        assert_eq!(type_complexity(&quote! { Call<'_, Vec<Vec<u8>>, serde_json::Value> }), 120);
+        assert_eq!(type_complexity(&quote! { &[(String, i64)] }), 1 + 10 + 20 + 30 + 30);
+        let nested = quote! { Call<'_, Vec<Vec<std::collections::BTreeMap<String, Vec<types::Thing>>>>, serde_json::Value, params::GetGrid> };
+        assert!(type_complexity(&nested) > TYPE_COMPLEXITY_THRESHOLD);
     }
 }

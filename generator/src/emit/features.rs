@@ -5,39 +5,15 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use crate::ir::names::{ALL_TYPES_FEATURE as ALL_TYPES, CLIENT_FEATURE as CLIENT};
 use crate::ir::{Operation, TypeEntry};
 
-/// The runtime, the client and the HTTP dependencies.
-pub const CLIENT: &str = "client";
-/// Every type of the spec, whether or not an enabled operation uses it.
-pub const ALL_TYPES: &str = "all-types";
-/// The operations without a tag. They get a feature of their own, not
-/// `client`'s: every tag feature turns `client` on, so with them on `client`
-/// a user who asked for one tag would compile every untagged operation too
-/// (31 of OpenAI's 288, with their types).
-pub const UNTAGGED: &str = "untagged";
-
-/// The feature of a tag: `Fine-tuning` -> `fine-tuning`.
-pub fn tag_feature(tag: &str) -> String {
-    let name = tag.to_kebab_case();
-    match name.as_str() {
-        "" => UNTAGGED.to_string(),
-        CLIENT | ALL_TYPES | "default" | "full" => format!("{name}-api"),
-        _ => name,
-    }
-}
-
-/// The features that enable an operation: its tags' (or `untagged` when it has none).
+/// The features that enable an operation: its tags' (or `untagged`), as the IR named them.
 pub fn operation_features(operation: &Operation) -> BTreeSet<String> {
-    if operation.tags.is_empty() {
-        BTreeSet::from([UNTAGGED.to_string()])
-    } else {
-        operation.tags.iter().map(|tag| tag_feature(tag)).collect()
-    }
+    operation.features.iter().cloned().collect()
 }
 
 /// The features that compile the given types: `all-types`, and those of

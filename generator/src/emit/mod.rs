@@ -7,7 +7,7 @@ pub mod models;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::Model;
+use crate::ir::{Model, TypeRef};
 
 /// What to emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,10 +29,11 @@ impl Default for EmitOptions {
 /// operations to call, the client.
 pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     let with_client = options.client && !model.operations.is_empty();
+    let base64 = model.uses(&TypeRef::Base64);
     let types = if with_client && options.cargo_features {
-        models::emit_types(&model.types, &|entries| features::cfg_any(&features::type_features(entries, &model.operations)))
+        models::emit_types(&model.types, base64, &|entries| features::cfg_any(&features::type_features(entries, &model.operations)))
     } else {
-        models::emit_types(&model.types, &|_| TokenStream::new())
+        models::emit_types(&model.types, base64, &|_| TokenStream::new())
     };
     if with_client {
         let client = client::emit_client(model, options.cargo_features);

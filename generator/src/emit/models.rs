@@ -5,6 +5,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::docs::{describe, doc_attrs};
+use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use crate::ir::*;
 
 /// An identifier from a name the IR already made valid.
@@ -28,6 +29,7 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
         TypeRef::Float(FloatType::F32) => quote! { f32 },
         TypeRef::Float(FloatType::F64) => quote! { f64 },
         TypeRef::Bytes => quote! { Vec<u8> },
+        TypeRef::Base64 => quote! { #path Base64Bytes },
         TypeRef::Any => quote! { serde_json::Value },
         TypeRef::Array(item) => {
             let item = type_tokens(space, item, path);
@@ -53,8 +55,9 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 }
 
 /// The `types` module with every declaration; `gate` gives the `cfg`
-/// attribute of each type (empty when nothing is gated).
-pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
+/// attribute of each type (empty when nothing is gated). `base64` declares
+/// [`TypeRef::Base64`]'s type, which needs the `base64` crate.
+pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
     let declarations = space.entries.iter().map(|entry| gate_items(declaration(space, entry), &gate(&[entry])));
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
@@ -75,12 +78,13 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
     });
     let untagged_gate = gate(&untagged);
     let untagged_helper = (!untagged.is_empty()).then(|| {
+        let untagged_variant = ident(UNTAGGED_VARIANT_TYPE);
         quote! {
             /// One variant of an untagged union: its name, the kind of JSON
             /// value it reads (empty: several), the object properties it knows
             /// (sorted), and how to read it.
             #untagged_gate
-            type UntaggedVariant<T> = (&'static str, &'static str, &'static [&'static str], fn(&serde_json::Value) -> Result<T, serde_json::Error>);
+            type #untagged_variant<T> = (&'static str, &'static str, &'static [&'static str], fn(&serde_json::Value) -> Result<T, serde_json::Error>);
 
             /// Reads an untagged union: the variants that read the value's kind
             /// are tried in turn and the first that reads it wins. For an
@@ -90,7 +94,7 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
             /// properties, a struct that knows none is not tried: it would read
             /// the object by dropping all of them.
             #untagged_gate
-            fn read_untagged<T, E: serde::de::Error>(union: &str, value: &serde_json::Value, variants: &[UntaggedVariant<T>]) -> Result<T, E> {
+            fn read_untagged<T, E: serde::de::Error>(union: &str, value: &serde_json::Value, variants: &[#untagged_variant<T>]) -> Result<T, E> {
                 let value_kind = match value {
                     serde_json::Value::Object(_) => "object",
                     serde_json::Value::Array(_) => "array",
@@ -100,7 +104,7 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
                     serde_json::Value::Null => "null",
                 };
                 let known_count = |known: &[&str]| value.as_object().map_or(0, |object| object.keys().filter(|key| known.binary_search(&key.as_str()).is_ok()).count());
-                let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants
+                let mut order: Vec<(usize, &#untagged_variant<T>)> = variants
                     .iter()
                     .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
                     .map(|variant| (known_count(variant.2), variant))
@@ -124,16 +128,70 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
             }
         }
     });
+    let base64_type = base64.then(base64_declaration);
+    // Aliases derive nothing; a module of aliases only (or of none) would not use
+    // serde's traits. `Base64Bytes` implements them and is never gated.
+    let derivers: Vec<&TypeEntry> = space.entries.iter().filter(|e| !matches!(e.kind, TypeKind::Alias(_) | TypeKind::Pending)).collect();
+    let serde_gate = if base64 { TokenStream::new() } else { gate(&derivers) };
+    let serde_use = (base64 || !derivers.is_empty()).then(|| quote! { #serde_gate use serde::{Deserialize, Serialize}; });
     quote! {
         /// Data types of the API: request and response bodies and their parts.
         // Unions of large and small structs and enums of API names are what the
         // spec says; boxing them or renaming variants would hide that.
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         pub mod types {
-            use serde::{Deserialize, Serialize};
+            #serde_use
             #(#declarations)*
             #tagged_helper
             #untagged_helper
+            #base64_type
+        }
+    }
+}
+
+/// Bytes that travel as base64 text. Not gated by features: operations may
+/// use it with no named type around it, and it costs one small type.
+fn base64_declaration() -> TokenStream {
+    quote! {
+        /// Bytes that travel as a base64 string. Written in the standard
+        /// alphabet with padding; read in the standard or URL-safe alphabet,
+        /// padded or not, as servers differ.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub struct Base64Bytes(pub Vec<u8>);
+
+        impl From<Vec<u8>> for Base64Bytes {
+            fn from(bytes: Vec<u8>) -> Self {
+                Base64Bytes(bytes)
+            }
+        }
+
+        impl std::ops::Deref for Base64Bytes {
+            type Target = [u8];
+
+            fn deref(&self) -> &[u8] {
+                &self.0
+            }
+        }
+
+        impl Serialize for Base64Bytes {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use base64::Engine;
+                serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Base64Bytes {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use base64::engine::{general_purpose::GeneralPurposeConfig, DecodePaddingMode, GeneralPurpose};
+                use base64::{alphabet, Engine};
+                let config = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+                let text = String::deserialize(deserializer)?;
+                GeneralPurpose::new(&alphabet::STANDARD, config)
+                    .decode(text.as_bytes())
+                    .or_else(|_| GeneralPurpose::new(&alphabet::URL_SAFE, config).decode(text.as_bytes()))
+                    .map(Base64Bytes)
+                    .map_err(|error| serde::de::Error::custom(format_args!("not base64: {error}")))
+            }
         }
     }
 }
@@ -218,10 +276,11 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
     let default_impl = (!default_functions.is_empty()).then(|| quote! { impl #name { #(#default_functions)* } });
     let additional = s.additional.as_ref().map(|value| {
         let value = type_tokens(space, value, &here);
+        let field = ident(ADDITIONAL_PROPERTIES_FIELD);
         quote! {
             /// Properties beyond the declared ones.
             #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #value>,
+            pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
     quote! {

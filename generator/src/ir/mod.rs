@@ -41,9 +41,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     converter.convert_components();
     let mut diagnostics = Diagnostics::default();
     let mut operations = operations::collect(api, &mut converter, options, &mut diagnostics);
-    for item in std::mem::take(&mut converter.diagnostics).items {
-        diagnostics.push(item);
-    }
+    diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
     prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
@@ -55,7 +53,8 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
     pagination::detect_pagination(&types, &mut operations);
-    let warnings = std::mem::take(&mut diagnostics.warnings);
+    document.origins.relocate_all(&mut diagnostics);
+    let warnings = document.warnings.iter().cloned().chain(std::mem::take(&mut diagnostics.warnings)).collect();
     diagnostics.into_result(&document.file)?;
     Ok(Model {
         title: api.info.title.clone(),
@@ -66,6 +65,30 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         operations,
         warnings,
     })
+}
+
+impl Model {
+    /// Whether some type or operation uses `wanted` (`TypeRef::Base64`, whose
+    /// helper type the emitter declares only when it is used).
+    pub fn uses(&self, wanted: &TypeRef) -> bool {
+        let in_types = self.types.entries.iter().flat_map(|entry| entry.kind.parts());
+        let in_operations = self.operations.iter().flat_map(|operation| {
+            let parameters = operation.parameters.iter().map(|p| &p.ty);
+            let body = operation.body.as_ref().and_then(|body| match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Multipart(ty) | BodyKind::FormUrlEncoded(ty) => Some(ty),
+                BodyKind::Binary(_) | BodyKind::Text(_) => None,
+            });
+            let responses = operation.success.iter().chain(&operation.errors).flat_map(|response| {
+                let body = match &response.body {
+                    ResponseBody::Json(ty) | ResponseBody::EventStream(ty) => Some(ty),
+                    ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => None,
+                };
+                body.into_iter().chain(&response.event_stream)
+            });
+            parameters.chain(body).chain(responses)
+        });
+        in_types.chain(in_operations).any(|ty| ty.contains(wanted))
+    }
 }
 
 /// What to generate and how.

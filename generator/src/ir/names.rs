@@ -1,11 +1,16 @@
-//! Rust names for schema names, property names and enum values.
+//! The naming authority: every Rust name the generated code takes from the
+//! spec is made here, for schema names, property names and enum values, and
+//! per namespace of the generated code ([`Namespace`]): client methods,
+//! parameters and `Call` setters, the types of each module, cargo features.
+//! Each namespace reserves the names the runtime and the emitters use there.
 //!
 //! Every function here is total: any input string, however odd, gives a
 //! valid identifier, and [`NameSet`] makes names unique in a deterministic way.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers (strict and reserved keywords of Rust 2021).
 const KEYWORDS: &[&str] = &[
@@ -17,7 +22,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names the generated code itself uses unqualified; a schema with one
 /// of these names would shadow them.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "Serialize", "Deserialize"];
+const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "Serialize", "Deserialize", "Base64Bytes"];
 
 /// Keeps the characters an identifier may hold; the others become separators.
 /// (`is_alphanumeric` would keep `²` and `Ⓐ`, which no identifier may contain.)
@@ -104,26 +109,223 @@ fn symbol_name(raw: &str) -> String {
         .collect()
 }
 
-/// Hands out unique names: the first asker keeps a name, later ones get `2`, `3`, ...
+/// Hands out unique names: the first asker keeps a name, later ones get `2`,
+/// `3`, ... A counter per wanted name keeps this linear when thousands of
+/// names collide (8,192 enum values that all map to one variant name).
 #[derive(Debug, Default, Clone)]
 pub struct NameSet {
     used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
 }
 
 impl NameSet {
+    /// A set in which `taken` are already used (by the generated code itself).
+    pub fn taking<S: Into<String>>(taken: impl IntoIterator<Item = S>) -> Self {
+        NameSet { used: taken.into_iter().map(Into::into).collect(), next_suffix: HashMap::new() }
+    }
+
     pub fn claim(&mut self, wanted: &str, separator: &str) -> String {
         if self.used.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        (2..)
-            .map(|n| format!("{wanted}{separator}{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            // The range is unbounded and the set finite, so a free name always exists.
-            .unwrap_or_default()
+        // `self_` + `_2` would be `self__2`, which is not snake case.
+        let separator = if wanted.ends_with(separator) { "" } else { separator };
+        let next = self.next_suffix.entry(wanted.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{wanted}{separator}{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     pub fn contains(&self, name: &str) -> bool {
         self.used.contains(name)
+    }
+}
+
+/// The runtime copied into every client. The methods of its `Client` and
+/// `Call` are read from it, so that one added there is reserved here too.
+pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+
+/// The type alias the `types` module declares for its untagged unions' readers.
+pub const UNTAGGED_VARIANT_TYPE: &str = "UntaggedVariant";
+/// The field of a struct that keeps the properties its schema does not declare.
+pub const ADDITIONAL_PROPERTIES_FIELD: &str = "additional_properties";
+/// The cargo feature of the runtime, the client and the HTTP dependencies.
+pub const CLIENT_FEATURE: &str = "client";
+/// The cargo feature that compiles every type of the spec.
+pub const ALL_TYPES_FEATURE: &str = "all-types";
+/// The cargo feature of the operations without a tag. They get a feature of
+/// their own, not `client`'s: every tag feature turns `client` on, so with
+/// them on `client` a user who asked for one tag would compile every
+/// untagged operation too (31 of OpenAI's 288, with their types).
+pub const UNTAGGED_FEATURE: &str = "untagged";
+
+/// Methods of traits that a client or a call has (derived, blanket or
+/// `Default`), which an inherent method of the same name would hide, and
+/// those that clippy's `should_implement_trait` wants implemented as traits.
+const TRAIT_METHODS: &[&str] = &[
+    "clone", "clone_from", "clone_into", "default", "fmt", "to_owned", "to_string", "into", "try_into", "borrow", "borrow_mut", "type_id", "eq", "ne",
+    "hash", "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "cmp", "deref", "deref_mut", "div", "drop", "from_iter", "from_str", "index",
+    "index_mut", "into_iter", "mul", "neg", "next", "not", "rem", "shl", "shr", "sub",
+];
+
+/// Methods the client emitter adds to a `Call`: pagination and the optional body's setter.
+const GENERATED_CALL_METHODS: &[&str] = &["pages", "items", "body"];
+
+/// The names a setter of a `Call` binds besides its parameter: the closure's `request`.
+const SETTER_LOCALS: &[&str] = &["request"];
+
+/// The methods of the runtime's `Client` and of its `Call`, read once.
+struct RuntimeMethods {
+    client: Vec<String>,
+    call: Vec<String>,
+}
+
+fn runtime_methods() -> &'static RuntimeMethods {
+    static METHODS: OnceLock<RuntimeMethods> = OnceLock::new();
+    METHODS.get_or_init(|| {
+        // The runtime is our own source and compiles as part of this crate's
+        // tests; failing to parse it is a bug here, not something input can cause.
+        let file: syn::File = syn::parse_str(RUNTIME).expect("runtime.rs parses");
+        let methods_of = |type_name: &str| -> Vec<String> {
+            let impls = file.items.iter().filter_map(|item| match item {
+                syn::Item::Impl(block) => Some(block),
+                _ => None,
+            });
+            impls
+                .filter(|block| matches!(&*block.self_ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == type_name)))
+                .flat_map(|block| &block.items)
+                .filter_map(|item| match item {
+                    syn::ImplItem::Fn(function) => Some(function.sig.ident.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        RuntimeMethods { client: methods_of("Client"), call: methods_of("Call") }
+    })
+}
+
+/// One namespace of the generated code: the names the generated code itself
+/// uses there are reserved, and a spec name that wants one gets `escape`
+/// appended (`new` -> `new_`, `header` -> `header_param`); names taken
+/// already are numbered after `separator`.
+#[derive(Debug, Clone)]
+pub struct Namespace {
+    names: NameSet,
+    reserved: HashSet<String>,
+    escape: &'static str,
+    separator: &'static str,
+}
+
+impl Namespace {
+    fn new<S: AsRef<str>>(reserved: impl IntoIterator<Item = S>, escape: &'static str, separator: &'static str) -> Self {
+        let reserved: HashSet<String> = reserved.into_iter().map(|name| name.as_ref().to_string()).collect();
+        Namespace { names: NameSet::taking(reserved.iter().cloned()), reserved, escape, separator }
+    }
+
+    /// The methods of the generated `Client`: operations and their `_stream` twins.
+    pub fn client_methods() -> Self {
+        let runtime = &runtime_methods().client;
+        Namespace::new(runtime.iter().map(String::as_str).chain(TRAIT_METHODS.iter().copied()), "_", "_")
+    }
+
+    /// The parameters of one operation: method arguments, and for optional
+    /// ones the `Call` setters named after them (see [`Namespace::claim_parameter`]).
+    pub fn parameters() -> Self {
+        Namespace::new(SETTER_LOCALS, "_param", "_")
+    }
+
+    /// Type names of one module of the generated code (`types`, `params`, `responses`).
+    /// [`type_name`] already avoids the names every module uses; `types` adds its helpers'.
+    pub fn types(module_helpers: &[&str]) -> Self {
+        Namespace::new(module_helpers, "Type", "")
+    }
+
+    /// Cargo features: those the manifest declares itself are reserved.
+    pub fn features() -> Self {
+        Namespace::new([CLIENT_FEATURE, ALL_TYPES_FEATURE, UNTAGGED_FEATURE, "default", "full"], "-api", "-")
+    }
+
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let wanted = if self.reserved.contains(wanted) { format!("{wanted}{}", self.escape) } else { wanted.to_string() };
+        self.names.claim(&wanted, self.separator)
+    }
+
+    /// A parameter's name; an optional parameter's is also a method of the
+    /// operation's `Call`, so it must not be one of the runtime's.
+    pub fn claim_parameter(&mut self, wanted: &str, setter: bool) -> String {
+        let is_call_method = |name: &str| runtime_methods().call.iter().any(|m| m == name) || GENERATED_CALL_METHODS.contains(&name) || TRAIT_METHODS.contains(&name);
+        if setter && is_call_method(wanted) {
+            self.names.claim(&format!("{wanted}{}", self.escape), self.separator)
+        } else {
+            self.claim(wanted)
+        }
+    }
+
+    /// The body argument: `body`, or `request_body` when a parameter has that name.
+    pub fn claim_body(&mut self) -> String {
+        if self.names.contains("body") {
+            self.names.claim("request_body", self.separator)
+        } else {
+            self.claim("body")
+        }
+    }
+}
+
+/// The cargo feature of each tag, made valid where cargo and crates.io
+/// agree (ASCII letters, digits, `-`, `_`; `+` and non-ASCII letters are
+/// cargo's alone) and unique: `Fine-tuning` -> `fine-tuning`, `用户` -> `u7528-u6237`.
+/// Tags that differ only in case or punctuation share a feature.
+#[derive(Debug, Clone)]
+pub struct TagFeatures {
+    by_base: HashMap<String, String>,
+    names: Namespace,
+}
+
+impl Default for TagFeatures {
+    fn default() -> Self {
+        TagFeatures { by_base: HashMap::new(), names: Namespace::features() }
+    }
+}
+
+impl TagFeatures {
+    pub fn feature(&mut self, tag: &str) -> String {
+        let base = feature_base(tag);
+        if let Some(feature) = self.by_base.get(&base) {
+            return feature.clone();
+        }
+        let feature = self.names.claim(&base);
+        self.by_base.insert(base, feature.clone());
+        feature
+    }
+}
+
+/// A tag in kebab case, each non-ASCII character written as its code point (`u7528`).
+fn feature_base(tag: &str) -> String {
+    let mut words = Vec::new();
+    for word in tag.to_kebab_case().split('-') {
+        let mut ascii = String::new();
+        for c in word.chars() {
+            if c.is_ascii_alphanumeric() {
+                ascii.push(c);
+            } else {
+                if !ascii.is_empty() {
+                    words.push(std::mem::take(&mut ascii));
+                }
+                words.push(format!("u{:x}", u32::from(c)));
+            }
+        }
+        if !ascii.is_empty() {
+            words.push(ascii);
+        }
+    }
+    if words.is_empty() {
+        "tag".to_string()
+    } else {
+        words.join("-")
     }
 }
 
@@ -179,5 +381,90 @@ mod tests {
         assert_eq!(names.claim("A", ""), "A");
         assert_eq!(names.claim("A", ""), "A2");
         assert_eq!(names.claim("A", ""), "A3");
+    }
+
+    #[test]
+    fn numbering_skips_names_taken_otherwise() {
+        let mut names = NameSet::taking(["A2", "A4"]);
+        assert_eq!(names.claim("A", ""), "A");
+        assert_eq!(names.claim("A", ""), "A3");
+        assert_eq!(names.claim("A", ""), "A5");
+        assert_eq!(names.claim("A3", ""), "A32");
+    }
+
+    #[test]
+    fn numbering_keeps_snake_case() {
+        let mut names = NameSet::default();
+        assert_eq!(names.claim(&field_name("self"), "_"), "self_");
+        assert_eq!(names.claim(&field_name("Self"), "_"), "self_2");
+        assert_eq!(names.claim("a", "_"), "a");
+        assert_eq!(names.claim("a", "_"), "a_2");
+    }
+
+    #[test]
+    fn the_runtimes_methods_are_read_from_it() {
+        let methods = runtime_methods();
+        for method in ["new", "call", "base_url", "with_bearer_token", "with_hook"] {
+            assert!(methods.client.iter().any(|m| m == method), "{method}");
+        }
+        for method in ["header", "send", "map_request", "paginate", "paginate_items", "into_future"] {
+            assert!(methods.call.iter().any(|m| m == method), "{method}");
+        }
+    }
+
+    #[test]
+    fn client_methods_avoid_the_runtimes() {
+        let mut methods = Namespace::client_methods();
+        assert_eq!(methods.claim("list_files"), "list_files");
+        assert_eq!(methods.claim("new"), "new_");
+        assert_eq!(methods.claim("new_"), "new_2");
+        assert_eq!(methods.claim("with_bearer_token"), "with_bearer_token_");
+        assert_eq!(methods.claim("clone"), "clone_");
+        assert_eq!(methods.claim("x_stream"), "x_stream");
+        assert_eq!(methods.claim("x_stream"), "x_stream_2");
+    }
+
+    #[test]
+    fn setters_avoid_call_methods_and_locals() {
+        let mut parameters = Namespace::parameters();
+        assert_eq!(parameters.claim_parameter("header", false), "header");
+        assert_eq!(parameters.claim_parameter("header", true), "header_param");
+        assert_eq!(parameters.claim_parameter("header_param", true), "header_param_2");
+        assert_eq!(parameters.claim_parameter("paginate", true), "paginate_param");
+        assert_eq!(parameters.claim_parameter("pages", true), "pages_param");
+        assert_eq!(parameters.claim_parameter("request", false), "request_param");
+        assert_eq!(parameters.claim_parameter("limit", true), "limit");
+        assert_eq!(parameters.claim_body(), "body");
+
+        let mut parameters = Namespace::parameters();
+        assert_eq!(parameters.claim_parameter("body", false), "body");
+        assert_eq!(parameters.claim_parameter("request_body", false), "request_body");
+        assert_eq!(parameters.claim_body(), "request_body_2");
+    }
+
+    #[test]
+    fn module_types_avoid_the_modules_helpers() {
+        let mut types = Namespace::types(&[UNTAGGED_VARIANT_TYPE]);
+        assert_eq!(types.claim(&type_name("UntaggedVariant")), "UntaggedVariantType");
+        assert_eq!(types.claim(&type_name("Box")), "BoxType");
+        assert_eq!(types.claim(&type_name("a_1")), "A1");
+        assert_eq!(types.claim(&type_name("a1")), "A12");
+    }
+
+    #[test]
+    fn tag_features_are_portable_and_unique() {
+        let mut features = TagFeatures::default();
+        assert_eq!(features.feature("Fine-tuning"), "fine-tuning");
+        assert_eq!(features.feature("fine tuning"), "fine-tuning");
+        assert_eq!(features.feature("用户"), "u7528-u6237");
+        assert_eq!(features.feature("订单"), "u8ba2-u5355");
+        assert_eq!(features.feature("Größe"), "gr-uf6-udf-e");
+        assert_eq!(features.feature("client"), "client-api");
+        assert_eq!(features.feature("Client"), "client-api");
+        assert_eq!(features.feature("client-api"), "client-api-2");
+        assert_eq!(features.feature("default"), "default-api");
+        assert_eq!(features.feature("a.b+c"), "a-b-c");
+        assert_eq!(features.feature("1st"), "1st");
+        assert_eq!(features.feature("!!!"), "tag");
     }
 }

@@ -1,12 +1,12 @@
 //! Operations: what the client emitter needs to make one method per operation.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
 
 use super::pagination::Pagination;
-use super::names::{field_name, NameSet};
+use super::names::{field_name, type_name, Namespace, TagFeatures, UNTAGGED_FEATURE};
 use super::schema::SchemaConverter;
 use super::types::{Docs, TypeRef};
 use super::ModelOptions;
@@ -16,6 +16,18 @@ use crate::error::{child_pointer, Diagnostic, Diagnostics};
 pub struct Operation {
     /// The snake_case method name, unique in the client.
     pub method_name: String,
+    /// The name of the method that asks for the response as server-sent
+    /// events, when the response can also come as `text/event-stream`.
+    pub stream_method_name: Option<String>,
+    /// The type in `params` that marks this operation's calls, when it has
+    /// optional parameters (or an optional body): they are methods of such calls.
+    pub marker: Option<String>,
+    /// The name in `responses` of the operation's success type, for when it
+    /// needs one: an enum when its success statuses carry different bodies,
+    /// or an alias of a type too complex to spell in the method's signature.
+    pub success_type_name: String,
+    /// The cargo features that compile the operation: its tags', or `untagged`.
+    pub features: Vec<String>,
     pub operation_id: Option<String>,
     /// Upper-case HTTP method, `GET`.
     pub http_method: String,
@@ -85,9 +97,14 @@ pub enum BodyKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
+    /// The name of the body's argument: `body`, unless a parameter has it.
+    pub rust_name: String,
     pub kind: BodyKind,
     pub required: bool,
     pub description: Option<String>,
+    /// `(property, content type)` of the multipart parts whose `encoding`
+    /// names one content type to send them with, in the spec's order.
+    pub part_content_types: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -148,12 +165,12 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             }
         }
     }
-    let names = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
+    let (names, mut client_methods) = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
     let mut operations = Vec::new();
     for ((template, method, item, operation, pointer), method_name) in raw.into_iter().zip(names) {
         let type_prefix = method_name.to_upper_camel_case();
         let mut parameters = Vec::new();
-        let mut parameter_names = NameSet::default();
+        let mut parameter_names = Namespace::parameters();
         // Operation-level parameters override path-level ones with the same name and location.
         let mut declared: Vec<(&ReferenceOr<SpecParameter>, String)> = Vec::new();
         for (index, p) in operation.parameters.iter().enumerate() {
@@ -184,7 +201,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
                 _ => QueryStyle::Form,
             };
             parameters.push(Parameter {
-                rust_name: parameter_names.claim(&field_name(&data.name), "_"),
+                rust_name: parameter_names.claim_parameter(&field_name(&data.name), !(data.required || location == ParameterLocation::Path)),
                 wire_name: data.name.clone(),
                 location,
                 ty: if location == ParameterLocation::Path { strip_option(ty) } else { ty },
@@ -200,7 +217,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
                     format!("path template parameter `{{{name}}}` in `{template}` is not declared; it is generated as a required string"),
                 );
                 parameters.push(Parameter {
-                    rust_name: parameter_names.claim(&field_name(&name), "_"),
+                    rust_name: parameter_names.claim_parameter(&field_name(&name), false),
                     wire_name: name,
                     location: ParameterLocation::Path,
                     ty: TypeRef::String,
@@ -218,11 +235,18 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
                 diagnostics.error(&pointer, format!("path parameter `{}` does not appear in the path `{template}`", p.wire_name));
             }
         }
-        let body = operation.request_body.as_ref().and_then(|body| request_body(api, body, converter, &format!("{pointer}/requestBody"), &type_prefix, diagnostics));
+        let body = operation.request_body.as_ref().and_then(|body| {
+            let rust_name = parameter_names.claim_body();
+            request_body(api, body, converter, &format!("{pointer}/requestBody"), &type_prefix, rust_name, diagnostics)
+        });
         let (success, errors) = responses(api, &operation.responses, converter, &format!("{pointer}/responses"), &type_prefix, diagnostics);
         let security = operation.security.as_ref().or(api.security.as_ref());
         operations.push(Operation {
             method_name,
+            stream_method_name: None,
+            marker: None,
+            success_type_name: String::new(),
+            features: Vec::new(),
             operation_id: operation.operation_id.clone(),
             http_method: method.to_uppercase(),
             path: template.to_string(),
@@ -239,7 +263,33 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             pagination: None,
         });
     }
+    name_derived_items(&mut operations, &mut client_methods);
     operations
+}
+
+/// Names what the client emitter derives from each operation, each in its
+/// own namespace, once every method name is known (so that a derived name
+/// never takes a name the spec gave): `_stream` twins beside the methods,
+/// markers in `params`, success types in `responses`, cargo features.
+fn name_derived_items(operations: &mut [Operation], client_methods: &mut Namespace) {
+    let mut markers = Namespace::types(&[]);
+    let mut success_types = Namespace::types(&[]);
+    let mut features = TagFeatures::default();
+    for operation in operations.iter_mut() {
+        if operation.success.iter().any(|r| r.event_stream.is_some()) {
+            operation.stream_method_name = Some(client_methods.claim(&format!("{}_stream", operation.method_name)));
+        }
+        let type_name = type_name(&operation.method_name);
+        if operation.parameters.iter().any(|p| !p.required) || operation.body.as_ref().is_some_and(|b| !b.required) {
+            operation.marker = Some(markers.claim(&type_name));
+        }
+        operation.success_type_name = success_types.claim(&type_name);
+        operation.features = if operation.tags.is_empty() {
+            vec![UNTAGGED_FEATURE.to_string()]
+        } else {
+            operation.tags.iter().map(|tag| features.feature(tag)).collect::<BTreeSet<_>>().into_iter().collect()
+        };
+    }
 }
 
 fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
@@ -273,7 +323,7 @@ pub fn template_parameters(template: &str) -> Vec<String> {
 
 /// Method names: the operationId in snake_case, with FastAPI's generated
 /// path-and-method suffix removed when the shorter name stays unique.
-fn method_names(operations: &[(&str, &str, Option<&str>)]) -> Vec<String> {
+fn method_names(operations: &[(&str, &str, Option<&str>)]) -> (Vec<String>, Namespace) {
     let full: Vec<String> = operations
         .iter()
         .map(|(template, method, id)| match id {
@@ -289,17 +339,19 @@ fn method_names(operations: &[(&str, &str, Option<&str>)]) -> Vec<String> {
     for name in short.iter().flatten().chain(full.iter()) {
         *counts.entry(name.as_str()).or_default() += 1;
     }
-    let mut names = NameSet::default();
-    full.iter()
+    let mut names = Namespace::client_methods();
+    let methods = full
+        .iter()
         .zip(&short)
         .map(|(full, short)| {
             let wanted = match short {
                 Some(short) if counts.get(short.as_str()) == Some(&1) => short,
                 _ => full,
             };
-            names.claim(wanted, "_")
+            names.claim(wanted)
         })
-        .collect()
+        .collect();
+    (methods, names)
 }
 
 /// FastAPI's default id is `{function}{path with non-word characters as _}_{method}`.
@@ -364,6 +416,7 @@ fn request_body<'a>(
     converter: &mut SchemaConverter<'a>,
     pointer: &str,
     type_prefix: &str,
+    rust_name: String,
     diagnostics: &mut Diagnostics,
 ) -> Option<RequestBody> {
     let body = resolve_component(body, "requestBodies", |c, name| c.request_bodies.get(name), api, pointer, diagnostics)?;
@@ -383,7 +436,22 @@ fn request_body<'a>(
     } else {
         BodyKind::Binary(media_type.to_string())
     };
-    Some(RequestBody { kind, required: body.required, description: body.description.clone() })
+    let part_content_types = match kind {
+        BodyKind::Multipart(_) => content.encoding.iter().filter_map(|(part, encoding)| Some((part.clone(), sendable_content_type(encoding.content_type.as_deref()?)?))).collect(),
+        _ => Vec::new(),
+    };
+    Some(RequestBody { rust_name, kind, required: body.required, description: body.description.clone(), part_content_types })
+}
+
+/// The content type to send a part with: a list (`image/png, image/jpeg`)
+/// or a range (`image/*`) says what the server accepts, not what to send,
+/// and what is not `type/subtype` could not be sent at all.
+fn sendable_content_type(declared: &str) -> Option<String> {
+    let declared = declared.trim();
+    let essence = declared.split(';').next().unwrap_or_default().trim();
+    let is_token = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    let single = essence.split_once('/').is_some_and(|(kind, subtype)| is_token(kind) && is_token(subtype));
+    (single && !declared.contains(',') && declared.is_ascii() && !declared.contains(['\r', '\n'])).then(|| declared.to_string())
 }
 
 fn is_json(essence: &str) -> bool {
@@ -512,5 +580,20 @@ impl Diagnostics {
     /// Records a warning: generation goes on, and the CLI prints it.
     pub fn warn(&mut self, pointer: &str, message: String) {
         self.warnings.push(Diagnostic::at(pointer, message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sendable_content_type;
+
+    #[test]
+    fn only_one_concrete_content_type_is_sent() {
+        for sendable in ["image/png", "application/json; charset=utf-8", " text/csv "] {
+            assert_eq!(sendable_content_type(sendable).as_deref(), Some(sendable.trim()), "{sendable}");
+        }
+        for not_sendable in ["image/png, image/jpeg", "image/*", "*/*", "png", "", "a/b/c", "text/plain\r\nX: y", "bild/\u{e4}"] {
+            assert_eq!(sendable_content_type(not_sendable), None, "{not_sendable:?}");
+        }
     }
 }

@@ -114,7 +114,7 @@ fn for_each_id(ty: &mut TypeRef, f: &mut impl FnMut(&mut TypeId)) {
         TypeRef::Named(id) => f(id),
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => for_each_id(inner, f),
         TypeRef::Tuple(items) => items.iter_mut().for_each(|item| for_each_id(item, f)),
-        TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Bytes | TypeRef::Any => {}
+        TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Bytes | TypeRef::Base64 | TypeRef::Any => {}
     }
 }
 

@@ -15,7 +15,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::names::{field_name, type_name, variant_name, NameSet};
+use super::names::{field_name, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use super::types::*;
 use crate::error::{child_pointer, Diagnostics};
 use crate::load::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY};
@@ -80,7 +80,7 @@ pub struct SchemaConverter<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     options: TypeOptions,
     pub space: TypeSpace,
-    names: NameSet,
+    names: Namespace,
     component_ids: HashMap<String, TypeId>,
     /// Nullable component structs, enums and unions: references to them are `Option`.
     nullable_components: HashSet<TypeId>,
@@ -98,7 +98,7 @@ impl<'a> SchemaConverter<'a> {
             components,
             options,
             space: TypeSpace::default(),
-            names: NameSet::default(),
+            names: Namespace::types(&[UNTAGGED_VARIANT_TYPE]),
             component_ids: HashMap::new(),
             nullable_components: HashSet::new(),
             nullable_aliases: HashSet::new(),
@@ -142,7 +142,7 @@ impl<'a> SchemaConverter<'a> {
     }
 
     fn reserve(&mut self, wanted: &str, pointer: &str) -> TypeId {
-        let name = self.names.claim(wanted, "");
+        let name = self.names.claim(wanted);
         self.space.entries.push(TypeEntry {
             name,
             pointer: pointer.to_string(),
@@ -196,11 +196,6 @@ impl<'a> SchemaConverter<'a> {
                 return Some(*id);
             }
             self.diagnostics.error(pointer, format!("unresolved $ref `{reference}`: there is no schema `{name}` in components.schemas"));
-        } else if !reference.starts_with('#') {
-            self.diagnostics.error(
-                pointer,
-                format!("$ref `{reference}` points into another file; external references are not supported yet, bundle the document into one file first"),
-            );
         } else {
             self.diagnostics.error(pointer, format!("unsupported $ref `{reference}`: schemas must be referenced as `#/components/schemas/Name`"));
         }
@@ -273,6 +268,7 @@ impl<'a> SchemaConverter<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(integer_type(format_name(&integer.format))),
@@ -298,6 +294,7 @@ impl<'a> SchemaConverter<'a> {
     fn structural_any(&mut self, any: &'a AnySchema, data: &SchemaData, pointer: &str, hint: &str) -> TypeRef {
         match any.typ.as_deref() {
             Some("string") if any.format.as_deref() == Some("binary") => TypeRef::Bytes,
+            Some("string") if any.format.as_deref() == Some("byte") => TypeRef::Base64,
             Some("string") => TypeRef::String,
             Some("integer") => TypeRef::Integer(integer_type(any.format.as_deref())),
             Some("number") => TypeRef::Float(float_type(any.format.as_deref())),
@@ -379,7 +376,8 @@ impl<'a> SchemaConverter<'a> {
                 return empty;
             }
         }
-        let mut field_names = NameSet::default();
+        // The map of unknown properties may be added later (see `unknown_fields`), so its name is always kept free.
+        let mut field_names = NameSet::taking([ADDITIONAL_PROPERTIES_FIELD]);
         let mut fields = Vec::new();
         for (wire_name, source) in &shape.properties {
             let property_hint = format!("{}{}", source.owner, type_name(wire_name));
@@ -418,9 +416,6 @@ impl<'a> SchemaConverter<'a> {
             }
             _ => None,
         };
-        if additional.is_some() && field_names.contains("additional_properties") {
-            self.diagnostics.error(pointer, "a property named `additional_properties` clashes with the map kept for `additionalProperties`");
-        }
         TypeKind::Struct(Struct { fields, additional, closed: shape.closed })
     }
 
@@ -430,7 +425,8 @@ impl<'a> SchemaConverter<'a> {
             return;
         }
         if !visiting.insert(pointer.to_string()) {
-            self.diagnostics.error(pointer, "`allOf` includes itself");
+            // An `allOf` that reaches itself again (`A: allOf [B]`, `B: allOf [A]`) is
+            // legal JSON Schema: what it adds is being merged already, so the cycle ends here.
             return;
         }
         if visiting.len() > MAX_ALL_OF_DEPTH {

@@ -34,6 +34,8 @@ pub enum TypeRef {
     Float(FloatType),
     /// `format: binary`: raw bytes.
     Bytes,
+    /// Bytes written as a base64 string (`contentEncoding: base64`, 3.0's `format: byte`).
+    Base64,
     /// Any JSON value (`{}`).
     Any,
     Array(Box<TypeRef>),
@@ -55,6 +57,16 @@ impl TypeRef {
 
     pub fn is_option(&self) -> bool {
         matches!(self, TypeRef::Option(_))
+    }
+
+    /// Whether `wanted` is this type or a part of it (not looking into named types).
+    pub fn contains(&self, wanted: &TypeRef) -> bool {
+        self == wanted
+            || match self {
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.contains(wanted),
+                TypeRef::Tuple(items) => items.iter().any(|item| item.contains(wanted)),
+                _ => false,
+            }
     }
 }
 
@@ -127,6 +139,18 @@ pub struct Union {
     /// The discriminating property, for a tagged union.
     pub tag: Option<String>,
     pub variants: Vec<UnionVariant>,
+}
+
+impl TypeKind {
+    /// The types this declaration is made of.
+    pub fn parts(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -53,7 +53,7 @@ fn json_kind(space: &TypeSpace, ty: &TypeRef, depth: usize) -> &'static str {
         return "";
     }
     match space.resolve(ty) {
-        TypeRef::String => "string",
+        TypeRef::String | TypeRef::Base64 => "string",
         TypeRef::Boolean => "boolean",
         TypeRef::Integer(_) | TypeRef::Float(_) => "number",
         TypeRef::Array(_) | TypeRef::Tuple(_) | TypeRef::Bytes => "array",

@@ -20,8 +20,7 @@ pub fn keep_unknown_fields(space: &mut TypeSpace) {
         let TypeKind::Struct(s) = &mut entry.kind else { continue };
         // A flattened union reads every remaining property too, so a map beside it would hold them twice.
         let has_flattened_part = s.fields.iter().any(|field| field.flatten);
-        let name_taken = s.fields.iter().any(|field| field.rust_name == "additional_properties");
-        if s.additional.is_none() && !s.closed && !has_flattened_part && !name_taken {
+        if s.additional.is_none() && !s.closed && !has_flattened_part {
             s.additional = Some(TypeRef::Any);
         }
     }

@@ -4,15 +4,20 @@ mod nesting;
 mod normalize;
 mod parse;
 mod paths;
+mod resolve;
 
+use normalize::METHODS;
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
 pub use parse::{parse_document, MAX_DEPTH};
+pub use resolve::{Origins, MAX_FILES, MAX_FILE_BYTES};
 
-use openapiv3::OpenAPI;
+use std::path::Path;
+
+use openapiv3::{OpenAPI, Operation, PathItem, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{child_pointer, Diagnostics, Error, Location};
+use crate::error::{child_pointer, Diagnostic, Diagnostics, Error, Location};
 
 /// A loaded document: the `openapiv3` model plus the name it was read from.
 #[derive(Debug, Clone)]
@@ -20,6 +25,10 @@ pub struct Document {
     /// The file name (or other label) used in messages.
     pub file: String,
     pub api: OpenAPI,
+    /// Problems met while loading that do not stop generation.
+    pub warnings: Vec<Diagnostic>,
+    /// Where the components that references hoisted came from.
+    pub origins: Origins,
 }
 
 /// Which OpenAPI version a document declares.
@@ -29,31 +38,39 @@ pub enum SpecVersion {
     V3_1,
 }
 
-/// Loads a document from its bytes: parse, check the version, normalize 3.1
-/// to the 3.0 model, and read it into `openapiv3`, reporting every problem
-/// found with its JSON pointer.
+/// Loads a document from its bytes: parse, check the version, resolve
+/// references, normalize 3.1 to the 3.0 model, and read it into `openapiv3`,
+/// reporting every problem found with its JSON pointer. References to other
+/// files are errors: without a directory there is nothing to read them from
+/// (see [`load_file`]).
 pub fn load(file: &str, bytes: &[u8]) -> Result<Document, Error> {
-    crate::stack::on_deep_stack(|| read(file, bytes))
+    crate::stack::on_deep_stack(|| read(file, bytes, None))
 }
 
-/// [`load`] on the calling thread's stack, for callers already on a deep one.
-pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Document, Error> {
+/// [`load`] on the calling thread's stack, for callers already on a deep
+/// one; references to other files are read relative to `dir`.
+pub(crate) fn read(file: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Document, Error> {
     let mut value = parse_document(file, bytes)?;
     spec_version(file, &value)?;
     let mut diagnostics = Diagnostics::default();
-    normalize::normalize_document(&mut value, &mut diagnostics);
-    let api = read_openapi(value, &mut diagnostics);
+    let origins = resolve::resolve_references(&mut value, file, dir, &mut diagnostics);
+    let mut shape = Diagnostics::default();
+    normalize::normalize_document(&mut value, &mut shape);
+    let api = read_openapi(value, &mut shape);
+    origins.relocate_all(&mut shape);
+    diagnostics.append(shape);
+    let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(file)?;
     match api {
-        Some(api) => Ok(Document { file: file.to_string(), api }),
+        Some(api) => Ok(Document { file: file.to_string(), api, warnings, origins }),
         None => Err(Error::spec(file, Location::Document, "the document could not be read")),
     }
 }
 
-/// Reads the file at `path` and loads it.
-pub fn load_file(path: &std::path::Path) -> Result<Document, Error> {
+/// Reads the file at `path` and loads it, with the files its references name.
+pub fn load_file(path: &Path) -> Result<Document, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    load(&path.display().to_string(), &bytes)
+    crate::stack::on_deep_stack(|| read(&path.display().to_string(), &bytes, Some(path.parent().unwrap_or(Path::new("")))))
 }
 
 fn spec_version(file: &str, value: &Value) -> Result<SpecVersion, Error> {
@@ -96,17 +113,41 @@ fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenA
             components.schemas.insert(name, schema);
         }
     }
-    for (template, item) in paths {
+    for (template, mut item) in paths {
         let pointer = child_pointer("#/paths", &template);
         if let Some(problem) = paths::template_problem(&template) {
             diagnostics.error(&pointer, problem);
             continue;
         }
-        if let Some(item) = read_unreported_part(item, &pointer, diagnostics) {
-            api.paths.paths.insert(template, item);
+        // Each operation on its own: serde loses the place inside the path item's untagged `ReferenceOr`.
+        let operations: Vec<(&str, Value)> = match item.as_object_mut() {
+            Some(map) if !map.contains_key("$ref") => METHODS.iter().filter_map(|method| map.remove(*method).map(|operation| (*method, operation))).collect(),
+            _ => Vec::new(),
+        };
+        let Some(mut item) = read_unreported_part::<ReferenceOr<PathItem>>(item, &pointer, diagnostics) else { continue };
+        for (method, operation) in operations {
+            let operation = read_unreported_part(operation, &child_pointer(&pointer, method), diagnostics);
+            if let (ReferenceOr::Item(item), Some(operation)) = (&mut item, operation) {
+                *operation_slot(item, method) = Some(operation);
+            }
         }
+        api.paths.paths.insert(template, item);
     }
     Some(api)
+}
+
+/// Where the operation of `method`, one of [`METHODS`], goes.
+fn operation_slot<'a>(item: &'a mut PathItem, method: &str) -> &'a mut Option<Operation> {
+    match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        _ => &mut item.trace,
+    }
 }
 
 /// Reads a part unless normalization already reported a problem in it: serde
@@ -179,6 +220,17 @@ mod tests {
     fn a_list_is_not_a_document() {
         let err = load("list.yaml", b"- a\n- b\n").unwrap_err().to_string();
         assert!(err.contains("found a list"), "{err}");
+    }
+
+    #[test]
+    fn operations_without_responses_load_and_errors_name_the_operation() {
+        let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get: {operationId: list}\n";
+        let document = load("t.yaml", doc).unwrap();
+        let get = document.api.paths.paths["/users"].as_item().and_then(|item| item.get.as_ref()).unwrap();
+        assert!(get.responses.responses.is_empty() && get.responses.default.is_none());
+        let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get: {}\n    post: {parameters: [{name: x, in: nowhere}]}\n";
+        let err = load("t.yaml", doc).unwrap_err().to_string();
+        assert!(err.starts_with("t.yaml#/paths/~1users/post/parameters/0: unknown variant `nowhere`"), "{err}");
     }
 
     #[test]

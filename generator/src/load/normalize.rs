@@ -16,6 +16,9 @@
 //! | `exclusiveMinimum: n` | `minimum: n, exclusiveMinimum: true` |
 //! | `$ref` with siblings | `allOf: [{$ref}]` plus the siblings |
 //! | `prefixItems: [..]` | `x-apigen-prefix-items: [..]` |
+//! | `enum: [.., null]` | the same, `nullable: true` (`enum: [null]` admits only `null`) |
+//! | `contentMediaType` of a non-JSON type on a string, without `contentEncoding` | `format: binary` (the string is the raw content: a file) |
+//! | `contentEncoding: base64` on a string | `format: byte` (bytes written as base64) |
 //! | boolean schemas `true` / `false` | `{}` / `{not: {}}` |
 //!
 //! It also works around `openapiv3` reading `SchemaKind` as an untagged enum,
@@ -25,6 +28,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::error::{child_pointer, Diagnostics};
+
+/// The operations of a path item.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Marks a schema that only admits `null`.
 pub const NULL_MARKER: &str = "x-apigen-null";
@@ -39,6 +45,16 @@ pub fn normalize_document(document: &mut Value, diagnostics: &mut Diagnostics) {
         if !root.contains_key("paths") {
             // 3.1 makes `paths` optional; openapiv3 requires it.
             root.insert("paths".into(), json!({}));
+        }
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            // So does it `responses`: an operation without them answers nothing the client reads.
+            for item in paths.values_mut().filter_map(Value::as_object_mut) {
+                for method in METHODS {
+                    if let Some(Value::Object(operation)) = item.get_mut(method) {
+                        operation.entry("responses").or_insert_with(|| json!({}));
+                    }
+                }
+            }
         }
         for (key, value) in root.iter_mut() {
             match key.as_str() {
@@ -144,6 +160,8 @@ fn normalize_object(map: &mut Map<String, Value>, pointer: &str, diagnostics: &m
             map.insert("enum".into(), json!([value]));
         }
     }
+    nullable_enum(map);
+    binary_content(map);
     if let Some(examples) = map.remove("examples") {
         map.insert(EXAMPLES_KEY.into(), examples);
     }
@@ -163,6 +181,42 @@ fn normalize_object(map: &mut Map<String, Value>, pointer: &str, diagnostics: &m
     remove_null_branches(map, "anyOf");
     remove_null_branches(map, "oneOf");
     separate_composition(map);
+}
+
+/// An enum that lists `null` (pydantic's `Literal['a', None]`) admits it,
+/// whether or not its `type` says so.
+fn nullable_enum(map: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = map.get("enum") else { return };
+    if !values.iter().any(Value::is_null) {
+        return;
+    }
+    if values.iter().all(Value::is_null) {
+        map.remove("enum");
+        map.remove("type");
+        map.insert(NULL_MARKER.into(), Value::Bool(true));
+    } else {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// JSON Schema's `contentEncoding: base64` is 3.0's `format: byte`. Its
+/// `contentMediaType` without `contentEncoding` says the string is the
+/// content itself: for anything but JSON or text that is binary data
+/// (FastAPI's `UploadFile` is `{type: string, contentMediaType:
+/// application/octet-stream}`), which 3.0 spells `format: binary`. Other
+/// encodings (`base64url`, `quoted-printable`) stay strings.
+fn binary_content(map: &mut Map<String, Value>) {
+    if map.get("type").and_then(Value::as_str) == Some("string") && map.get("contentEncoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
+        map.insert("format".into(), Value::String("byte".into()));
+        return;
+    }
+    let Some(media_type) = map.get("contentMediaType").and_then(Value::as_str) else { return };
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let textual = essence.starts_with("text/") || essence == "application/json" || essence.ends_with("+json");
+    if textual || map.contains_key("contentEncoding") || map.contains_key("format") || map.get("type").and_then(Value::as_str) != Some("string") {
+        return;
+    }
+    map.insert("format".into(), Value::String("binary".into()));
 }
 
 /// `allOf: [$ref: X, {nullable: true}]` (OpenAI's "X or null" in 3.0 style):
@@ -392,6 +446,31 @@ mod tests {
         assert_eq!(schema["maximum"], json!(5));
         assert!(schema.get("minimum").is_none());
         assert_eq!(schema[WIDE_BOUND_KEY]["minimum"], json!(-9.223372036854776e18));
+    }
+
+    #[test]
+    fn enums_listing_null_are_nullable() {
+        let typed = normalized(json!({"type": ["string", "null"], "enum": ["on", "off", null]}));
+        assert_eq!(typed, json!({"type": "string", "nullable": true, "enum": ["on", "off", null]}));
+        assert_eq!(normalized(json!({"enum": ["on", null]})), json!({"enum": ["on", null], "nullable": true}));
+        assert_eq!(normalized(json!({"enum": [null]})), json!({NULL_MARKER: true}));
+        assert_eq!(normalized(json!({"enum": ["on"]})), json!({"enum": ["on"]}));
+    }
+
+    #[test]
+    fn non_json_content_media_types_are_binary() {
+        let upload = json!({"type": "string", "contentMediaType": "application/octet-stream"});
+        assert_eq!(normalized(upload)["format"], json!("binary"));
+        let image = json!({"type": ["string", "null"], "contentMediaType": "image/png"});
+        assert_eq!(normalized(image), json!({"type": "string", "nullable": true, "contentMediaType": "image/png", "format": "binary"}));
+        for textual in ["application/json", "application/geo+json", "text/csv; charset=utf-8"] {
+            assert!(normalized(json!({"type": "string", "contentMediaType": textual})).get("format").is_none(), "{textual}");
+        }
+        // Encoded content is text in the document, decoded by the base64 rule instead.
+        let encoded = json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});
+        assert_eq!(normalized(encoded)["format"], json!("byte"));
+        let url_safe = json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64url"});
+        assert!(normalized(url_safe).get("format").is_none());
     }
 
     #[test]

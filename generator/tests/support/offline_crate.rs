@@ -13,6 +13,15 @@ pub fn write_offline_crate(dir: &Path, files: impl IntoIterator<Item = (PathBuf,
     std::fs::copy(lock, dir.join("Cargo.lock")).unwrap();
 }
 
+/// The target directory of the generated clients that tests build and run
+/// (the full OpenAI client, the FastAPI one): they share reqwest, tokio and
+/// the rest, built once. It outlives the run, so a later run rebuilds only
+/// what changed.
+#[allow(dead_code)] // Not every test that includes this module builds a client.
+pub fn client_target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("clients_target")
+}
+
 /// `cargo <subcommand> --offline --quiet` on the crate in `crate_dir`,
 /// building into `target_dir` without debug info or incremental caches: the
 /// whole OpenAI crate leaves 1.8 GB of those on a CI machine's disk, 350 MB

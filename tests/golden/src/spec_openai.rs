@@ -408,6 +408,7 @@ pub mod types {
 /// This module is copied verbatim into every generated client by apigen
 /// (from `generator/runtime/runtime.rs`); it is not generated from the spec.
 pub mod runtime {
+    use std::collections::{HashSet, VecDeque};
     use std::fmt;
     use std::future::{Future, IntoFuture};
     use std::marker::PhantomData;
@@ -433,6 +434,20 @@ pub mod runtime {
     /// The default time allowed to open a connection.
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+    /// The default limit on a JSON or text body (success or error), 256 MiB.
+    ///
+    /// The largest bodies APIs of this kind send as JSON are embeddings: OpenAI's
+    /// 2,048 inputs of 3,072 floats come to about 130 MB as the pretty-printed
+    /// JSON it sends, so a lower default would refuse legitimate answers. Files
+    /// and other binary bodies are [`ByteStream`]s, which this does not limit.
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 256 << 20;
+
+    /// The default limit on one event of a `text/event-stream` body, 16 MiB.
+    ///
+    /// The largest events OpenAI streams carry a base64 image of a few MiB; the
+    /// stream as a whole is not limited.
+    pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 << 20;
+
     /// A client of the API: a base URL, an HTTP client, credentials and policies.
     ///
     /// Cloning is cheap (the state is shared), so clones can be moved into tasks
@@ -449,6 +464,23 @@ pub mod runtime {
         bearer_token: Option<SecretToken>,
         retry: Option<RetryPolicy>,
         hooks: Vec<Arc<dyn Hook>>,
+        limits: Limits,
+    }
+
+    /// How much of a response the client reads into memory.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Limits {
+        body: usize,
+        event: usize,
+    }
+
+    impl Default for Limits {
+        fn default() -> Self {
+            Limits {
+                body: DEFAULT_MAX_BODY_SIZE,
+                event: DEFAULT_MAX_EVENT_SIZE,
+            }
+        }
     }
 
     /// A credential that never shows in `Debug` output, logs or error messages.
@@ -468,6 +500,7 @@ pub mod runtime {
                 .field("bearer_token", &self.inner.bearer_token)
                 .field("retry", &self.inner.retry)
                 .field("hooks", &self.inner.hooks.len())
+                .field("limits", &self.inner.limits)
                 .finish()
         }
     }
@@ -475,17 +508,23 @@ pub mod runtime {
     impl Client {
         /// A client of the API at `base_url` (such as `https://api.openai.com/v1`),
         /// with a 600 s request timeout and a 5 s connect timeout.
+        ///
+        /// Redirects are followed (up to 10) without a `Referer` header, which
+        /// would hand the request's path and query to the other server; reqwest
+        /// drops `Authorization` and `Cookie` when a redirect leads to another
+        /// host or port.
         pub fn new(base_url: impl Into<String>) -> Self {
             let http = reqwest::Client::builder()
                 .timeout(DEFAULT_TIMEOUT)
                 .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .referer(false)
                 .build()
                 .unwrap_or_else(|_| reqwest::Client::new());
             Self::with_http_client(base_url, http)
         }
 
         /// A client that sends its requests through `http`: bring your own
-        /// proxies, timeouts, TLS settings or middleware.
+        /// proxies, timeouts, TLS settings, redirect and `Referer` policy or middleware.
         pub fn with_http_client(
             base_url: impl Into<String>,
             http: reqwest::Client,
@@ -499,6 +538,7 @@ pub mod runtime {
                     bearer_token: None,
                     retry: None,
                     hooks: Vec::new(),
+                    limits: Limits::default(),
                 }),
             }
         }
@@ -531,6 +571,26 @@ pub mod runtime {
             self
         }
 
+        /// The most bytes of a JSON or text body (success or error) read into
+        /// memory, [`DEFAULT_MAX_BODY_SIZE`] unless set. A larger body fails with
+        /// [`Error::TooLarge`] as soon as its `Content-Length` or its bytes so far
+        /// exceed the limit. Binary bodies ([`ByteStream`]) are not limited.
+        pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+            Arc::make_mut(&mut self.inner).limits.body = bytes;
+
+            self
+        }
+
+        /// The most bytes of one event of a `text/event-stream` body (its data
+        /// lines and the line being read), [`DEFAULT_MAX_EVENT_SIZE`] unless set.
+        /// A larger event ends the [`EventStream`] with [`Error::TooLarge`]; the
+        /// stream as a whole may run as long as the server sends.
+        pub fn with_max_event_size(mut self, bytes: usize) -> Self {
+            Arc::make_mut(&mut self.inner).limits.event = bytes;
+
+            self
+        }
+
         /// Runs `hook` before and after every request (tracing, signing, metrics).
         pub fn with_hook(mut self, hook: impl Hook + 'static) -> Self {
             Arc::make_mut(&mut self.inner).hooks.push(Arc::new(hook));
@@ -553,6 +613,7 @@ pub mod runtime {
                 client: self,
                 request,
                 decode,
+                max_pages: None,
                 _marker: PhantomData,
             }
         }
@@ -668,6 +729,17 @@ pub mod runtime {
         /// A success response whose body does not match the spec. `path` is
         /// where in the body decoding failed (`data[3].status`).
         Decode { status: StatusCode, path: String, message: String, body: Bytes },
+        /// The server sent more than the client reads into memory: a body over
+        /// `limit` bytes when `setting` is `max_body_size`, or a stream event
+        /// over it when `setting` is `max_event_size` (see
+        /// [`Client::with_max_body_size`] and [`Client::with_max_event_size`]).
+        /// Reading stopped there.
+        TooLarge {
+            status: StatusCode,
+            headers: HeaderMap,
+            setting: &'static str,
+            limit: usize,
+        },
         /// The request could not be built: a path parameter that would change
         /// the path, a header value that is not valid, a body that did not serialize.
         InvalidRequest(String),
@@ -679,7 +751,8 @@ pub mod runtime {
             match self {
                 Error::Api { status, .. }
                 | Error::UnexpectedStatus { status, .. }
-                | Error::Decode { status, .. } => Some(*status),
+                | Error::Decode { status, .. }
+                | Error::TooLarge { status, .. } => Some(*status),
                 Error::Transport(error) => error.status(),
                 Error::InvalidRequest(_) => None,
             }
@@ -688,10 +761,9 @@ pub mod runtime {
         /// The response headers, when a response was received and kept.
         pub fn headers(&self) -> Option<&HeaderMap> {
             match self {
-                Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } => {
-                    Some(headers)
-                }
-
+                Error::Api { headers, .. }
+                | Error::UnexpectedStatus { headers, .. }
+                | Error::TooLarge { headers, .. } => Some(headers),
                 _ => None,
             }
         }
@@ -712,7 +784,9 @@ pub mod runtime {
                     retryable_status(*status)
                 }
 
-                Error::Decode { .. } | Error::InvalidRequest(_) => false,
+                Error::Decode { .. }
+                | Error::TooLarge { .. }
+                | Error::InvalidRequest(_) => false,
             }
         }
 
@@ -738,7 +812,7 @@ pub mod runtime {
                     f.debug_struct("Api")
                         .field("status", status)
                         .field("headers", headers)
-                        .field("body", body)
+                        .field("body", &Clipped(body))
                         .field("raw", &BodyText(raw))
                         .finish()
                 }
@@ -754,18 +828,30 @@ pub mod runtime {
                 Error::Decode { status, path, message, body } => {
                     f.debug_struct("Decode")
                         .field("status", status)
-                        .field("path", path)
-                        .field("message", message)
+                        .field("path", &Clipped(path))
+                        .field("message", &Clipped(message))
                         .field("body", &BodyText(body))
                         .finish()
                 }
 
+                Error::TooLarge { status, headers, setting, limit } => {
+                    f.debug_struct("TooLarge")
+                        .field("status", status)
+                        .field("headers", headers)
+                        .field("setting", setting)
+                        .field("limit", limit)
+                        .finish()
+                }
+
                 Error::InvalidRequest(message) => {
-                    f.debug_tuple("InvalidRequest").field(message).finish()
+                    f.debug_tuple("InvalidRequest").field(&Clipped(message)).finish()
                 }
             }
         }
     }
+
+    /// How many bytes of a body or message errors show; the rest is counted.
+    const SHOWN_TEXT: usize = 1024;
 
     /// Shows a body as text when it is UTF-8, which API bodies nearly always are.
     struct BodyText<'a>(&'a Bytes);
@@ -773,9 +859,64 @@ pub mod runtime {
     impl fmt::Debug for BodyText<'_> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match std::str::from_utf8(self.0) {
-                Ok(text) => fmt::Debug::fmt(text, f),
+                Ok(text) => fmt::Debug::fmt(&Clipped(text), f),
                 Err(_) => write!(f, "<{} bytes>", self.0.len()),
             }
+        }
+    }
+
+    /// `Debug` of the value, cut after [`SHOWN_TEXT`] bytes: server bodies can be huge.
+    struct Clipped<T>(T);
+
+    impl<T: fmt::Debug> fmt::Debug for Clipped<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            if f.alternate() {
+                write_clipped(f, format_args!("{:#?}", self.0))
+            } else {
+                write_clipped(f, format_args!("{:?}", self.0))
+            }
+        }
+    }
+
+    /// Writes `text` up to [`SHOWN_TEXT`] bytes (on a char boundary), then how many bytes were left out.
+    fn write_clipped(
+        f: &mut fmt::Formatter<'_>,
+        text: fmt::Arguments<'_>,
+    ) -> fmt::Result {
+        let mut clip = Clip {
+            out: f,
+            room: SHOWN_TEXT,
+            left_out: 0,
+        };
+
+        fmt::write(&mut clip, text)?;
+
+        match clip.left_out {
+            0 => Ok(()),
+            more => write!(f, "… ({more} bytes more)"),
+        }
+    }
+
+    /// A writer that passes on the first `room` bytes and counts the others.
+    struct Clip<'a, 'b> {
+        out: &'a mut fmt::Formatter<'b>,
+        room: usize,
+        left_out: usize,
+    }
+
+    impl fmt::Write for Clip<'_, '_> {
+        fn write_str(&mut self, text: &str) -> fmt::Result {
+            let mut end = text.len().min(self.room);
+
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+
+            self.room = if end < text.len() { 0 } else { self.room - end };
+
+            self.left_out += text.len() - end;
+
+            self.out.write_str(&text[..end])
         }
     }
 
@@ -789,9 +930,7 @@ pub mod runtime {
 
                     match std::str::from_utf8(body) {
                         Ok(text) if !text.is_empty() => {
-                            write!(
-                                f, ": {}", text.chars().take(200).collect::< String > ()
-                            )
+                            write_clipped(f, format_args!(": {text}"))
                         }
 
                         _ => Ok(()),
@@ -799,13 +938,24 @@ pub mod runtime {
                 }
 
                 Error::Decode { status, path, message, .. } => {
-                    write!(
+                    write_clipped(
                         f,
-                        "the {status} response body does not match the spec at `{path}`: {message}"
+                        format_args!(
+                            "the {status} response body does not match the spec at `{path}`: {message}"
+                        ),
                     )
                 }
 
-                Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+                Error::TooLarge { status, setting, limit, .. } => {
+                    write!(
+                        f,
+                        "the {status} response is larger than the client's {setting} of {limit} bytes"
+                    )
+                }
+
+                Error::InvalidRequest(message) => {
+                    write_clipped(f, format_args!("invalid request: {message}"))
+                }
             }
         }
     }
@@ -978,8 +1128,15 @@ pub mod runtime {
                 None => reqwest::multipart::Part::stream(body),
             };
 
-            part = part.file_name(self.file_name.unwrap_or_else(|| "file".to_string()));
+            let file_name = self.file_name.as_deref().unwrap_or("file");
 
+            part = part
+                .file_name(
+                    file_name
+                        .replace('\r', "%0D")
+                        .replace('\n', "%0A")
+                        .replace('"', "%22"),
+                );
             let mime_type = self
                 .mime_type
                 .as_deref()
@@ -1034,7 +1191,8 @@ pub mod runtime {
     }
 
     enum FormValue {
-        Text(String),
+        /// A text part, with the content type the spec's `encoding` gives it, if any.
+        Text(String, Option<&'static str>),
         File(FilePart),
     }
 
@@ -1107,11 +1265,6 @@ pub mod runtime {
             self
         }
 
-        /// Whether the query holds `name=value`.
-        fn sends_query(&self, name: &str, value: &str) -> bool {
-            self.query.iter().any(|(key, sent)| key == name && sent == value)
-        }
-
         /// Sets the header `name` (lists are comma-separated); `None` sends nothing.
         pub fn header(mut self, name: &str, value: &impl Serialize) -> Self {
             self.headers.retain(|(key, _)| !key.eq_ignore_ascii_case(name));
@@ -1138,12 +1291,33 @@ pub mod runtime {
             self
         }
 
-        /// Adds the cookie `name` to the `Cookie` header; `None` sends nothing.
+        /// Adds the cookie `name` to the `Cookie` header, its value
+        /// percent-encoded so that it stays one cookie; `None` sends nothing.
         pub fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
+            const COOKIE_OCTETS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+                .add(b' ')
+                .add(b'"')
+                .add(b',')
+                .add(b';')
+                .add(b'\\')
+                .add(b'%');
+            if !is_token(name) {
+                self.fail(
+                    format!(
+                        "cookie name `{}` is not an RFC 6265 token", name.escape_debug()
+                    ),
+                );
+
+                return self;
+            }
+
             match serde_json::to_value(value) {
                 Ok(value) => {
                     if let Some(text) = scalar_text(&value) {
-                        let pair = format!("{name}={text}");
+                        let pair = format!(
+                            "{name}={}", percent_encoding::utf8_percent_encode(& text,
+                            COOKIE_OCTETS)
+                        );
 
                         match self
                             .headers
@@ -1202,11 +1376,14 @@ pub mod runtime {
                 Ok(serde_json::Value::Null) => {}
                 Ok(serde_json::Value::Array(items)) => {
                     for item in &items {
-                        self.push_part(name, FormValue::Text(part_text(item)));
+                        self.push_part(name, FormValue::Text(part_text(item), None));
                     }
                 }
 
-                Ok(value) => self.push_part(name, FormValue::Text(part_text(&value))),
+                Ok(value) => {
+                    self.push_part(name, FormValue::Text(part_text(&value), None))
+                }
+
                 Err(error) => self.fail(format!("form field `{name}`: {error}")),
             }
 
@@ -1239,6 +1416,28 @@ pub mod runtime {
         ) -> Self {
             for file in files {
                 self.push_part(name, FormValue::File(file));
+            }
+
+            self
+        }
+
+        /// Gives the parts named `name` the content type the spec's multipart
+        /// `encoding` declares; a file's own MIME type wins.
+        pub fn part_content_type(
+            mut self,
+            name: &str,
+            content_type: &'static str,
+        ) -> Self {
+            if let RequestBody::Multipart(fields) = &mut self.body {
+                for (_, value) in fields.iter_mut().filter(|(field, _)| field == name) {
+                    match value {
+                        FormValue::Text(_, declared) => *declared = Some(content_type),
+                        FormValue::File(file) => {
+                            file.mime_type
+                                .get_or_insert_with(|| content_type.to_string());
+                        }
+                    }
+                }
             }
 
             self
@@ -1317,7 +1516,7 @@ pub mod runtime {
                         .iter()
                         .all(|(_, value)| match value {
                             FormValue::File(file) => file.resendable(),
-                            FormValue::Text(_) => true,
+                            FormValue::Text(..) => true,
                         })
                 }
 
@@ -1326,9 +1525,9 @@ pub mod runtime {
         }
 
         async fn build(&self, state: &ClientState) -> Result<reqwest::Request, String> {
-            let url = format!("{}{}", state.base_url, self.path);
+            let url = self.url(&state.base_url)?;
 
-            let mut builder = state.http.request(self.method.clone(), &url);
+            let mut builder = state.http.request(self.method.clone(), url.clone());
 
             if !self.query.is_empty() {
                 builder = builder.query(&self.query);
@@ -1341,6 +1540,17 @@ pub mod runtime {
             for (name, value) in &self.headers {
                 let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| format!("`{name}` is not a valid header name"))?;
+                if !value
+                    .bytes()
+                    .all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte))
+                {
+                    return Err(
+                        format!(
+                            "the value of header `{name}` has a character other than visible ASCII, space or tab"
+                        ),
+                    );
+                }
+
                 let value = reqwest::header::HeaderValue::from_str(value)
                     .map_err(|_| {
                         format!(
@@ -1396,8 +1606,17 @@ pub mod runtime {
 
                     for (name, value) in fields {
                         form = match value {
-                            FormValue::Text(text) => {
+                            FormValue::Text(text, None) => {
                                 form.text(name.clone(), text.clone())
+                            }
+
+                            FormValue::Text(text, Some(content_type)) => {
+                                let part = reqwest::multipart::Part::text(text.clone())
+                                    .mime_str(content_type)
+                                    .map_err(|_| {
+                                        format!("`{content_type}` is not a valid MIME type")
+                                    })?;
+                                form.part(name.clone(), part)
                             }
 
                             FormValue::File(file) => {
@@ -1417,6 +1636,37 @@ pub mod runtime {
             builder
                 .build()
                 .map_err(|error| format!("cannot build the request to {url}: {error}"))
+        }
+
+        /// The base URL with the path appended. Path parameters are encoded, but
+        /// the template comes from the spec, so whatever it holds (`@host`,
+        /// `/../`), the result must stay on the base URL's origin and under its path.
+        fn url(&self, base_url: &str) -> Result<reqwest::Url, String> {
+            let base = reqwest::Url::parse(base_url)
+                .map_err(|error| {
+                    format!("the base URL `{base_url}` is not valid: {error}")
+                })?;
+            let url = reqwest::Url::parse(&format!("{base_url}{}", self.path))
+                .map_err(|error| {
+                    format!(
+                        "the path `{}` does not make a valid URL: {error}", self.path
+                    )
+                })?;
+            let base_path = base.path().trim_end_matches('/');
+
+            let under_base = url
+                .path()
+                .strip_prefix(base_path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            if url.origin() != base.origin() || !under_base
+                || url.username() != base.username() || url.password() != base.password()
+            {
+                return Err(
+                    format!("the path `{}` would leave the base URL {base}", self.path),
+                );
+            }
+
+            Ok(url)
         }
     }
 
@@ -1442,6 +1692,16 @@ pub mod runtime {
         }
 
         Ok(percent_encoding::utf8_percent_encode(&text, UNRESERVED).to_string())
+    }
+
+    /// Whether `name` is an HTTP token (RFC 9110), as cookie names must be.
+    fn is_token(name: &str) -> bool {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|byte| {
+                    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+                })
     }
 
     /// A scalar as it is written in a URL or header; `None` for null.
@@ -1668,8 +1928,63 @@ pub mod runtime {
         Box::pin(async move {
             let (status, headers) = (response.status(), response.headers().clone());
 
-            let events = eventsource_stream::Eventsource::eventsource(
-                    response.bytes_stream(),
+            let limit = limits(&response).event;
+
+            let state = EventsState {
+                headers: headers.clone(),
+                body: response.bytes_stream().boxed(),
+                parser: EventParser::new(limit),
+                ready: VecDeque::new(),
+                done: false,
+            };
+
+            let events = futures_util::stream::unfold(
+                    state,
+                    move |mut state| async move {
+                        loop {
+                            if let Some(event) = state.ready.pop_front() {
+                                return Some((event, state));
+                            }
+
+                            if state.done {
+                                return None;
+                            }
+
+                            match state.body.next().await {
+                                Some(Ok(chunk)) => {
+                                    let mut parsed = Vec::new();
+
+                                    let outcome = state.parser.push(&chunk, &mut parsed);
+
+                                    state.ready.extend(parsed.into_iter().map(Ok));
+
+                                    if outcome.is_err() {
+                                        let headers = std::mem::take(&mut state.headers);
+
+                                        state
+                                            .ready
+                                            .push_back(
+                                                Err(Error::TooLarge {
+                                                    status,
+                                                    headers,
+                                                    setting: "max_event_size",
+                                                    limit,
+                                                }),
+                                            );
+                                        state.done = true;
+                                    }
+                                }
+
+                                Some(Err(error)) => {
+                                    state.ready.push_back(Err(Error::Transport(error)));
+
+                                    state.done = true;
+                                }
+
+                                None => state.done = true,
+                            }
+                        }
+                    },
                 )
                 .filter_map(move |event| async move {
                     match event {
@@ -1680,26 +1995,18 @@ pub mod runtime {
                                     .map_err(|(path, message)| Error::Decode {
                                         status,
                                         path,
-                                        message: format!("event `{}`: {message}", event.event),
+                                        message: match event.id.as_str() {
+                                            "" => format!("event `{}`: {message}", event.event),
+                                            id => {
+                                                format!("event `{}` (id `{id}`): {message}", event.event)
+                                            }
+                                        },
                                         body: Bytes::from(event.data),
                                     }),
                             )
                         }
 
-                        Err(eventsource_stream::EventStreamError::Transport(error)) => {
-                            Some(Err(Error::Transport(error)))
-                        }
-
-                        Err(error) => {
-                            Some(
-                                Err(Error::Decode {
-                                    status,
-                                    path: ".".to_string(),
-                                    message: error.to_string(),
-                                    body: Bytes::new(),
-                                }),
-                            )
-                        }
+                        Err(error) => Some(Err(error)),
                     }
                 })
                 .boxed();
@@ -1712,14 +2019,248 @@ pub mod runtime {
         })
     }
 
+    /// An event stream being read: the body, the parser, and what it parsed but has not handed out yet.
+    struct EventsState<E> {
+        /// The response's, for an error about an event too large.
+        headers: HeaderMap,
+        body: BoxStream<'static, reqwest::Result<Bytes>>,
+        parser: EventParser,
+        ready: VecDeque<Result<ServerEvent, Error<E>>>,
+        done: bool,
+    }
+
+    /// One event of a `text/event-stream` body.
+    #[doc(hidden)]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ServerEvent {
+        /// The `event` field, or `message` when the event has none.
+        pub event: String,
+        /// The `data` lines, joined with `\n`.
+        pub data: String,
+        /// The last `id` the stream gave, in this event or an earlier one.
+        pub id: String,
+    }
+
+    /// A `text/event-stream` event (or line) longer than the parser's limit.
+    #[doc(hidden)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct EventTooLarge;
+
+    /// A `text/event-stream` parser that follows WHATWG HTML's "event stream
+    /// interpretation": lines end with CR, LF or CRLF; `data` lines are joined
+    /// with `\n`; a blank line dispatches; `:` starts a comment; a leading BOM is
+    /// skipped. `retry` is ignored, as this client never reconnects.
+    ///
+    /// Each byte is looked at once however the body is cut into chunks, and an
+    /// event or line longer than `max_event_size` bytes is refused rather than
+    /// buffered. Crates fall short here: `eventsource-stream` 0.2 scans its whole
+    /// buffer again on each chunk (a 16 MiB line took 52 s), and neither it nor
+    /// `sse-stream` 0.3 limits how much of a line it buffers.
+    #[doc(hidden)]
+    pub struct EventParser {
+        max_event_size: usize,
+        /// The bytes of a line whose end has not arrived yet.
+        line: Vec<u8>,
+        /// The last line ended with CR, so a LF at the start of the next chunk belongs to it.
+        after_cr: bool,
+        /// Whether the start of the stream (and a BOM there) has been read.
+        started: bool,
+        event: String,
+        data: String,
+        id: String,
+    }
+
+    impl EventParser {
+        pub fn new(max_event_size: usize) -> Self {
+            EventParser {
+                max_event_size,
+                line: Vec::new(),
+                after_cr: false,
+                started: false,
+                event: String::new(),
+                data: String::new(),
+                id: String::new(),
+            }
+        }
+
+        /// Parses the next chunk of the body, adding the events it completes to `out`.
+        pub fn push(
+            &mut self,
+            mut chunk: &[u8],
+            out: &mut Vec<ServerEvent>,
+        ) -> Result<(), EventTooLarge> {
+            const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+            if chunk.is_empty() {
+                return Ok(());
+            }
+
+            if !self.started {
+                self.line.extend_from_slice(chunk);
+
+                if self.line.len() < BOM.len() && BOM.starts_with(&self.line) {
+                    return Ok(());
+                }
+
+                self.started = true;
+
+                let mut start = std::mem::take(&mut self.line);
+
+                if start.starts_with(BOM) {
+                    start.drain(..BOM.len());
+                }
+
+                return self.push(&start, out);
+            }
+
+            if std::mem::take(&mut self.after_cr) {
+                chunk = chunk.strip_prefix(b"\n").unwrap_or(chunk);
+            }
+
+            while let Some(end) = chunk
+                .iter()
+                .position(|&byte| byte == b'\n' || byte == b'\r')
+            {
+                let line_size = self.line.len() + end;
+
+                if line_size > self.max_event_size {
+                    return Err(EventTooLarge);
+                }
+
+                if self.line.is_empty() {
+                    self.line_ended(&chunk[..end], out)?;
+                } else {
+                    let mut line = std::mem::take(&mut self.line);
+
+                    line.extend_from_slice(&chunk[..end]);
+
+                    self.line_ended(&line, out)?;
+                }
+
+                let crlf = chunk[end] == b'\r' && chunk.get(end + 1) == Some(&b'\n');
+
+                self.after_cr = chunk[end] == b'\r' && end + 1 == chunk.len();
+
+                chunk = &chunk[end + if crlf { 2 } else { 1 }..];
+            }
+
+            if self.line.len() + chunk.len() + self.data.len() > self.max_event_size {
+                return Err(EventTooLarge);
+            }
+
+            self.line.extend_from_slice(chunk);
+
+            Ok(())
+        }
+
+        fn line_ended(
+            &mut self,
+            line: &[u8],
+            out: &mut Vec<ServerEvent>,
+        ) -> Result<(), EventTooLarge> {
+            if line.is_empty() {
+                self.dispatch(out);
+
+                return Ok(());
+            }
+
+            let (field, value) = match line.iter().position(|&byte| byte == b':') {
+                Some(0) => return Ok(()),
+                Some(colon) => {
+                    let value = &line[colon + 1..];
+
+                    (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+                }
+
+                None => (line, &[][..]),
+            };
+
+            let value = String::from_utf8_lossy(value);
+
+            match field {
+                b"event" => self.event = value.into_owned(),
+                b"data" => {
+                    if self.data.len() + value.len() + 1 > self.max_event_size {
+                        return Err(EventTooLarge);
+                    }
+
+                    self.data.push_str(&value);
+
+                    self.data.push('\n');
+                }
+
+                b"id" if !value.contains('\0') => self.id = value.into_owned(),
+                _ => {}
+            }
+
+            Ok(())
+        }
+
+        fn dispatch(&mut self, out: &mut Vec<ServerEvent>) {
+            let event = std::mem::take(&mut self.event);
+
+            if self.data.is_empty() {
+                return;
+            }
+
+            let mut data = std::mem::take(&mut self.data);
+
+            data.pop();
+
+            let event = if event.is_empty() { "message".to_string() } else { event };
+
+            out.push(ServerEvent {
+                event,
+                data,
+                id: self.id.clone(),
+            });
+        }
+    }
+
+    /// The limits of the client that received `response` (see [`send`]).
+    fn limits(response: &reqwest::Response) -> Limits {
+        response.extensions().get::<Limits>().copied().unwrap_or_default()
+    }
+
+    /// Reads a whole body, failing as soon as it is known to exceed the client's `max_body_size`.
     async fn read<E>(
-        response: reqwest::Response,
+        mut response: reqwest::Response,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
         let (status, headers) = (response.status(), response.headers().clone());
 
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let limit = limits(&response).body;
 
-        Ok((status, headers, body))
+        let too_large = |headers| Error::TooLarge {
+            status,
+            headers,
+            setting: "max_body_size",
+            limit,
+        };
+
+        let declared = response.content_length().unwrap_or(0);
+
+        if declared > limit as u64 {
+            return Err(too_large(headers));
+        }
+
+        let mut body = Vec::with_capacity(declared as usize);
+
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            if chunk.len() > limit - body.len() {
+                return Err(too_large(headers));
+            }
+
+            if body.capacity() - body.len() < chunk.len() {
+                let capacity = (body.capacity() * 2)
+                    .max(body.len() + chunk.len())
+                    .min(limit);
+                body.reserve_exact(capacity - body.len());
+            }
+
+            body.extend_from_slice(&chunk);
+        }
+
+        Ok((status, headers, Bytes::from(body)))
     }
 
     /// A binary response body, read as it arrives.
@@ -1790,6 +2331,8 @@ pub mod runtime {
         client: &'a Client,
         request: Request,
         decode: Decoder<T, E>,
+        /// For list operations: how many pages `pages()` and `items()` ask for at most.
+        max_pages: Option<usize>,
         _marker: PhantomData<fn() -> P>,
     }
 
@@ -1914,37 +2457,53 @@ pub mod runtime {
     where
         T::Item: Send + 'static,
     {
+        /// Asks for at most `pages` pages in this list call's `pages()` and
+        /// `items()` (its own page included), however many the server says there
+        /// are. Unlimited unless set.
+        pub fn max_pages(mut self, pages: usize) -> Self {
+            self.max_pages = Some(pages);
+
+            self
+        }
+
         /// The pages from this call's on: each next request is this one with the
         /// query parameter `cursor_parameter` set to the previous page's cursor.
+        /// A cursor seen before ends the stream: following it would loop.
         #[doc(hidden)]
         pub fn paginate(self, cursor_parameter: &'static str) -> ResultStream<'a, T, E> {
-            let Call { client, request, decode, .. } = self;
+            let Call { client, request, decode, max_pages, .. } = self;
 
+            let seen: HashSet<String> = request
+                .query
+                .iter()
+                .filter(|(key, _)| key == cursor_parameter)
+                .map(|(_, value)| value.clone())
+                .collect();
             futures_util::stream::unfold(
-                    Some(request),
-                    move |request| async move {
+                    (Some(request), seen),
+                    move |(request, mut seen)| async move {
                         let request = request?;
 
                         match send(client, &request, decode).await {
-                            Err(error) => Some((Err(error), None)),
+                            Err(error) => Some((Err(error), (None, seen))),
                             Ok(response) => {
                                 let page = response.value;
 
                                 let next = page
                                     .next_cursor()
                                     .filter(|cursor| {
-                                        !cursor.is_empty()
-                                            && !request.sends_query(cursor_parameter, cursor)
+                                        !cursor.is_empty() && seen.insert(cursor.clone())
                                     })
                                     .map(|cursor| {
                                         request
                                             .query(cursor_parameter, &cursor, QueryStyle::FormExploded)
                                     });
-                                Some((Ok(page), next))
+                                Some((Ok(page), (next, seen)))
                             }
                         }
                     },
                 )
+                .take(max_pages.unwrap_or(usize::MAX))
                 .boxed()
         }
 
@@ -1999,6 +2558,12 @@ pub mod runtime {
                     retry < policy.max_retries
                         && (request.idempotent() || policy.retry_non_idempotent)
                         && request.resendable()
+                });
+            let outcome = outcome
+                .map(|mut response| {
+                    response.extensions_mut().insert(state.limits);
+
+                    response
                 });
             match outcome {
                 Err(error) => {

@@ -110,6 +110,16 @@ fn composition_documented() {
 }
 
 #[test]
+fn content_vocabulary_attachment() {
+    round_trip::<golden::content_vocabulary::types::Attachment>(r#"[{"data":"iVBORw0KGgo=","legacy":"AP8=","preview":null,"chunks":["aGVsbG8=",""],"url_safe":"_-8"},{"data":""}]"#);
+}
+
+#[test]
+fn content_vocabulary_stored() {
+    round_trip::<golden::content_vocabulary::types::Stored>(r#"[{"name":"a.bin","size":3}]"#);
+}
+
+#[test]
 fn discriminator_fallback_note() {
     round_trip::<golden::discriminator_fallback::types::Note>(r#"[{"text":"no tag at all"},{"type":"note","text":"tagged"}]"#);
 }
@@ -212,6 +222,26 @@ fn nullable_31_optional_nullable_fields() {
 #[test]
 fn nullable_31_explicit_null_optional() {
     round_trip::<golden::nullable_31::types::ExplicitNullOptional>(r#"[{"name":null},{"count":null,"name":"set"},{}]"#);
+}
+
+#[test]
+fn nullable_enums_switch() {
+    round_trip::<Option<golden::nullable_enums::types::Switch>>(r#"["on",null]"#);
+}
+
+#[test]
+fn nullable_enums_switch_by_any_of() {
+    round_trip::<Option<golden::nullable_enums::types::SwitchByAnyOf>>(r#"["off",null]"#);
+}
+
+#[test]
+fn nullable_enums_panel() {
+    round_trip::<golden::nullable_enums::types::Panel>(r#"[{"main":null,"untyped":null,"main_inline":null,"by_any_of":null,"spare":"on","history":["on",null,"off"],"inline_history":[null,"up"],"by_room":{"hall":null,"kitchen":"off"}},{"main":"off","untyped":"test","main_inline":"down","by_any_of":"on"}]"#);
+}
+
+#[test]
+fn nullable_enums_switch_list() {
+    round_trip::<golden::nullable_enums::types::SwitchList>(r#"[["on",null]]"#);
 }
 
 #[test]
@@ -332,6 +362,16 @@ fn recursive_registry() {
 #[test]
 fn recursive_registry_entry() {
     round_trip::<golden::recursive::types::RegistryEntry>(r#"[{"version":1}]"#);
+}
+
+#[test]
+fn references_pet() {
+    round_trip::<golden::references::types::Pet>(r#"[{"id":1,"name":"Rex","tags":["good"]}]"#);
+}
+
+#[test]
+fn references_page_defs_cursor() {
+    round_trip::<golden::references::types::PageDefsCursor>(r#"["c_123"]"#);
 }
 
 #[test]
