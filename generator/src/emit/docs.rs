@@ -13,8 +13,9 @@
 //! continuation lines of lists and quotes get their markers (clippy's
 //! `doc_lazy_continuation`). A rewrite can change what the rest parses to
 //! (escaped HTML shows the markdown it hid), so passes repeat until one
-//! finds nothing to rewrite: the text returned is one in which the parser
-//! finds no other code block. Every pass is linear in the text.
+//! finds nothing to rewrite. Last, a gate: text in which the parser still
+//! finds another code block is shown whole as one plain block. Every pass is
+//! linear in the text.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -29,9 +30,8 @@ use crate::ir::Docs;
 /// The only info string a code block leaves with: rustdoc shows it as plain text.
 const INFO: &str = "text";
 
-/// Passes before giving up on rewriting and showing the text as one plain block.
-/// Real descriptions need two (the second finds nothing); only contrived
-/// nestings of escaped HTML and links need more.
+/// Passes of rewriting at most. Real descriptions need two (the second finds
+/// nothing); only contrived nestings of escaped HTML and links need more.
 const MAX_PASSES: usize = 8;
 
 /// `#[doc]` attributes for spec text (nothing if there is none).
@@ -87,11 +87,17 @@ pub fn sanitize(text: &str) -> String {
     for _ in 0..MAX_PASSES {
         let edits = Pass::new(&text).edits();
         if edits.is_empty() {
-            return text;
+            break;
         }
         text = apply(&text, edits);
     }
-    literal_block(&normalized)
+    // The gate that makes doctests impossible whatever the rewrites above
+    // missed: text with any other code block is shown as one plain block.
+    if only_text_blocks(&text) {
+        text
+    } else {
+        literal_block(&normalized)
+    }
 }
 
 /// The options rustdoc parses doc comments with (`main_body_opts` in librustdoc).
