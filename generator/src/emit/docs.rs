@@ -89,7 +89,10 @@ pub fn sanitize(text: &str) -> String {
         if edits.is_empty() {
             break;
         }
-        text = apply(&text, edits);
+        // What rustdoc will parse: a rewrite may have indented every line.
+        let mut lines: Vec<String> = apply(&text, edits).split('\n').map(str::to_string).collect();
+        dedent(&mut lines);
+        text = lines.join("\n");
     }
     // The gate that makes doctests impossible whatever the rewrites above
     // missed: text with any other code block is shown as one plain block.
@@ -116,10 +119,8 @@ fn only_text_blocks(text: &str) -> bool {
 
 /// Line breaks as `\n` (CommonMark also breaks lines at a lone CR, which
 /// rustdoc's line splitting does not), tabs expanded to CommonMark's tab stops
-/// (clippy's `tabs_in_doc_comments`), whitespace-only lines emptied, and the
-/// common indentation removed. Rustdoc removes the common indentation of a doc
-/// comment too: keeping a line at column 0 makes it remove exactly the one
-/// space each attribute starts with, so it parses what was checked here.
+/// (clippy's `tabs_in_doc_comments`), whitespace-only lines emptied, blank
+/// lines at either end dropped, and the common indentation removed.
 fn normalize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut lines: Vec<String> = text.split('\n').map(|line| if line.trim().is_empty() { String::new() } else { expand_tabs(line) }).collect();
@@ -127,13 +128,22 @@ fn normalize(text: &str) -> String {
     if let Some(first) = lines.first_mut() {
         *first = first.trim_start().to_string();
     }
-    let indent = lines.iter().skip(1).filter(|l| !l.is_empty()).map(|l| l.len() - l.trim_start_matches(' ').len()).min().unwrap_or(0);
-    for line in lines.iter_mut().skip(1) {
-        if !line.is_empty() {
+    dedent(&mut lines[1..]);
+    lines.join("\n").trim_start_matches('\n').trim_end().to_string()
+}
+
+/// Removes the indentation all non-blank lines share, as rustdoc does with a
+/// doc comment's lines: with a line left at column 0, rustdoc removes exactly
+/// the one space each attribute starts with, and parses what was checked here.
+fn dedent(lines: &mut [String]) {
+    let indent = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start_matches(' ').len()).min().unwrap_or(0);
+    for line in lines.iter_mut() {
+        if line.trim().is_empty() {
+            line.clear();
+        } else {
             line.drain(..indent);
         }
     }
-    lines.join("\n").trim_end().to_string()
 }
 
 fn expand_tabs(line: &str) -> String {
@@ -592,6 +602,12 @@ mod tests {
         assert_eq!(inert("> a\nlazy"), "> a\n> lazy");
         // Moved left, `---` would underline a heading and `1.` start a list.
         assert_eq!(inert("- a\n        ---\n        1. b\n\nc"), "- a\n  \\---\n  1\\. b\n\nc");
+    }
+
+    #[test]
+    fn lines_all_indented_by_a_rewrite_are_dedented_as_rustdoc_would() {
+        // The lazy line, the only one at column 0, is indented into its item.
+        assert_eq!(inert("\n  - a\nlazy"), "- a\n  lazy");
     }
 
     #[test]
