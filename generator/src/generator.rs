@@ -200,6 +200,9 @@ impl CrateOptions {
             env!("CARGO_PKG_VERSION"),
             self.name
         );
+        // Docs come from the spec: should a code block ever slip through as Rust,
+        // `cargo test` still must not run it.
+        manifest.push_str("[lib]\ndoctest = false\n\n");
         let optional = if client { ", optional = true" } else { "" };
         if client {
             let features = &generated.tag_features;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{describe, doc_attrs};
+use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
 use crate::ir::names::RUNTIME;
@@ -48,9 +48,9 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         page_impl(&model.types, pagination, &types, gate)
     });
     let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{')).map(|url| {
-        let doc = format!(" The spec's first server, `{url}`.");
+        let doc = doc_attrs(Some(&format!("The spec's first server, {}.", code_span(url))));
         quote! {
-            #[doc = #doc]
+            #doc
             #gate_client
             pub const DEFAULT_BASE_URL: &str = #url;
 
@@ -336,10 +336,10 @@ impl OperationEmitter<'_> {
         }
 
         let marker_decl = marker.as_ref().map(|marker| {
-            let doc = format!(" Marks a call of [`Client::{}`](super::Client::{}).", op.method_name, op.method_name);
+            let doc = own_doc_attrs(&format!("Marks a call of [`Client::{}`](super::Client::{}).", op.method_name, op.method_name));
             let gate = &self.gate;
             quote! {
-                #[doc = #doc]
+                #doc
                 #gate
                 #[derive(Debug)]
                 pub enum #marker {}
@@ -360,10 +360,10 @@ impl OperationEmitter<'_> {
         let decoder = self.event_decoder(event_type, error_type);
         // OpenAI-style APIs stream only when the body asks for it.
         let asks_for_stream = self.json_body_field("stream").then(|| quote! { .extra_body("stream", true) });
-        let doc = format!(" Like [`Client::{}`], but the response comes as a stream of server-sent events.", op.method_name);
+        let doc = own_doc_attrs(&format!("Like [`Client::{}`], but the response comes as a stream of server-sent events.", op.method_name));
         let gate = &self.gate;
         quote! {
-            #[doc = #doc]
+            #doc
             #gate
             pub fn #stream_method(&self, #(#arguments),*) -> Call<'_, EventStream<#event, #error_type>, #error_type #marker_type> {
                 #request
@@ -389,12 +389,12 @@ impl OperationEmitter<'_> {
         let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
         parts.extend(summary.map(str::to_string));
         parts.extend(op.description.as_deref().map(str::trim).filter(|d| !d.is_empty() && Some(*d) != summary).map(str::to_string));
-        let tags = if op.tags.is_empty() { String::new() } else { format!(" (tag {})", op.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")) };
-        parts.push(format!("`{} {}`{tags}", op.http_method, op.path));
+        let tags = if op.tags.is_empty() { String::new() } else { format!(" (tag {})", op.tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", ")) };
+        parts.push(format!("{}{tags}", code_span(&format!("{} {}", op.http_method, op.path))));
         let documented: Vec<String> = op
             .parameters
             .iter()
-            .filter_map(|p| p.docs.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, d.trim().replace('\n', " "))))
+            .filter_map(|p| p.docs.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, d.trim().replace(['\r', '\n'], " "))))
             .collect();
         if !documented.is_empty() {
             parts.push(format!("# Parameters\n{}", documented.join("\n")));
@@ -597,10 +597,10 @@ impl OperationEmitter<'_> {
                 arms.push(quote! { #pattern => #decoder(response).await.map(|r| r.map(Self::#variant)), });
             }
         }
-        let doc = format!(" What [`Client::{}`](super::Client::{}) answers, by status.", self.operation.method_name, self.operation.method_name);
+        let doc = own_doc_attrs(&format!("What [`Client::{}`](super::Client::{}) answers, by status.", self.operation.method_name, self.operation.method_name));
         let runtime = &nested.runtime;
         let declaration = quote! {
-            #[doc = #doc]
+            #doc
             #gate
             #[derive(Debug)]
             pub enum #name {
@@ -629,24 +629,24 @@ impl OperationEmitter<'_> {
         let cursor = &pagination.cursor_parameter;
         let source = match &pagination.next_cursor {
             NextCursor::Field(field) => format!("the previous page's `{}`", field.rust_name),
-            NextCursor::LastItemId(id) => format!("the `{id}` of the previous page's last item"),
+            NextCursor::LastItemId(id) => format!("the {} of the previous page's last item", code_span(id)),
         };
         let end = match &pagination.has_more {
             Some(has_more) => format!("until a page's `{}` is false", has_more.rust_name),
             None => "until a page gives no cursor".to_string(),
         };
-        let pages_doc = format!(" This call's page and the ones after it, a request each: each next request sets `{cursor}` to {source}, {end}. An error ends the stream.");
-        let items_doc = " The items of [`pages`](Self::pages), one by one.";
+        let pages_doc = own_doc_attrs(&format!("This call's page and the ones after it, a request each: each next request sets {} to {source}, {end}. An error ends the stream.", code_span(cursor)));
+        let items_doc = own_doc_attrs("The items of [`pages`](Self::pages), one by one.");
         let (gate, runtime) = (&self.gate, &self.runtime);
         quote! {
             #gate
             impl<'a> Call<'a, #page, #error_type #marker_type> {
-                #[doc = #pages_doc]
+                #pages_doc
                 pub fn pages(self) -> #runtime::ResultStream<'a, #page, #error_type> {
                     self.paginate(#cursor)
                 }
 
-                #[doc = #items_doc]
+                #items_doc
                 pub fn items(self) -> #runtime::ResultStream<'a, #item, #error_type> {
                     self.paginate_items(#cursor)
                 }

@@ -191,8 +191,8 @@ pub mod types {
 
     /// Descriptions that rustdoc could misread: a \[foo\] intra-doc-looking
     /// link, a real [link](https://example.com), a bare URL
-    /// <https://example.com/x>, some &lt;b&gt;html&lt;/b&gt;, a comparison a &lt; b and
-    /// a generic type Vec&lt;String&gt;.
+    /// <https://example.com/x>, some &lt;b>html&lt;/b>, a comparison a < b and
+    /// a generic type Vec&lt;String>.
     ///
     /// A fenced block that is not Rust:
     ///
@@ -202,21 +202,25 @@ pub mod types {
     ///
     /// An indented block, which rustdoc treats as a Rust doctest:
     ///
-    ///    let x = this is not rust;
+    /// ```text
+    /// let x = this is not rust;
+    /// ```
     ///
     /// Trailing text with *emphasis* and `code`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Documented {
-        /// See \[foo\] and \[bar\]\[baz\]; compare a &lt; b and x &gt; y; Vec&lt;String&gt;
-        /// and Option&lt;T&gt;; visit <https://example.com/x> or <https://example.com/y>.
+        /// See \[foo\] and \[bar\]\[baz\]; compare a < b and x > y; Vec&lt;String>
+        /// and Option&lt;T>; visit <https://example.com/x> or <https://example.com/y>.
         ///
-        ///    indented code block
+        /// ```text
+        /// indented code block
+        /// ```
         ///
         /// ```text
         /// x = [1, 2]
         /// ```
         pub field: String,
-        /// Single line with \[brackets\], &lt;tags&gt;, \backslash and */ comment-closer.
+        /// Single line with \[brackets\], &lt;tags>, \backslash and */ comment-closer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub other: Option<i64>,
     }

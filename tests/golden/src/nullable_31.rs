@@ -43,7 +43,7 @@ pub mod types {
         pub tags: Option<Vec<String>>,
     }
 
-    /// Optional AND nullable fields given an explicit null (PATCH semantics): absent and null are different values here, so a faithful round trip needs to tell them apart (e.g. Option&lt;Option&lt;T&gt;&gt;).
+    /// Optional AND nullable fields given an explicit null (PATCH semantics): absent and null are different values here, so a faithful round trip needs to tell them apart (e.g. Option<Option&lt;T>>).
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ExplicitNullOptional {
         #[serde(default, skip_serializing_if = "Option::is_none")]

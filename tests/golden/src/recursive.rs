@@ -20,7 +20,7 @@ pub mod types {
         pub next: Option<Box<Node>>,
     }
 
-    /// Employee -&gt; Department (required) -&gt; Employee (optional / array).
+    /// Employee -> Department (required) -> Employee (optional / array).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Employee {
         pub name: String,
@@ -50,7 +50,7 @@ pub mod types {
     #[serde(transparent)]
     pub struct NestedMap(pub std::collections::BTreeMap<String, NestedMap>);
 
-    /// Cycle through a map over two schemas (Registry -&gt; RegistryEntry -&gt; Registry).
+    /// Cycle through a map over two schemas (Registry -> RegistryEntry -> Registry).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Registry {
         pub entries: std::collections::BTreeMap<String, RegistryEntry>,
