@@ -265,3 +265,23 @@ fn failed_write_leaves_no_temporary_file() {
     let files: Vec<String> = std::fs::read_dir(dir.path()).expect("readable").map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(files, ["out.rs"], "a temporary file was left behind");
 }
+
+/// A security requirement naming an undeclared scheme can never be met: it
+/// is left out with a warning at its place, once for the document's.
+#[test]
+fn unknown_security_scheme_is_a_warning() {
+    let run = Run::on_fixture("unknown_security_scheme.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: unknown_security_scheme.yaml#/components/securitySchemes/digest/scheme: \
+         HTTP authentication scheme `digest` is not implemented; its credential is sent as the whole `Authorization` header value\n\
+         warning: unknown_security_scheme.yaml#/security/0/missing: \
+         security scheme `missing` is not declared in components.securitySchemes; this security alternative is left out\n\
+         warning: unknown_security_scheme.yaml#/paths/~1things/get/security/0/typo: \
+         security scheme `typo` is not declared in components.securitySchemes; this security alternative is left out\n"
+    );
+    let output = run.output();
+    assert!(output.contains(".security(&[&[(&security_schemes::KEY, &[])]])"), "the other alternative stays:\n{output}");
+    assert!(output.contains("pub fn with_digest(self, key: impl Into<String>)"), "{output}");
+}

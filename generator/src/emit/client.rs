@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 use super::docs::{describe, doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
+use super::security::{emit_schemes, request_security};
 use crate::ir::*;
 
 /// The runtime module, copied into every client (see its own docs for why).
@@ -41,7 +42,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
         let gate = if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() };
-        let emitted = OperationEmitter { space: &model.types, operation, types: types.clone(), runtime: quote! { runtime }, gate }.emit();
+        let emitted = OperationEmitter { space: &model.types, schemes: &model.security_schemes, operation, types: types.clone(), runtime: quote! { runtime }, gate }.emit();
         methods.push(emitted.methods);
         markers.extend(emitted.marker);
         setters.extend(emitted.setters);
@@ -70,6 +71,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
             }
         }
     });
+    let security = emit_schemes(&model.security_schemes, &gate_client);
     let forms_module = (!forms.is_empty()).then(|| {
         quote! {
             /// The bodies of `multipart/form-data` operations: files as [`FilePart`]s, other fields typed.
@@ -105,9 +107,10 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         }
 
         #gate_client
-        pub use runtime::{ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy};
+        pub use runtime::{ByteStream, Call, Client, Credential, Error, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider};
 
         #default_url
+        #security
         #forms_module
         #markers_module
         #success_module
@@ -251,6 +254,7 @@ fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
 #[derive(Clone)]
 struct OperationEmitter<'a> {
     space: &'a TypeSpace,
+    schemes: &'a [SecurityScheme],
     operation: &'a Operation,
     /// How the `types` and `runtime` modules are reached from the code being emitted.
     types: TokenStream,
@@ -306,9 +310,7 @@ impl OperationEmitter<'_> {
         if let Some(media_type) = op.success.first().and_then(|r| r.media_type.as_deref()) {
             building.push(quote! { .accept(#media_type) });
         }
-        if op.authenticated {
-            building.push(quote! { .authenticated() });
-        }
+        building.extend(request_security(self.schemes, &op.security));
         let statuses = self.documented_error_statuses();
         let runtime = &self.runtime;
         if !statuses.is_empty() {

@@ -4,6 +4,7 @@ pub mod client;
 pub mod docs;
 pub mod features;
 pub mod models;
+pub mod security;
 
 use proc_macro2::TokenStream;
 

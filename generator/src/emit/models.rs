@@ -55,6 +55,8 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 /// The `types` module with every declaration; `gate` gives the `cfg`
 /// attribute of each type (empty when nothing is gated).
 pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
+    // A spec without schemas has nothing to derive, and an unused import would warn.
+    let serde_import = (!space.entries.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
     let declarations = space.entries.iter().map(|entry| gate_items(declaration(space, entry), &gate(&[entry])));
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
@@ -130,7 +132,7 @@ pub fn emit_types(space: &TypeSpace, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream
         // spec says; boxing them or renaming variants would hide that.
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         pub mod types {
-            use serde::{Deserialize, Serialize};
+            #serde_import
             #(#declarations)*
             #tagged_helper
             #untagged_helper

@@ -6,6 +6,7 @@ pub mod operations;
 pub mod pagination;
 pub mod prune;
 pub mod schema;
+pub mod security;
 pub mod types;
 pub mod unions;
 pub mod unknown_fields;
@@ -13,6 +14,7 @@ pub mod unknown_fields;
 pub use operations::*;
 pub use pagination::{NextCursor, Pagination};
 pub use schema::TypeOptions;
+pub use security::{Alternative, ApiKeyLocation, SchemeKind, SchemeUse, SecurityScheme};
 pub use types::*;
 
 use crate::error::{Diagnostic, Diagnostics, Error};
@@ -28,6 +30,8 @@ pub struct Model {
     pub servers: Vec<String>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
+    /// `components.securitySchemes`, which operations' `security` points into.
+    pub security_schemes: Vec<SecurityScheme>,
     /// Problems that did not stop generation, such as undeclared path parameters.
     pub warnings: Vec<Diagnostic>,
 }
@@ -40,7 +44,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let mut converter = schema::SchemaConverter::new(schemas, options.types);
     converter.convert_components();
     let mut diagnostics = Diagnostics::default();
-    let mut operations = operations::collect(api, &mut converter, options, &mut diagnostics);
+    let (mut operations, security_schemes) = operations::collect(api, &mut converter, options, &mut diagnostics);
     for item in std::mem::take(&mut converter.diagnostics).items {
         diagnostics.push(item);
     }
@@ -64,6 +68,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         servers: api.servers.iter().map(|s| s.url.clone()).collect(),
         types,
         operations,
+        security_schemes,
         warnings,
     })
 }

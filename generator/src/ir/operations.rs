@@ -6,6 +6,7 @@ use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
 
 use super::pagination::Pagination;
+use super::security::{Alternative, Schemes, SecurityScheme};
 use super::names::{field_name, NameSet};
 use super::schema::SchemaConverter;
 use super::types::{Docs, TypeRef};
@@ -31,8 +32,9 @@ pub struct Operation {
     pub success: Vec<Response>,
     /// Documented 4xx/5xx and `default` responses.
     pub errors: Vec<Response>,
-    /// Whether the operation asks for bearer or API-key auth.
-    pub authenticated: bool,
+    /// The security alternatives the operation accepts (the document's unless
+    /// it has its own); empty when it asks for no credentials.
+    pub security: Vec<Alternative>,
     pub pointer: String,
     /// How the operation hands out a list a page at a time, if it does
     /// (filled in by `pagination::detect_pagination` once the types are final).
@@ -122,8 +124,9 @@ pub struct Response {
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Collects every operation, resolving parameters, bodies and responses.
-pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> Vec<Operation> {
+/// Collects every operation, resolving parameters, bodies, responses and
+/// security, and the security schemes with their `Client` setters.
+pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> (Vec<Operation>, Vec<SecurityScheme>) {
     let mut raw = Vec::new();
     let mut seen_ids: HashMap<&str, String> = HashMap::new();
     for (template, item) in &api.paths.paths {
@@ -149,6 +152,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
         }
     }
     let names = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
+    let schemes = Schemes::collect(api, &names.iter().map(String::as_str).collect::<Vec<_>>(), diagnostics);
     let mut operations = Vec::new();
     for ((template, method, item, operation, pointer), method_name) in raw.into_iter().zip(names) {
         let type_prefix = method_name.to_upper_camel_case();
@@ -220,7 +224,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
         }
         let body = operation.request_body.as_ref().and_then(|body| request_body(api, body, converter, &format!("{pointer}/requestBody"), &type_prefix, diagnostics));
         let (success, errors) = responses(api, &operation.responses, converter, &format!("{pointer}/responses"), &type_prefix, diagnostics);
-        let security = operation.security.as_ref().or(api.security.as_ref());
+        let security = schemes.for_operation(operation.security.as_ref(), &pointer, diagnostics);
         operations.push(Operation {
             method_name,
             operation_id: operation.operation_id.clone(),
@@ -234,12 +238,12 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             body,
             success,
             errors,
-            authenticated: security.is_some_and(|s| s.iter().any(|requirement| !requirement.is_empty())),
+            security,
             pointer,
             pagination: None,
         });
     }
-    operations
+    (operations, schemes.schemes)
 }
 
 fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
@@ -327,7 +331,7 @@ fn resolve_parameter<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<SpecParame
 }
 
 /// Follows `#/components/<kind>/<name>` references (up to a bound, so a cycle ends in an error).
-fn resolve_component<'a, T>(
+pub(super) fn resolve_component<'a, T>(
     item: &'a ReferenceOr<T>,
     kind: &str,
     lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,

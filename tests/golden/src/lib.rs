@@ -10,6 +10,7 @@ pub mod nullable_refs;
 pub mod openapi30;
 pub mod operations;
 pub mod recursive;
+pub mod security;
 pub mod unions;
 pub mod unknown_fields;
 pub mod spec_nebius;
