@@ -22,6 +22,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
+    /// Whether the code has a `webhooks` module, which needs dependencies of its own.
+    pub webhooks: bool,
 }
 
 /// Runs the whole pipeline on one document. `file` names it in messages and in the header.
@@ -36,7 +38,8 @@ fn generate_here(file: &str, bytes: &[u8], options: &Options) -> Result<Generate
     let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let code = format!("{}{}", format::header(&source), format::format_module(file, tokens)?);
     let tag_features = if options.emit.cargo_features { emit::features::tag_features(&model.operations) } else { Vec::new() };
-    Ok(Generated { code, warnings: model.warnings, tag_features })
+    let webhooks = options.emit.client && model.webhooks.is_some();
+    Ok(Generated { code, warnings: model.warnings, tag_features, webhooks })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -78,6 +81,14 @@ impl Generator {
     /// responses use (the default), instead of dropping them on decode.
     pub fn keep_unknown_fields(mut self, keep: bool) -> Self {
         self.options.model.types.keep_unknown_fields = keep;
+        self
+    }
+
+    /// Webhook events are signed with the Standard Webhooks scheme, so the
+    /// `webhooks` module gets `unwrap`, which checks signatures (assumed
+    /// anyway when a webhook declares its `webhook-signature` header).
+    pub fn standard_webhooks(mut self, signed: bool) -> Self {
+        self.options.model.standard_webhooks = signed;
         self
     }
 
@@ -171,12 +182,14 @@ impl CrateOptions {
             self.name
         );
         let optional = if client { ", optional = true" } else { "" };
+        let webhook_dependencies = emit::webhooks::DEPENDENCIES.iter().filter(|(name, _)| generated.webhooks && !CLIENT_DEPENDENCIES.iter().any(|(client_dependency, _)| client_dependency == name));
+        let client_dependencies: Vec<&(&str, &str)> = CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).collect();
         if client {
             let features = &generated.tag_features;
             let default: Vec<String> = std::iter::once(emit::features::ALL_TYPES).chain(features.iter().map(String::as_str)).map(|f| format!("\"{f}\"")).collect();
             manifest.push_str(&format!("[features]\ndefault = [{}]\n", default.join(", ")));
             manifest.push_str(&format!("{} = []\n", emit::features::ALL_TYPES));
-            let dependencies: Vec<String> = CLIENT_DEPENDENCIES.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+            let dependencies: Vec<String> = client_dependencies.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
             manifest.push_str(&format!("{} = [{}]\n", emit::features::CLIENT, dependencies.join(", ")));
             for feature in features {
                 manifest.push_str(&format!("{feature} = [\"{}\"]\n", emit::features::CLIENT));
@@ -185,7 +198,7 @@ impl CrateOptions {
         }
         manifest.push_str("[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
         if client {
-            for (name, spec) in CLIENT_DEPENDENCIES {
+            for (name, spec) in client_dependencies {
                 manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
             }
         }

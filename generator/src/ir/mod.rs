@@ -10,12 +10,14 @@ pub mod security;
 pub mod types;
 pub mod unions;
 pub mod unknown_fields;
+pub mod webhooks;
 
 pub use operations::*;
 pub use pagination::{NextCursor, Pagination};
 pub use schema::TypeOptions;
 pub use security::{Alternative, ApiKeyLocation, SchemeKind, SchemeUse, SecurityScheme};
 pub use types::*;
+pub use webhooks::Webhooks;
 
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::load::Document;
@@ -32,6 +34,9 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// `components.securitySchemes`, which operations' `security` points into.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The event type of the webhooks and callbacks, if the document has any
+    /// (and operations are not selected).
+    pub webhooks: Option<Webhooks>,
     /// Problems that did not stop generation, such as undeclared path parameters.
     pub warnings: Vec<Diagnostic>,
 }
@@ -41,10 +46,15 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let api = &document.api;
     let empty = Default::default();
     let schemas = api.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let mut diagnostics = Diagnostics::default();
+    // Selected operations want their own types, not every event's.
+    let payloads = (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
+    let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
     let mut converter = schema::SchemaConverter::new(schemas, options.types);
     converter.convert_components();
-    let mut diagnostics = Diagnostics::default();
     let (mut operations, security_schemes) = operations::collect(api, &mut converter, options, &mut diagnostics);
+    let event = event_schema.as_ref().map(|schema| converter.type_of(schema, "#/webhooks", "WebhookEvent"));
+    let webhooks = payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     for item in std::mem::take(&mut converter.diagnostics).items {
         diagnostics.push(item);
     }
@@ -69,6 +79,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         types,
         operations,
         security_schemes,
+        webhooks,
         warnings,
     })
 }
@@ -81,6 +92,9 @@ pub struct ModelOptions {
     pub tags: Vec<String>,
     /// Only these operations, by operationId (all when empty).
     pub operation_ids: Vec<String>,
+    /// Webhook events are signed with the Standard Webhooks scheme (also
+    /// assumed when a webhook declares its `webhook-signature` header).
+    pub standard_webhooks: bool,
 }
 
 impl ModelOptions {

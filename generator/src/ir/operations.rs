@@ -390,7 +390,7 @@ fn request_body<'a>(
     Some(RequestBody { kind, required: body.required, description: body.description.clone() })
 }
 
-fn is_json(essence: &str) -> bool {
+pub(super) fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
@@ -480,7 +480,7 @@ fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter
 }
 
 /// `Text/Plain; charset=utf-8` -> `text/plain`.
-fn essence_of(media_type: &str) -> String {
+pub(super) fn essence_of(media_type: &str) -> String {
     media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 

@@ -7,7 +7,7 @@ mod parse;
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
 pub use parse::{parse_document, MAX_DEPTH};
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -19,6 +19,8 @@ pub struct Document {
     /// The file name (or other label) used in messages.
     pub file: String,
     pub api: OpenAPI,
+    /// The 3.1 `webhooks`, in order, which the 3.0 model has no place for.
+    pub webhooks: Vec<(String, ReferenceOr<PathItem>)>,
 }
 
 /// Which OpenAPI version a document declares.
@@ -41,10 +43,11 @@ pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Document, Error> {
     spec_version(file, &value)?;
     let mut diagnostics = Diagnostics::default();
     normalize::normalize_document(&mut value, &mut diagnostics);
+    let webhooks = read_webhooks(&mut value, &mut diagnostics);
     let api = read_openapi(value, &mut diagnostics);
     diagnostics.into_result(file)?;
     match api {
-        Some(api) => Ok(Document { file: file.to_string(), api }),
+        Some(api) => Ok(Document { file: file.to_string(), api, webhooks }),
         None => Err(Error::spec(file, Location::Document, "the document could not be read")),
     }
 }
@@ -80,6 +83,21 @@ fn spec_version(file: &str, value: &Value) -> Result<SpecVersion, Error> {
             format!("unsupported OpenAPI version {other}; apigen reads 3.0.x and 3.1.x"),
         )),
     }
+}
+
+/// Takes the `webhooks` out of the document and reads them as path items, one by one.
+fn read_webhooks(value: &mut Value, diagnostics: &mut Diagnostics) -> Vec<(String, ReferenceOr<PathItem>)> {
+    let entries = take_entries(value, &["webhooks"]);
+    if let Some(root) = value.as_object_mut() {
+        root.remove("webhooks");
+    }
+    entries
+        .into_iter()
+        .filter_map(|(name, item)| {
+            let item = read_unreported_part(item, &child_pointer("#/webhooks", &name), diagnostics)?;
+            Some((name, item))
+        })
+        .collect()
 }
 
 /// Reads the document into `openapiv3`. The schemas and path items are read

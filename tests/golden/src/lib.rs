@@ -13,5 +13,6 @@ pub mod recursive;
 pub mod security;
 pub mod unions;
 pub mod unknown_fields;
+pub mod webhook_events;
 pub mod spec_nebius;
 pub mod spec_openai;
