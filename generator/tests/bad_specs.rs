@@ -285,3 +285,12 @@ fn unknown_security_scheme_is_a_warning() {
     assert!(output.contains(".security(&[&[(&security_schemes::KEY, &[])]])"), "the other alternative stays:\n{output}");
     assert!(output.contains("pub fn with_digest(self, key: impl Into<String>)"), "{output}");
 }
+
+/// What of OpenAPI 3.2 cannot be honoured is reported where it is.
+#[test]
+fn openapi_3_2_problems_are_located() {
+    let run = Run::on_fixture("openapi32_problems.yaml");
+    run.assert_failed_writing_nothing();
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    expectorate::assert_contents(fixture_dir().join("openapi32_problems.yaml.stderr"), &run.stderr);
+}

@@ -316,10 +316,20 @@ impl OperationEmitter<'_> {
         if !statuses.is_empty() {
             building.push(quote! { .errors(&[#(#statuses),*]) });
         }
-        let http_method = format_ident!("{}", op.http_method);
+        let http_method = match op.http_method.as_str() {
+            "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
+                let constant = format_ident!("{}", op.http_method);
+                quote! { reqwest::Method::#constant }
+            }
+            // 3.2's QUERY and custom methods; the loader refused any that is not a token.
+            other => {
+                let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+                quote! { reqwest::Method::from_bytes(#bytes).expect("apigen checked that the method is an HTTP token") }
+            }
+        };
         let template = &op.path;
         let request = quote! {
-            let request = #runtime::Request::new(reqwest::Method::#http_method, #template) #(#building)*;
+            let request = #runtime::Request::new(#http_method, #template) #(#building)*;
         };
 
         let (success, success_enum) = self.success(&camel);
@@ -530,6 +540,10 @@ impl OperationEmitter<'_> {
             }
             ResponseBody::Text => Success { ty: quote! { String }, decoder: quote! { #runtime::decode_text::<#error_type> } },
             ResponseBody::Bytes => Success { ty: quote! { #runtime::ByteStream }, decoder: quote! { #runtime::decode_bytes::<#error_type> } },
+            ResponseBody::JsonSequence(item) => {
+                let ty = type_tokens(self.space, item, &self.types);
+                Success { ty: quote! { #runtime::EventStream<#ty, #error_type> }, decoder: quote! { #runtime::decode_json_sequence::<#ty, #error_type> } }
+            }
             ResponseBody::EventStream(event) => {
                 let ty = type_tokens(self.space, event, &self.types);
                 Success { ty: quote! { #runtime::EventStream<#ty, #error_type> }, decoder: self.event_decoder(event, error_type) }

@@ -46,13 +46,13 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let api = &document.api;
     let empty = Default::default();
     let schemas = api.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
-    let mut diagnostics = Diagnostics::default();
+    let mut diagnostics = Diagnostics { warnings: document.warnings.clone(), ..Diagnostics::default() };
     // Selected operations want their own types, not every event's.
     let payloads = (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
     let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
     let mut converter = schema::SchemaConverter::new(schemas, options.types);
     converter.convert_components();
-    let (mut operations, security_schemes) = operations::collect(api, &mut converter, options, &mut diagnostics);
+    let (mut operations, security_schemes) = operations::collect(api, &document.additional_operations, &mut converter, options, &mut diagnostics);
     let event = event_schema.as_ref().map(|schema| converter.type_of(schema, "#/webhooks", "WebhookEvent"));
     let webhooks = payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     for item in std::mem::take(&mut converter.diagnostics).items {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
+use openapiv3::{OpenAPI, Operation as SpecOperation, Parameter as SpecParameter, PathItem, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
 
 use super::pagination::Pagination;
 use super::security::{Alternative, Schemes, SecurityScheme};
@@ -12,6 +12,7 @@ use super::schema::SchemaConverter;
 use super::types::{Docs, TypeRef};
 use super::ModelOptions;
 use crate::error::{child_pointer, Diagnostic, Diagnostics};
+use crate::load::{AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -106,6 +107,9 @@ pub enum ResponseBody {
     Json(TypeRef),
     /// `text/event-stream`, each event's data of this type.
     EventStream(TypeRef),
+    /// A JSON sequence (`application/jsonl`, `x-ndjson`, `json-seq`) whose
+    /// 3.2 `itemSchema` gives each item this type.
+    JsonSequence(TypeRef),
     Text,
     Bytes,
 }
@@ -126,9 +130,10 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 /// Collects every operation, resolving parameters, bodies, responses and
 /// security, and the security schemes with their `Client` setters.
-pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> (Vec<Operation>, Vec<SecurityScheme>) {
+pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> (Vec<Operation>, Vec<SecurityScheme>) {
     let mut raw = Vec::new();
     let mut seen_ids: HashMap<&str, String> = HashMap::new();
+    let mut declared: Vec<(&str, &str, &PathItem, &SpecOperation, String)> = Vec::new();
     for (template, item) in &api.paths.paths {
         let item_ptr = child_pointer("#/paths", template);
         let ReferenceOr::Item(item) = item else {
@@ -136,19 +141,30 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             continue;
         };
         for (method, operation) in METHODS.iter().zip([&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace]) {
-            let Some(operation) = operation else { continue };
-            let pointer = child_pointer(&item_ptr, method);
-            if let Some(id) = &operation.operation_id {
-                if let Some(first) = seen_ids.insert(id.as_str(), pointer.clone()) {
-                    diagnostics.error(&pointer, format!("duplicate operationId `{id}` (first used at {first})"));
-                    continue;
-                }
+            if let Some(operation) = operation {
+                declared.push((template, method, item, operation, child_pointer(&item_ptr, method)));
             }
-            let selected = (options.tags.is_empty() || operation.tags.iter().any(|t| options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
-                && (options.operation_ids.is_empty() || operation.operation_id.as_ref().is_some_and(|id| options.operation_ids.contains(id)));
-            if selected {
-                raw.push((template.as_str(), *method, item, operation, pointer));
+        }
+        // 3.2's `query` and `additionalOperations`, sent with their method as written.
+        for extra in additional.iter().filter(|extra| extra.path == *template) {
+            let pointer = match extra.method.as_str() {
+                "QUERY" => child_pointer(&item_ptr, "query"),
+                method => child_pointer(&child_pointer(&item_ptr, "additionalOperations"), method),
+            };
+            declared.push((template, &extra.method, item, &extra.operation, pointer));
+        }
+    }
+    for (template, method, item, operation, pointer) in declared {
+        if let Some(id) = &operation.operation_id {
+            if let Some(first) = seen_ids.insert(id.as_str(), pointer.clone()) {
+                diagnostics.error(&pointer, format!("duplicate operationId `{id}` (first used at {first})"));
+                continue;
             }
+        }
+        let selected = (options.tags.is_empty() || operation.tags.iter().any(|t| options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
+            && (options.operation_ids.is_empty() || operation.operation_id.as_ref().is_some_and(|id| options.operation_ids.contains(id)));
+        if selected {
+            raw.push((template, method, item, operation, pointer));
         }
     }
     let names = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
@@ -164,7 +180,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             declared.push((p, format!("{pointer}/parameters/{index}")));
         }
         for (index, p) in item.parameters.iter().enumerate() {
-            declared.push((p, format!("{}/parameters/{index}", pointer.rsplit_once('/').map(|(a, _)| a).unwrap_or(&pointer))));
+            declared.push((p, format!("{}/parameters/{index}", child_pointer("#/paths", template))));
         }
         let mut seen_params = std::collections::HashSet::new();
         for (parameter, parameter_ptr) in declared {
@@ -228,7 +244,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
         operations.push(Operation {
             method_name,
             operation_id: operation.operation_id.clone(),
-            http_method: method.to_uppercase(),
+            http_method: if METHODS.contains(&method) { method.to_uppercase() } else { method.to_string() },
             path: template.to_string(),
             summary: operation.summary.clone(),
             description: operation.description.clone(),
@@ -491,6 +507,8 @@ fn read_body<'a>(media_type: &str, content: &'a openapiv3::MediaType, converter:
         ResponseBody::Json(schema_type())
     } else if essence == "text/event-stream" {
         ResponseBody::EventStream(schema_type())
+    } else if JSON_SEQUENCES.contains(&essence.as_str()) && content.extensions.contains_key(ITEM_SCHEMA_KEY) {
+        ResponseBody::JsonSequence(schema_type())
     } else if essence.starts_with("text/") {
         ResponseBody::Text
     } else {

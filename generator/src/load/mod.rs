@@ -3,9 +3,11 @@
 mod nesting;
 mod normalize;
 mod parse;
+mod v3_2;
 
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
 pub use parse::{parse_document, MAX_DEPTH};
+pub use v3_2::{AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use serde::de::DeserializeOwned;
@@ -21,6 +23,10 @@ pub struct Document {
     pub api: OpenAPI,
     /// The 3.1 `webhooks`, in order, which the 3.0 model has no place for.
     pub webhooks: Vec<(String, ReferenceOr<PathItem>)>,
+    /// 3.2 operations of methods the 3.0 model has no field for (`QUERY`, `additionalOperations`).
+    pub additional_operations: Vec<AdditionalOperation>,
+    /// Problems that did not stop loading.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// Which OpenAPI version a document declares.
@@ -28,6 +34,7 @@ pub struct Document {
 pub enum SpecVersion {
     V3_0,
     V3_1,
+    V3_2,
 }
 
 /// Loads a document from its bytes: parse, check the version, normalize 3.1
@@ -40,14 +47,22 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Document, Error> {
 /// [`load`] on the calling thread's stack, for callers already on a deep one.
 pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Document, Error> {
     let mut value = parse_document(file, bytes)?;
-    spec_version(file, &value)?;
+    let version = spec_version(file, &value)?;
     let mut diagnostics = Diagnostics::default();
+    if version == SpecVersion::V3_2 {
+        v3_2::rewrite(&mut value, &mut diagnostics);
+    }
     normalize::normalize_document(&mut value, &mut diagnostics);
+    let additional_operations = v3_2::take_additional_operations(&mut value, &mut diagnostics)
+        .into_iter()
+        .filter_map(|(path, method, operation, pointer)| Some(AdditionalOperation { path, method, operation: read_unreported_part(operation, &pointer, &mut diagnostics)? }))
+        .collect();
     let webhooks = read_webhooks(&mut value, &mut diagnostics);
     let api = read_openapi(value, &mut diagnostics);
+    let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(file)?;
     match api {
-        Some(api) => Ok(Document { file: file.to_string(), api, webhooks }),
+        Some(api) => Ok(Document { file: file.to_string(), api, webhooks, additional_operations, warnings }),
         None => Err(Error::spec(file, Location::Document, "the document could not be read")),
     }
 }
@@ -77,10 +92,11 @@ fn spec_version(file: &str, value: &Value) -> Result<SpecVersion, Error> {
         None => Err(Error::spec(file, Location::Pointer("#".into()), "missing `openapi` version field; is this an OpenAPI document?")),
         Some(Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(SpecVersion::V3_0),
         Some(Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => Ok(SpecVersion::V3_1),
+        Some(Value::String(version)) if version.starts_with("3.2.") || version == "3.2" => Ok(SpecVersion::V3_2),
         Some(other) => Err(Error::spec(
             file,
             Location::Pointer("#/openapi".into()),
-            format!("unsupported OpenAPI version {other}; apigen reads 3.0.x and 3.1.x"),
+            format!("unsupported OpenAPI version {other}; apigen reads 3.0.x, 3.1.x and 3.2.x"),
         )),
     }
 }

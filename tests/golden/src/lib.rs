@@ -8,6 +8,7 @@ pub mod nullable_30;
 pub mod nullable_31;
 pub mod nullable_refs;
 pub mod openapi30;
+pub mod openapi32;
 pub mod operations;
 pub mod recursive;
 pub mod security;

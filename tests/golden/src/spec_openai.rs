@@ -1965,6 +1965,79 @@ pub mod runtime {
         events(response, |data| Ok(data.to_string()))
     }
 
+    /// Hands over a JSON sequence body (JSON Lines, NDJSON, `application/json-seq`)
+    /// as a stream of its items, each decoded as it arrives.
+    #[doc(hidden)]
+    pub fn decode_json_sequence<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<EventStream<T, E>, E> {
+        Box::pin(async move {
+            let (status, headers) = (response.status(), response.headers().clone());
+
+            let state = (response.bytes_stream().boxed(), Vec::new(), false);
+
+            let items = futures_util::stream::unfold(
+                    state,
+                    move |(mut body, mut pending, mut ended)| async move {
+                        loop {
+                            let end = pending
+                                .iter()
+                                .position(|byte| *byte == b'\n' || *byte == 0x1E);
+                            let record: Vec<u8> = match end {
+                                Some(end) => pending.drain(..=end).collect(),
+                                None if ended => std::mem::take(&mut pending),
+                                None => {
+                                    match body.next().await {
+                                        Some(Ok(chunk)) => pending.extend_from_slice(&chunk),
+                                        Some(Err(error)) => {
+                                            return Some((
+                                                Err(Error::Transport(error)),
+                                                (body, Vec::new(), true),
+                                            ));
+                                        }
+
+                                        None => ended = true,
+                                    }
+
+                                    continue;
+                                }
+                            };
+
+                            let record = record.trim_ascii_start().trim_ascii_end();
+
+                            let record = record.strip_suffix(&[0x1E]).unwrap_or(record);
+
+                            if !record.is_empty() {
+                                let deserializer = &mut serde_json::Deserializer::from_slice(
+                                    record,
+                                );
+
+                                let item = serde_path_to_error::deserialize(deserializer)
+                                    .map_err(|error| Error::Decode {
+                                        status,
+                                        path: error.path().to_string(),
+                                        message: error.into_inner().to_string(),
+                                        body: Bytes::copy_from_slice(record),
+                                    });
+                                return Some((item, (body, pending, ended)));
+                            }
+
+                            if ended && pending.is_empty() {
+                                return None;
+                            }
+                        }
+                    },
+                )
+                .boxed();
+            Ok(Response {
+                status,
+                headers,
+                value: EventStream { inner: items },
+                raw: None,
+            })
+        })
+    }
+
     /// An event's data to a value, or the path and message of why not.
     type ParseEvent<T> = fn(&str) -> Result<T, (String, String)>;
 
