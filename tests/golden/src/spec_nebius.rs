@@ -931,7 +931,7 @@ pub mod runtime {
     impl std::error::Error for MissingVariable {}
     /// When to retry a request, and how long to wait in between.
     ///
-    /// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS) are retried
+    /// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS, QUERY) are retried
     /// unless `retry_non_idempotent` is set, and only after a connection error, a
     /// timeout, or a 408, 409, 429 or 5xx status. The wait is the server's
     /// `Retry-After` (or `retry-after-ms`) when it gives one, else an exponential
@@ -1670,7 +1670,7 @@ pub mod runtime {
                 Method::OPTIONS,
                 Method::TRACE,
             ]
-                .contains(&self.method)
+                .contains(&self.method) || self.method.as_str() == "QUERY"
         }
 
         fn resendable(&self) -> bool {
