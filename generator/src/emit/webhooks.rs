@@ -44,7 +44,7 @@ pub fn emit_webhooks(model: &Model, cargo_features: bool) -> TokenStream {
         }
     });
     quote! {
-        /// Receiving the API's webhooks and callbacks: [`Event`], and how to read one from a request.
+        /// Receiving the API's webhooks and callbacks: [`Event`](webhooks::Event), and how to read one from a request.
         #gate
         pub mod webhooks {
             #(#items)*

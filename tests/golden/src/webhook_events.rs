@@ -2297,7 +2297,7 @@ impl Client {
     }
 }
 
-/// Receiving the API's webhooks and callbacks: [`Event`], and how to read one from a request.
+/// Receiving the API's webhooks and callbacks: [`Event`](webhooks::Event), and how to read one from a request.
 pub mod webhooks {
     use std::fmt;
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
