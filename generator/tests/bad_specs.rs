@@ -294,3 +294,17 @@ fn openapi_3_2_problems_are_located() {
     assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
     expectorate::assert_contents(fixture_dir().join("openapi32_problems.yaml.stderr"), &run.stderr);
 }
+
+/// A 3.1 `mutualTLS` scheme is the HTTP client's certificate: a warning says
+/// so, and its requirement asks nothing of the request.
+#[test]
+fn mutual_tls_is_a_warning_and_asks_nothing_of_requests() {
+    let run = Run::on_fixture("mutual_tls.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: mutual_tls.yaml#/components/securitySchemes/mtls: `mtls` is mutual TLS: give the client certificate \
+         to the reqwest client passed to `Client::with_http_client`; requests send nothing for it\n"
+    );
+    assert!(run.output().contains(".security(&[&[(&security_schemes::KEY, &[])]])"), "{}", run.output());
+}

@@ -52,7 +52,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
     let mut converter = schema::SchemaConverter::new(schemas, options.types);
     converter.convert_components();
-    let (mut operations, security_schemes) = operations::collect(api, &document.additional_operations, &mut converter, options, &mut diagnostics);
+    let (mut operations, security_schemes) = operations::collect(api, &document.additional_operations, &document.mutual_tls_schemes, &mut converter, options, &mut diagnostics);
     let event = event_schema.as_ref().map(|schema| converter.type_of(schema, "#/webhooks", "WebhookEvent"));
     let webhooks = payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     for item in std::mem::take(&mut converter.diagnostics).items {

@@ -130,7 +130,7 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 /// Collects every operation, resolving parameters, bodies, responses and
 /// security, and the security schemes with their `Client` setters.
-pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> (Vec<Operation>, Vec<SecurityScheme>) {
+pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutual_tls: &[String], converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> (Vec<Operation>, Vec<SecurityScheme>) {
     let mut raw = Vec::new();
     let mut seen_ids: HashMap<&str, String> = HashMap::new();
     let mut declared: Vec<(&str, &str, &PathItem, &SpecOperation, String)> = Vec::new();
@@ -168,7 +168,7 @@ pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], conv
         }
     }
     let names = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
-    let schemes = Schemes::collect(api, &names.iter().map(String::as_str).collect::<Vec<_>>(), diagnostics);
+    let schemes = Schemes::collect(api, mutual_tls, &names.iter().map(String::as_str).collect::<Vec<_>>(), diagnostics);
     let mut operations = Vec::new();
     for ((template, method, item, operation, pointer), method_name) in raw.into_iter().zip(names) {
         let type_prefix = method_name.to_upper_camel_case();

@@ -60,12 +60,14 @@ const RUNTIME_SETTERS: [&str; 7] = ["with_http_client", "with_bearer_token", "wi
 pub struct Schemes {
     pub schemes: Vec<SecurityScheme>,
     by_name: HashMap<String, usize>,
+    /// `mutualTLS` schemes: met by the HTTP client's certificate, so a request sends nothing for them.
+    mutual_tls: Vec<String>,
     /// The document's `security`, resolved once for every operation that does not override it.
     document: Vec<Alternative>,
 }
 
 impl Schemes {
-    pub fn collect(api: &OpenAPI, operation_names: &[&str], diagnostics: &mut Diagnostics) -> Schemes {
+    pub fn collect(api: &OpenAPI, mutual_tls: &[String], operation_names: &[&str], diagnostics: &mut Diagnostics) -> Schemes {
         let mut names = NameSet::default();
         for taken in RUNTIME_SETTERS.iter().chain(operation_names) {
             names.claim(taken, "_");
@@ -104,7 +106,7 @@ impl Schemes {
             schemes.push(SecurityScheme { name: name.clone(), setter, provider_setter, kind, description: description.clone() });
         }
         let by_name = schemes.iter().enumerate().map(|(index, scheme)| (scheme.name.clone(), index)).collect();
-        let mut schemes = Schemes { schemes, by_name, document: Vec::new() };
+        let mut schemes = Schemes { schemes, by_name, mutual_tls: mutual_tls.to_vec(), document: Vec::new() };
         if let Some(security) = &api.security {
             schemes.document = schemes.alternatives(security, "#/security", diagnostics);
         }
@@ -125,7 +127,7 @@ impl Schemes {
         let mut alternatives = Vec::new();
         'alternatives: for (index, requirement) in security.iter().enumerate() {
             let mut alternative = Vec::new();
-            for (name, scopes) in requirement {
+            for (name, scopes) in requirement.iter().filter(|(name, _)| !self.mutual_tls.contains(name)) {
                 let Some(&scheme) = self.by_name.get(name) else {
                     let place = child_pointer(&format!("{pointer}/{index}"), name);
                     diagnostics.warn(&place, format!("security scheme `{name}` is not declared in components.securitySchemes; this security alternative is left out"));

@@ -25,6 +25,8 @@ pub struct Document {
     pub webhooks: Vec<(String, ReferenceOr<PathItem>)>,
     /// 3.2 operations of methods the 3.0 model has no field for (`QUERY`, `additionalOperations`).
     pub additional_operations: Vec<AdditionalOperation>,
+    /// The 3.1 `mutualTLS` security schemes, by name, which the 3.0 model cannot hold.
+    pub mutual_tls_schemes: Vec<String>,
     /// Problems that did not stop loading.
     pub warnings: Vec<crate::error::Diagnostic>,
 }
@@ -58,11 +60,12 @@ pub(crate) fn read(file: &str, bytes: &[u8]) -> Result<Document, Error> {
         .filter_map(|(path, method, operation, pointer)| Some(AdditionalOperation { path, method, operation: read_unreported_part(operation, &pointer, &mut diagnostics)? }))
         .collect();
     let webhooks = read_webhooks(&mut value, &mut diagnostics);
+    let mutual_tls_schemes = take_mutual_tls_schemes(&mut value, &mut diagnostics);
     let api = read_openapi(value, &mut diagnostics);
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(file)?;
     match api {
-        Some(api) => Ok(Document { file: file.to_string(), api, webhooks, additional_operations, warnings }),
+        Some(api) => Ok(Document { file: file.to_string(), api, webhooks, additional_operations, mutual_tls_schemes, warnings }),
         None => Err(Error::spec(file, Location::Document, "the document could not be read")),
     }
 }
@@ -114,6 +117,21 @@ fn read_webhooks(value: &mut Value, diagnostics: &mut Diagnostics) -> Vec<(Strin
             Some((name, item))
         })
         .collect()
+}
+
+/// Takes the `mutualTLS` schemes out of `components.securitySchemes`: the
+/// client certificate is the HTTP client's business, not a request's.
+fn take_mutual_tls_schemes(value: &mut Value, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let Some(schemes) = value.pointer_mut("/components/securitySchemes").and_then(Value::as_object_mut) else { return Vec::new() };
+    let names: Vec<String> = schemes.iter().filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS")).map(|(name, _)| name.clone()).collect();
+    for name in &names {
+        schemes.remove(name);
+        diagnostics.warn(
+            &child_pointer("#/components/securitySchemes", name),
+            format!("`{name}` is mutual TLS: give the client certificate to the reqwest client passed to `Client::with_http_client`; requests send nothing for it"),
+        );
+    }
+    names
 }
 
 /// Reads the document into `openapiv3`. The schemas and path items are read
