@@ -308,3 +308,12 @@ fn mutual_tls_is_a_warning_and_asks_nothing_of_requests() {
     );
     assert!(run.output().contains(".security(&[&[(&security_schemes::KEY, &[])]])"), "{}", run.output());
 }
+
+/// What of OpenAPI 3.2 is read without being honoured is a warning at its place.
+#[test]
+fn openapi_3_2_features_not_honoured_are_warnings() {
+    let run = Run::on_fixture("openapi32_warnings.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    expectorate::assert_contents(fixture_dir().join("openapi32_warnings.yaml.stderr"), &run.stderr);
+}

@@ -10,8 +10,9 @@
 //! | `itemSchema` of a JSON sequence (`application/jsonl`, `application/x-ndjson`, `application/json-seq`) | `schema`: the item, with [`ITEM_SCHEMA_KEY`] marking it as one item of a stream |
 //! | `query` and `additionalOperations` of a path item | taken out, read as operations of their own ([`AdditionalOperation`]) |
 //!
-//! Anything else of 3.2 that changes what a client must send or read is
-//! reported where it is, not dropped in silence.
+//! Anything else of 3.2 that changes what a client must send or read
+//! (`components.mediaTypes`, `$self`, `discriminator.defaultMapping`,
+//! `itemEncoding`, `prefixEncoding`) is reported where it is, not dropped in silence.
 
 use openapiv3::Operation;
 use serde_json::{json, Map, Value};
@@ -51,6 +52,31 @@ pub fn rewrite(document: &mut Value, diagnostics: &mut Diagnostics) {
         if let Some(value) = root.get_mut(key) {
             walk(value, &format!("#/{key}"), diagnostics);
         }
+    }
+    default_mappings(document, "#", diagnostics);
+}
+
+/// `discriminator.defaultMapping` anywhere (schemas included): the unions
+/// dispatch only on the values they know.
+fn default_mappings(value: &Value, pointer: &str, diagnostics: &mut Diagnostics) {
+    match value {
+        Value::Object(map) => {
+            if map.get("discriminator").and_then(|d| d.get("defaultMapping")).is_some() {
+                let at = child_pointer(&child_pointer(pointer, "discriminator"), "defaultMapping");
+                diagnostics.warn(&at, "`defaultMapping` is not supported: a tag value the union does not list is a decoding error".to_string());
+            }
+            for (key, child) in map {
+                if !(key == "example" || key == "examples" || key.starts_with("x-")) {
+                    default_mappings(child, &child_pointer(pointer, key), diagnostics);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                default_mappings(item, &format!("{pointer}/{index}"), diagnostics);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -109,6 +135,11 @@ fn querystring(map: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Di
 
 /// `itemSchema`: the type of each item of a streamed response.
 fn item_schema(media_type: &str, media: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Diagnostics) {
+    for key in ["itemEncoding", "prefixEncoding"] {
+        if media.contains_key(key) {
+            diagnostics.warn(&child_pointer(pointer, key), format!("`{key}` (streamed multipart) is not supported; parts are sent as `encoding` and the schema say"));
+        }
+    }
     let Some(item) = media.remove("itemSchema") else { return };
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     if essence == "text/event-stream" {
