@@ -497,7 +497,7 @@ pub mod types {
 /// This module is copied verbatim into every generated client by apigen
 /// (from `generator/runtime/runtime.rs`); it is not generated from the spec.
 pub mod runtime {
-    use std::collections::{HashSet, VecDeque};
+    use std::collections::{BTreeMap, HashSet, VecDeque};
     use std::fmt;
     use std::future::{Future, IntoFuture};
     use std::marker::PhantomData;
@@ -550,7 +550,7 @@ pub mod runtime {
     struct ClientState {
         base_url: String,
         http: reqwest::Client,
-        bearer_token: Option<SecretToken>,
+        credentials: Credentials,
         retry: Option<RetryPolicy>,
         hooks: Vec<Arc<dyn Hook>>,
         limits: Limits,
@@ -572,7 +572,7 @@ pub mod runtime {
         }
     }
 
-    /// A credential that never shows in `Debug` output, logs or error messages.
+    /// A secret that never shows in `Debug` output, logs or error messages.
     #[derive(Clone)]
     struct SecretToken(String);
 
@@ -582,11 +582,258 @@ pub mod runtime {
         }
     }
 
+    /// The credential of one security scheme: an API key or token, a user name
+    /// and password, or a provider of tokens. Secrets never show in `Debug`
+    /// output or error messages.
+    #[derive(Clone)]
+    pub struct Credential(CredentialKind);
+
+    #[derive(Clone)]
+    enum CredentialKind {
+        Token(SecretToken),
+        Basic { username: String, password: SecretToken },
+        Provider(Arc<dyn TokenProvider>),
+    }
+
+    impl Credential {
+        /// An API key, or the token of a bearer, OAuth2 or OpenID Connect scheme.
+        pub fn token(token: impl Into<String>) -> Self {
+            Credential(CredentialKind::Token(SecretToken(token.into())))
+        }
+
+        /// The user name and password of HTTP basic authentication.
+        pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+            Credential(CredentialKind::Basic {
+                username: username.into(),
+                password: SecretToken(password.into()),
+            })
+        }
+
+        /// Tokens (or API keys) asked of `provider` before every request attempt.
+        pub fn provider(provider: impl TokenProvider + 'static) -> Self {
+            Credential(CredentialKind::Provider(Arc::new(provider)))
+        }
+
+        /// Whether this credential can be sent the way `kind` says.
+        fn fits(&self, kind: SchemeKind) -> bool {
+            matches!(self.0, CredentialKind::Basic { .. }) == (kind == SchemeKind::Basic)
+        }
+    }
+
+    impl fmt::Debug for Credential {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match &self.0 {
+                CredentialKind::Token(token) => {
+                    f.debug_tuple("Token").field(token).finish()
+                }
+
+                CredentialKind::Basic { username, password } => {
+                    f.debug_struct("Basic")
+                        .field("username", username)
+                        .field("password", password)
+                        .finish()
+                }
+
+                CredentialKind::Provider(_) => f.write_str("Provider"),
+            }
+        }
+    }
+
+    /// The error of a [`TokenProvider`].
+    pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+    /// Hands out the token of a security scheme (typically OAuth2 or OpenID
+    /// Connect) when a request needs it: it is asked before every attempt, so it
+    /// can refresh tokens as they expire; caching them is up to it.
+    ///
+    /// Closures `Fn(&'static [&'static str]) -> impl Future<Output = Result<String, E>>` are providers.
+    pub trait TokenProvider: Send + Sync {
+        /// A token for a request to an operation that needs `scopes` (its OAuth2 scopes, often none).
+        fn token(
+            &self,
+            scopes: &'static [&'static str],
+        ) -> BoxFuture<'_, Result<String, BoxError>>;
+    }
+
+    impl<F, Fut, E> TokenProvider for F
+    where
+        F: Fn(&'static [&'static str]) -> Fut + Send + Sync,
+        Fut: Future<Output = Result<String, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        fn token(
+            &self,
+            scopes: &'static [&'static str],
+        ) -> BoxFuture<'_, Result<String, BoxError>> {
+            let token = self(scopes);
+
+            Box::pin(async move { token.await.map_err(Into::into) })
+        }
+    }
+
+    /// A security scheme of the spec (`components.securitySchemes`), as the generated operations name it.
+    #[doc(hidden)]
+    #[derive(Debug)]
+    pub struct SecurityScheme {
+        pub name: &'static str,
+        pub kind: SchemeKind,
+    }
+
+    /// Where a security scheme's credential goes.
+    #[doc(hidden)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SchemeKind {
+        /// The key as the value of this header.
+        Header(&'static str),
+        /// The key as this query parameter.
+        Query(&'static str),
+        /// The key as this cookie.
+        Cookie(&'static str),
+        /// `Authorization: Basic`.
+        Basic,
+        /// `Authorization: Bearer` (HTTP bearer, OAuth2, OpenID Connect).
+        Bearer,
+    }
+
+    /// One scheme of a security alternative, with the scopes the operation needs.
+    #[doc(hidden)]
+    pub type Requirement = (&'static SecurityScheme, &'static [&'static str]);
+
+    /// The credentials a client holds: one per scheme it was given, and one for
+    /// every bearer scheme without its own.
+    #[derive(Clone, Debug, Default)]
+    struct Credentials {
+        by_scheme: BTreeMap<String, Credential>,
+        bearer: Option<Credential>,
+    }
+
+    impl Credentials {
+        fn get(&self, scheme: &SecurityScheme) -> Option<&Credential> {
+            let fallback = if scheme.kind == SchemeKind::Bearer {
+                self.bearer.as_ref()
+            } else {
+                None
+            };
+
+            self.by_scheme
+                .get(scheme.name)
+                .or(fallback)
+                .filter(|credential| credential.fits(scheme.kind))
+        }
+
+        /// The credentials of the first alternative that the client has every
+        /// credential for. None when there is none: the operation may allow
+        /// anonymous calls (`{}`), else the server's 401 says what is missing.
+        /// An anonymous alternative never wins over one the client can satisfy,
+        /// so credentials reach operations where they are optional.
+        fn choose(
+            &self,
+            security: &'static [&'static [Requirement]],
+        ) -> Vec<(Requirement, &Credential)> {
+            security
+                .iter()
+                .filter(|alternative| !alternative.is_empty())
+                .find_map(|alternative| {
+                    alternative
+                        .iter()
+                        .map(|requirement| Some((
+                            *requirement,
+                            self.get(requirement.0)?,
+                        )))
+                        .collect::<Option<Vec<_>>>()
+                })
+                .unwrap_or_default()
+        }
+    }
+
+    /// The credentials of one request, ready to be sent.
+    #[derive(Default)]
+    struct Authorization {
+        headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+        query: Vec<(&'static str, String)>,
+        cookies: Vec<String>,
+        basic: Option<(String, String)>,
+    }
+
+    impl Authorization {
+        /// Asks providers for their tokens and places every credential; messages name the scheme, never the secret.
+        async fn of(
+            chosen: Vec<(Requirement, &Credential)>,
+        ) -> Result<Authorization, String> {
+            let mut authorization = Authorization::default();
+
+            for ((scheme, scopes), credential) in chosen {
+                let secret = match &credential.0 {
+                    CredentialKind::Token(SecretToken(token)) => token.clone(),
+                    CredentialKind::Provider(provider) => {
+                        provider
+                            .token(scopes)
+                            .await
+                            .map_err(|error| {
+                                format!(
+                                    "the token provider of `{}` failed: {error}", scheme.name
+                                )
+                            })?
+                    }
+
+                    CredentialKind::Basic { username, password } => {
+                        authorization.basic = Some((
+                            username.clone(),
+                            password.0.clone(),
+                        ));
+
+                        continue;
+                    }
+                };
+
+                let header = |name: &str, value: String| {
+                    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| {
+                            format!(
+                                "`{name}` of `{}` is not a valid header name", scheme.name
+                            )
+                        })?;
+                    let mut value = reqwest::header::HeaderValue::from_str(&value)
+                        .map_err(|_| {
+                            format!(
+                                "the credential of `{}` is not a valid header value", scheme
+                                .name
+                            )
+                        })?;
+                    value.set_sensitive(true);
+
+                    Ok::<_, String>((name, value))
+                };
+
+                match scheme.kind {
+                    SchemeKind::Bearer => {
+                        authorization
+                            .headers
+                            .push(header("authorization", format!("Bearer {secret}"))?)
+                    }
+
+                    SchemeKind::Header(name) => {
+                        authorization.headers.push(header(name, secret)?)
+                    }
+
+                    SchemeKind::Query(name) => authorization.query.push((name, secret)),
+                    SchemeKind::Cookie(name) => {
+                        authorization.cookies.push(format!("{name}={secret}"))
+                    }
+
+                    SchemeKind::Basic => {}
+                }
+            }
+
+            Ok(authorization)
+        }
+    }
+
     impl fmt::Debug for Client {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_struct("Client")
                 .field("base_url", &self.inner.base_url)
-                .field("bearer_token", &self.inner.bearer_token)
+                .field("credentials", &self.inner.credentials)
                 .field("retry", &self.inner.retry)
                 .field("hooks", &self.inner.hooks.len())
                 .field("limits", &self.inner.limits)
@@ -624,7 +871,7 @@ pub mod runtime {
                 inner: Arc::new(ClientState {
                     base_url,
                     http,
-                    bearer_token: None,
+                    credentials: Credentials::default(),
                     retry: None,
                     hooks: Vec::new(),
                     limits: Limits::default(),
@@ -632,12 +879,35 @@ pub mod runtime {
             }
         }
 
-        /// Sends `Authorization: Bearer <token>` with every operation that asks for auth.
+        /// Sends `Authorization: Bearer <token>` to every operation that asks for a
+        /// bearer, OAuth2 or OpenID Connect scheme the client has no credential of its own for.
         pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
-            Arc::make_mut(&mut self.inner).bearer_token = Some(
-                SecretToken(token.into()),
+            Arc::make_mut(&mut self.inner).credentials.bearer = Some(
+                Credential::token(token),
             );
 
+            self
+        }
+
+        /// As [`Client::with_bearer_token`], with tokens asked of `provider` before every request attempt.
+        pub fn with_token_provider(
+            mut self,
+            provider: impl TokenProvider + 'static,
+        ) -> Self {
+            Arc::make_mut(&mut self.inner).credentials.bearer = Some(
+                Credential::provider(provider),
+            );
+
+            self
+        }
+
+        /// Sets the credential of the security scheme named `scheme` in the spec
+        /// (the generated `with_<scheme>` methods call this).
+        pub fn with_credential(mut self, scheme: &str, credential: Credential) -> Self {
+            Arc::make_mut(&mut self.inner)
+                .credentials
+                .by_scheme
+                .insert(scheme.to_string(), credential);
             self
         }
 
@@ -721,7 +991,7 @@ pub mod runtime {
     impl std::error::Error for MissingVariable {}
     /// When to retry a request, and how long to wait in between.
     ///
-    /// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS) are retried
+    /// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS, QUERY) are retried
     /// unless `retry_non_idempotent` is set, and only after a connection error, a
     /// timeout, or a 408, 409, 429 or 5xx status. The wait is the server's
     /// `Retry-After` (or `retry-after-ms`) when it gives one, else an exponential
@@ -1293,7 +1563,7 @@ pub mod runtime {
         query: Vec<(String, String)>,
         headers: Vec<(String, String)>,
         body: RequestBody,
-        authenticated: bool,
+        security: &'static [&'static [Requirement]],
         accept: Option<String>,
         timeout: Option<Duration>,
         documented_errors: &'static [StatusSet],
@@ -1310,7 +1580,7 @@ pub mod runtime {
                 query: Vec::new(),
                 headers: Vec::new(),
                 body: RequestBody::None,
-                authenticated: false,
+                security: &[],
                 accept: None,
                 timeout: None,
                 documented_errors: &[],
@@ -1563,9 +1833,13 @@ pub mod runtime {
             self
         }
 
-        /// Sends the client's credentials with this request.
-        pub fn authenticated(mut self) -> Self {
-            self.authenticated = true;
+        /// The security alternatives the operation accepts: the client sends the
+        /// credentials of the first one it has every credential for.
+        pub fn security(
+            mut self,
+            alternatives: &'static [&'static [Requirement]],
+        ) -> Self {
+            self.security = alternatives;
 
             self
         }
@@ -1594,7 +1868,7 @@ pub mod runtime {
                 Method::OPTIONS,
                 Method::TRACE,
             ]
-                .contains(&self.method)
+                .contains(&self.method) || self.method.as_str() == "QUERY"
         }
 
         fn resendable(&self) -> bool {
@@ -1613,13 +1887,21 @@ pub mod runtime {
             }
         }
 
-        async fn build(&self, state: &ClientState) -> Result<reqwest::Request, String> {
+        async fn build(&self, state: &ClientState) -> Result<Attempt, String> {
             let url = self.url(&state.base_url)?;
 
             let mut builder = state.http.request(self.method.clone(), url.clone());
 
+            let mut authorization = Authorization::of(
+                    state.credentials.choose(self.security),
+                )
+                .await?;
             if !self.query.is_empty() {
                 builder = builder.query(&self.query);
+            }
+
+            if !authorization.query.is_empty() {
+                builder = builder.query(&authorization.query);
             }
 
             if let Some(accept) = &self.accept {
@@ -1627,6 +1909,14 @@ pub mod runtime {
             }
 
             for (name, value) in &self.headers {
+                if name.eq_ignore_ascii_case("cookie")
+                    && !authorization.cookies.is_empty()
+                {
+                    authorization.cookies.insert(0, value.clone());
+
+                    continue;
+                }
+
                 let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| format!("`{name}` is not a valid header name"))?;
                 if !value
@@ -1649,19 +1939,24 @@ pub mod runtime {
                 builder = builder.header(name, value);
             }
 
-            if let (true, Some(SecretToken(token))) = (
-                self.authenticated,
-                &state.bearer_token,
-            ) {
-                let mut value = reqwest::header::HeaderValue::from_str(
-                        &format!("Bearer {token}"),
+            if !authorization.cookies.is_empty() {
+                let mut cookies = reqwest::header::HeaderValue::from_str(
+                        &authorization.cookies.join("; "),
                     )
                     .map_err(|_| {
-                        "the bearer token is not a valid header value".to_string()
+                        "the `Cookie` header is not a valid header value".to_string()
                     })?;
-                value.set_sensitive(true);
+                cookies.set_sensitive(true);
 
-                builder = builder.header(reqwest::header::AUTHORIZATION, value);
+                builder = builder.header(reqwest::header::COOKIE, cookies);
+            }
+
+            for (name, value) in authorization.headers {
+                builder = builder.header(name, value);
+            }
+
+            if let Some((username, password)) = authorization.basic {
+                builder = builder.basic_auth(username, Some(password));
             }
 
             builder = match &self.body {
@@ -1722,9 +2017,13 @@ pub mod runtime {
                 builder = builder.timeout(timeout);
             }
 
-            builder
+            let request = builder
                 .build()
-                .map_err(|error| format!("cannot build the request to {url}: {error}"))
+                .map_err(|error| format!("cannot build the request to {url}: {error}"))?;
+            Ok(Attempt {
+                request,
+                secret_in_url: !authorization.query.is_empty(),
+            })
         }
 
         /// The base URL with the path appended. Path parameters are encoded, but
@@ -1757,6 +2056,13 @@ pub mod runtime {
 
             Ok(url)
         }
+    }
+
+    /// A request ready to send, and whether its URL holds a credential (which
+    /// errors must then not show).
+    struct Attempt {
+        request: reqwest::Request,
+        secret_in_url: bool,
     }
 
     /// A path parameter as one path segment: every byte but unreserved ones is
@@ -2005,6 +2311,79 @@ pub mod runtime {
         response: reqwest::Response,
     ) -> Decoding<EventStream<String, E>, E> {
         events(response, |data| Ok(data.to_string()))
+    }
+
+    /// Hands over a JSON sequence body (JSON Lines, NDJSON, `application/json-seq`)
+    /// as a stream of its items, each decoded as it arrives.
+    #[doc(hidden)]
+    pub fn decode_json_sequence<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+        response: reqwest::Response,
+    ) -> Decoding<EventStream<T, E>, E> {
+        Box::pin(async move {
+            let (status, headers) = (response.status(), response.headers().clone());
+
+            let state = (response.bytes_stream().boxed(), Vec::new(), false);
+
+            let items = futures_util::stream::unfold(
+                    state,
+                    move |(mut body, mut pending, mut ended)| async move {
+                        loop {
+                            let end = pending
+                                .iter()
+                                .position(|byte| *byte == b'\n' || *byte == 0x1E);
+                            let record: Vec<u8> = match end {
+                                Some(end) => pending.drain(..=end).collect(),
+                                None if ended => std::mem::take(&mut pending),
+                                None => {
+                                    match body.next().await {
+                                        Some(Ok(chunk)) => pending.extend_from_slice(&chunk),
+                                        Some(Err(error)) => {
+                                            return Some((
+                                                Err(Error::Transport(error)),
+                                                (body, Vec::new(), true),
+                                            ));
+                                        }
+
+                                        None => ended = true,
+                                    }
+
+                                    continue;
+                                }
+                            };
+
+                            let record = record.trim_ascii_start().trim_ascii_end();
+
+                            let record = record.strip_suffix(&[0x1E]).unwrap_or(record);
+
+                            if !record.is_empty() {
+                                let deserializer = &mut serde_json::Deserializer::from_slice(
+                                    record,
+                                );
+
+                                let item = serde_path_to_error::deserialize(deserializer)
+                                    .map_err(|error| Error::Decode {
+                                        status,
+                                        path: error.path().to_string(),
+                                        message: error.into_inner().to_string(),
+                                        body: Bytes::copy_from_slice(record),
+                                    });
+                                return Some((item, (body, pending, ended)));
+                            }
+
+                            if ended && pending.is_empty() {
+                                return None;
+                            }
+                        }
+                    },
+                )
+                .boxed();
+            Ok(Response {
+                status,
+                headers,
+                value: EventStream { inner: items },
+                raw: None,
+            })
+        })
     }
 
     /// An event's data to a value, or the path and message of why not.
@@ -2626,16 +3005,23 @@ pub mod runtime {
         let mut retry = 0;
 
         loop {
-            let mut attempt = request.build(state).await.map_err(Error::InvalidRequest)?;
-
+            let Attempt { request: mut attempt, secret_in_url } = request
+                .build(state)
+                .await
+                .map_err(Error::InvalidRequest)?;
             for hook in &state.hooks {
                 hook.before(&mut attempt);
             }
 
             let (method, url) = (attempt.method().clone(), attempt.url().clone());
 
-            let outcome = state.http.execute(attempt).await;
-
+            let outcome = state
+                .http
+                .execute(attempt)
+                .await
+                .map_err(|error| {
+                    if secret_in_url { error.without_url() } else { error }
+                });
             for hook in &state.hooks {
                 hook.after(&method, &url, outcome.as_ref());
             }
@@ -2738,8 +3124,8 @@ pub mod runtime {
 }
 
 pub use runtime::{
-    ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable,
-    Response, ResultStream, RetryPolicy,
+    ByteStream, Call, Client, Credential, Error, EventStream, FilePart, Hook,
+    MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider,
 };
 
 /// The spec's first server, `https://api.tokenfactory.nebius.com`.
@@ -2749,6 +3135,33 @@ impl Default for Client {
     /// A client of [`DEFAULT_BASE_URL`].
     fn default() -> Self {
         Client::new(DEFAULT_BASE_URL)
+    }
+}
+
+/// The security schemes of the spec, as operations name them.
+#[doc(hidden)]
+#[allow(non_upper_case_globals)]
+pub mod security_schemes {
+    use super::runtime::{SchemeKind, SecurityScheme};
+    /// `HTTPBearer`.
+    pub const HTTP_BEARER: SecurityScheme = SecurityScheme {
+        name: "HTTPBearer",
+        kind: SchemeKind::Bearer,
+    };
+}
+
+impl Client {
+    /// Sets the credential of the security scheme `HTTPBearer`: a token sent as `Authorization: Bearer`. Operations that accept it send it.
+    pub fn with_http_bearer(self, token: impl Into<String>) -> Self {
+        self.with_credential("HTTPBearer", runtime::Credential::token(token))
+    }
+
+    /// As [`Client::with_http_bearer`], with tokens asked of `provider` before every request attempt (to refresh them).
+    pub fn with_http_bearer_provider(
+        self,
+        provider: impl runtime::TokenProvider + 'static,
+    ) -> Self {
+        self.with_credential("HTTPBearer", runtime::Credential::provider(provider))
     }
 }
 
@@ -2785,7 +3198,7 @@ impl Client {
             .path("upload_id", &upload_id)
             .json(body)
             .accept("application/json")
-            .authenticated()
+            .security(&[&[(&security_schemes::HTTP_BEARER, &[])]])
             .errors(&[runtime::StatusSet::Code(422u16)]);
         self.call(
             request,
@@ -2813,7 +3226,7 @@ impl Client {
             )
             .path("upload_id", &upload_id)
             .accept("application/json")
-            .authenticated()
+            .security(&[&[(&security_schemes::HTTP_BEARER, &[])]])
             .errors(&[runtime::StatusSet::Code(422u16)]);
         self.call(
             request,

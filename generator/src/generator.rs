@@ -27,6 +27,8 @@ pub struct Generated {
     pub uses_base64: bool,
     /// The other files that the document's `$ref`s read.
     pub referenced_files: Vec<PathBuf>,
+    /// Whether the code has a `webhooks` module, which needs dependencies of its own.
+    pub webhooks: bool,
 }
 
 /// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
@@ -54,12 +56,13 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let tokens = emit::emit(&model, &options.emit);
     let tag_features = if options.emit.cargo_features { emit::features::tag_features(&model.operations) } else { Vec::new() };
     let uses_base64 = model.uses(&ir::TypeRef::Base64);
+    let webhooks = options.emit.client && model.webhooks.is_some();
     let warnings = std::mem::take(&mut model.warnings);
     drop(model);
     let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let mut code = format::header(&source);
     code.push_str(&format::format_module(file, tokens)?);
-    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files })
+    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -101,6 +104,14 @@ impl Generator {
     /// responses use (the default), instead of dropping them on decode.
     pub fn keep_unknown_fields(mut self, keep: bool) -> Self {
         self.options.model.types.keep_unknown_fields = keep;
+        self
+    }
+
+    /// Webhook events are signed with the Standard Webhooks scheme, so the
+    /// `webhooks` module gets `unwrap`, which checks signatures (assumed
+    /// anyway when a webhook declares its `webhook-signature` header).
+    pub fn standard_webhooks(mut self, signed: bool) -> Self {
+        self.options.model.standard_webhooks = signed;
         self
     }
 
@@ -204,12 +215,14 @@ impl CrateOptions {
         // `cargo test` still must not run it.
         manifest.push_str("[lib]\ndoctest = false\n\n");
         let optional = if client { ", optional = true" } else { "" };
+        let webhook_dependencies = emit::webhooks::DEPENDENCIES.iter().filter(|(name, _)| generated.webhooks && !CLIENT_DEPENDENCIES.iter().any(|(client_dependency, _)| client_dependency == name));
+        let client_dependencies: Vec<&(&str, &str)> = CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).collect();
         if client {
             let features = &generated.tag_features;
             let default: Vec<String> = std::iter::once(emit::features::ALL_TYPES).chain(features.iter().map(String::as_str)).map(|f| format!("\"{f}\"")).collect();
             manifest.push_str(&format!("[features]\ndefault = [{}]\n", default.join(", ")));
             manifest.push_str(&format!("{} = []\n", emit::features::ALL_TYPES));
-            let dependencies: Vec<String> = CLIENT_DEPENDENCIES.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+            let dependencies: Vec<String> = client_dependencies.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
             manifest.push_str(&format!("{} = [{}]\n", emit::features::CLIENT, dependencies.join(", ")));
             for feature in features {
                 manifest.push_str(&format!("{feature} = [\"{}\"]\n", emit::features::CLIENT));
@@ -222,7 +235,7 @@ impl CrateOptions {
             manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
         }
         if client {
-            for (name, spec) in CLIENT_DEPENDENCIES {
+            for (name, spec) in client_dependencies {
                 manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
             }
         }

@@ -67,11 +67,14 @@ struct Selection {
     /// Drop response properties the spec does not declare, instead of keeping them in `additional_properties`.
     #[arg(long)]
     drop_unknown_fields: bool,
+    /// The API signs its webhook events with Standard Webhooks (`webhook-signature`): generate `webhooks::unwrap`, which checks them.
+    #[arg(long)]
+    standard_webhooks: bool,
 }
 
 impl Selection {
     fn generator(&self, spec: &Path) -> Generator {
-        let mut generator = Generator::new().spec(spec).client(!self.types_only).open_enums(!self.closed_enums).keep_unknown_fields(!self.drop_unknown_fields).emit_rerun_if_changed(false);
+        let mut generator = Generator::new().spec(spec).client(!self.types_only).open_enums(!self.closed_enums).keep_unknown_fields(!self.drop_unknown_fields).standard_webhooks(self.standard_webhooks).emit_rerun_if_changed(false);
         for tag in &self.tags {
             generator = generator.tag(tag);
         }

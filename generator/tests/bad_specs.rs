@@ -334,3 +334,55 @@ fn failed_write_leaves_no_temporary_file() {
     let files: Vec<String> = std::fs::read_dir(dir.path()).expect("readable").map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(files, ["out.rs"], "a temporary file was left behind");
 }
+
+/// A security requirement naming an undeclared scheme can never be met: it
+/// is left out with a warning at its place, once for the document's.
+#[test]
+fn unknown_security_scheme_is_a_warning() {
+    let run = Run::on_fixture("unknown_security_scheme.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: unknown_security_scheme.yaml#/components/securitySchemes/digest/scheme: \
+         HTTP authentication scheme `digest` is not implemented; its credential is sent as the whole `Authorization` header value\n\
+         warning: unknown_security_scheme.yaml#/security/0/missing: \
+         security scheme `missing` is not declared in components.securitySchemes; this security alternative is left out\n\
+         warning: unknown_security_scheme.yaml#/paths/~1things/get/security/0/typo: \
+         security scheme `typo` is not declared in components.securitySchemes; this security alternative is left out\n"
+    );
+    let output = run.output();
+    assert!(output.contains(".security(&[&[(&security_schemes::KEY, &[])]])"), "the other alternative stays:\n{output}");
+    assert!(output.contains("pub fn with_digest(self, key: impl Into<String>)"), "{output}");
+}
+
+/// What of OpenAPI 3.2 cannot be honoured is reported where it is.
+#[test]
+fn openapi_3_2_problems_are_located() {
+    let run = Run::on_fixture("openapi32_problems.yaml");
+    run.assert_failed_writing_nothing();
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    expectorate::assert_contents(fixture_dir().join("openapi32_problems.yaml.stderr"), &run.stderr);
+}
+
+/// A 3.1 `mutualTLS` scheme is the HTTP client's certificate: a warning says
+/// so, and its requirement asks nothing of the request.
+#[test]
+fn mutual_tls_is_a_warning_and_asks_nothing_of_requests() {
+    let run = Run::on_fixture("mutual_tls.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: mutual_tls.yaml#/components/securitySchemes/mtls: `mtls` is mutual TLS: give the client certificate \
+         to the reqwest client passed to `Client::with_http_client`; requests send nothing for it\n"
+    );
+    assert!(run.output().contains(".security(&[&[(&security_schemes::KEY, &[])]])"), "{}", run.output());
+}
+
+/// What of OpenAPI 3.2 is read without being honoured is a warning at its place.
+#[test]
+fn openapi_3_2_features_not_honoured_are_warnings() {
+    let run = Run::on_fixture("openapi32_warnings.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    expectorate::assert_contents(fixture_dir().join("openapi32_warnings.yaml.stderr"), &run.stderr);
+}

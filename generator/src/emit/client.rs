@@ -10,6 +10,7 @@ use quote::{format_ident, quote};
 use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
+use super::security::{emit_schemes, request_security};
 use crate::ir::names::RUNTIME;
 use crate::ir::*;
 
@@ -34,7 +35,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
         let gate = if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() };
-        let emitted = OperationEmitter { space: &model.types, operation, types: types.clone(), runtime: quote! { runtime }, gate }.emit();
+        let emitted = OperationEmitter { space: &model.types, schemes: &model.security_schemes, operation, types: types.clone(), runtime: quote! { runtime }, gate }.emit();
         methods.push(emitted.methods);
         markers.extend(emitted.marker);
         setters.extend(emitted.setters);
@@ -63,6 +64,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
             }
         }
     });
+    let security = emit_schemes(&model.security_schemes, &gate_client);
     let forms_module = (!forms.is_empty()).then(|| {
         quote! {
             /// The bodies of `multipart/form-data` operations: files as [`FilePart`]s, other fields typed.
@@ -102,9 +104,10 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         }
 
         #gate_client
-        pub use runtime::{ByteStream, Call, Client, Error, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy};
+        pub use runtime::{ByteStream, Call, Client, Credential, Error, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider};
 
         #default_url
+        #security
         #forms_module
         #markers_module
         #success_module
@@ -248,6 +251,7 @@ fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
 #[derive(Clone)]
 struct OperationEmitter<'a> {
     space: &'a TypeSpace,
+    schemes: &'a [SecurityScheme],
     operation: &'a Operation,
     /// How the `types` and `runtime` modules are reached from the code being emitted.
     types: TokenStream,
@@ -301,18 +305,26 @@ impl OperationEmitter<'_> {
         if let Some(media_type) = op.success.first().and_then(|r| r.media_type.as_deref()) {
             building.push(quote! { .accept(#media_type) });
         }
-        if op.authenticated {
-            building.push(quote! { .authenticated() });
-        }
+        building.extend(request_security(self.schemes, &op.security));
         let statuses = self.documented_error_statuses();
         let runtime = &self.runtime;
         if !statuses.is_empty() {
             building.push(quote! { .errors(&[#(#statuses),*]) });
         }
-        let http_method = format_ident!("{}", op.http_method);
+        let http_method = match op.http_method.as_str() {
+            "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
+                let constant = format_ident!("{}", op.http_method);
+                quote! { reqwest::Method::#constant }
+            }
+            // 3.2's QUERY and custom methods; the loader refused any that is not a token.
+            other => {
+                let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+                quote! { reqwest::Method::from_bytes(#bytes).expect("apigen checked that the method is an HTTP token") }
+            }
+        };
         let template = &op.path;
         let request = quote! {
-            let request = #runtime::Request::new(reqwest::Method::#http_method, #template) #(#building)*;
+            let request = #runtime::Request::new(#http_method, #template) #(#building)*;
         };
 
         let (success, success_declaration) = self.success(&marker_type);
@@ -527,6 +539,10 @@ impl OperationEmitter<'_> {
             }
             ResponseBody::Text => Success { ty: quote! { String }, decoder: quote! { #runtime::decode_text::<#error_type> } },
             ResponseBody::Bytes => Success { ty: quote! { #runtime::ByteStream }, decoder: quote! { #runtime::decode_bytes::<#error_type> } },
+            ResponseBody::JsonSequence(item) => {
+                let ty = type_tokens(self.space, item, &self.types);
+                Success { ty: quote! { #runtime::EventStream<#ty, #error_type> }, decoder: quote! { #runtime::decode_json_sequence::<#ty, #error_type> } }
+            }
             ResponseBody::EventStream(event) => {
                 let ty = type_tokens(self.space, event, &self.types);
                 Success { ty: quote! { #runtime::EventStream<#ty, #error_type> }, decoder: self.event_decoder(event, error_type) }

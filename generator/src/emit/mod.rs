@@ -4,6 +4,8 @@ pub mod client;
 pub mod docs;
 pub mod features;
 pub mod models;
+pub mod security;
+pub mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -35,10 +37,12 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     } else {
         models::emit_types(&model.types, base64, &|_| TokenStream::new())
     };
+    // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
+    let webhooks = if options.client { webhooks::emit_webhooks(model, options.cargo_features) } else { TokenStream::new() };
     if with_client {
         let client = client::emit_client(model, options.cargo_features);
-        quote::quote! { #types #client }
+        quote::quote! { #types #client #webhooks }
     } else {
-        types
+        quote::quote! { #types #webhooks }
     }
 }

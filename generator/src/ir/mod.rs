@@ -6,14 +6,18 @@ pub mod operations;
 pub mod pagination;
 pub mod prune;
 pub mod schema;
+pub mod security;
 pub mod types;
 pub mod unions;
 pub mod unknown_fields;
+pub mod webhooks;
 
 pub use operations::*;
 pub use pagination::{NextCursor, Pagination};
 pub use schema::TypeOptions;
+pub use security::{Alternative, ApiKeyLocation, SchemeKind, SchemeUse, SecurityScheme};
 pub use types::*;
+pub use webhooks::Webhooks;
 
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::load::Document;
@@ -28,6 +32,11 @@ pub struct Model {
     pub servers: Vec<String>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
+    /// `components.securitySchemes`, which operations' `security` points into.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The event type of the webhooks and callbacks, if the document has any
+    /// (and operations are not selected).
+    pub webhooks: Option<Webhooks>,
     /// Problems that did not stop generation, such as undeclared path parameters.
     pub warnings: Vec<Diagnostic>,
 }
@@ -37,10 +46,15 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let api = &document.api;
     let empty = Default::default();
     let schemas = api.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let mut diagnostics = Diagnostics::default();
+    // Selected operations want their own types, not every event's.
+    let payloads = (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
+    let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
     let mut converter = schema::SchemaConverter::new(schemas, options.types);
     converter.convert_components();
-    let mut diagnostics = Diagnostics::default();
-    let mut operations = operations::collect(api, &mut converter, options, &mut diagnostics);
+    let (mut operations, security_schemes) = operations::collect(api, &document.additional_operations, &document.mutual_tls_schemes, &mut converter, options, &mut diagnostics);
+    let event = event_schema.as_ref().map(|schema| converter.type_of(schema, "#/webhooks", "WebhookEvent"));
+    let webhooks = payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
     prune::record_usage(&mut types, &mut operations);
@@ -63,6 +77,8 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         servers: api.servers.iter().map(|s| s.url.clone()).collect(),
         types,
         operations,
+        security_schemes,
+        webhooks,
         warnings,
     })
 }
@@ -80,7 +96,7 @@ impl Model {
             });
             let responses = operation.success.iter().chain(&operation.errors).flat_map(|response| {
                 let body = match &response.body {
-                    ResponseBody::Json(ty) | ResponseBody::EventStream(ty) => Some(ty),
+                    ResponseBody::Json(ty) | ResponseBody::EventStream(ty) | ResponseBody::JsonSequence(ty) => Some(ty),
                     ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => None,
                 };
                 body.into_iter().chain(&response.event_stream)
@@ -99,6 +115,9 @@ pub struct ModelOptions {
     pub tags: Vec<String>,
     /// Only these operations, by operationId (all when empty).
     pub operation_ids: Vec<String>,
+    /// Webhook events are signed with the Standard Webhooks scheme (also
+    /// assumed when a webhook declares its `webhook-signature` header).
+    pub standard_webhooks: bool,
 }
 
 impl ModelOptions {

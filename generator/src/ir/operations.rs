@@ -3,14 +3,16 @@
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
+use openapiv3::{OpenAPI, Operation as SpecOperation, Parameter as SpecParameter, PathItem, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
 
 use super::pagination::Pagination;
 use super::names::{field_name, type_name, Namespace, TagFeatures, UNTAGGED_FEATURE};
+use super::security::{Alternative, Schemes, SecurityScheme};
 use super::schema::SchemaConverter;
 use super::types::{Docs, TypeRef};
 use super::ModelOptions;
 use crate::error::{child_pointer, Diagnostic, Diagnostics};
+use crate::load::{AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -43,8 +45,9 @@ pub struct Operation {
     pub success: Vec<Response>,
     /// Documented 4xx/5xx and `default` responses.
     pub errors: Vec<Response>,
-    /// Whether the operation asks for bearer or API-key auth.
-    pub authenticated: bool,
+    /// The security alternatives the operation accepts (the document's unless
+    /// it has its own); empty when it asks for no credentials.
+    pub security: Vec<Alternative>,
     pub pointer: String,
     /// How the operation hands out a list a page at a time, if it does
     /// (filled in by `pagination::detect_pagination` once the types are final).
@@ -121,6 +124,9 @@ pub enum ResponseBody {
     Json(TypeRef),
     /// `text/event-stream`, each event's data of this type.
     EventStream(TypeRef),
+    /// A JSON sequence (`application/jsonl`, `x-ndjson`, `json-seq`) whose
+    /// 3.2 `itemSchema` gives each item this type.
+    JsonSequence(TypeRef),
     Text,
     Bytes,
 }
@@ -139,10 +145,12 @@ pub struct Response {
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Collects every operation, resolving parameters, bodies and responses.
-pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> Vec<Operation> {
+/// Collects every operation, resolving parameters, bodies, responses and
+/// security, and the security schemes with their `Client` setters.
+pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutual_tls: &[String], converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> (Vec<Operation>, Vec<SecurityScheme>) {
     let mut raw = Vec::new();
     let mut seen_ids: HashMap<&str, String> = HashMap::new();
+    let mut declared: Vec<(&str, &str, &PathItem, &SpecOperation, String)> = Vec::new();
     for (template, item) in &api.paths.paths {
         let item_ptr = child_pointer("#/paths", template);
         let ReferenceOr::Item(item) = item else {
@@ -150,22 +158,34 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             continue;
         };
         for (method, operation) in METHODS.iter().zip([&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace]) {
-            let Some(operation) = operation else { continue };
-            let pointer = child_pointer(&item_ptr, method);
-            if let Some(id) = &operation.operation_id {
-                if let Some(first) = seen_ids.insert(id.as_str(), pointer.clone()) {
-                    diagnostics.error(&pointer, format!("duplicate operationId `{id}` (first used at {first})"));
-                    continue;
-                }
+            if let Some(operation) = operation {
+                declared.push((template, method, item, operation, child_pointer(&item_ptr, method)));
             }
-            let selected = (options.tags.is_empty() || operation.tags.iter().any(|t| options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
-                && (options.operation_ids.is_empty() || operation.operation_id.as_ref().is_some_and(|id| options.operation_ids.contains(id)));
-            if selected {
-                raw.push((template.as_str(), *method, item, operation, pointer));
+        }
+        // 3.2's `query` and `additionalOperations`, sent with their method as written.
+        for extra in additional.iter().filter(|extra| extra.path == *template) {
+            let pointer = match extra.method.as_str() {
+                "QUERY" => child_pointer(&item_ptr, "query"),
+                method => child_pointer(&child_pointer(&item_ptr, "additionalOperations"), method),
+            };
+            declared.push((template, &extra.method, item, &extra.operation, pointer));
+        }
+    }
+    for (template, method, item, operation, pointer) in declared {
+        if let Some(id) = &operation.operation_id {
+            if let Some(first) = seen_ids.insert(id.as_str(), pointer.clone()) {
+                diagnostics.error(&pointer, format!("duplicate operationId `{id}` (first used at {first})"));
+                continue;
             }
+        }
+        let selected = (options.tags.is_empty() || operation.tags.iter().any(|t| options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
+            && (options.operation_ids.is_empty() || operation.operation_id.as_ref().is_some_and(|id| options.operation_ids.contains(id)));
+        if selected {
+            raw.push((template, method, item, operation, pointer));
         }
     }
     let (names, mut client_methods) = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
+    let schemes = Schemes::collect(api, mutual_tls, &mut client_methods, diagnostics);
     let mut operations = Vec::new();
     for ((template, method, item, operation, pointer), method_name) in raw.into_iter().zip(names) {
         let type_prefix = method_name.to_upper_camel_case();
@@ -177,7 +197,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             declared.push((p, format!("{pointer}/parameters/{index}")));
         }
         for (index, p) in item.parameters.iter().enumerate() {
-            declared.push((p, format!("{}/parameters/{index}", pointer.rsplit_once('/').map(|(a, _)| a).unwrap_or(&pointer))));
+            declared.push((p, format!("{}/parameters/{index}", child_pointer("#/paths", template))));
         }
         let mut seen_params = std::collections::HashSet::new();
         for (parameter, parameter_ptr) in declared {
@@ -240,7 +260,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             request_body(api, body, converter, &format!("{pointer}/requestBody"), &type_prefix, rust_name, diagnostics)
         });
         let (success, errors) = responses(api, &operation.responses, converter, &format!("{pointer}/responses"), &type_prefix, diagnostics);
-        let security = operation.security.as_ref().or(api.security.as_ref());
+        let security = schemes.for_operation(operation.security.as_ref(), &pointer, diagnostics);
         operations.push(Operation {
             method_name,
             stream_method_name: None,
@@ -248,7 +268,7 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             success_type_name: String::new(),
             features: Vec::new(),
             operation_id: operation.operation_id.clone(),
-            http_method: method.to_uppercase(),
+            http_method: if METHODS.contains(&method) { method.to_uppercase() } else { method.to_string() },
             path: template.to_string(),
             summary: operation.summary.clone(),
             description: operation.description.clone(),
@@ -258,13 +278,13 @@ pub fn collect<'a>(api: &'a OpenAPI, converter: &mut SchemaConverter<'a>, option
             body,
             success,
             errors,
-            authenticated: security.is_some_and(|s| s.iter().any(|requirement| !requirement.is_empty())),
+            security,
             pointer,
             pagination: None,
         });
     }
     name_derived_items(&mut operations, &mut client_methods);
-    operations
+    (operations, schemes.schemes)
 }
 
 /// Names what the client emitter derives from each operation, each in its
@@ -379,7 +399,7 @@ fn resolve_parameter<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<SpecParame
 }
 
 /// Follows `#/components/<kind>/<name>` references (up to a bound, so a cycle ends in an error).
-fn resolve_component<'a, T>(
+pub(super) fn resolve_component<'a, T>(
     item: &'a ReferenceOr<T>,
     kind: &str,
     lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
@@ -454,7 +474,7 @@ fn sendable_content_type(declared: &str) -> Option<String> {
     (single && !declared.contains(',') && declared.is_ascii() && !declared.contains(['\r', '\n'])).then(|| declared.to_string())
 }
 
-fn is_json(essence: &str) -> bool {
+pub(super) fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
@@ -544,7 +564,7 @@ fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter
 }
 
 /// `Text/Plain; charset=utf-8` -> `text/plain`.
-fn essence_of(media_type: &str) -> String {
+pub(super) fn essence_of(media_type: &str) -> String {
     media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
@@ -555,6 +575,8 @@ fn read_body<'a>(media_type: &str, content: &'a openapiv3::MediaType, converter:
         ResponseBody::Json(schema_type())
     } else if essence == "text/event-stream" {
         ResponseBody::EventStream(schema_type())
+    } else if JSON_SEQUENCES.contains(&essence.as_str()) && content.extensions.contains_key(ITEM_SCHEMA_KEY) {
+        ResponseBody::JsonSequence(schema_type())
     } else if essence.starts_with("text/") {
         ResponseBody::Text
     } else {

@@ -101,7 +101,7 @@ fn operation_type_refs(operation: &mut Operation) -> (Vec<&mut TypeRef>, Vec<&mu
     }
     let mut response = Vec::new();
     for answer in operation.success.iter_mut().chain(operation.errors.iter_mut()) {
-        if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) = &mut answer.body {
+        if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) | ResponseBody::JsonSequence(ty) = &mut answer.body {
             response.push(ty);
         }
         response.extend(answer.event_stream.as_mut());

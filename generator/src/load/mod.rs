@@ -5,11 +5,13 @@ mod normalize;
 mod parse;
 mod paths;
 mod resolve;
+mod v3_2;
 
 use normalize::METHODS;
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
 pub use parse::{parse_document, MAX_DEPTH};
 pub use resolve::{Origins, MAX_FILES, MAX_FILE_BYTES};
+pub use v3_2::{AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
 use std::path::Path;
 
@@ -29,6 +31,12 @@ pub struct Document {
     pub warnings: Vec<Diagnostic>,
     /// Where the components that references hoisted came from.
     pub origins: Origins,
+    /// The 3.1 `webhooks`, in order, which the 3.0 model has no place for.
+    pub webhooks: Vec<(String, ReferenceOr<PathItem>)>,
+    /// 3.2 operations of methods the 3.0 model has no field for (`QUERY`, `additionalOperations`).
+    pub additional_operations: Vec<AdditionalOperation>,
+    /// The 3.1 `mutualTLS` security schemes, by name, which the 3.0 model cannot hold.
+    pub mutual_tls_schemes: Vec<String>,
 }
 
 /// Which OpenAPI version a document declares.
@@ -36,6 +44,7 @@ pub struct Document {
 pub enum SpecVersion {
     V3_0,
     V3_1,
+    V3_2,
 }
 
 /// Loads a document from its bytes: parse, check the version, resolve
@@ -51,18 +60,27 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Document, Error> {
 /// one; references to other files are read relative to `dir`.
 pub(crate) fn read(file: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Document, Error> {
     let mut value = parse_document(file, bytes)?;
-    spec_version(file, &value)?;
+    let version = spec_version(file, &value)?;
     let mut diagnostics = Diagnostics::default();
     let origins = resolve::resolve_references(&mut value, file, dir, &mut diagnostics);
     let mut shape = Diagnostics::default();
+    if version == SpecVersion::V3_2 {
+        v3_2::rewrite(&mut value, &mut shape);
+    }
     normalize::normalize_document(&mut value, &mut shape);
+    let additional_operations = v3_2::take_additional_operations(&mut value, &mut shape)
+        .into_iter()
+        .filter_map(|(path, method, operation, pointer)| Some(AdditionalOperation { path, method, operation: read_unreported_part(operation, &pointer, &mut shape)? }))
+        .collect();
+    let webhooks = read_webhooks(&mut value, &mut shape);
+    let mutual_tls_schemes = take_mutual_tls_schemes(&mut value, &mut shape);
     let api = read_openapi(value, &mut shape);
     origins.relocate_all(&mut shape);
     diagnostics.append(shape);
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(file)?;
     match api {
-        Some(api) => Ok(Document { file: file.to_string(), api, warnings, origins }),
+        Some(api) => Ok(Document { file: file.to_string(), api, warnings, origins, webhooks, additional_operations, mutual_tls_schemes }),
         None => Err(Error::spec(file, Location::Document, "the document could not be read")),
     }
 }
@@ -92,12 +110,43 @@ fn spec_version(file: &str, value: &Value) -> Result<SpecVersion, Error> {
         None => Err(Error::spec(file, Location::Pointer("#".into()), "missing `openapi` version field; is this an OpenAPI document?")),
         Some(Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(SpecVersion::V3_0),
         Some(Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => Ok(SpecVersion::V3_1),
+        Some(Value::String(version)) if version.starts_with("3.2.") || version == "3.2" => Ok(SpecVersion::V3_2),
         Some(other) => Err(Error::spec(
             file,
             Location::Pointer("#/openapi".into()),
-            format!("unsupported OpenAPI version {other}; apigen reads 3.0.x and 3.1.x"),
+            format!("unsupported OpenAPI version {other}; apigen reads 3.0.x, 3.1.x and 3.2.x"),
         )),
     }
+}
+
+/// Takes the `webhooks` out of the document and reads them as path items, one by one.
+fn read_webhooks(value: &mut Value, diagnostics: &mut Diagnostics) -> Vec<(String, ReferenceOr<PathItem>)> {
+    let entries = take_entries(value, &["webhooks"]);
+    if let Some(root) = value.as_object_mut() {
+        root.remove("webhooks");
+    }
+    entries
+        .into_iter()
+        .filter_map(|(name, item)| {
+            let item = read_unreported_part(item, &child_pointer("#/webhooks", &name), diagnostics)?;
+            Some((name, item))
+        })
+        .collect()
+}
+
+/// Takes the `mutualTLS` schemes out of `components.securitySchemes`: the
+/// client certificate is the HTTP client's business, not a request's.
+fn take_mutual_tls_schemes(value: &mut Value, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let Some(schemes) = value.pointer_mut("/components/securitySchemes").and_then(Value::as_object_mut) else { return Vec::new() };
+    let names: Vec<String> = schemes.iter().filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS")).map(|(name, _)| name.clone()).collect();
+    for name in &names {
+        schemes.remove(name);
+        diagnostics.warn(
+            &child_pointer("#/components/securitySchemes", name),
+            format!("`{name}` is mutual TLS: give the client certificate to the reqwest client passed to `Client::with_http_client`; requests send nothing for it"),
+        );
+    }
+    names
 }
 
 /// Reads the document into `openapiv3`. The schemas and path items are read

@@ -58,7 +58,7 @@ pub fn normalize_document(document: &mut Value, diagnostics: &mut Diagnostics) {
         }
         for (key, value) in root.iter_mut() {
             match key.as_str() {
-                "paths" | "components" => walk_containers(value, &format!("#/{key}"), diagnostics),
+                "paths" | "components" | "webhooks" => walk_containers(value, &format!("#/{key}"), diagnostics),
                 _ => {}
             }
         }
