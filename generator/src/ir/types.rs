@@ -124,10 +124,10 @@ pub struct UnionVariant {
     /// Whether the variant's own struct has the tag property, so serializing
     /// it writes the tag; if not, the tag is added on serialization.
     pub tag_in_struct: bool,
-    /// The object properties the variant declares, through nested types
-    /// (untagged unions only): decoding tries first the variants that know
-    /// most of a value's properties.
-    pub known_properties: Vec<String>,
+    /// The named type whose object properties the variant knows (untagged
+    /// unions only; see [`super::unions::known_properties`]): decoding tries
+    /// first the variants that know most of a value's properties.
+    pub properties_of: Option<TypeId>,
     /// The kind of JSON value the variant reads (`object`, `array`, `string`,
     /// `number`, `boolean`), or empty when it may read several (untagged
     /// unions only): a variant of another kind is not tried.
