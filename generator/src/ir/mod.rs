@@ -28,6 +28,8 @@ pub struct Model {
     pub servers: Vec<String>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
+    /// The cargo features of the operations (their tags', `untagged`), sorted.
+    pub features: Vec<String>,
     /// Problems that did not stop generation, such as undeclared path parameters.
     pub warnings: Vec<Diagnostic>,
 }
@@ -43,7 +45,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let mut operations = operations::collect(api, &mut converter, options, &mut diagnostics);
     diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
-    prune::record_usage(&mut types, &mut operations);
+    let features = prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);
     }
@@ -63,6 +65,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         servers: api.servers.iter().map(|s| s.url.clone()).collect(),
         types,
         operations,
+        features,
         warnings,
     })
 }

@@ -153,7 +153,7 @@ impl<'a> SchemaConverter<'a> {
             docs: Docs::default(),
             kind: TypeKind::Pending,
             examples: Vec::new(),
-            used_by: Vec::new(),
+            features: Vec::new(),
             received: false,
         });
         TypeId(self.space.entries.len() - 1)

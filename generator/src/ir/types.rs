@@ -175,9 +175,10 @@ pub struct TypeEntry {
     pub kind: TypeKind,
     /// `example` / `examples` of the schema, for round-trip tests.
     pub examples: Vec<Value>,
-    /// The indices of the operations that use this type, directly or through
-    /// other types, in increasing order.
-    pub used_by: Vec<usize>,
+    /// The cargo features that compile this type, those of the operations
+    /// that use it directly or through other types, as indices into
+    /// [`super::Model::features`], increasing.
+    pub features: Vec<usize>,
     /// Reached from a response body or event: the API sends values of it.
     pub received: bool,
 }
