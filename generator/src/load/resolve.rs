@@ -137,6 +137,12 @@ enum Edit {
     Replace(Value),
 }
 
+/// [`Edit`]s by the pointer they apply at.
+type Edits = Vec<(String, Edit)>;
+
+/// Hoisted components to add to the document: (section, name, content).
+type HoistedComponents = Vec<(Kind, String, Value)>;
+
 /// A place a `$ref` points at: a source and a JSON pointer in it (`""` is the whole file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Target {
@@ -190,7 +196,7 @@ pub fn resolve_references(document: &mut Value, file: &str, dir: Option<&Path>, 
 
 /// Makes the `edits` a walk of `value` found, whose pointers start with `base`,
 /// the pointer `value` was walked at.
-fn apply(value: &mut Value, edits: Vec<(String, Edit)>, base: &str) {
+fn apply(value: &mut Value, edits: Edits, base: &str) {
     for (pointer, edit) in edits {
         let Some(place) = pointer.strip_prefix(base).and_then(|relative| value.pointer_mut(relative)) else { continue };
         match edit {
@@ -223,8 +229,8 @@ struct Resolver<'d> {
 
 impl Resolver<'_> {
     /// Walks the document, returning the changes it needs and the hoisted
-    /// components to add: (section, name, content).
-    fn run(&mut self) -> (Vec<(String, Edit)>, Vec<(Kind, String, Value)>) {
+    /// components to add.
+    fn run(&mut self) -> (Edits, HoistedComponents) {
         let document = Rc::clone(&self.sources[0].value);
         let mut edits = Vec::new();
         let mut hoisted = Vec::new();
@@ -316,7 +322,7 @@ impl Resolver<'_> {
 
     /// Walks an object of `kind` read from `source` at `pointer`, listing the
     /// rewrites of the references in it in `edits`.
-    fn walk(&mut self, kind: Kind, value: &Value, source: usize, pointer: &str, edits: &mut Vec<(String, Edit)>) {
+    fn walk(&mut self, kind: Kind, value: &Value, source: usize, pointer: &str, edits: &mut Edits) {
         let Value::Object(map) = value else { return };
         if let Some(Value::String(reference)) = map.get("$ref") {
             if kind == Kind::PathItem {
@@ -363,7 +369,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn walk_schema_children(&mut self, map: &Map<String, Value>, source: usize, pointer: &str, edits: &mut Vec<(String, Edit)>) {
+    fn walk_schema_children(&mut self, map: &Map<String, Value>, source: usize, pointer: &str, edits: &mut Edits) {
         for key in SCHEMA_LIST_KEYS {
             self.walk_list(Kind::Schema, map.get(key), source, &child_pointer(pointer, key), edits);
         }
@@ -378,7 +384,7 @@ impl Resolver<'_> {
     }
 
     /// `content` of a parameter, header, request body or response: schemas and encoding headers.
-    fn walk_content(&mut self, map: &Map<String, Value>, source: usize, pointer: &str, edits: &mut Vec<(String, Edit)>) {
+    fn walk_content(&mut self, map: &Map<String, Value>, source: usize, pointer: &str, edits: &mut Edits) {
         let Some(Value::Object(content)) = map.get("content") else { return };
         let content_pointer = child_pointer(pointer, "content");
         for (media_type, entry) in content {
@@ -397,7 +403,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn walk_list(&mut self, kind: Kind, list: Option<&Value>, source: usize, pointer: &str, edits: &mut Vec<(String, Edit)>) {
+    fn walk_list(&mut self, kind: Kind, list: Option<&Value>, source: usize, pointer: &str, edits: &mut Edits) {
         if let Some(Value::Array(items)) = list {
             for (index, item) in items.iter().enumerate() {
                 self.walk(kind, item, source, &format!("{pointer}/{index}"), edits);
@@ -405,7 +411,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn walk_map(&mut self, kind: Kind, entries: Option<&Value>, source: usize, pointer: &str, edits: &mut Vec<(String, Edit)>) {
+    fn walk_map(&mut self, kind: Kind, entries: Option<&Value>, source: usize, pointer: &str, edits: &mut Edits) {
         if let Some(Value::Object(entries)) = entries {
             for (key, item) in entries {
                 self.walk(kind, item, source, &child_pointer(pointer, key), edits);
