@@ -54,7 +54,7 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let referenced_files = std::mem::take(&mut document.origins.files);
     drop(document);
     let tokens = emit::emit(&model, &options.emit);
-    let tag_features = if options.emit.cargo_features { emit::features::tag_features(&model.operations) } else { Vec::new() };
+    let tag_features = if options.emit.cargo_features { std::mem::take(&mut model.features) } else { Vec::new() };
     let uses_base64 = model.uses(&ir::TypeRef::Base64);
     let webhooks = options.emit.client && model.webhooks.is_some();
     let warnings = std::mem::take(&mut model.warnings);

@@ -17,19 +17,12 @@ pub fn operation_features(operation: &Operation) -> BTreeSet<String> {
 }
 
 /// The features that compile the given types: `all-types`, and those of
-/// every operation that uses one of them.
-pub fn type_features(entries: &[&TypeEntry], operations: &[Operation]) -> BTreeSet<String> {
+/// every operation that uses one of them. `tag_features` is
+/// [`crate::ir::Model::features`], which the types' features index.
+pub fn type_features(entries: &[&TypeEntry], tag_features: &[String]) -> BTreeSet<String> {
     let mut features = BTreeSet::from([ALL_TYPES.to_string()]);
-    for index in entries.iter().flat_map(|entry| &entry.used_by) {
-        features.extend(operations.get(*index).map(operation_features).unwrap_or_default());
-    }
+    features.extend(entries.iter().flat_map(|entry| &entry.features).filter_map(|index| tag_features.get(*index).cloned()));
     features
-}
-
-/// Every tag feature of the operations (`untagged` among them when some
-/// operation has no tag), sorted.
-pub fn tag_features(operations: &[Operation]) -> Vec<String> {
-    operations.iter().flat_map(operation_features).collect::<BTreeSet<_>>().into_iter().collect()
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` for several.

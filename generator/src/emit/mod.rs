@@ -33,7 +33,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
     let types = if with_client && options.cargo_features {
-        models::emit_types(&model.types, base64, &|entries| features::cfg_any(&features::type_features(entries, &model.operations)))
+        models::emit_types(&model.types, base64, &|entries| features::cfg_any(&features::type_features(entries, &model.features)))
     } else {
         models::emit_types(&model.types, base64, &|_| TokenStream::new())
     };

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::docs::{describe, doc_attrs};
 use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
+use crate::ir::unions::{known_properties, property_tables};
 use crate::ir::*;
 
 /// An identifier from a name the IR already made valid.
@@ -79,12 +80,32 @@ pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) 
     let untagged_gate = gate(&untagged);
     let untagged_helper = (!untagged.is_empty()).then(|| {
         let untagged_variant = ident(UNTAGGED_VARIANT_TYPE);
+        let known_tables = known_tables(space);
         quote! {
+            #known_tables
+
             /// One variant of an untagged union: its name, the kind of JSON
-            /// value it reads (empty: several), the object properties it knows
-            /// (sorted), and how to read it.
+            /// value it reads (empty: several), the table of the object
+            /// properties it knows, and how to read it.
             #untagged_gate
-            type #untagged_variant<T> = (&'static str, &'static str, &'static [&'static str], fn(&serde_json::Value) -> Result<T, serde_json::Error>);
+            type #untagged_variant<T> = (&'static str, &'static str, Option<&'static known::Properties>, fn(&serde_json::Value) -> Result<T, serde_json::Error>);
+
+            /// How many of an object's properties a table knows, through its
+            /// parts (each read once: unions may hold themselves), and whether
+            /// it knows any property at all.
+            #untagged_gate
+            fn known_count(object: Option<&serde_json::Map<String, serde_json::Value>>, known: Option<&'static known::Properties>) -> (usize, bool) {
+                let mut tables: Vec<&known::Properties> = known.into_iter().collect();
+                let mut seen: std::collections::BTreeSet<*const known::Properties> = tables.iter().map(|table| *table as *const _).collect();
+                let mut next = 0;
+                while let Some(table) = tables.get(next).copied() {
+                    next += 1;
+                    tables.extend(table.parts.iter().copied().filter(|part| seen.insert(*part as *const _)));
+                }
+                let knows = |key: &String| tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok());
+                let count = object.map_or(0, |object| object.keys().filter(|key| knows(key)).count());
+                (count, tables.iter().any(|table| !table.names.is_empty()))
+            }
 
             /// Reads an untagged union: the variants that read the value's kind
             /// are tried in turn and the first that reads it wins. For an
@@ -103,15 +124,14 @@ pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) 
                     serde_json::Value::Bool(_) => "boolean",
                     serde_json::Value::Null => "null",
                 };
-                let known_count = |known: &[&str]| value.as_object().map_or(0, |object| object.keys().filter(|key| known.binary_search(&key.as_str()).is_ok()).count());
-                let mut order: Vec<(usize, &#untagged_variant<T>)> = variants
+                let mut order: Vec<((usize, bool), &#untagged_variant<T>)> = variants
                     .iter()
                     .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-                    .map(|variant| (known_count(variant.2), variant))
+                    .map(|variant| (known_count(value.as_object(), variant.2), variant))
                     .collect();
-                order.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
-                let most_known = order.first().map_or(0, |(count, _)| *count);
-                let order = order.into_iter().filter(|(count, (_, _, known, _))| most_known == 0 || *count > 0 || known.is_empty());
+                order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
+                let most_known = order.first().map_or(0, |((count, _), _)| *count);
+                let order = order.into_iter().filter(|((count, knows_any), _)| most_known == 0 || *count > 0 || !knows_any);
                 let mut closest = None;
                 for (_, (variant, _, _, read)) in order {
                     match read(value) {
@@ -145,6 +165,35 @@ pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) 
             #tagged_helper
             #untagged_helper
             #base64_type
+        }
+    }
+}
+
+/// The `known` module: one table a type that untagged unions read, named
+/// after it, with the object properties the type knows itself and the tables
+/// of the types it reads through. Unions point at their variants' tables, so
+/// each name is written once however many unions reach the type.
+fn known_tables(space: &TypeSpace) -> TokenStream {
+    let tables = property_tables(space).into_iter().map(|id| {
+        let (names, parts) = known_properties(space, id);
+        let table = ident(&space.get(id).name);
+        let parts = parts.into_iter().map(|part| ident(&space.get(part).name));
+        quote! { pub static #table: Properties = Properties { names: &[#(#names),*], parts: &[#(&#parts),*] }; }
+    });
+    quote! {
+        /// The object properties of the types untagged unions read, a table a type.
+        // Tables are plain data, not gated: features that leave out every
+        // union reaching a table leave it unread.
+        #[allow(dead_code, non_upper_case_globals)]
+        mod known {
+            /// Properties a type knows itself (sorted) and the tables of the
+            /// types it reads through.
+            pub struct Properties {
+                pub names: &'static [&'static str],
+                pub parts: &'static [&'static Properties],
+            }
+
+            #(#tables)*
         }
     }
 }
@@ -405,9 +454,16 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
         let readers = u.variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
             let variant_name = &v.rust_name;
-            let (kind, known) = (v.json_kind, &v.known_properties);
+            let kind = v.json_kind;
+            let known = match v.properties_of {
+                Some(id) => {
+                    let table = ident(&space.get(id).name);
+                    quote! { Some(&known::#table) }
+                }
+                None => quote! { None },
+            };
             // The variant's constructor tells `deserialize` which type to read.
-            quote! { (#variant_name, #kind, &[#(#known),*], |value| Deserialize::deserialize(value).map(Self::#variant)), }
+            quote! { (#variant_name, #kind, #known, |value| Deserialize::deserialize(value).map(Self::#variant)), }
         });
         return quote! {
             #docs

@@ -217,7 +217,7 @@ mod tests {
     use super::*;
 
     fn entry(name: &str, kind: TypeKind) -> TypeEntry {
-        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new(), used_by: Vec::new(), received: false }
+        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new(), features: Vec::new(), received: false }
     }
 
     fn field(ty: TypeRef) -> Field {

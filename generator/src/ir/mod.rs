@@ -37,6 +37,8 @@ pub struct Model {
     /// The event type of the webhooks and callbacks, if the document has any
     /// (and operations are not selected).
     pub webhooks: Option<Webhooks>,
+    /// The cargo features of the operations (their tags', `untagged`), sorted.
+    pub features: Vec<String>,
     /// Problems that did not stop generation, such as undeclared path parameters.
     pub warnings: Vec<Diagnostic>,
 }
@@ -57,7 +59,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let webhooks = payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
-    prune::record_usage(&mut types, &mut operations);
+    let features = prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);
     }
@@ -79,6 +81,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         operations,
         security_schemes,
         webhooks,
+        features,
         warnings,
     })
 }

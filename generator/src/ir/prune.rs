@@ -5,13 +5,16 @@
 //! chosen over the whole document, so they do not depend on the selection);
 //! only their [`TypeId`]s are renumbered, in the types and in the operations.
 
+use std::collections::BTreeSet;
+
 use super::operations::{BodyKind, Operation, ResponseBody};
 use super::types::*;
 
 /// Drops every type that no operation reaches, directly or through other
-/// types: those [`record_usage`] found no operation for, so it runs first.
+/// types: those [`record_usage`] found no feature for (every operation has
+/// one, `untagged` at least), so it runs first.
 pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
-    let reachable: Vec<bool> = space.entries.iter().map(|entry| !entry.used_by.is_empty()).collect();
+    let reachable: Vec<bool> = space.entries.iter().map(|entry| !entry.features.is_empty()).collect();
 
     // The new id of each kept type: how many kept types come before it.
     let mut new_ids = Vec::with_capacity(reachable.len());
@@ -37,29 +40,42 @@ pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
     }
 }
 
-/// Records in each type which operations reach it (`TypeEntry::used_by`), so
-/// that a crate can compile a type only with the features of those operations,
-/// and whether responses reach it (`received`).
-pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) {
+/// Records in each type the features of the operations that reach it
+/// (`TypeEntry::features`), so that a crate compiles a type only with them,
+/// and whether responses reach it (`received`). Returns the features of all
+/// operations, sorted, which `TypeEntry::features` indexes.
+///
+/// Reachability is walked once a feature, from the types of all its
+/// operations at once: once an operation, many operations reaching one long
+/// chain of types made operations x types entries.
+pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) -> Vec<String> {
     for entry in &mut space.entries {
-        entry.used_by.clear();
+        entry.features.clear();
         entry.received = false;
     }
+    let features: Vec<String> = operations.iter().flat_map(|operation| operation.features.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut feature_roots = vec![Vec::new(); features.len()];
     let mut received_roots = Vec::new();
-    for (index, operation) in operations.iter_mut().enumerate() {
+    for operation in operations.iter_mut() {
+        let indices: Vec<usize> = operation.features.iter().filter_map(|feature| features.binary_search(feature).ok()).collect();
         let (request, response) = operation_type_refs(operation);
         let (request, response) = (type_ids(request), type_ids(response));
-        let roots = request.iter().chain(&response).copied().collect();
+        for index in indices {
+            feature_roots[index].extend(request.iter().chain(&response));
+        }
+        received_roots.extend(response);
+    }
+    for (index, roots) in feature_roots.into_iter().enumerate() {
         mark_reachable(space, roots, |entry| {
-            let first_visit = entry.used_by.last() != Some(&index);
+            let first_visit = entry.features.last() != Some(&index);
             if first_visit {
-                entry.used_by.push(index);
+                entry.features.push(index);
             }
             first_visit
         });
-        received_roots.extend(response);
     }
     mark_reachable(space, received_roots, |entry| !std::mem::replace(&mut entry.received, true));
+    features
 }
 
 /// Visits every type reachable from `roots`; `visit` marks an entry and says

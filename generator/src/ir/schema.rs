@@ -7,6 +7,7 @@
 //! property reached twice (through an `allOf`, say) yields one type.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -87,6 +88,8 @@ pub struct SchemaConverter<'a> {
     /// Nullable components spelled as aliases: the alias itself is an `Option`.
     nullable_aliases: HashSet<TypeId>,
     inline_memo: HashMap<String, TypeRef>,
+    /// [`Self::branch_shape`]'s shapes by the branch schema's pointer.
+    branch_shapes: HashMap<String, Rc<ObjectShape<'a>>>,
     /// Fields of the structs merged from more than one schema so far (see [`MAX_MERGED_FIELDS`]).
     merged_fields: usize,
     pub diagnostics: Diagnostics,
@@ -103,6 +106,7 @@ impl<'a> SchemaConverter<'a> {
             nullable_components: HashSet::new(),
             nullable_aliases: HashSet::new(),
             inline_memo: HashMap::new(),
+            branch_shapes: HashMap::new(),
             merged_fields: 0,
             diagnostics: Diagnostics::default(),
         };
@@ -149,7 +153,7 @@ impl<'a> SchemaConverter<'a> {
             docs: Docs::default(),
             kind: TypeKind::Pending,
             examples: Vec::new(),
-            used_by: Vec::new(),
+            features: Vec::new(),
             received: false,
         });
         TypeId(self.space.entries.len() - 1)
@@ -523,7 +527,7 @@ impl<'a> SchemaConverter<'a> {
                 Some((tag, _)) => self.branch_has_property(branch, &branch_ptr, tag),
                 None => false,
             };
-            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct, known_properties: Vec::new(), json_kind: "" });
+            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct, properties_of: None, json_kind: "" });
         }
         TypeKind::Union(Union { tag: tagging.map(|(tag, _)| tag), variants })
     }
@@ -561,21 +565,29 @@ impl<'a> SchemaConverter<'a> {
     }
 
     /// The properties of a branch, merged over `allOf`.
-    fn branch_shape(&mut self, branch: &'a ReferenceOr<Schema>, pointer: &str) -> Option<ObjectShape<'a>> {
+    /// The merged properties of a union's branch, gathered once a schema:
+    /// unions ask for each branch's shape once a candidate tag, and many
+    /// unions may share a branch.
+    fn branch_shape(&mut self, branch: &'a ReferenceOr<Schema>, pointer: &str) -> Option<Rc<ObjectShape<'a>>> {
         let (schema, pointer, owner) = match branch {
             ReferenceOr::Reference { reference } => self.component_schema(reference, pointer)?,
             ReferenceOr::Item(schema) => (schema, pointer.to_string(), String::new()),
         };
-        let mut shape = ObjectShape { properties_only: true, ..ObjectShape::default() };
         // Shapes here are only inspected for their tag property; flattened unions are not needed.
         if let SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } = schema.schema_kind {
             return None;
         }
+        if let Some(shape) = self.branch_shapes.get(&pointer) {
+            return Some(Rc::clone(shape));
+        }
+        let mut shape = ObjectShape { properties_only: true, ..ObjectShape::default() };
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
         let mut visiting = HashSet::new();
         self.gather(schema, &pointer, &owner, &mut shape, &mut visiting);
         // Problems in the branch are reported when the branch itself is converted.
         std::mem::swap(&mut diagnostics, &mut self.diagnostics);
+        let shape = Rc::new(shape);
+        self.branch_shapes.insert(pointer, Rc::clone(&shape));
         Some(shape)
     }
 
@@ -645,7 +657,7 @@ impl<'a> SchemaConverter<'a> {
     /// requires, each with its own disjoint set of string values.
     fn inferred_tags(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)], pointer: &str) -> Option<(String, Vec<Vec<String>>)> {
         let (first_index, first) = branches.first()?;
-        let candidates: Vec<String> = self.branch_shape(first, &format!("{pointer}/{first_index}"))?.required.into_iter().collect();
+        let candidates: Vec<String> = self.branch_shape(first, &format!("{pointer}/{first_index}"))?.required.iter().cloned().collect();
         'candidates: for property in candidates {
             let mut seen = HashSet::new();
             let mut all = Vec::new();

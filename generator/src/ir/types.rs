@@ -124,10 +124,10 @@ pub struct UnionVariant {
     /// Whether the variant's own struct has the tag property, so serializing
     /// it writes the tag; if not, the tag is added on serialization.
     pub tag_in_struct: bool,
-    /// The object properties the variant declares, through nested types
-    /// (untagged unions only): decoding tries first the variants that know
-    /// most of a value's properties.
-    pub known_properties: Vec<String>,
+    /// The named type whose object properties the variant knows (untagged
+    /// unions only; see [`super::unions::known_properties`]): decoding tries
+    /// first the variants that know most of a value's properties.
+    pub properties_of: Option<TypeId>,
     /// The kind of JSON value the variant reads (`object`, `array`, `string`,
     /// `number`, `boolean`), or empty when it may read several (untagged
     /// unions only): a variant of another kind is not tried.
@@ -175,9 +175,10 @@ pub struct TypeEntry {
     pub kind: TypeKind,
     /// `example` / `examples` of the schema, for round-trip tests.
     pub examples: Vec<Value>,
-    /// The indices of the operations that use this type, directly or through
-    /// other types, in increasing order.
-    pub used_by: Vec<usize>,
+    /// The cargo features that compile this type, those of the operations
+    /// that use it directly or through other types, as indices into
+    /// [`super::Model::features`], increasing.
+    pub features: Vec<usize>,
     /// Reached from a response body or event: the API sends values of it.
     pub received: bool,
 }

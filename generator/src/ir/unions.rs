@@ -3,7 +3,7 @@
 //! only fail) in turn and keeps the first that reads it; since structs accept
 //! properties they do not declare, a variant that asks for less would
 //! swallow values meant for a richer one. So for an object, the variants that
-//! declare more of its properties are tried first ([`UnionVariant::known_properties`]);
+//! declare more of its properties are tried first ([`UnionVariant::properties_of`]);
 //! among equals, and for other values, the order set here: variants that
 //! require more fields first, then those that know more fields, then the
 //! spec's order.
@@ -22,16 +22,16 @@ pub fn order_untagged_variants(space: &mut TypeSpace) {
         if union.tag.is_some() {
             continue;
         }
-        let facts: Vec<((usize, usize), Vec<String>, &'static str)> = union
+        let facts: Vec<((usize, usize), Option<TypeId>, &'static str)> = union
             .variants
             .iter()
-            .map(|variant| (demands(space, &variant.ty, 0), known_properties(space, &variant.ty), json_kind(space, &variant.ty, 0)))
+            .map(|variant| (demands(space, &variant.ty, 0), properties_of(space, &variant.ty), json_kind(space, &variant.ty, 0)))
             .collect();
         let TypeKind::Union(union) = &mut space.entries[index].kind else { continue };
         let mut variants: Vec<((usize, usize), UnionVariant)> = std::mem::take(&mut union.variants)
             .into_iter()
             .zip(facts)
-            .map(|(variant, (demand, known_properties, json_kind))| (demand, UnionVariant { known_properties, json_kind, ..variant }))
+            .map(|(variant, (demand, properties_of, json_kind))| (demand, UnionVariant { properties_of, json_kind, ..variant }))
             .collect();
         // Stable: equal demands keep the spec's order.
         variants.sort_by_key(|(demand, _)| std::cmp::Reverse(*demand));
@@ -39,12 +39,63 @@ pub fn order_untagged_variants(space: &mut TypeSpace) {
     }
 }
 
-/// The properties a variant's objects may have, sorted: a struct's fields
-/// (and those of its flattened parts), or all those of a nested union's variants.
-fn known_properties(space: &TypeSpace, ty: &TypeRef) -> Vec<String> {
+/// The named type whose object properties a type knows: a struct, a union
+/// or a newtype, seen through `Box`, `Option` and aliases.
+pub fn properties_of(space: &TypeSpace, ty: &TypeRef) -> Option<TypeId> {
+    let ty = match ty {
+        TypeRef::Boxed(inner) | TypeRef::Option(inner) => inner.as_ref(),
+        other => other,
+    };
+    let TypeRef::Named(id) = space.resolve(ty) else { return None };
+    matches!(space.get(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Newtype(_)).then_some(*id)
+}
+
+/// The object properties a type knows itself (sorted) and the types whose
+/// properties it knows too: a struct's fields and its flattened parts, a
+/// union's tag and its variants, a newtype's inner type. Kept apart, so that
+/// each type's names are listed once however many unions reach it.
+pub fn known_properties(space: &TypeSpace, id: TypeId) -> (BTreeSet<&str>, BTreeSet<TypeId>) {
     let mut names = BTreeSet::new();
-    collect_properties(space, ty, 0, &mut names);
-    names.into_iter().collect()
+    let mut parts = BTreeSet::new();
+    match &space.get(id).kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                if field.flatten {
+                    parts.extend(properties_of(space, &field.ty));
+                } else {
+                    names.insert(field.wire_name.as_str());
+                }
+            }
+        }
+        TypeKind::Union(union) => {
+            names.extend(union.tag.as_deref());
+            parts.extend(union.variants.iter().filter_map(|variant| properties_of(space, &variant.ty)));
+        }
+        TypeKind::Newtype(inner) => parts.extend(properties_of(space, inner)),
+        TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Pending => {}
+    }
+    (names, parts)
+}
+
+/// The types whose [`known_properties`] untagged unions read: those their
+/// variants reach, each once, in [`TypeId`] order.
+pub fn property_tables(space: &TypeSpace) -> BTreeSet<TypeId> {
+    let mut reached = BTreeSet::new();
+    let mut pending: Vec<TypeId> = space
+        .entries
+        .iter()
+        .filter_map(|entry| match &entry.kind {
+            TypeKind::Union(union) if union.tag.is_none() => Some(union),
+            _ => None,
+        })
+        .flat_map(|union| union.variants.iter().filter_map(|variant| variant.properties_of))
+        .collect();
+    while let Some(id) = pending.pop() {
+        if reached.insert(id) {
+            pending.extend(known_properties(space, id).1);
+        }
+    }
+    reached
 }
 
 /// The kind of JSON value a type reads, or `""` when it may read several.
@@ -76,36 +127,6 @@ fn json_kind(space: &TypeSpace, ty: &TypeRef, depth: usize) -> &'static str {
             }
             TypeKind::Alias(_) | TypeKind::Pending => "",
         },
-    }
-}
-
-fn collect_properties(space: &TypeSpace, ty: &TypeRef, depth: usize, names: &mut BTreeSet<String>) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let ty = match ty {
-        TypeRef::Boxed(inner) | TypeRef::Option(inner) => inner.as_ref(),
-        other => other,
-    };
-    let TypeRef::Named(id) = space.resolve(ty) else { return };
-    match &space.get(*id).kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                if field.flatten {
-                    collect_properties(space, &field.ty, depth + 1, names);
-                } else {
-                    names.insert(field.wire_name.clone());
-                }
-            }
-        }
-        TypeKind::Union(union) => {
-            names.extend(union.tag.iter().cloned());
-            for variant in &union.variants {
-                collect_properties(space, &variant.ty, depth + 1, names);
-            }
-        }
-        TypeKind::Newtype(inner) => collect_properties(space, inner, depth + 1, names),
-        TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Pending => {}
     }
 }
 

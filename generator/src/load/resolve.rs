@@ -19,6 +19,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 
 use heck::ToUpperCamelCase;
 use percent_encoding::percent_decode_str;
@@ -122,8 +123,25 @@ struct Source {
     label: Option<String>,
     /// The directory its relative references start from, if known.
     dir: Option<PathBuf>,
-    value: Value,
+    /// Shared with the walks that read it while they call the resolver.
+    value: Rc<Value>,
 }
+
+/// A change a walk finds for the value it walks, at a JSON pointer in it
+/// (`#/...`). Walks only read and list their changes, applied after them, so
+/// that targets are read from the document as written without a copy of it.
+enum Edit {
+    /// The `$ref` of the object there becomes this one.
+    Reference(String),
+    /// The value there becomes this one (a path item's target, an inlined component).
+    Replace(Value),
+}
+
+/// [`Edit`]s by the pointer they apply at.
+type Edits = Vec<(String, Edit)>;
+
+/// Hoisted components to add to the document: (section, name, content).
+type HoistedComponents = Vec<(Kind, String, Value)>;
 
 /// A place a `$ref` points at: a source and a JSON pointer in it (`""` is the whole file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -146,8 +164,7 @@ struct Hoist {
 pub fn resolve_references(document: &mut Value, file: &str, dir: Option<&Path>, diagnostics: &mut Diagnostics) -> Origins {
     let own_path = dir.zip(Path::new(file).file_name()).and_then(|(dir, name)| dir.join(name).canonicalize().ok());
     let mut resolver = Resolver {
-        // Targets are read from the document as written, while the walk rewrites it.
-        sources: vec![Source { label: None, dir: dir.map(Path::to_path_buf), value: document.clone() }],
+        sources: vec![Source { label: None, dir: dir.map(Path::to_path_buf), value: Rc::new(std::mem::take(document)) }],
         files: own_path.into_iter().map(|path| (path, Some(0))).collect(),
         file_bytes: 0,
         hoisted: HashMap::new(),
@@ -157,8 +174,40 @@ pub fn resolve_references(document: &mut Value, file: &str, dir: Option<&Path>, 
         origins: Origins::default(),
         diagnostics,
     };
-    resolver.run(document);
-    resolver.origins
+    let (edits, hoisted) = resolver.run();
+    let Resolver { mut sources, origins, .. } = resolver;
+    // The walks that shared the document have ended, so this takes it back
+    // without a copy; copying it would be right too, only slower.
+    *document = Rc::try_unwrap(sources.swap_remove(0).value).unwrap_or_else(|shared| (*shared).clone());
+    drop(sources);
+    apply(document, edits, "#");
+    if let Value::Object(root) = document {
+        for (kind, name, copy) in hoisted {
+            let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(components) = components {
+                if let Value::Object(entries) = components.entry(kind.section()).or_insert_with(|| Value::Object(Map::new())) {
+                    entries.insert(name, copy);
+                }
+            }
+        }
+    }
+    origins
+}
+
+/// Makes the `edits` a walk of `value` found, whose pointers start with `base`,
+/// the pointer `value` was walked at.
+fn apply(value: &mut Value, edits: Edits, base: &str) {
+    for (pointer, edit) in edits {
+        let Some(place) = pointer.strip_prefix(base).and_then(|relative| value.pointer_mut(relative)) else { continue };
+        match edit {
+            Edit::Reference(reference) => {
+                if let Value::Object(map) = place {
+                    map.insert("$ref".into(), Value::String(reference));
+                }
+            }
+            Edit::Replace(replacement) => *place = replacement,
+        }
+    }
 }
 
 struct Resolver<'d> {
@@ -179,28 +228,34 @@ struct Resolver<'d> {
 }
 
 impl Resolver<'_> {
-    fn run(&mut self, document: &mut Value) {
-        let Some(root) = document.as_object_mut() else { return };
+    /// Walks the document, returning the changes it needs and the hoisted
+    /// components to add.
+    fn run(&mut self) -> (Edits, HoistedComponents) {
+        let document = Rc::clone(&self.sources[0].value);
+        let mut edits = Vec::new();
+        let mut hoisted = Vec::new();
+        let Some(root) = document.as_object() else { return (edits, hoisted) };
         self.claim_component_names(root);
         self.plan_inlined_components(root);
-        if let Some(Value::Object(paths)) = root.get_mut("paths") {
-            for (template, item) in paths.iter_mut() {
-                self.walk(Kind::PathItem, item, 0, &child_pointer("#/paths", template));
+        if let Some(Value::Object(paths)) = root.get("paths") {
+            for (template, item) in paths {
+                self.walk(Kind::PathItem, item, 0, &child_pointer("#/paths", template), &mut edits);
             }
         }
-        if let Some(Value::Object(components)) = root.get_mut("components") {
+        if let Some(Value::Object(components)) = root.get("components") {
             for kind in SECTIONS {
-                let Some(Value::Object(entries)) = components.get_mut(kind.section()) else { continue };
+                let Some(Value::Object(entries)) = components.get(kind.section()) else { continue };
                 let section_pointer = format!("#/components/{}", kind.section());
-                for (name, entry) in entries.iter_mut() {
+                for (name, entry) in entries {
                     let pointer = child_pointer(&section_pointer, name);
                     match self.inlined.get(&(kind, name.clone())).cloned() {
                         Some(Some(target)) => {
-                            *entry = self.copy_of(kind, &target);
+                            let copy = self.copy_of(kind, &target);
                             self.record_origin(&pointer, &target);
+                            edits.push((pointer, Edit::Replace(copy)));
                         }
                         Some(None) => {}
-                        None => self.walk(kind, entry, 0, &pointer),
+                        None => self.walk(kind, entry, 0, &pointer, &mut edits),
                     }
                 }
             }
@@ -210,13 +265,9 @@ impl Resolver<'_> {
             let copy = self.copy_of(kind, &target);
             let pointer = child_pointer(&format!("#/components/{}", kind.section()), &name);
             self.record_origin(&pointer, &target);
-            let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-            if let Value::Object(components) = components {
-                if let Value::Object(entries) = components.entry(kind.section()).or_insert_with(|| Value::Object(Map::new())) {
-                    entries.insert(name, copy);
-                }
-            }
+            hoisted.push((kind, name, copy));
         }
+        (edits, hoisted)
     }
 
     fn claim_component_names(&mut self, root: &Map<String, Value>) {
@@ -254,8 +305,13 @@ impl Resolver<'_> {
 
     /// The target's value, its own references resolved relative to its file.
     fn copy_of(&mut self, kind: Kind, target: &Target) -> Value {
-        let mut copy = self.value_at(target).cloned().unwrap_or(Value::Null);
-        self.walk(kind, &mut copy, target.source, &format!("#{}", target.pointer));
+        let source = Rc::clone(&self.sources[target.source].value);
+        let Some(original) = source.pointer(&target.pointer) else { return Value::Null };
+        let at = format!("#{}", target.pointer);
+        let mut edits = Vec::new();
+        self.walk(kind, original, target.source, &at, &mut edits);
+        let mut copy = original.clone();
+        apply(&mut copy, edits, &at);
         copy
     }
 
@@ -264,100 +320,101 @@ impl Resolver<'_> {
         self.origins.entries.push((hoisted.to_string(), file, format!("#{}", target.pointer)));
     }
 
-    /// Walks an object of `kind` read from `source` at `pointer`, rewriting the references in it.
-    fn walk(&mut self, kind: Kind, value: &mut Value, source: usize, pointer: &str) {
+    /// Walks an object of `kind` read from `source` at `pointer`, listing the
+    /// rewrites of the references in it in `edits`.
+    fn walk(&mut self, kind: Kind, value: &Value, source: usize, pointer: &str, edits: &mut Edits) {
         let Value::Object(map) = value else { return };
         if let Some(Value::String(reference)) = map.get("$ref") {
-            let reference = reference.clone();
             if kind == Kind::PathItem {
-                if let Some(target) = self.follow(kind, &reference, source, pointer) {
-                    *value = self.copy_of(kind, &target);
+                if let Some(target) = self.follow(kind, reference, source, pointer) {
+                    let copy = self.copy_of(kind, &target);
+                    edits.push((pointer.to_string(), Edit::Replace(copy)));
                 }
                 return;
             }
-            if let Some(target) = self.follow(kind, &reference, source, pointer) {
-                let rewritten = self.component_reference(kind, target, &reference, source, pointer);
-                map.insert("$ref".into(), Value::String(rewritten));
+            if let Some(target) = self.follow(kind, reference, source, pointer) {
+                let rewritten = self.component_reference(kind, target, reference, source, pointer);
+                edits.push((pointer.to_string(), Edit::Reference(rewritten)));
             }
             if kind != Kind::Schema {
                 return; // Siblings of a `$ref` are ignored outside schemas.
             }
         }
         match kind {
-            Kind::Schema => self.walk_schema_children(map, source, pointer),
+            Kind::Schema => self.walk_schema_children(map, source, pointer, edits),
             Kind::Parameter | Kind::Header => {
-                if let Some(schema) = map.get_mut("schema") {
-                    self.walk(Kind::Schema, schema, source, &child_pointer(pointer, "schema"));
+                if let Some(schema) = map.get("schema") {
+                    self.walk(Kind::Schema, schema, source, &child_pointer(pointer, "schema"), edits);
                 }
-                self.walk_content(map, source, pointer);
+                self.walk_content(map, source, pointer, edits);
             }
-            Kind::RequestBody => self.walk_content(map, source, pointer),
+            Kind::RequestBody => self.walk_content(map, source, pointer, edits),
             Kind::Response => {
-                self.walk_map(Kind::Header, map.get_mut("headers"), source, &child_pointer(pointer, "headers"));
-                self.walk_content(map, source, pointer);
+                self.walk_map(Kind::Header, map.get("headers"), source, &child_pointer(pointer, "headers"), edits);
+                self.walk_content(map, source, pointer, edits);
             }
             Kind::PathItem => {
-                self.walk_list(Kind::Parameter, map.get_mut("parameters"), source, &child_pointer(pointer, "parameters"));
+                self.walk_list(Kind::Parameter, map.get("parameters"), source, &child_pointer(pointer, "parameters"), edits);
                 for method in METHODS {
-                    if let Some(Value::Object(operation)) = map.get_mut(method) {
+                    if let Some(Value::Object(operation)) = map.get(method) {
                         let pointer = child_pointer(pointer, method);
-                        self.walk_list(Kind::Parameter, operation.get_mut("parameters"), source, &child_pointer(&pointer, "parameters"));
-                        if let Some(body) = operation.get_mut("requestBody") {
-                            self.walk(Kind::RequestBody, body, source, &child_pointer(&pointer, "requestBody"));
+                        self.walk_list(Kind::Parameter, operation.get("parameters"), source, &child_pointer(&pointer, "parameters"), edits);
+                        if let Some(body) = operation.get("requestBody") {
+                            self.walk(Kind::RequestBody, body, source, &child_pointer(&pointer, "requestBody"), edits);
                         }
-                        self.walk_map(Kind::Response, operation.get_mut("responses"), source, &child_pointer(&pointer, "responses"));
+                        self.walk_map(Kind::Response, operation.get("responses"), source, &child_pointer(&pointer, "responses"), edits);
                     }
                 }
             }
         }
     }
 
-    fn walk_schema_children(&mut self, map: &mut Map<String, Value>, source: usize, pointer: &str) {
+    fn walk_schema_children(&mut self, map: &Map<String, Value>, source: usize, pointer: &str, edits: &mut Edits) {
         for key in SCHEMA_LIST_KEYS {
-            self.walk_list(Kind::Schema, map.get_mut(key), source, &child_pointer(pointer, key));
+            self.walk_list(Kind::Schema, map.get(key), source, &child_pointer(pointer, key), edits);
         }
         for key in SCHEMA_KEYS {
-            if let Some(child) = map.get_mut(key) {
-                self.walk(Kind::Schema, child, source, &child_pointer(pointer, key));
+            if let Some(child) = map.get(key) {
+                self.walk(Kind::Schema, child, source, &child_pointer(pointer, key), edits);
             }
         }
         for key in SCHEMA_MAP_KEYS {
-            self.walk_map(Kind::Schema, map.get_mut(key), source, &child_pointer(pointer, key));
+            self.walk_map(Kind::Schema, map.get(key), source, &child_pointer(pointer, key), edits);
         }
     }
 
     /// `content` of a parameter, header, request body or response: schemas and encoding headers.
-    fn walk_content(&mut self, map: &mut Map<String, Value>, source: usize, pointer: &str) {
-        let Some(Value::Object(content)) = map.get_mut("content") else { return };
+    fn walk_content(&mut self, map: &Map<String, Value>, source: usize, pointer: &str, edits: &mut Edits) {
+        let Some(Value::Object(content)) = map.get("content") else { return };
         let content_pointer = child_pointer(pointer, "content");
-        for (media_type, entry) in content.iter_mut() {
+        for (media_type, entry) in content {
             let Value::Object(entry) = entry else { continue };
             let pointer = child_pointer(&content_pointer, media_type);
-            if let Some(schema) = entry.get_mut("schema") {
-                self.walk(Kind::Schema, schema, source, &child_pointer(&pointer, "schema"));
+            if let Some(schema) = entry.get("schema") {
+                self.walk(Kind::Schema, schema, source, &child_pointer(&pointer, "schema"), edits);
             }
-            if let Some(Value::Object(encodings)) = entry.get_mut("encoding") {
+            if let Some(Value::Object(encodings)) = entry.get("encoding") {
                 let encoding_pointer = child_pointer(&pointer, "encoding");
-                for (property, encoding) in encodings.iter_mut() {
+                for (property, encoding) in encodings {
                     let pointer = child_pointer(&child_pointer(&encoding_pointer, property), "headers");
-                    self.walk_map(Kind::Header, encoding.get_mut("headers"), source, &pointer);
+                    self.walk_map(Kind::Header, encoding.get("headers"), source, &pointer, edits);
                 }
             }
         }
     }
 
-    fn walk_list(&mut self, kind: Kind, list: Option<&mut Value>, source: usize, pointer: &str) {
+    fn walk_list(&mut self, kind: Kind, list: Option<&Value>, source: usize, pointer: &str, edits: &mut Edits) {
         if let Some(Value::Array(items)) = list {
-            for (index, item) in items.iter_mut().enumerate() {
-                self.walk(kind, item, source, &format!("{pointer}/{index}"));
+            for (index, item) in items.iter().enumerate() {
+                self.walk(kind, item, source, &format!("{pointer}/{index}"), edits);
             }
         }
     }
 
-    fn walk_map(&mut self, kind: Kind, entries: Option<&mut Value>, source: usize, pointer: &str) {
+    fn walk_map(&mut self, kind: Kind, entries: Option<&Value>, source: usize, pointer: &str, edits: &mut Edits) {
         if let Some(Value::Object(entries)) = entries {
-            for (key, item) in entries.iter_mut() {
-                self.walk(kind, item, source, &child_pointer(pointer, key));
+            for (key, item) in entries {
+                self.walk(kind, item, source, &child_pointer(pointer, key), edits);
             }
         }
     }
@@ -563,7 +620,7 @@ impl Resolver<'_> {
         match parse_document(&label, &bytes) {
             Ok(value) => {
                 self.origins.files.push(path.to_path_buf());
-                self.sources.push(Source { label: Some(label), dir: path.parent().map(Path::to_path_buf), value });
+                self.sources.push(Source { label: Some(label), dir: path.parent().map(Path::to_path_buf), value: Rc::new(value) });
                 Some(self.sources.len() - 1)
             }
             Err(Error::Spec { file, diagnostics }) => {

@@ -155,13 +155,13 @@ pub mod types {
                     (
                         "String",
                         "string",
-                        &[],
+                        None,
                         |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                     (
                         "Integer",
                         "number",
-                        &[],
+                        None,
                         |value| Deserialize::deserialize(value).map(Self::Integer),
                     ),
                 ],
@@ -190,13 +190,13 @@ pub mod types {
                     (
                         "String",
                         "string",
-                        &[],
+                        None,
                         |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                     (
                         "Array",
                         "array",
-                        &[],
+                        None,
                         |value| Deserialize::deserialize(value).map(Self::Array),
                     ),
                 ],
@@ -239,13 +239,13 @@ pub mod types {
                     (
                         "UserRef",
                         "object",
-                        &["id", "name"],
+                        Some(&known::UserRef),
                         |value| Deserialize::deserialize(value).map(Self::UserRef),
                     ),
                     (
                         "EmailRef",
                         "object",
-                        &["email", "verified"],
+                        Some(&known::EmailRef),
                         |value| Deserialize::deserialize(value).map(Self::EmailRef),
                     ),
                 ],
@@ -274,13 +274,13 @@ pub mod types {
                     (
                         "BoxType",
                         "object",
-                        &["depth", "height", "width"],
+                        Some(&known::BoxType),
                         |value| Deserialize::deserialize(value).map(Self::BoxType),
                     ),
                     (
                         "Caption",
                         "object",
-                        &["text"],
+                        Some(&known::Caption),
                         |value| Deserialize::deserialize(value).map(Self::Caption),
                     ),
                 ],
@@ -497,15 +497,83 @@ pub mod types {
         }
     }
 
+    /// The object properties of the types untagged unions read, a table a type.
+    #[allow(dead_code, non_upper_case_globals)]
+    mod known {
+        /// Properties a type knows itself (sorted) and the tables of the
+        /// types it reads through.
+        pub struct Properties {
+            pub names: &'static [&'static str],
+            pub parts: &'static [&'static Properties],
+        }
+
+        pub static UserRef: Properties = Properties {
+            names: &["id", "name"],
+            parts: &[],
+        };
+
+        pub static EmailRef: Properties = Properties {
+            names: &["email", "verified"],
+            parts: &[],
+        };
+
+        pub static BoxType: Properties = Properties {
+            names: &["depth", "height", "width"],
+            parts: &[],
+        };
+
+        pub static Caption: Properties = Properties {
+            names: &["text"],
+            parts: &[],
+        };
+    }
+
     /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the object properties it knows
-    /// (sorted), and how to read it.
+    /// value it reads (empty: several), the table of the object
+    /// properties it knows, and how to read it.
     type UntaggedVariant<T> = (
         &'static str,
         &'static str,
-        &'static [&'static str],
+        Option<&'static known::Properties>,
         fn(&serde_json::Value) -> Result<T, serde_json::Error>,
     );
+
+    /// How many of an object's properties a table knows, through its
+    /// parts (each read once: unions may hold themselves), and whether
+    /// it knows any property at all.
+    fn known_count(
+        object: Option<&serde_json::Map<String, serde_json::Value>>,
+        known: Option<&'static known::Properties>,
+    ) -> (usize, bool) {
+        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
+
+        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
+            .iter()
+            .map(|table| *table as *const _)
+            .collect();
+        let mut next = 0;
+
+        while let Some(table) = tables.get(next).copied() {
+            next += 1;
+
+            tables
+                .extend(
+                    table
+                        .parts
+                        .iter()
+                        .copied()
+                        .filter(|part| seen.insert(*part as *const _)),
+                );
+        }
+
+        let knows = |key: &String| {
+            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
+        };
+
+        let count = object
+            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
+        (count, tables.iter().any(|table| !table.names.is_empty()))
+    }
 
     /// Reads an untagged union: the variants that read the value's kind
     /// are tried in turn and the first that reads it wins. For an
@@ -528,33 +596,19 @@ pub mod types {
             serde_json::Value::Null => "null",
         };
 
-        let known_count = |known: &[&str]| {
-            value
-                .as_object()
-                .map_or(
-                    0,
-                    |object| {
-                        object
-                            .keys()
-                            .filter(|key| known.binary_search(&key.as_str()).is_ok())
-                            .count()
-                    },
-                )
-        };
-
-        let mut order: Vec<(usize, &UntaggedVariant<T>)> = variants
+        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
             .iter()
             .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(variant.2), variant))
+            .map(|variant| (known_count(value.as_object(), variant.2), variant))
             .collect();
-        order.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
+        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
 
-        let most_known = order.first().map_or(0, |(count, _)| *count);
+        let most_known = order.first().map_or(0, |((count, _), _)| *count);
 
         let order = order
             .into_iter()
-            .filter(|(count, (_, _, known, _))| {
-                most_known == 0 || *count > 0 || known.is_empty()
+            .filter(|((count, knows_any), _)| {
+                most_known == 0 || *count > 0 || !knows_any
             });
         let mut closest = None;
 
