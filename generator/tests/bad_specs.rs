@@ -355,6 +355,19 @@ fn unknown_security_scheme_is_a_warning() {
     assert!(output.contains("pub fn with_digest(self, key: impl Into<String>)"), "{output}");
 }
 
+/// A multipart part's headers are not sent, and the run says so where they are.
+#[test]
+fn multipart_part_headers_are_a_warning() {
+    let run = Run::on_fixture("multipart_part_headers.yaml");
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: multipart_part_headers.yaml#/paths/~1files/post/requestBody/content/multipart~1form-data/encoding/file/headers: \
+         per-part headers of a multipart body are not sent; the part goes with its content type alone\n"
+    );
+    assert!(run.output().contains(".part_content_type(\"file\", \"image/png\")"), "the part's content type is still sent:\n{}", run.output());
+}
+
 /// What of OpenAPI 3.2 cannot be honoured is reported where it is.
 #[test]
 fn openapi_3_2_problems_are_located() {

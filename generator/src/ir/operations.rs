@@ -460,6 +460,13 @@ fn request_body<'a>(
         BodyKind::Multipart(_) => content.encoding.iter().filter_map(|(part, encoding)| Some((part.clone(), sendable_content_type(encoding.content_type.as_deref()?)?))).collect(),
         _ => Vec::new(),
     };
+    // A part's headers would need a value from the caller for each call, and
+    // form structs are shared by every operation that sends their schema:
+    // say so rather than drop them silently.
+    let encodings_ptr = child_pointer(&child_pointer(&content_ptr, media_type), "encoding");
+    for (part, _) in content.encoding.iter().filter(|(_, encoding)| !encoding.headers.is_empty()) {
+        diagnostics.warn(&child_pointer(&child_pointer(&encodings_ptr, part), "headers"), "per-part headers of a multipart body are not sent; the part goes with its content type alone".to_string());
+    }
     Some(RequestBody { rust_name, kind, required: body.required, description: body.description.clone(), part_content_types })
 }
 
