@@ -355,17 +355,24 @@ fn unknown_security_scheme_is_a_warning() {
     assert!(output.contains("pub fn with_digest(self, key: impl Into<String>)"), "{output}");
 }
 
-/// A multipart part's headers are not sent, and the run says so where they are.
+/// A multipart part header the spec fixes is sent; one it does not fix (or
+/// fixes to what no header can carry) is a warning, where it is, naming how a
+/// caller sends it; `Content-Type` is left to `contentType`.
 #[test]
-fn multipart_part_headers_are_a_warning() {
+fn unfixed_multipart_part_headers_are_a_warning() {
     let run = Run::on_fixture("multipart_part_headers.yaml");
     assert!(run.success, "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "warning: multipart_part_headers.yaml#/paths/~1files/post/requestBody/content/multipart~1form-data/encoding/file/headers: \
-         per-part headers of a multipart body are not sent; the part goes with its content type alone\n"
+        "warning: multipart_part_headers.yaml#/paths/~1files/post/requestBody/content/multipart~1form-data/encoding/file/headers/X-Rate-Limit-Limit: \
+         the spec fixes no value for the part header `X-Rate-Limit-Limit`; a caller can send one with `.part_header(\"file\", \"X-Rate-Limit-Limit\", value)`\n\
+         warning: multipart_part_headers.yaml#/paths/~1files/post/requestBody/content/multipart~1form-data/encoding/file/headers/X-Caption: \
+         the part header `X-Caption` is not a valid header name and value, so it is not sent\n"
     );
-    assert!(run.output().contains(".part_content_type(\"file\", \"image/png\")"), "the part's content type is still sent:\n{}", run.output());
+    let output = run.output();
+    assert!(output.contains(".part_content_type(\"file\", \"image/png\")"), "the part's content type is still sent:\n{output}");
+    assert!(output.contains(".part_header(\"file\", \"X-Version\", \"2\")"), "the fixed header is sent:\n{output}");
+    assert_eq!(output.matches(".part_header(\"file\"").count(), 1, "only the fixed header is sent:\n{output}");
 }
 
 /// What of OpenAPI 3.2 cannot be honoured is reported where it is.

@@ -475,7 +475,14 @@ impl OperationEmitter<'_> {
             }
             BodyKind::Multipart(ty) => {
                 let part_content_types = self.operation.body.iter().flat_map(|body| &body.part_content_types);
-                let content_types: Vec<TokenStream> = part_content_types.map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) }).collect();
+                let part_headers = self.operation.body.iter().flat_map(|body| &body.part_headers);
+                let part_steps: Vec<TokenStream> = part_content_types
+                    .map(|(part, content_type)| quote! { .part_content_type(#part, #content_type) })
+                    .chain(part_headers.map(|header| {
+                        let (part, name, value) = (&header.part, &header.name, &header.value);
+                        quote! { .part_header(#part, #name, #value) }
+                    }))
+                    .collect();
                 match multipart_struct(self.space, &self.operation.body) {
                     Some((id, s)) => {
                         let name = ident(&self.space.get(id).name);
@@ -489,11 +496,11 @@ impl OperationEmitter<'_> {
                                 FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
                             }
                         });
-                        (quote! { forms::#name }, quote! { #(#parts)* #(#content_types)* })
+                        (quote! { forms::#name }, quote! { #(#parts)* #(#part_steps)* })
                     }
                     None => {
                         let ty = type_tokens(self.space, ty, &self.types);
-                        (quote! { &#ty }, quote! { .part_fields(#value) #(#content_types)* })
+                        (quote! { &#ty }, quote! { .part_fields(#value) #(#part_steps)* })
                     }
                 }
             }

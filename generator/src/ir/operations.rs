@@ -12,7 +12,7 @@ use super::schema::SchemaConverter;
 use super::types::{Docs, TypeRef};
 use super::ModelOptions;
 use crate::error::{child_pointer, Diagnostic, Diagnostics};
-use crate::load::{AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
+use crate::load::{is_token_byte, AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -108,6 +108,16 @@ pub struct RequestBody {
     /// `(property, content type)` of the multipart parts whose `encoding`
     /// names one content type to send them with, in the spec's order.
     pub part_content_types: Vec<(String, String)>,
+    /// The multipart part headers whose value the spec fixes, in its order.
+    pub part_headers: Vec<PartHeader>,
+}
+
+/// A header sent with the multipart parts named `part`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartHeader {
+    pub part: String,
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -456,18 +466,67 @@ fn request_body<'a>(
     } else {
         BodyKind::Binary(media_type.to_string())
     };
-    let part_content_types = match kind {
-        BodyKind::Multipart(_) => content.encoding.iter().filter_map(|(part, encoding)| Some((part.clone(), sendable_content_type(encoding.content_type.as_deref()?)?))).collect(),
+    let (part_content_types, part_headers) = match kind {
+        BodyKind::Multipart(_) => {
+            let encodings_ptr = child_pointer(&child_pointer(&content_ptr, media_type), "encoding");
+            let content_types = content.encoding.iter().filter_map(|(part, encoding)| Some((part.clone(), sendable_content_type(encoding.content_type.as_deref()?)?))).collect();
+            (content_types, fixed_part_headers(&content.encoding, &encodings_ptr, api, diagnostics))
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    Some(RequestBody { rust_name, kind, required: body.required, description: body.description.clone(), part_content_types, part_headers })
+}
+
+/// The part headers of a multipart `encoding` whose value the schema fixes
+/// (`const`, a one-value `enum`, or a `default`). Any other value only the
+/// caller knows, and form structs are shared by every operation that sends
+/// their schema, so those are a warning naming the call's `.part_header`.
+fn fixed_part_headers(encodings: &indexmap::IndexMap<String, openapiv3::Encoding>, encodings_ptr: &str, api: &OpenAPI, diagnostics: &mut Diagnostics) -> Vec<PartHeader> {
+    let mut fixed = Vec::new();
+    for (part, encoding) in encodings {
+        let headers_ptr = child_pointer(&child_pointer(encodings_ptr, part), "headers");
+        // The part's `contentType` governs; the spec says to ignore this one.
+        for (name, header) in encoding.headers.iter().filter(|(name, _)| !name.eq_ignore_ascii_case("content-type")) {
+            let header_ptr = child_pointer(&headers_ptr, name);
+            let Some(header) = resolve_component(header, "headers", |c, name| c.headers.get(name), api, &header_ptr, diagnostics) else { continue };
+            let value = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => resolve_component(schema, "schemas", |c, name| c.schemas.get(name), api, &format!("{header_ptr}/schema"), diagnostics).and_then(fixed_value),
+                ParameterSchemaOrContent::Content(_) => None,
+            };
+            match value {
+                Some(value) if !name.is_empty() && name.bytes().all(is_token_byte) && value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) => fixed.push(PartHeader { part: part.clone(), name: name.clone(), value }),
+                Some(_) => diagnostics.warn(&header_ptr, format!("the part header `{}` is not a valid header name and value, so it is not sent", name.escape_debug())),
+                None => diagnostics.warn(
+                    &header_ptr,
+                    format!("the spec fixes no value for the part header `{}`; a caller can send one with `.part_header({part:?}, {name:?}, value)`", name.escape_debug()),
+                ),
+            }
+        }
+    }
+    fixed
+}
+
+/// The one value a header schema allows (`const` is a one-value `enum` once
+/// loaded), or else its `default`, as header text.
+fn fixed_value(schema: &openapiv3::Schema) -> Option<String> {
+    use openapiv3::{SchemaKind, Type};
+    let values: Vec<serde_json::Value> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) => t.enumeration.iter().flatten().map(|v| serde_json::Value::from(v.as_str())).collect(),
+        SchemaKind::Type(Type::Integer(t)) => t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect(),
+        SchemaKind::Type(Type::Number(t)) => t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect(),
+        SchemaKind::Type(Type::Boolean(t)) => t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect(),
+        SchemaKind::Any(any) => any.enumeration.iter().filter(|v| !v.is_null()).cloned().collect(),
         _ => Vec::new(),
     };
-    // A part's headers would need a value from the caller for each call, and
-    // form structs are shared by every operation that sends their schema:
-    // say so rather than drop them silently.
-    let encodings_ptr = child_pointer(&child_pointer(&content_ptr, media_type), "encoding");
-    for (part, _) in content.encoding.iter().filter(|(_, encoding)| !encoding.headers.is_empty()) {
-        diagnostics.warn(&child_pointer(&child_pointer(&encodings_ptr, part), "headers"), "per-part headers of a multipart body are not sent; the part goes with its content type alone".to_string());
+    let value = match values.as_slice() {
+        [only] => only,
+        _ => schema.schema_data.default.as_ref()?,
+    };
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+        _ => None,
     }
-    Some(RequestBody { rust_name, kind, required: body.required, description: body.description.clone(), part_content_types })
 }
 
 /// The content type to send a part with: a list (`image/png, image/jpeg`)

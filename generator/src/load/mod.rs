@@ -11,7 +11,7 @@ use normalize::METHODS;
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
 pub use parse::{parse_document, MAX_DEPTH};
 pub use resolve::{Origins, MAX_FILES, MAX_FILE_BYTES};
-pub use v3_2::{AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
+pub use v3_2::{is_token_byte, AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
 use std::path::Path;
 

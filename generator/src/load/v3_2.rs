@@ -194,6 +194,6 @@ pub fn take_additional_operations(document: &mut Value, diagnostics: &mut Diagno
 }
 
 /// RFC 9110's `tchar`.
-fn is_token_byte(byte: u8) -> bool {
+pub fn is_token_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }

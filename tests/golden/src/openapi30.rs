@@ -1143,6 +1143,10 @@ pub mod runtime {
         query: Vec<(String, String)>,
         headers: Vec<(String, String)>,
         body: RequestBody,
+        /// `(part, name, value)`: headers of the multipart parts named `part`.
+        part_headers: Vec<
+            (String, reqwest::header::HeaderName, reqwest::header::HeaderValue),
+        >,
         security: &'static [&'static [Requirement]],
         accept: Option<String>,
         timeout: Option<Duration>,
@@ -1160,6 +1164,7 @@ pub mod runtime {
                 query: Vec::new(),
                 headers: Vec::new(),
                 body: RequestBody::None,
+                part_headers: Vec::new(),
                 security: &[],
                 accept: None,
                 timeout: None,
@@ -1382,6 +1387,24 @@ pub mod runtime {
             self
         }
 
+        /// Sends the header `name` with the multipart parts named `part`,
+        /// replacing an earlier value; parts the body does not have get nothing.
+        pub fn part_header(mut self, part: &str, name: &str, value: &str) -> Self {
+            match checked_header(name, value) {
+                Ok((name, value)) => {
+                    self.part_headers
+                        .retain(|(field, key, _)| field != part || *key != name);
+                    self.part_headers.push((part.to_string(), name, value));
+                }
+
+                Err(problem) => {
+                    self.fail(format!("part `{}`: {problem}", part.escape_debug()))
+                }
+            }
+
+            self
+        }
+
         fn push_part(&mut self, name: &str, value: FormValue) {
             match &mut self.body {
                 RequestBody::Multipart(fields) => fields.push((name.to_string(), value)),
@@ -1497,25 +1520,8 @@ pub mod runtime {
                     continue;
                 }
 
-                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| format!("`{name}` is not a valid header name"))?;
-                if !value
-                    .bytes()
-                    .all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte))
-                {
-                    return Err(
-                        format!(
-                            "the value of header `{name}` has a character other than visible ASCII, space or tab"
-                        ),
-                    );
-                }
+                let (name, value) = checked_header(name, value)?;
 
-                let value = reqwest::header::HeaderValue::from_str(value)
-                    .map_err(|_| {
-                        format!(
-                            "the value of header `{name}` is not a valid header value"
-                        )
-                    })?;
                 builder = builder.header(name, value);
             }
 
@@ -1569,24 +1575,35 @@ pub mod runtime {
                     let mut form = reqwest::multipart::Form::new();
 
                     for (name, value) in fields {
-                        form = match value {
+                        let part = match value {
                             FormValue::Text(text, None) => {
-                                form.text(name.clone(), text.clone())
+                                reqwest::multipart::Part::text(text.clone())
                             }
 
                             FormValue::Text(text, Some(content_type)) => {
-                                let part = reqwest::multipart::Part::text(text.clone())
+                                reqwest::multipart::Part::text(text.clone())
                                     .mime_str(content_type)
                                     .map_err(|_| {
                                         format!("`{content_type}` is not a valid MIME type")
-                                    })?;
-                                form.part(name.clone(), part)
+                                    })?
                             }
 
-                            FormValue::File(file) => {
-                                form.part(name.clone(), file.clone().into_part().await?)
-                            }
+                            FormValue::File(file) => file.clone().into_part().await?,
                         };
+
+                        let headers: reqwest::header::HeaderMap = self
+                            .part_headers
+                            .iter()
+                            .filter(|(part, ..)| part == name)
+                            .map(|(_, key, value)| (key.clone(), value.clone()))
+                            .collect();
+                        let part = if headers.is_empty() {
+                            part
+                        } else {
+                            part.headers(headers)
+                        };
+
+                        form = form.part(name.clone(), part);
                     }
 
                     builder.multipart(form)
@@ -1667,6 +1684,31 @@ pub mod runtime {
         }
 
         Ok(percent_encoding::utf8_percent_encode(&text, UNRESERVED).to_string())
+    }
+
+    /// A header as it may be sent: the name a token, the value visible ASCII,
+    /// spaces and tabs only (RFC 9110 without obs-text), as CR or LF would end the header.
+    fn checked_header(
+        name: &str,
+        value: &str,
+    ) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), String> {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| {
+                format!("`{}` is not a valid header name", name.escape_debug())
+            })?;
+        if !value.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte)) {
+            return Err(
+                format!(
+                    "the value of header `{name}` has a character other than visible ASCII, space or tab"
+                ),
+            );
+        }
+
+        let value = reqwest::header::HeaderValue::from_str(value)
+            .map_err(|_| {
+                format!("the value of header `{name}` is not a valid header value")
+            })?;
+        Ok((name, value))
     }
 
     /// Whether `name` is an HTTP token (RFC 9110), as cookie names must be.
@@ -2410,6 +2452,18 @@ pub mod runtime {
 
                 request
             })
+        }
+
+        /// Sends the header `name` with the multipart parts named `part` (for a
+        /// header the spec declares for the part without fixing its value).
+        pub fn part_header(self, part: &str, name: &str, value: &str) -> Self {
+            let (part, name, value) = (
+                part.to_string(),
+                name.to_string(),
+                value.to_string(),
+            );
+
+            self.map_request(|request| request.part_header(&part, &name, &value))
         }
 
         /// Adds a query parameter to this call.
