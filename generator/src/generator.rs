@@ -215,8 +215,12 @@ impl CrateOptions {
         // `cargo test` still must not run it.
         manifest.push_str("[lib]\ndoctest = false\n\n");
         let optional = if client { ", optional = true" } else { "" };
-        let webhook_dependencies = emit::webhooks::DEPENDENCIES.iter().filter(|(name, _)| generated.webhooks && !CLIENT_DEPENDENCIES.iter().any(|(client_dependency, _)| client_dependency == name));
-        let client_dependencies: Vec<&(&str, &str)> = CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).collect();
+        // Dependencies every build needs are listed once, unconditionally; the
+        // client's and the webhooks' leave those out (a key twice is invalid TOML).
+        let always: Vec<(&str, &str)> = generated.uses_base64.then_some(BASE64_DEPENDENCY).into_iter().collect();
+        let listed = |name: &str, list: &[(&str, &str)]| list.iter().any(|(listed, _)| *listed == name);
+        let webhook_dependencies = emit::webhooks::DEPENDENCIES.iter().filter(|(name, _)| generated.webhooks && !listed(name, &CLIENT_DEPENDENCIES));
+        let client_dependencies: Vec<&(&str, &str)> = CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).filter(|(name, _)| !listed(name, &always)).collect();
         if client {
             let features = &generated.tag_features;
             let default: Vec<String> = std::iter::once(emit::features::ALL_TYPES).chain(features.iter().map(String::as_str)).map(|f| format!("\"{f}\"")).collect();
@@ -230,8 +234,7 @@ impl CrateOptions {
             manifest.push('\n');
         }
         manifest.push_str("[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
-        if generated.uses_base64 {
-            let (name, spec) = BASE64_DEPENDENCY;
+        for (name, spec) in &always {
             manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
         }
         if client {
@@ -253,3 +256,20 @@ const CLIENT_DEPENDENCIES: [(&str, &str); 6] = [
     ("tokio", "version = \"1\", features = [\"time\", \"fs\"]"),
     ("serde_path_to_error", "version = \"0.1\""),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Webhooks need `base64` under `client`, base64 fields need it always: one key, unconditional.
+    #[test]
+    fn a_dependency_needed_twice_is_listed_once() {
+        let generated = Generated { code: String::new(), warnings: Vec::new(), tag_features: Vec::new(), uses_base64: true, referenced_files: Vec::new(), webhooks: true };
+        let files = CrateOptions { name: "both".into() }.files(&generated, true);
+        let manifest = &files[0].1;
+        assert_eq!(manifest.matches("\nbase64 = ").count(), 1, "{manifest}");
+        assert!(manifest.contains("\nbase64 = { version = \"0.22\" }\n"), "{manifest}");
+        assert!(!manifest.contains("dep:base64"), "{manifest}");
+        assert!(manifest.contains("\"dep:hmac\""), "{manifest}");
+    }
+}
