@@ -11,7 +11,9 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     for name in ["nebius", "openai"] {
-        let result = apigen::Generator::new().spec(format!("specs/{name}.yaml")).generate_to_file(out_dir.join(format!("{name}.rs")));
+        let result = apigen::Generator::new()
+            .spec(format!("specs/{name}.yaml"))
+            .generate_to_file(out_dir.join(format!("{name}.rs")));
         if let Err(error) = result {
             eprintln!("{error}");
             return ExitCode::FAILURE;

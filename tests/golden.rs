@@ -43,9 +43,10 @@ fn golden_files_match() {
         let bytes = std::fs::read(&path).unwrap();
         // Fixtures may name files beside them (tests/fixtures/references/).
         let dir = path.parent().expect("a fixture's directory");
-        let generated = apigen::generate_in(&relative(&path), &bytes, dir, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        let generated =
+            apigen::generate_in(&relative(&path), &bytes, dir, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
         expectorate::assert_contents(root().join(format!("tests/golden/src/{module}.rs")), &generated.code);
-        modules.push_str(&format!("pub mod {module};\n"));
+        modules.push_str(&format!("#[rustfmt::skip]\npub mod {module};\n"));
     }
     expectorate::assert_contents(root().join("tests/golden/src/lib.rs"), &modules);
 }
@@ -67,7 +68,9 @@ fn example_round_trip_tests_are_current() {
             let ty = format!("golden::{module}::types::{}", entry.name);
             // Every use of a nullable enum, struct or union is an `Option` of it, and so are its examples.
             let ty = if declares_nullable(&document, entry) { format!("Option<{ty}>") } else { ty };
-            tests.push_str(&format!("\n#[test]\nfn {test_name}() {{\n    round_trip::<{ty}>(r#\"{examples}\"#);\n}}\n"));
+            tests.push_str(&format!(
+                "\n#[test]\n#[rustfmt::skip]\nfn {test_name}() {{\n    round_trip::<{ty}>(r#\"{examples}\"#);\n}}\n"
+            ));
         }
     }
     expectorate::assert_contents(root().join("tests/golden/tests/examples.rs"), &tests);

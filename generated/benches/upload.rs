@@ -31,7 +31,11 @@ fn settings() -> Result<Settings, String> {
         match flag.as_str() {
             "--size-mib" => settings.size_mib = value()?.parse().map_err(|e| format!("--size-mib: {e}"))?,
             "--concurrency" => {
-                settings.concurrency = value()?.split(',').map(str::parse).collect::<Result<_, _>>().map_err(|e| format!("--concurrency: {e}"))?
+                settings.concurrency = value()?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| format!("--concurrency: {e}"))?
             }
             "--base-url" => settings.base_url = Some(value()?),
             "--md5" => settings.md5 = true,
@@ -86,7 +90,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} MiB file, server {base_url}, md5 {}", settings.size_mib, settings.md5);
     for &concurrency in &settings.concurrency {
         reset_peak_rss();
-        let options = UploadOptions { concurrency, md5: settings.md5, ..UploadOptions::new(types::CreateUploadRequestPurpose::Batch, "text/jsonl") };
+        let options = UploadOptions {
+            concurrency,
+            md5: settings.md5,
+            ..UploadOptions::new(types::CreateUploadRequestPurpose::Batch, "text/jsonl")
+        };
         let started = Instant::now();
         let outcome = upload_file(&client, UploadSource::path(&path), options).await;
         let seconds = started.elapsed().as_secs_f64();

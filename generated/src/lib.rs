@@ -4,9 +4,11 @@
 //! fails when they are stale against `specs/`. `upload` is written by hand.
 
 /// The Nebius Token Factory API (`specs/nebius.yaml`).
+#[rustfmt::skip]
 pub mod nebius;
 
 /// The OpenAI Uploads API (`specs/openai.yaml`).
+#[rustfmt::skip]
 pub mod openai;
 
 // Large-file uploads, written by hand (documented in the module).

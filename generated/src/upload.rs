@@ -68,7 +68,9 @@ impl fmt::Debug for UploadSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             SourceKind::Path(path) => f.debug_tuple("Path").field(path).finish(),
-            SourceKind::Reader { length, .. } => f.debug_struct("Reader").field("length", length).finish_non_exhaustive(),
+            SourceKind::Reader { length, .. } => {
+                f.debug_struct("Reader").field("length", length).finish_non_exhaustive()
+            }
         }
     }
 }
@@ -169,7 +171,9 @@ impl UploadOptions {
         let total_parts = usize::try_from(total_bytes.div_ceil(self.part_size));
         match (part_size, total_parts) {
             (Ok(part_size), Ok(total_parts)) => Ok(PartLayout { part_size, total_parts }),
-            _ => invalid(format!("{total_bytes} bytes in parts of {} do not fit this platform's usize", self.part_size)),
+            _ => {
+                invalid(format!("{total_bytes} bytes in parts of {} do not fit this platform's usize", self.part_size))
+            }
         }
     }
 }
@@ -242,7 +246,9 @@ impl fmt::Display for AbortReason {
             AbortReason::SourceTooShort { declared, read } => {
                 write!(f, "the source ended after {read} bytes but {declared} were declared")
             }
-            AbortReason::SourceTooLong { declared } => write!(f, "the source holds more than the {declared} bytes declared"),
+            AbortReason::SourceTooLong { declared } => {
+                write!(f, "the source holds more than the {declared} bytes declared")
+            }
             AbortReason::Part { index, bytes, attempts, error } => write!(
                 f,
                 "part {index} (bytes {}..{}) failed after {attempts} attempt{}: {}",
@@ -265,11 +271,9 @@ impl fmt::Display for UploadError {
             UploadError::Aborted { upload_id, reason, cancel_error: None } => {
                 write!(f, "upload {upload_id} was cancelled: {reason}")
             }
-            UploadError::Aborted { upload_id, reason, cancel_error: Some(cancel_error) } => write!(
-                f,
-                "upload {upload_id} failed: {reason}; cancelling it failed too: {}",
-                describe(cancel_error)
-            ),
+            UploadError::Aborted { upload_id, reason, cancel_error: Some(cancel_error) } => {
+                write!(f, "upload {upload_id} failed: {reason}; cancelling it failed too: {}", describe(cancel_error))
+            }
         }
     }
 }
@@ -319,7 +323,11 @@ impl std::error::Error for UploadError {
 /// println!("file {}", upload.file.map(|file| file.id).unwrap_or_default());
 /// # Ok(()) }
 /// ```
-pub async fn upload_file(client: &openai::Client, source: UploadSource, options: UploadOptions) -> Result<types::Upload, UploadError> {
+pub async fn upload_file(
+    client: &openai::Client,
+    source: UploadSource,
+    options: UploadOptions,
+) -> Result<types::Upload, UploadError> {
     let OpenedSource { reader, length, name } = source.open().await?;
     let layout = options.part_layout(length)?;
     let filename = options
@@ -413,7 +421,12 @@ impl PartSender<'_> {
             if let Some(digest) = &mut digest {
                 digest.update(part.data.clone()).await;
             }
-            in_flight.spawn(send_part(self.client.clone(), self.upload_id.to_string(), part, self.options.retry.clone()));
+            in_flight.spawn(send_part(
+                self.client.clone(),
+                self.upload_id.to_string(),
+                part,
+                self.options.retry.clone(),
+            ));
         }
         self.check_source_ended(&mut reader).await?;
         while let Some(joined) = in_flight.join_next().await {
@@ -499,7 +512,14 @@ async fn send_part(client: openai::Client, upload_id: String, part: Part, retry:
                 tokio::time::sleep(retry.delay_after(attempts - 1, &error)).await;
                 attempts += 1;
             }
-            Err(error) => return Err(AbortReason::Part { index: part.index, bytes: part.bytes, attempts, error: Box::new(error) }),
+            Err(error) => {
+                return Err(AbortReason::Part {
+                    index: part.index,
+                    bytes: part.bytes,
+                    attempts,
+                    error: Box::new(error),
+                })
+            }
         }
     }
 }

@@ -27,7 +27,12 @@ impl Violations {
 
 impl Violations {
     /// Keeps the header of one answer, if Prism set it.
-    pub fn record(&self, method: &reqwest::Method, url: &reqwest::Url, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+    pub fn record(
+        &self,
+        method: &reqwest::Method,
+        url: &reqwest::Url,
+        outcome: Result<&reqwest::Response, &reqwest::Error>,
+    ) {
         if let Some(header) = outcome.ok().and_then(|r| r.headers().get("sl-violations")) {
             self.0.lock().unwrap().push(format!("{method} {url}: {}", header.to_str().unwrap_or("?")));
         }
@@ -35,13 +40,23 @@ impl Violations {
 }
 
 impl openai::Hook for Violations {
-    fn after(&self, method: &reqwest::Method, url: &reqwest::Url, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+    fn after(
+        &self,
+        method: &reqwest::Method,
+        url: &reqwest::Url,
+        outcome: Result<&reqwest::Response, &reqwest::Error>,
+    ) {
         self.record(method, url, outcome);
     }
 }
 
 impl nebius::Hook for Violations {
-    fn after(&self, method: &reqwest::Method, url: &reqwest::Url, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+    fn after(
+        &self,
+        method: &reqwest::Method,
+        url: &reqwest::Url,
+        outcome: Result<&reqwest::Response, &reqwest::Error>,
+    ) {
         self.record(method, url, outcome);
     }
 }
@@ -79,10 +94,14 @@ async fn run_openai_flow(base_url: &str, violations: &Violations) -> BTreeSet<St
     };
     let upload = accepted("create_upload", client.create_upload(&request).await);
     called.insert("create_upload".to_string());
-    let part = openai::forms::AddUploadPartRequest { data: openai::FilePart::bytes(&b"hello world"[..]).file_name("part-0") };
+    let part =
+        openai::forms::AddUploadPartRequest { data: openai::FilePart::bytes(&b"hello world"[..]).file_name("part-0") };
     let part = accepted("add_upload_part", client.add_upload_part(&upload.id, part).await);
     called.insert("add_upload_part".to_string());
-    let completed = accepted("complete_upload", client.complete_upload(&upload.id, &CompleteUploadRequest { part_ids: vec![part.id], md5: None }).await);
+    let completed = accepted(
+        "complete_upload",
+        client.complete_upload(&upload.id, &CompleteUploadRequest { part_ids: vec![part.id], md5: None }).await,
+    );
     called.insert("complete_upload".to_string());
     assert!(!completed.id.is_empty());
     accepted("cancel_upload", client.cancel_upload(&upload.id).await);
@@ -100,14 +119,19 @@ async fn run_nebius_flow(base_url: &str, violations: &Violations, static_example
     let client = nebius::Client::new(base_url).with_bearer_token("nebius-test-key").with_hook(violations.clone());
     let mut called = BTreeSet::new();
     let parts = accepted_nebius("list_upload_parts", client.list_upload_parts("upload_123").await);
-    accepted_nebius("list_upload_parts with ai_project_id", client.list_upload_parts("upload_123").ai_project_id("project-1").await);
+    accepted_nebius(
+        "list_upload_parts with ai_project_id",
+        client.list_upload_parts("upload_123").ai_project_id("project-1").await,
+    );
     called.insert("list_upload_parts".to_string());
     let part_ids = parts.data.into_iter().map(|p| p.id).collect();
     let completed = client.complete_upload("upload_123", &nebius::types::CompleteUploadRequest { part_ids }).await;
     if static_examples {
         match completed {
             Err(nebius::Error::Decode { path, .. }) => assert_eq!(path, NEBIUS_EXAMPLE_DEFECT),
-            other => panic!("expected the spec's invalid example to fail decoding at {NEBIUS_EXAMPLE_DEFECT}, got {other:?}"),
+            other => {
+                panic!("expected the spec's invalid example to fail decoding at {NEBIUS_EXAMPLE_DEFECT}, got {other:?}")
+            }
         }
     } else {
         assert!(!accepted_nebius("complete_upload", completed).id.is_empty());

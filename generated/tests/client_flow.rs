@@ -44,19 +44,28 @@ async fn upload_flow_sends_parts_concurrently_and_completes_in_the_chosen_order(
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("part-1.bin");
     std::fs::write(&path, &chunks[1]).unwrap();
-    let stream_chunks: Vec<Result<bytes::Bytes, std::io::Error>> = chunks[2].chunks(4096).map(|c| Ok(bytes::Bytes::copy_from_slice(c))).collect();
+    let stream_chunks: Vec<Result<bytes::Bytes, std::io::Error>> =
+        chunks[2].chunks(4096).map(|c| Ok(bytes::Bytes::copy_from_slice(c))).collect();
     let parts = [
         FilePart::bytes(chunks[0].clone()).file_name("part-0"),
         FilePart::path(&path),
         FilePart::stream(futures_util::stream::iter(stream_chunks), Some(chunks[2].len() as u64)).file_name("part-2"),
     ];
-    let sent = join_all(parts.into_iter().map(|data| client.add_upload_part(&upload.id, openai::forms::AddUploadPartRequest { data }).send())).await;
+    let sent = join_all(
+        parts
+            .into_iter()
+            .map(|data| client.add_upload_part(&upload.id, openai::forms::AddUploadPartRequest { data }).send()),
+    )
+    .await;
     let part_ids: Vec<String> = sent.into_iter().map(|part| part.unwrap().id).collect();
     std::fs::remove_dir_all(&dir).unwrap();
 
     let order = [2, 0, 1];
     let completed = client
-        .complete_upload(&upload.id, &types::CompleteUploadRequest { part_ids: order.iter().map(|&i| part_ids[i].clone()).collect(), md5: None })
+        .complete_upload(
+            &upload.id,
+            &types::CompleteUploadRequest { part_ids: order.iter().map(|&i| part_ids[i].clone()).collect(), md5: None },
+        )
         .await
         .unwrap();
     assert_eq!(completed.status, types::UploadStatus::Completed);
@@ -75,7 +84,13 @@ async fn upload_flow_sends_parts_concurrently_and_completes_in_the_chosen_order(
 async fn path_parameters_never_change_the_path() {
     let server = UploadsServer::start().await;
     let client = client(&server);
-    for (id, encoded) in [("a/b", "a%2Fb"), ("x?y#z", "x%3Fy%23z"), ("sp ace", "sp%20ace"), ("../secrets", "..%2Fsecrets"), ("ünï", "%C3%BCn%C3%AF")] {
+    for (id, encoded) in [
+        ("a/b", "a%2Fb"),
+        ("x?y#z", "x%3Fy%23z"),
+        ("sp ace", "sp%20ace"),
+        ("../secrets", "..%2Fsecrets"),
+        ("ünï", "%C3%BCn%C3%AF"),
+    ] {
         let error = client.cancel_upload(id).await.expect_err("no such upload");
         match &error {
             Error::Api { status, body, .. } => {
@@ -119,7 +134,11 @@ async fn answering(status: u16, content_type: &'static str, body: &'static str, 
         "/uploads/{id}/cancel",
         post(move || async move {
             tokio::time::sleep(delay).await;
-            (axum::http::StatusCode::from_u16(status).unwrap(), [("content-type", content_type), ("x-request-id", "req_123")], body)
+            (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                [("content-type", content_type), ("x-request-id", "req_123")],
+                body,
+            )
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -130,7 +149,8 @@ async fn answering(status: u16, content_type: &'static str, body: &'static str, 
 
 #[tokio::test]
 async fn errors_keep_the_evidence() {
-    let documented = r#"{"error": {"message": "slow down", "type": "rate_limit", "param": null, "code": "rate_limited"}}"#;
+    let documented =
+        r#"{"error": {"message": "slow down", "type": "rate_limit", "param": null, "code": "rate_limited"}}"#;
     let url = answering(429, "application/json", documented, Duration::ZERO).await;
     match Client::new(url).cancel_upload("u").await.unwrap_err() {
         error @ Error::Api { .. } => {
@@ -195,7 +215,12 @@ async fn retries_are_opt_in_and_recover() {
     let error = client(&server).add_upload_part(&upload.id, part()).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "no retries unless asked");
 
-    let policy = RetryPolicy { max_retries: 3, initial_backoff: Duration::from_millis(10), retry_non_idempotent: true, ..RetryPolicy::default() };
+    let policy = RetryPolicy {
+        max_retries: 3,
+        initial_backoff: Duration::from_millis(10),
+        retry_non_idempotent: true,
+        ..RetryPolicy::default()
+    };
     server.state.lock().unwrap().part_failures.extend([503, 429, 500]);
     let retrying = client(&server).with_retries(policy.clone());
     let stored = retrying.add_upload_part(&upload.id, part()).await.unwrap();
@@ -208,7 +233,9 @@ async fn retries_are_opt_in_and_recover() {
 
     // A stream can be sent only once, so it is not retried.
     server.state.lock().unwrap().part_failures.extend([503]);
-    let once = openai::forms::AddUploadPartRequest { data: FilePart::stream(futures_util::stream::iter([Ok(bytes::Bytes::from_static(b"abc"))]), Some(3)) };
+    let once = openai::forms::AddUploadPartRequest {
+        data: FilePart::stream(futures_util::stream::iter([Ok(bytes::Bytes::from_static(b"abc"))]), Some(3)),
+    };
     assert!(retrying.add_upload_part(&upload.id, once).await.is_err());
     assert!(server.state.lock().unwrap().part_failures.is_empty());
 }
@@ -223,7 +250,11 @@ struct Recorder(Arc<Mutex<Vec<Seen>>>);
 impl openai::Hook for Recorder {
     fn before(&self, request: &mut reqwest::Request) {
         let header = request.headers().get("x-trace").and_then(|v| v.to_str().ok()).map(str::to_string);
-        let body = request.body().and_then(|b| b.as_bytes()).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        let body = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
         self.0.lock().unwrap().push((request.url().to_string(), header, body));
         request.headers_mut().insert("x-signed", reqwest::header::HeaderValue::from_static("yes"));
     }

@@ -10,9 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apigen_generated::openai::{types, Client, RetryPolicy};
-use apigen_generated::upload::{
-    upload_file, AbortReason, UploadError, UploadOptions, UploadProgress, UploadSource,
-};
+use apigen_generated::upload::{upload_file, AbortReason, UploadError, UploadOptions, UploadProgress, UploadSource};
 use md5::{Digest, Md5};
 use uploads_server::{UploadsServer, TOKEN};
 
@@ -41,7 +39,12 @@ fn options() -> UploadOptions {
         part_size: PART_SIZE,
         concurrency: 3,
         filename: Some("data.jsonl".into()),
-        retry: RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20), ..RetryPolicy::default() },
+        retry: RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(20),
+            ..RetryPolicy::default()
+        },
         ..UploadOptions::new(types::CreateUploadRequestPurpose::Batch, "text/jsonl")
     }
 }
@@ -73,7 +76,8 @@ async fn a_file_of_ten_parts_arrives_byte_for_byte_in_file_order() {
     let path = dir.join("train.jsonl");
     std::fs::write(&path, &content).unwrap();
 
-    let upload = upload_file(&client(&server), UploadSource::path(&path), UploadOptions { filename: None, ..options() }).await;
+    let upload =
+        upload_file(&client(&server), UploadSource::path(&path), UploadOptions { filename: None, ..options() }).await;
     std::fs::remove_dir_all(&dir).unwrap();
 
     let upload = upload.unwrap();
@@ -101,7 +105,8 @@ async fn progress_reports_every_part_and_ends_at_the_totals() {
     let content = file_bytes(5_500);
     let reports = Arc::new(Mutex::new(Vec::<UploadProgress>::new()));
     let sink = reports.clone();
-    let options = UploadOptions { progress: Some(Arc::new(move |progress| sink.lock().unwrap().push(*progress))), ..options() };
+    let options =
+        UploadOptions { progress: Some(Arc::new(move |progress| sink.lock().unwrap().push(*progress))), ..options() };
     upload_file(&client(&server), source(&content), options).await.unwrap();
 
     let reports = reports.lock().unwrap();
@@ -135,7 +140,11 @@ async fn a_part_that_keeps_failing_cancels_the_upload_and_is_named() {
     let error = upload_file(&client(&server), source(&content), options()).await.unwrap_err();
 
     match &error {
-        UploadError::Aborted { reason: AbortReason::Part { index, bytes, attempts, error }, cancel_error: None, .. } => {
+        UploadError::Aborted {
+            reason: AbortReason::Part { index, bytes, attempts, error },
+            cancel_error: None,
+            ..
+        } => {
             assert_eq!((*index, bytes.clone(), *attempts), (3, 3_000..4_000, 3));
             assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
         }
@@ -153,7 +162,10 @@ async fn a_client_error_on_a_part_is_not_retried() {
     let server = UploadsServer::start().await;
     server.state.lock().unwrap().part_failures = [400].into();
     let error = upload_file(&client(&server), source(&file_bytes(1_000)), options()).await.unwrap_err();
-    assert!(matches!(error, UploadError::Aborted { reason: AbortReason::Part { index: 0, attempts: 1, .. }, .. }), "{error:?}");
+    assert!(
+        matches!(error, UploadError::Aborted { reason: AbortReason::Part { index: 0, attempts: 1, .. }, .. }),
+        "{error:?}"
+    );
     assert_eq!(counts(&server), (0, 1));
 }
 
@@ -163,7 +175,10 @@ async fn a_reader_shorter_or_longer_than_declared_fails_and_cancels() {
     let short = UploadSource::reader(std::io::Cursor::new(file_bytes(2_500)), 3_000);
     let error = upload_file(&client(&server), short, options()).await.unwrap_err();
     assert!(
-        matches!(error, UploadError::Aborted { reason: AbortReason::SourceTooShort { declared: 3_000, read: 2_500 }, .. }),
+        matches!(
+            error,
+            UploadError::Aborted { reason: AbortReason::SourceTooShort { declared: 3_000, read: 2_500 }, .. }
+        ),
         "{error:?}"
     );
     assert!(error.to_string().contains("the source ended after 2500 bytes but 3000 were declared"), "{error}");
@@ -171,7 +186,10 @@ async fn a_reader_shorter_or_longer_than_declared_fails_and_cancels() {
 
     let long = UploadSource::reader(std::io::Cursor::new(file_bytes(3_001)), 3_000);
     let error = upload_file(&client(&server), long, options()).await.unwrap_err();
-    assert!(matches!(error, UploadError::Aborted { reason: AbortReason::SourceTooLong { declared: 3_000 }, .. }), "{error:?}");
+    assert!(
+        matches!(error, UploadError::Aborted { reason: AbortReason::SourceTooLong { declared: 3_000 }, .. }),
+        "{error:?}"
+    );
     assert_eq!(counts(&server), (0, 2));
 }
 

@@ -66,21 +66,30 @@ fn report(name: &str, file: &str, bytes: &[u8]) {
     println!("{name}: {:.1} MB", bytes.len() as f64 / MB);
     drop(measure("  parse (within load)", bytes.len(), || load::parse_document(file, bytes).expect("the spec parses")));
     let document = measure("  load", bytes.len(), || load::load(file, bytes).expect("the spec loads"));
-    let model = measure("  build IR", bytes.len(), || ir::build(&document, &ModelOptions::default()).expect("the model builds"));
+    let model = measure("  build IR", bytes.len(), || {
+        ir::build(&document, &ModelOptions::default()).expect("the model builds")
+    });
     drop(document);
     let tokens = measure("  emit", bytes.len(), || emit::emit(&model, &EmitOptions::default()));
     drop(model);
     let code = measure("  format", bytes.len(), || format::format_module(file, tokens).expect("the code formats"));
     drop(code);
-    measure("  total (apigen::generate)", bytes.len(), || apigen::generate(file, bytes, &Options::default()).expect("the spec generates"));
+    measure("  total (apigen::generate)", bytes.len(), || {
+        apigen::generate(file, bytes, &Options::default()).expect("the spec generates")
+    });
 }
 
 /// A spec of about `target` bytes in YAML: schemas with documented
 /// properties of every kind, one enum of 100,000 values, and CRUD operations.
 fn synthetic_spec(target: usize) -> String {
-    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Synthetic, version: '1'}\nservers: [{url: 'https://api.example.com/v1'}]\n");
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Synthetic, version: '1'}\nservers: [{url: 'https://api.example.com/v1'}]\n",
+    );
     let enum_values: Vec<String> = (0..100_000).map(|value| format!("value_{value}")).collect();
-    let mut schemas = format!("components:\n  schemas:\n    BigEnum:\n      type: string\n      enum: [{}]\n", enum_values.join(", "));
+    let mut schemas = format!(
+        "components:\n  schemas:\n    BigEnum:\n      type: string\n      enum: [{}]\n",
+        enum_values.join(", ")
+    );
     let mut paths = String::from("paths:\n");
     let mut count = 0;
     while spec.len() + schemas.len() + paths.len() < target {

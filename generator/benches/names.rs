@@ -35,7 +35,9 @@ fn colliding_names(c: &mut Criterion) {
     group.sample_size(10);
     for count in [8_192, 16_384] {
         let spec = colliding_enum_spec(count);
-        group.bench_with_input(BenchmarkId::from_parameter(count), &spec, |b, spec| b.iter(|| apigen::generate("spec.json", spec.as_bytes(), &Options::default()).expect("the spec generates")));
+        group.bench_with_input(BenchmarkId::from_parameter(count), &spec, |b, spec| {
+            b.iter(|| apigen::generate("spec.json", spec.as_bytes(), &Options::default()).expect("the spec generates"))
+        });
     }
     group.finish();
 }

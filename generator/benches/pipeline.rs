@@ -19,7 +19,9 @@ const FILE: &str = "openapi.yaml";
 fn pipeline(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai").join(FILE);
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skipped: ../shared/specs/openai/{FILE} not found (the full OpenAI spec is not part of the repository)");
+        eprintln!(
+            "skipped: ../shared/specs/openai/{FILE} not found (the full OpenAI spec is not part of the repository)"
+        );
         return;
     };
     let model_options = ModelOptions::default();

@@ -122,7 +122,9 @@ impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             CredentialKind::Token(token) => f.debug_tuple("Token").field(token).finish(),
-            CredentialKind::Basic { username, password } => f.debug_struct("Basic").field("username", username).field("password", password).finish(),
+            CredentialKind::Basic { username, password } => {
+                f.debug_struct("Basic").field("username", username).field("password", password).finish()
+            }
             CredentialKind::Provider(_) => f.write_str("Provider"),
         }
     }
@@ -204,7 +206,12 @@ impl Credentials {
         security
             .iter()
             .filter(|alternative| !alternative.is_empty())
-            .find_map(|alternative| alternative.iter().map(|requirement| Some((*requirement, self.get(requirement.0)?))).collect::<Option<Vec<_>>>())
+            .find_map(|alternative| {
+                alternative
+                    .iter()
+                    .map(|requirement| Some((*requirement, self.get(requirement.0)?)))
+                    .collect::<Option<Vec<_>>>()
+            })
             .unwrap_or_default()
     }
 }
@@ -225,15 +232,20 @@ impl Authorization {
         for ((scheme, scopes), credential) in chosen {
             let secret = match &credential.0 {
                 CredentialKind::Token(SecretToken(token)) => token.clone(),
-                CredentialKind::Provider(provider) => provider.token(scopes).await.map_err(|error| format!("the token provider of `{}` failed: {error}", scheme.name))?,
+                CredentialKind::Provider(provider) => provider
+                    .token(scopes)
+                    .await
+                    .map_err(|error| format!("the token provider of `{}` failed: {error}", scheme.name))?,
                 CredentialKind::Basic { username, password } => {
                     authorization.basic = Some((username.clone(), password.0.clone()));
                     continue;
                 }
             };
             let header = |name: &str, value: String| {
-                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` of `{}` is not a valid header name", scheme.name))?;
-                let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| format!("the credential of `{}` is not a valid header value", scheme.name))?;
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| format!("`{name}` of `{}` is not a valid header name", scheme.name))?;
+                let mut value = reqwest::header::HeaderValue::from_str(&value)
+                    .map_err(|_| format!("the credential of `{}` is not a valid header value", scheme.name))?;
                 value.set_sensitive(true);
                 Ok::<_, String>((name, value))
             };
@@ -286,7 +298,16 @@ impl Client {
     /// proxies, timeouts, TLS settings, redirect and `Referer` policy or middleware.
     pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
         let base_url = base_url.into().trim_end_matches('/').to_string();
-        Client { inner: Arc::new(ClientState { base_url, http, credentials: Credentials::default(), retry: None, hooks: Vec::new(), limits: Limits::default() }) }
+        Client {
+            inner: Arc::new(ClientState {
+                base_url,
+                http,
+                credentials: Credentials::default(),
+                retry: None,
+                hooks: Vec::new(),
+                limits: Limits::default(),
+            }),
+        }
     }
 
     /// Sends `Authorization: Bearer <token>` to every operation that asks for a
@@ -391,7 +412,12 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8), retry_non_idempotent: false }
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            retry_non_idempotent: false,
+        }
     }
 }
 
@@ -403,14 +429,17 @@ impl RetryPolicy {
     }
 
     fn delay(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
-        let header = |name: &str| headers.and_then(|h| h.get(name)).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok());
+        let header = |name: &str| {
+            headers.and_then(|h| h.get(name)).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok())
+        };
         let asked = header("retry-after-ms").map(|ms| ms / 1000.0).or_else(|| header("retry-after"));
         if let Some(seconds) = asked.filter(|s| s.is_finite() && *s >= 0.0) {
             return Duration::from_secs_f64(seconds).min(self.max_backoff);
         }
         let backoff = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(self.max_backoff);
         // Up to a quarter less, so that clients that failed together spread out.
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         backoff.mul_f64(1.0 - f64::from(nanos % 1000) / 4000.0)
     }
 }
@@ -428,7 +457,13 @@ pub trait Hook: Send + Sync {
     /// Called with each request just before it is sent (once per attempt).
     fn before(&self, _request: &mut reqwest::Request) {}
     /// Called with the outcome of each attempt.
-    fn after(&self, _method: &reqwest::Method, _url: &reqwest::Url, _outcome: Result<&reqwest::Response, &reqwest::Error>) {}
+    fn after(
+        &self,
+        _method: &reqwest::Method,
+        _url: &reqwest::Url,
+        _outcome: Result<&reqwest::Response, &reqwest::Error>,
+    ) {
+    }
 }
 
 /// Everything that can go wrong when calling an operation.
@@ -461,7 +496,10 @@ impl<E> Error<E> {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } | Error::TooLarge { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::TooLarge { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
             Error::InvalidRequest(_) => None,
         }
@@ -470,7 +508,9 @@ impl<E> Error<E> {
     /// The response headers, when a response was received and kept.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } | Error::TooLarge { headers, .. } => Some(headers),
+            Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } | Error::TooLarge { headers, .. } => {
+                Some(headers)
+            }
             _ => None,
         }
     }
@@ -493,7 +533,9 @@ impl<E> Error<E> {
     /// The raw response body, when one was received.
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
-            Error::Api { raw: body, .. } | Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            Error::Api { raw: body, .. } | Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => {
+                Some(body)
+            }
             _ => None,
         }
     }
@@ -503,12 +545,19 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
-            Error::Api { status, headers, body, raw } => {
-                f.debug_struct("Api").field("status", status).field("headers", headers).field("body", &Clipped(body)).field("raw", &BodyText(raw)).finish()
-            }
-            Error::UnexpectedStatus { status, headers, body } => {
-                f.debug_struct("UnexpectedStatus").field("status", status).field("headers", headers).field("body", &BodyText(body)).finish()
-            }
+            Error::Api { status, headers, body, raw } => f
+                .debug_struct("Api")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", &Clipped(body))
+                .field("raw", &BodyText(raw))
+                .finish(),
+            Error::UnexpectedStatus { status, headers, body } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", &BodyText(body))
+                .finish(),
             Error::Decode { status, path, message, body } => f
                 .debug_struct("Decode")
                 .field("status", status)
@@ -516,9 +565,13 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("message", &Clipped(message))
                 .field("body", &BodyText(body))
                 .finish(),
-            Error::TooLarge { status, headers, setting, limit } => {
-                f.debug_struct("TooLarge").field("status", status).field("headers", headers).field("setting", setting).field("limit", limit).finish()
-            }
+            Error::TooLarge { status, headers, setting, limit } => f
+                .debug_struct("TooLarge")
+                .field("status", status)
+                .field("headers", headers)
+                .field("setting", setting)
+                .field("limit", limit)
+                .finish(),
             Error::InvalidRequest(message) => f.debug_tuple("InvalidRequest").field(&Clipped(message)).finish(),
         }
     }
@@ -594,9 +647,10 @@ impl<E> fmt::Display for Error<E> {
                     _ => Ok(()),
                 }
             }
-            Error::Decode { status, path, message, .. } => {
-                write_clipped(f, format_args!("the {status} response body does not match the spec at `{path}`: {message}"))
-            }
+            Error::Decode { status, path, message, .. } => write_clipped(
+                f,
+                format_args!("the {status} response body does not match the spec at `{path}`: {message}"),
+            ),
             Error::TooLarge { status, setting, limit, .. } => {
                 write!(f, "the {status} response is larger than the client's {setting} of {limit} bytes")
             }
@@ -660,7 +714,11 @@ impl fmt::Debug for FilePart {
             FileSource::Path(path) => format!("file {}", path.display()),
             FileSource::Stream(_) => "stream".to_string(),
         };
-        f.debug_struct("FilePart").field("source", &source).field("file_name", &self.file_name).field("mime_type", &self.mime_type).finish()
+        f.debug_struct("FilePart")
+            .field("source", &source)
+            .field("file_name", &self.file_name)
+            .field("mime_type", &self.mime_type)
+            .finish()
     }
 }
 
@@ -682,7 +740,11 @@ impl FilePart {
     where
         S: Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
     {
-        FilePart { source: FileSource::Stream(Arc::new(Mutex::new(Some((stream.boxed(), length))))), file_name: None, mime_type: None }
+        FilePart {
+            source: FileSource::Stream(Arc::new(Mutex::new(Some((stream.boxed(), length))))),
+            file_name: None,
+            mime_type: None,
+        }
     }
 
     /// The file name sent with the part.
@@ -705,7 +767,8 @@ impl FilePart {
         match &self.source {
             FileSource::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), Some(bytes.len() as u64))),
             FileSource::Path(path) => {
-                let file = tokio::fs::File::open(path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+                let file =
+                    tokio::fs::File::open(path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
                 let length = file.metadata().await.map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
                 Ok((reqwest::Body::from(file), Some(length)))
             }
@@ -862,7 +925,8 @@ impl Request {
     /// percent-encoded so that it stays one cookie; `None` sends nothing.
     pub fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
         // RFC 6265 cookie-octets, less `%` so that the encoding can be undone.
-        const COOKIE_OCTETS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
+        const COOKIE_OCTETS: &percent_encoding::AsciiSet =
+            &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
         if !is_token(name) {
             self.fail(format!("cookie name `{}` is not an RFC 6265 token", name.escape_debug()));
             return self;
@@ -1015,7 +1079,8 @@ impl Request {
     fn idempotent(&self) -> bool {
         use reqwest::Method;
         // QUERY (OpenAPI 3.2, an HTTP draft) is safe and idempotent like GET.
-        [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(&self.method) || self.method.as_str() == "QUERY"
+        [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(&self.method)
+            || self.method.as_str() == "QUERY"
     }
 
     fn resendable(&self) -> bool {
@@ -1052,7 +1117,8 @@ impl Request {
             builder = builder.header(name, value);
         }
         if !authorization.cookies.is_empty() {
-            let mut cookies = reqwest::header::HeaderValue::from_str(&authorization.cookies.join("; ")).map_err(|_| "the `Cookie` header is not a valid header value".to_string())?;
+            let mut cookies = reqwest::header::HeaderValue::from_str(&authorization.cookies.join("; "))
+                .map_err(|_| "the `Cookie` header is not a valid header value".to_string())?;
             cookies.set_sensitive(true);
             builder = builder.header(reqwest::header::COOKIE, cookies);
         }
@@ -1066,7 +1132,9 @@ impl Request {
             RequestBody::None => builder,
             RequestBody::Json(value) => builder.json(value),
             RequestBody::Form(pairs) => builder.form(pairs),
-            RequestBody::Text { content_type, text } => builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(text.clone()),
+            RequestBody::Text { content_type, text } => {
+                builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(text.clone())
+            }
             RequestBody::File { content_type, file } => {
                 let (body, length) = file.body().await?;
                 let builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
@@ -1081,10 +1149,17 @@ impl Request {
                 for (name, value) in fields {
                     let part = match value {
                         FormValue::Text(text, None) => reqwest::multipart::Part::text(text.clone()),
-                        FormValue::Text(text, Some(content_type)) => reqwest::multipart::Part::text(text.clone()).mime_str(content_type).map_err(|_| format!("`{content_type}` is not a valid MIME type"))?,
+                        FormValue::Text(text, Some(content_type)) => reqwest::multipart::Part::text(text.clone())
+                            .mime_str(content_type)
+                            .map_err(|_| format!("`{content_type}` is not a valid MIME type"))?,
                         FormValue::File(file) => file.clone().into_part().await?,
                     };
-                    let headers: reqwest::header::HeaderMap = self.part_headers.iter().filter(|(part, ..)| part == name).map(|(_, key, value)| (key.clone(), value.clone())).collect();
+                    let headers: reqwest::header::HeaderMap = self
+                        .part_headers
+                        .iter()
+                        .filter(|(part, ..)| part == name)
+                        .map(|(_, key, value)| (key.clone(), value.clone()))
+                        .collect();
                     // `Part::headers` replaces the part's headers, which hold none of ours until now.
                     let part = if headers.is_empty() { part } else { part.headers(headers) };
                     form = form.part(name.clone(), part);
@@ -1103,11 +1178,18 @@ impl Request {
     /// the template comes from the spec, so whatever it holds (`@host`,
     /// `/../`), the result must stay on the base URL's origin and under its path.
     fn url(&self, base_url: &str) -> Result<reqwest::Url, String> {
-        let base = reqwest::Url::parse(base_url).map_err(|error| format!("the base URL `{base_url}` is not valid: {error}"))?;
-        let url = reqwest::Url::parse(&format!("{base_url}{}", self.path)).map_err(|error| format!("the path `{}` does not make a valid URL: {error}", self.path))?;
+        let base = reqwest::Url::parse(base_url)
+            .map_err(|error| format!("the base URL `{base_url}` is not valid: {error}"))?;
+        let url = reqwest::Url::parse(&format!("{base_url}{}", self.path))
+            .map_err(|error| format!("the path `{}` does not make a valid URL: {error}", self.path))?;
         let base_path = base.path().trim_end_matches('/');
-        let under_base = url.path().strip_prefix(base_path).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-        if url.origin() != base.origin() || !under_base || url.username() != base.username() || url.password() != base.password() {
+        let under_base =
+            url.path().strip_prefix(base_path).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        if url.origin() != base.origin()
+            || !under_base
+            || url.username() != base.username()
+            || url.password() != base.password()
+        {
             return Err(format!("the path `{}` would leave the base URL {base}", self.path));
         }
         Ok(url)
@@ -1125,7 +1207,8 @@ struct Attempt {
 /// percent-encoded, and `.`/`..`/empty values, which URL parsers would
 /// resolve away, are refused.
 fn path_segment(name: &str, value: &impl Serialize) -> Result<String, String> {
-    const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    const UNRESERVED: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     let value = serde_json::to_value(value).map_err(|error| format!("path parameter `{name}`: {error}"))?;
     let text = scalar_text(&value).unwrap_or_default();
     if text.is_empty() || text == "." || text == ".." {
@@ -1136,12 +1219,17 @@ fn path_segment(name: &str, value: &impl Serialize) -> Result<String, String> {
 
 /// A header as it may be sent: the name a token, the value visible ASCII,
 /// spaces and tabs only (RFC 9110 without obs-text), as CR or LF would end the header.
-fn checked_header(name: &str, value: &str) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), String> {
-    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{}` is not a valid header name", name.escape_debug()))?;
+fn checked_header(
+    name: &str,
+    value: &str,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), String> {
+    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{}` is not a valid header name", name.escape_debug()))?;
     if !value.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte)) {
         return Err(format!("the value of header `{name}` has a character other than visible ASCII, space or tab"));
     }
-    let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| format!("the value of header `{name}` is not a valid header value"))?;
+    let value = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of header `{name}` is not a valid header value"))?;
     Ok((name, value))
 }
 
@@ -1186,9 +1274,14 @@ fn query_pairs(name: &str, value: &serde_json::Value, style: QueryStyle, out: &m
                     query_pairs(&format!("{name}[{key}]"), value, QueryStyle::FormExploded, out);
                 }
             }
-            QueryStyle::FormExploded => out.extend(fields.iter().filter_map(|(key, value)| scalar_text(value).map(|text| (key.clone(), text)))),
+            QueryStyle::FormExploded => {
+                out.extend(fields.iter().filter_map(|(key, value)| scalar_text(value).map(|text| (key.clone(), text))))
+            }
             _ => {
-                let joined = fields.iter().filter_map(|(key, value)| scalar_text(value).map(|text| format!("{key},{text}"))).collect::<Vec<_>>();
+                let joined = fields
+                    .iter()
+                    .filter_map(|(key, value)| scalar_text(value).map(|text| format!("{key},{text}")))
+                    .collect::<Vec<_>>();
                 out.push((name.to_string(), joined.join(",")));
             }
         },
@@ -1206,13 +1299,20 @@ pub type Decoder<T, E> = fn(reqwest::Response) -> Decoding<T, E>;
 
 /// Decodes a JSON body.
 #[doc(hidden)]
-pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(response: reqwest::Response) -> Decoding<T, E> {
+pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+    response: reqwest::Response,
+) -> Decoding<T, E> {
     Box::pin(async move {
         let (status, headers, body) = read(response).await?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&body);
         match serde_path_to_error::deserialize(deserializer) {
             Ok(value) => Ok(Response { status, headers, value, raw: Some(body) }),
-            Err(error) => Err(Error::Decode { status, path: error.path().to_string(), message: error.into_inner().to_string(), body }),
+            Err(error) => Err(Error::Decode {
+                status,
+                path: error.path().to_string(),
+                message: error.into_inner().to_string(),
+                body,
+            }),
         }
     })
 }
@@ -1249,10 +1349,13 @@ pub fn decode_bytes<E: Send + 'static>(response: reqwest::Response) -> Decoding<
 
 /// Hands over a `text/event-stream` body as a stream of events decoded from JSON.
 #[doc(hidden)]
-pub fn decode_events<T: DeserializeOwned + Send + 'static, E: Send + 'static>(response: reqwest::Response) -> Decoding<EventStream<T, E>, E> {
+pub fn decode_events<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+    response: reqwest::Response,
+) -> Decoding<EventStream<T, E>, E> {
     events(response, |data| {
         let deserializer = &mut serde_json::Deserializer::from_str(data);
-        serde_path_to_error::deserialize(deserializer).map_err(|error| (error.path().to_string(), error.into_inner().to_string()))
+        serde_path_to_error::deserialize(deserializer)
+            .map_err(|error| (error.path().to_string(), error.into_inner().to_string()))
     })
 }
 
@@ -1265,7 +1368,9 @@ pub fn decode_text_events<E: Send + 'static>(response: reqwest::Response) -> Dec
 /// Hands over a JSON sequence body (JSON Lines, NDJSON, `application/json-seq`)
 /// as a stream of its items, each decoded as it arrives.
 #[doc(hidden)]
-pub fn decode_json_sequence<T: DeserializeOwned + Send + 'static, E: Send + 'static>(response: reqwest::Response) -> Decoding<EventStream<T, E>, E> {
+pub fn decode_json_sequence<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
+    response: reqwest::Response,
+) -> Decoding<EventStream<T, E>, E> {
     Box::pin(async move {
         let (status, headers) = (response.status(), response.headers().clone());
         // The state: the body, the bytes of records not yet complete, and whether the body ended.
@@ -1311,7 +1416,10 @@ pub fn decode_json_sequence<T: DeserializeOwned + Send + 'static, E: Send + 'sta
 /// An event's data to a value, or the path and message of why not.
 type ParseEvent<T> = fn(&str) -> Result<T, (String, String)>;
 
-fn events<T: Send + 'static, E: Send + 'static>(response: reqwest::Response, parse: ParseEvent<T>) -> Decoding<EventStream<T, E>, E> {
+fn events<T: Send + 'static, E: Send + 'static>(
+    response: reqwest::Response,
+    parse: ParseEvent<T>,
+) -> Decoding<EventStream<T, E>, E> {
     Box::pin(async move {
         let (status, headers) = (response.status(), response.headers().clone());
         let limit = limits(&response).event;
@@ -1337,7 +1445,12 @@ fn events<T: Send + 'static, E: Send + 'static>(response: reqwest::Response, par
                         state.ready.extend(parsed.into_iter().map(Ok));
                         if outcome.is_err() {
                             let headers = std::mem::take(&mut state.headers);
-                            state.ready.push_back(Err(Error::TooLarge { status, headers, setting: "max_event_size", limit }));
+                            state.ready.push_back(Err(Error::TooLarge {
+                                status,
+                                headers,
+                                setting: "max_event_size",
+                                limit,
+                            }));
                             state.done = true;
                         }
                     }
@@ -1424,7 +1537,15 @@ pub struct EventParser {
 
 impl EventParser {
     pub fn new(max_event_size: usize) -> Self {
-        EventParser { max_event_size, line: Vec::new(), after_cr: false, started: false, event: String::new(), data: String::new(), id: String::new() }
+        EventParser {
+            max_event_size,
+            line: Vec::new(),
+            after_cr: false,
+            started: false,
+            event: String::new(),
+            data: String::new(),
+            id: String::new(),
+        }
     }
 
     /// Parses the next chunk of the body, adding the events it completes to `out`.
@@ -1711,7 +1832,8 @@ where
     #[doc(hidden)]
     pub fn paginate(self, cursor_parameter: &'static str) -> ResultStream<'a, T, E> {
         let Call { client, request, decode, max_pages, .. } = self;
-        let seen: HashSet<String> = request.query.iter().filter(|(key, _)| key == cursor_parameter).map(|(_, value)| value.clone()).collect();
+        let seen: HashSet<String> =
+            request.query.iter().filter(|(key, _)| key == cursor_parameter).map(|(_, value)| value.clone()).collect();
         // The state is the request of the next page (`None` once there is none) and the cursors sent so far.
         futures_util::stream::unfold((Some(request), seen), move |(request, mut seen)| async move {
             let request = request?;
@@ -1735,31 +1857,39 @@ where
     /// The items of [`Call::paginate`]'s pages, one by one.
     #[doc(hidden)]
     pub fn paginate_items(self, cursor_parameter: &'static str) -> ResultStream<'a, T::Item, E> {
-        self.paginate(cursor_parameter).map_ok(|page| futures_util::stream::iter(page.into_items().into_iter().map(Ok))).try_flatten().boxed()
+        self.paginate(cursor_parameter)
+            .map_ok(|page| futures_util::stream::iter(page.into_items().into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
     }
 }
 
 /// Sends `request` (again on each retry the client's policy allows) and decodes the answer.
-async fn send<T, E: DeserializeOwned>(client: &Client, request: &Request, decode: Decoder<T, E>) -> Result<Response<T>, Error<E>> {
+async fn send<T, E: DeserializeOwned>(
+    client: &Client,
+    request: &Request,
+    decode: Decoder<T, E>,
+) -> Result<Response<T>, Error<E>> {
     if let Some(problem) = &request.problem {
         return Err(Error::InvalidRequest(problem.clone()));
     }
     let state = &client.inner;
     let mut retry = 0;
     loop {
-        let Attempt { request: mut attempt, secret_in_url } = request.build(state).await.map_err(Error::InvalidRequest)?;
+        let Attempt { request: mut attempt, secret_in_url } =
+            request.build(state).await.map_err(Error::InvalidRequest)?;
         for hook in &state.hooks {
             hook.before(&mut attempt);
         }
         let (method, url) = (attempt.method().clone(), attempt.url().clone());
-        let outcome = state.http.execute(attempt).await.map_err(|error| if secret_in_url { error.without_url() } else { error });
+        let outcome =
+            state.http.execute(attempt).await.map_err(|error| if secret_in_url { error.without_url() } else { error });
         for hook in &state.hooks {
             hook.after(&method, &url, outcome.as_ref());
         }
-        let may_retry = state
-            .retry
-            .as_ref()
-            .filter(|policy| retry < policy.max_retries && (request.idempotent() || policy.retry_non_idempotent) && request.resendable());
+        let may_retry = state.retry.as_ref().filter(|policy| {
+            retry < policy.max_retries && (request.idempotent() || policy.retry_non_idempotent) && request.resendable()
+        });
         let outcome = outcome.map(|mut response| {
             // Decoders are plain functions that generated code names, so the
             // limits they read by ride along with the response.
@@ -1773,7 +1903,9 @@ async fn send<T, E: DeserializeOwned>(client: &Client, request: &Request, decode
             },
             Ok(response) if response.status().is_success() => return decode(response).await,
             Ok(response) => match may_retry {
-                Some(policy) if retryable_status(response.status()) => tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await,
+                Some(policy) if retryable_status(response.status()) => {
+                    tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await
+                }
                 _ => return Err(error_response(response, request.documented_errors).await),
             },
         }
@@ -1786,7 +1918,8 @@ async fn error_response<E: DeserializeOwned>(response: reqwest::Response, docume
         Ok(parts) => parts,
         Err(error) => return error,
     };
-    let typed = documented.iter().any(|set| set.contains(status)).then(|| serde_json::from_slice::<E>(&body).ok()).flatten();
+    let typed =
+        documented.iter().any(|set| set.contains(status)).then(|| serde_json::from_slice::<E>(&body).ok()).flatten();
     match typed {
         Some(decoded) => Error::Api { status, headers, body: decoded, raw: body },
         None => Error::UnexpectedStatus { status, headers, body },

@@ -39,7 +39,9 @@ impl fmt::Display for WebhookError {
             WebhookError::InvalidTimestamp => f.write_str("the webhook timestamp is not a number of seconds"),
             WebhookError::TimestampOutOfTolerance => f.write_str("the webhook timestamp is too far from now"),
             WebhookError::InvalidSignature => f.write_str("no webhook signature matches the body"),
-            WebhookError::Decode { path, message } => write!(f, "the webhook body does not match the spec at `{path}`: {message}"),
+            WebhookError::Decode { path, message } => {
+                write!(f, "the webhook body does not match the spec at `{path}`: {message}")
+            }
         }
     }
 }
@@ -49,7 +51,10 @@ impl std::error::Error for WebhookError {}
 /// Decodes a webhook body into `T`, without checking any signature.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| WebhookError::Decode { path: error.path().to_string(), message: error.into_inner().to_string() })
+    serde_path_to_error::deserialize(deserializer).map_err(|error| WebhookError::Decode {
+        path: error.path().to_string(),
+        message: error.into_inner().to_string(),
+    })
 }
 
 /// The headers of a request, as any HTTP library holds them.
@@ -82,12 +87,19 @@ pub fn verify(body: &[u8], headers: &impl Headers, secret: &str) -> Result<(), W
 /// time, and the timestamp at most `tolerance` from `now`. A secret
 /// `whsec_<base64>` is the key it encodes; any other secret is used as it is
 /// (as OpenAI's SDKs do).
-pub fn verify_at(body: &[u8], headers: &impl Headers, secret: &str, now: SystemTime, tolerance: Duration) -> Result<(), WebhookError> {
+pub fn verify_at(
+    body: &[u8],
+    headers: &impl Headers,
+    secret: &str,
+    now: SystemTime,
+    tolerance: Duration,
+) -> Result<(), WebhookError> {
     use base64::Engine as _;
     use hmac::Mac as _;
 
     let header = |name: &'static str| headers.header(name).ok_or(WebhookError::MissingHeader(name));
-    let (id, timestamp, signatures) = (header("webhook-id")?, header("webhook-timestamp")?, header("webhook-signature")?);
+    let (id, timestamp, signatures) =
+        (header("webhook-id")?, header("webhook-timestamp")?, header("webhook-signature")?);
     let seconds: u64 = timestamp.trim().parse().map_err(|_| WebhookError::InvalidTimestamp)?;
     let sent = UNIX_EPOCH + Duration::from_secs(seconds);
     let drift = now.duration_since(sent).unwrap_or_else(|early| early.duration());
@@ -95,7 +107,9 @@ pub fn verify_at(body: &[u8], headers: &impl Headers, secret: &str, now: SystemT
         return Err(WebhookError::TimestampOutOfTolerance);
     }
     let key = match secret.strip_prefix("whsec_") {
-        Some(encoded) => base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|_| WebhookError::InvalidSecret)?,
+        Some(encoded) => {
+            base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|_| WebhookError::InvalidSecret)?
+        }
         None => secret.as_bytes().to_vec(),
     };
     let signed = || {

@@ -68,19 +68,41 @@ fn module_header(input: ParseStream) -> syn::Result<(Vec<Attribute>, Visibility,
 }
 
 /// Prints an inline module: its own lines around its items, printed one by one.
-fn print_module(mut attrs: Vec<Attribute>, vis: Visibility, mod_token: Token![mod], ident: Ident, body: TokenStream, depth: usize, out: &mut String) -> syn::Result<()> {
+fn print_module(
+    mut attrs: Vec<Attribute>,
+    vis: Visibility,
+    mod_token: Token![mod],
+    ident: Ident,
+    body: TokenStream,
+    depth: usize,
+    out: &mut String,
+) -> syn::Result<()> {
     let mut body: Vec<TokenTree> = body.into_iter().collect();
     // Inner attributes (`#![allow(..)]`) open the body; they are printed with the module's own lines.
-    let is_punct = |tree: Option<&TokenTree>, c: char| matches!(tree, Some(TokenTree::Punct(punct)) if punct.as_char() == c);
+    let is_punct =
+        |tree: Option<&TokenTree>, c: char| matches!(tree, Some(TokenTree::Punct(punct)) if punct.as_char() == c);
     let mut inner_end = 0;
-    while is_punct(body.get(inner_end), '#') && is_punct(body.get(inner_end + 1), '!') && matches!(body.get(inner_end + 2), Some(TokenTree::Group(_))) {
+    while is_punct(body.get(inner_end), '#')
+        && is_punct(body.get(inner_end + 1), '!')
+        && matches!(body.get(inner_end + 2), Some(TokenTree::Group(_)))
+    {
         inner_end += 3;
     }
     let items: TokenStream = body.split_off(inner_end).into_iter().collect();
     attrs.extend(Attribute::parse_inner.parse2(body.into_iter().collect())?);
     // The module around one placeholder item: its lines before and after the placeholder are the module's own.
-    let placeholder: Item = syn::parse_quote!(struct ApigenPlaceholder;);
-    let shell = ItemMod { attrs, vis, unsafety: None, mod_token, ident, content: Some((Default::default(), vec![placeholder])), semi: None };
+    let placeholder: Item = syn::parse_quote!(
+        struct ApigenPlaceholder;
+    );
+    let shell = ItemMod {
+        attrs,
+        vis,
+        unsafety: None,
+        mod_token,
+        ident,
+        content: Some((Default::default(), vec![placeholder])),
+        semi: None,
+    };
     let shell = unparse_nested(Item::Mod(shell), depth);
     let placeholder_line = shell
         .lines()
@@ -142,7 +164,9 @@ fn separate_items(code: &str) -> String {
         if let Some(previous) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let is_code = !previous.trim_start().starts_with("//");
-            let ends_item = is_code && (previous.trim() == "}" || (previous.trim_end().ends_with(';') && !previous.trim_start().starts_with("use ")));
+            let ends_item = is_code
+                && (previous.trim() == "}"
+                    || (previous.trim_end().ends_with(';') && !previous.trim_start().starts_with("use ")));
             let starts_item = !line.trim().is_empty() && line.trim() != "}" && indent(line) == indent(previous);
             if ends_item && starts_item {
                 out.push('\n');

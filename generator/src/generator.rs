@@ -59,7 +59,8 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let webhooks = options.emit.client && model.webhooks.is_some();
     let warnings = std::mem::take(&mut model.warnings);
     drop(model);
-    let source = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
+    let source =
+        Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let mut code = format::header(&source);
     code.push_str(&format::format_module(file, tokens)?);
     Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks })
@@ -219,14 +220,21 @@ impl CrateOptions {
         // client's and the webhooks' leave those out (a key twice is invalid TOML).
         let always: Vec<(&str, &str)> = generated.uses_base64.then_some(BASE64_DEPENDENCY).into_iter().collect();
         let listed = |name: &str, list: &[(&str, &str)]| list.iter().any(|(listed, _)| *listed == name);
-        let webhook_dependencies = emit::webhooks::DEPENDENCIES.iter().filter(|(name, _)| generated.webhooks && !listed(name, &CLIENT_DEPENDENCIES));
-        let client_dependencies: Vec<&(&str, &str)> = CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).filter(|(name, _)| !listed(name, &always)).collect();
+        let webhook_dependencies = emit::webhooks::DEPENDENCIES
+            .iter()
+            .filter(|(name, _)| generated.webhooks && !listed(name, &CLIENT_DEPENDENCIES));
+        let client_dependencies: Vec<&(&str, &str)> =
+            CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).filter(|(name, _)| !listed(name, &always)).collect();
         if client {
             let features = &generated.tag_features;
-            let default: Vec<String> = std::iter::once(emit::features::ALL_TYPES).chain(features.iter().map(String::as_str)).map(|f| format!("\"{f}\"")).collect();
+            let default: Vec<String> = std::iter::once(emit::features::ALL_TYPES)
+                .chain(features.iter().map(String::as_str))
+                .map(|f| format!("\"{f}\""))
+                .collect();
             manifest.push_str(&format!("[features]\ndefault = [{}]\n", default.join(", ")));
             manifest.push_str(&format!("{} = []\n", emit::features::ALL_TYPES));
-            let dependencies: Vec<String> = client_dependencies.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+            let dependencies: Vec<String> =
+                client_dependencies.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
             manifest.push_str(&format!("{} = [{}]\n", emit::features::CLIENT, dependencies.join(", ")));
             for feature in features {
                 manifest.push_str(&format!("{feature} = [\"{}\"]\n", emit::features::CLIENT));
@@ -264,7 +272,14 @@ mod tests {
     /// Webhooks need `base64` under `client`, base64 fields need it always: one key, unconditional.
     #[test]
     fn a_dependency_needed_twice_is_listed_once() {
-        let generated = Generated { code: String::new(), warnings: Vec::new(), tag_features: Vec::new(), uses_base64: true, referenced_files: Vec::new(), webhooks: true };
+        let generated = Generated {
+            code: String::new(),
+            warnings: Vec::new(),
+            tag_features: Vec::new(),
+            uses_base64: true,
+            referenced_files: Vec::new(),
+            webhooks: true,
+        };
         let files = CrateOptions { name: "both".into() }.files(&generated, true);
         let manifest = &files[0].1;
         assert_eq!(manifest.matches("\nbase64 = ").count(), 1, "{manifest}");

@@ -74,7 +74,13 @@ struct Selection {
 
 impl Selection {
     fn generator(&self, spec: &Path) -> Generator {
-        let mut generator = Generator::new().spec(spec).client(!self.types_only).open_enums(!self.closed_enums).keep_unknown_fields(!self.drop_unknown_fields).standard_webhooks(self.standard_webhooks).emit_rerun_if_changed(false);
+        let mut generator = Generator::new()
+            .spec(spec)
+            .client(!self.types_only)
+            .open_enums(!self.closed_enums)
+            .keep_unknown_fields(!self.drop_unknown_fields)
+            .standard_webhooks(self.standard_webhooks)
+            .emit_rerun_if_changed(false);
         for tag in &self.tags {
             generator = generator.tag(tag);
         }
@@ -142,7 +148,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Crate { spec, output, name, selection } => {
             let generated = selection.generator(&spec).cargo_features(!selection.types_only).generate()?;
             let files = CrateOptions { name }.files(&generated, !selection.types_only);
-            let files: Vec<(PathBuf, String)> = files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
+            let files: Vec<(PathBuf, String)> =
+                files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
             write_or_check(&files, selection.check)
         }
         Command::Regenerate { root, check } => {

@@ -37,7 +37,11 @@ pub fn check(path: &Path, expected: &str) -> Result<(), String> {
         return Ok(());
     }
     let diff = similar::TextDiff::from_lines(actual.as_str(), expected);
-    let unified = diff.unified_diff().context_radius(2).header(&format!("{} (on disk)", path.display()), "(generated now)").to_string();
+    let unified = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{} (on disk)", path.display()), "(generated now)")
+        .to_string();
     let mut lines: Vec<&str> = unified.lines().collect();
     let total = lines.len();
     lines.truncate(MAX_DIFF_LINES);
@@ -61,7 +65,11 @@ mod tests {
         assert!(check(&path, "a\nb\n").is_ok());
         let report = check(&path, "a\nc\n").unwrap_err();
         assert!(report.contains("-b") && report.contains("+c"), "{report}");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
         assert!(leftovers.is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -41,7 +41,8 @@ impl Run {
         std::fs::create_dir(temporary.path().join(dir)).expect("the directory is created");
         for entry in std::fs::read_dir(fixture_dir().join(dir)).expect("the fixture directory exists") {
             let path = entry.expect("an entry").path();
-            std::fs::copy(&path, temporary.path().join(dir).join(path.file_name().expect("a file name"))).expect("the file is copied");
+            std::fs::copy(&path, temporary.path().join(dir).join(path.file_name().expect("a file name")))
+                .expect("the file is copied");
         }
         Run::run_in(temporary, name, &std::fs::read(fixture_dir().join(name)).expect("the fixture exists"))
     }
@@ -105,13 +106,19 @@ fn empty_file() {
 #[test]
 fn binary_garbage() {
     let garbage: Vec<u8> = (0..=255u8).rev().cycle().take(4096).collect();
-    Run::on("garbage.bin", &garbage).assert_single_error("garbage.bin", "not a text document (invalid UTF-8 at byte 0)");
-    Run::on("nul.yaml", b"openapi: 3.0.3\n\0\0\0").assert_single_error("nul.yaml", "not a text document (contains NUL bytes)");
+    Run::on("garbage.bin", &garbage)
+        .assert_single_error("garbage.bin", "not a text document (invalid UTF-8 at byte 0)");
+    Run::on("nul.yaml", b"openapi: 3.0.3\n\0\0\0")
+        .assert_single_error("nul.yaml", "not a text document (contains NUL bytes)");
 }
 
 #[test]
 fn a_list_instead_of_a_mapping() {
-    assert_fixture_fails("list.yaml", "list.yaml#", "expected an OpenAPI document (a mapping) at the top level, found a list");
+    assert_fixture_fails(
+        "list.yaml",
+        "list.yaml#",
+        "expected an OpenAPI document (a mapping) at the top level, found a list",
+    );
 }
 
 #[test]
@@ -121,7 +128,11 @@ fn swagger_2() {
 
 #[test]
 fn unknown_openapi_version() {
-    assert_fixture_fails("unknown_version.yaml", "unknown_version.yaml#/openapi", "unsupported OpenAPI version \"4.0.0\"");
+    assert_fixture_fails(
+        "unknown_version.yaml",
+        "unknown_version.yaml#/openapi",
+        "unsupported OpenAPI version \"4.0.0\"",
+    );
 }
 
 #[test]
@@ -135,7 +146,11 @@ fn unresolved_ref() {
 
 #[test]
 fn cycle_made_only_of_aliases() {
-    assert_fixture_fails("alias_cycle.yaml", "alias_cycle.yaml#/components/schemas/A", "`$ref` cycle made only of aliases (A -> B -> C -> A)");
+    assert_fixture_fails(
+        "alias_cycle.yaml",
+        "alias_cycle.yaml#/components/schemas/A",
+        "`$ref` cycle made only of aliases (A -> B -> C -> A)",
+    );
 }
 
 #[test]
@@ -151,7 +166,10 @@ fn missing_external_file() {
 #[test]
 fn missing_file_referenced_by_a_referenced_file() {
     let run = Run::on_fixture_tree("missing_nested_file.yaml", "missing_nested_file");
-    run.assert_single_error("missing_nested_file/pet.yaml#/properties/owner/$ref", "cannot read `missing_nested_file/../people/person.yaml`");
+    run.assert_single_error(
+        "missing_nested_file/pet.yaml#/properties/owner/$ref",
+        "cannot read `missing_nested_file/../people/person.yaml`",
+    );
     expectorate::assert_contents(fixture_dir().join("missing_nested_file.yaml.stderr"), &run.stderr);
 }
 
@@ -176,12 +194,20 @@ fn pointer_to_nothing() {
 /// Parameters that name each other, through a pointer into an operation, never reach a parameter.
 #[test]
 fn parameter_ref_cycle() {
-    assert_fixture_fails("parameter_ref_cycle.yaml", "parameter_ref_cycle.yaml#/paths/~1pets/get/parameters/0", "`$ref` cycle among components.parameters");
+    assert_fixture_fails(
+        "parameter_ref_cycle.yaml",
+        "parameter_ref_cycle.yaml#/paths/~1pets/get/parameters/0",
+        "`$ref` cycle among components.parameters",
+    );
 }
 
 #[test]
 fn unknown_type() {
-    assert_fixture_fails("unknown_type.yaml", "unknown_type.yaml#/components/schemas/Model/properties/name/type", "unknown type `strnig`");
+    assert_fixture_fails(
+        "unknown_type.yaml",
+        "unknown_type.yaml#/components/schemas/Model/properties/name/type",
+        "unknown type `strnig`",
+    );
 }
 
 #[test]
@@ -244,7 +270,8 @@ fn deep_json_nesting() {
 #[test]
 fn deep_schema_within_the_limit_generates() {
     let levels = 120;
-    let schema = format!("{}{{\"type\": \"string\"}}{}", "{\"type\": \"array\", \"items\": ".repeat(levels), "}".repeat(levels));
+    let schema =
+        format!("{}{{\"type\": \"string\"}}{}", "{\"type\": \"array\", \"items\": ".repeat(levels), "}".repeat(levels));
     let spec = format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}");
     let run = Run::on("deep_ok.json", spec.as_bytes());
     assert!(run.success, "{}", run.stderr);
@@ -318,7 +345,10 @@ fn undeclared_path_parameter_is_a_warning_and_a_string() {
     let model = apigen::ir::build(&document, &Default::default()).expect("the model builds");
     let parameters: Vec<(&str, &apigen::ir::TypeRef, bool)> =
         model.operations[0].parameters.iter().map(|p| (p.wire_name.as_str(), &p.ty, p.required)).collect();
-    assert_eq!(parameters, [("vendor", &apigen::ir::TypeRef::String, true), ("full_name", &apigen::ir::TypeRef::String, true)]);
+    assert_eq!(
+        parameters,
+        [("vendor", &apigen::ir::TypeRef::String, true), ("full_name", &apigen::ir::TypeRef::String, true)]
+    );
 }
 
 /// A run that fails after reading (here: writing into a path that is a directory) leaves no temporary file.
@@ -327,11 +357,20 @@ fn failed_write_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let spec = fixture_dir().join("undeclared_path_parameter.yaml");
     std::fs::create_dir(dir.path().join("out.rs")).expect("a directory in the way");
-    let output = Command::new(env!("CARGO_BIN_EXE_apigen")).current_dir(dir.path()).arg("generate").arg(&spec).args(["-o", "out.rs"]).output().expect("apigen runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .current_dir(dir.path())
+        .arg("generate")
+        .arg(&spec)
+        .args(["-o", "out.rs"])
+        .output()
+        .expect("apigen runs");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.lines().any(|line| line.starts_with("error: out.rs: ")), "{stderr}");
-    let files: Vec<String> = std::fs::read_dir(dir.path()).expect("readable").map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned()).collect();
+    let files: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("readable")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(files, ["out.rs"], "a temporary file was left behind");
 }
 
@@ -351,7 +390,10 @@ fn unknown_security_scheme_is_a_warning() {
          security scheme `typo` is not declared in components.securitySchemes; this security alternative is left out\n"
     );
     let output = run.output();
-    assert!(output.contains(".security(&[&[(&security_schemes::KEY, &[])]])"), "the other alternative stays:\n{output}");
+    assert!(
+        output.contains(".security(&[&[(&security_schemes::KEY, &[])]])"),
+        "the other alternative stays:\n{output}"
+    );
     assert!(output.contains("pub fn with_digest(self, key: impl Into<String>)"), "{output}");
 }
 
@@ -370,7 +412,10 @@ fn unfixed_multipart_part_headers_are_a_warning() {
          the part header `X-Caption` is not a valid header name and value, so it is not sent\n"
     );
     let output = run.output();
-    assert!(output.contains(".part_content_type(\"file\", \"image/png\")"), "the part's content type is still sent:\n{output}");
+    assert!(
+        output.contains(".part_content_type(\"file\", \"image/png\")"),
+        "the part's content type is still sent:\n{output}"
+    );
     assert!(output.contains(".part_header(\"file\", \"X-Version\", \"2\")"), "the fixed header is sent:\n{output}");
     assert_eq!(output.matches(".part_header(\"file\"").count(), 1, "only the fixed header is sent:\n{output}");
 }

@@ -6,7 +6,9 @@
 use apigen::Options;
 
 fn generate(file: &str, spec: &str) -> Result<String, String> {
-    apigen::generate(file, spec.as_bytes(), &Options::default()).map(|generated| generated.code).map_err(|error| error.to_string())
+    apigen::generate(file, spec.as_bytes(), &Options::default())
+        .map(|generated| generated.code)
+        .map_err(|error| error.to_string())
 }
 
 /// The lines of the item that starts with `start`, up to its closing brace.
@@ -20,7 +22,11 @@ const HEADER: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\
 /// An anchor of 1,000 values used 20,000 times: 20 million values from 80 KB.
 #[test]
 fn yaml_aliases_repeated_at_one_level_are_bounded() {
-    let spec = format!("{HEADER}x-items: &items [{}]\nx-uses: [{}]\n", vec!["1"; 1000].join(","), vec!["*items"; 20_000].join(","));
+    let spec = format!(
+        "{HEADER}x-items: &items [{}]\nx-uses: [{}]\n",
+        vec!["1"; 1000].join(","),
+        vec!["*items"; 20_000].join(",")
+    );
     let error = generate("aliases.yaml", &spec).unwrap_err();
     assert!(error.starts_with("aliases.yaml:4:"), "{error}");
     assert!(error.contains("the document expands to more than 250000 values through YAML aliases"), "{error}");
@@ -31,7 +37,10 @@ fn yaml_aliases_repeated_at_one_level_are_bounded() {
 #[test]
 fn aliased_schemas_are_bounded() {
     let properties: Vec<String> = (0..990).map(|index| format!("p{index}: {{}}")).collect();
-    let mut spec = format!("{HEADER}components:\n  schemas:\n    S0: &schema {{type: object, properties: {{{}}}}}\n", properties.join(", "));
+    let mut spec = format!(
+        "{HEADER}components:\n  schemas:\n    S0: &schema {{type: object, properties: {{{}}}}}\n",
+        properties.join(", ")
+    );
     for index in 1..500 {
         spec.push_str(&format!("    S{index}: *schema\n"));
     }
@@ -66,7 +75,8 @@ fn modest_yaml_aliases_still_load() {
 #[test]
 fn all_of_diamonds_merge_each_schema_once() {
     let levels = 60;
-    let mut spec = format!("{HEADER}components:\n  schemas:\n    D0: {{type: object, properties: {{p0: {{type: string}}}}}}\n");
+    let mut spec =
+        format!("{HEADER}components:\n  schemas:\n    D0: {{type: object, properties: {{p0: {{type: string}}}}}}\n");
     for level in 1..=levels {
         let below = format!("{{$ref: '#/components/schemas/D{}'}}", level - 1);
         spec.push_str(&format!("    D{level}: {{allOf: [{below}, {below}, {{type: object, properties: {{p{level}: {{type: string}}}}}}]}}\n"));
@@ -83,7 +93,8 @@ fn mutually_referencing_schemas_are_boxed_in_one_pass() {
     let count = 150;
     let mut spec = format!("{HEADER}components:\n  schemas:\n");
     for index in 0..count {
-        let properties: Vec<String> = (0..count).map(|target| format!("p{target}: {{$ref: '#/components/schemas/S{target}'}}")).collect();
+        let properties: Vec<String> =
+            (0..count).map(|target| format!("p{target}: {{$ref: '#/components/schemas/S{target}'}}")).collect();
         spec.push_str(&format!("    S{index}: {{type: object, properties: {{{}}}}}\n", properties.join(", ")));
     }
     let code = generate("mesh.yaml", &spec).unwrap();
@@ -97,7 +108,10 @@ fn mutually_referencing_schemas_are_boxed_in_one_pass() {
 #[test]
 fn all_of_merges_copying_many_fields_are_bounded() {
     let properties: Vec<String> = (0..2000).map(|index| format!("p{index}: {{}}")).collect();
-    let mut spec = format!("{HEADER}components:\n  schemas:\n    Big: {{type: object, properties: {{{}}}}}\n", properties.join(", "));
+    let mut spec = format!(
+        "{HEADER}components:\n  schemas:\n    Big: {{type: object, properties: {{{}}}}}\n",
+        properties.join(", ")
+    );
     for index in 0..300 {
         spec.push_str(&format!("    O{index}: {{allOf: [{{$ref: '#/components/schemas/Big'}}, {{type: object}}]}}\n"));
     }
@@ -118,7 +132,8 @@ fn untagged_unions_list_each_struct_s_properties_once() {
         let names: Vec<String> = (0..properties).map(|property| format!("p{property}: {{}}")).collect();
         spec.push_str(&format!("    S{index}: {{type: object, properties: {{{}}}}}\n", names.join(", ")));
     }
-    let variants: Vec<String> = (0..structs).map(|index| format!("{{$ref: '#/components/schemas/S{index}'}}")).collect();
+    let variants: Vec<String> =
+        (0..structs).map(|index| format!("{{$ref: '#/components/schemas/S{index}'}}")).collect();
     for index in 0..unions {
         spec.push_str(&format!("    U{index}: {{oneOf: [{}]}}\n", variants.join(", ")));
     }
@@ -138,12 +153,18 @@ fn types_reached_by_many_operations_record_each_feature_once() {
     let mut spec = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
     for index in 0..operations {
         let tag = ["a", "b"][index % 2];
-        let response = "{'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/T0'}}}}}";
-        spec.push_str(&format!("  /o{index}: {{get: {{operationId: o{index}, tags: [{tag}], responses: {response}}}}}\n"));
+        let response =
+            "{'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/T0'}}}}}";
+        spec.push_str(&format!(
+            "  /o{index}: {{get: {{operationId: o{index}, tags: [{tag}], responses: {response}}}}}\n"
+        ));
     }
     spec.push_str("components:\n  schemas:\n");
     for index in 0..types - 1 {
-        spec.push_str(&format!("    T{index}: {{type: object, properties: {{n: {{$ref: '#/components/schemas/T{}'}}}}}}\n", index + 1));
+        spec.push_str(&format!(
+            "    T{index}: {{type: object, properties: {{n: {{$ref: '#/components/schemas/T{}'}}}}}}\n",
+            index + 1
+        ));
     }
     spec.push_str(&format!("    T{}: {{type: object}}\n", types - 1));
     let document = apigen::load::load("chain.yaml", spec.as_bytes()).unwrap();

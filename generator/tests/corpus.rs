@@ -31,7 +31,11 @@ fn corpus_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(std::env::var_os("APIGEN_REQUIRE_SHARED").is_none(), "APIGEN_REQUIRE_SHARED is set but {} does not exist", dir.display());
+    assert!(
+        std::env::var_os("APIGEN_REQUIRE_SHARED").is_none(),
+        "APIGEN_REQUIRE_SHARED is set but {} does not exist",
+        dir.display()
+    );
     eprintln!("skipped: ../shared/specs/corpus not found (the public corpus is not part of the repository)");
     None
 }
@@ -66,7 +70,10 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     let target = work.join("target");
     let reports: Vec<Report> = documents(&dir).iter().map(|path| check(path, &work, &target)).collect();
 
-    println!("\n{:<32} {:>8} {:>9} {:<28} {:>8}  clippy -D warnings", "document", "lines", "generate", "checked", "clippy");
+    println!(
+        "\n{:<32} {:>8} {:>9} {:<28} {:>8}  clippy -D warnings",
+        "document", "lines", "generate", "checked", "clippy"
+    );
     for report in &reports {
         println!(
             "{:<32} {:>8} {:>8.2}s {:<28} {:>7.1}s  {}",
@@ -80,13 +87,27 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     }
     println!("total {:.1}s", started.elapsed().as_secs_f64());
 
-    let failures: Vec<String> = reports.iter().filter_map(|r| r.failure.as_ref().map(|failure| format!("{}: {failure}", r.name))).collect();
-    assert!(failures.is_empty(), "{} of {} corpus documents failed:\n\n{}", failures.len(), reports.len(), failures.join("\n\n"));
+    let failures: Vec<String> =
+        reports.iter().filter_map(|r| r.failure.as_ref().map(|failure| format!("{}: {failure}", r.name))).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus documents failed:\n\n{}",
+        failures.len(),
+        reports.len(),
+        failures.join("\n\n")
+    );
 }
 
 fn check(path: &Path, work: &Path, target: &Path) -> Report {
     let name = path.file_name().expect("a file name").to_string_lossy().into_owned();
-    let mut report = Report { name, lines: 0, generation: Duration::ZERO, checked: "all".into(), clippy: Duration::ZERO, failure: None };
+    let mut report = Report {
+        name,
+        lines: 0,
+        generation: Duration::ZERO,
+        checked: "all".into(),
+        clippy: Duration::ZERO,
+        failure: None,
+    };
     let generator = apigen::Generator::new().spec(path).cargo_features(true).emit_rerun_if_changed(false);
     let started = Instant::now();
     let generated = match generator.generate() {
@@ -111,14 +132,19 @@ fn check(path: &Path, work: &Path, target: &Path) -> Report {
             }
         }
     };
-    let package = format!("corpus_{}", Path::new(&report.name).file_stem().expect("a stem").to_string_lossy().to_snake_case());
+    let package =
+        format!("corpus_{}", Path::new(&report.name).file_stem().expect("a stem").to_string_lossy().to_snake_case());
     let crate_dir = work.join(&package);
     write_offline_crate(&crate_dir, apigen::CrateOptions { name: package }.files(&generated, true));
     let started = Instant::now();
-    let output = offline_cargo("clippy", &crate_dir, target).args(["--message-format=json", "--", "-D", "warnings"]).output().expect("cargo runs");
+    let output = offline_cargo("clippy", &crate_dir, target)
+        .args(["--message-format=json", "--", "-D", "warnings"])
+        .output()
+        .expect("cargo runs");
     report.clippy = started.elapsed();
     if !output.status.success() {
-        report.failure = Some(clippy_failure(&String::from_utf8_lossy(&output.stdout), &String::from_utf8_lossy(&output.stderr)));
+        report.failure =
+            Some(clippy_failure(&String::from_utf8_lossy(&output.stdout), &String::from_utf8_lossy(&output.stderr)));
     }
     report
 }
@@ -144,7 +170,10 @@ fn clippy_failure(stdout: &str, stderr: &str) -> String {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
         let at_code = message["message"]["spans"].as_array().is_some_and(|spans| !spans.is_empty());
         // Summaries ("aborting due to 3 previous errors") point at no code.
-        if message["reason"] != "compiler-message" || !at_code || !matches!(message["message"]["level"].as_str(), Some("error" | "warning")) {
+        if message["reason"] != "compiler-message"
+            || !at_code
+            || !matches!(message["message"]["level"].as_str(), Some("error" | "warning"))
+        {
             continue;
         }
         let code = message["message"]["code"]["code"].as_str().unwrap_or("error without a lint").to_string();

@@ -5,11 +5,15 @@
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
 
-use std::path::Path;
 use offline_crate::{offline_cargo, write_offline_crate};
+use std::path::Path;
 
 fn clippy(crate_dir: &Path, features: &[&str]) {
-    let output = offline_cargo("clippy", crate_dir, &crate_dir.join("target")).args(features).args(["--", "-D", "warnings"]).output().unwrap();
+    let output = offline_cargo("clippy", crate_dir, &crate_dir.join("target"))
+        .args(features)
+        .args(["--", "-D", "warnings"])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "clippy {features:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
 }
 
@@ -27,7 +31,10 @@ fn features_select_operations_and_their_types() {
     write_offline_crate(&crate_dir, apigen::CrateOptions { name: "operations".into() }.files(&generated, true));
 
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("default = [\"all-types\", \"files\", \"meta\", \"things\", \"untagged\"]"), "{manifest}");
+    assert!(
+        manifest.contains("default = [\"all-types\", \"files\", \"meta\", \"things\", \"untagged\"]"),
+        "{manifest}"
+    );
     assert!(manifest.contains("untagged = [\"client\"]"), "{manifest}");
     assert!(manifest.contains("files = [\"client\"]"), "{manifest}");
     // `POST /echo` has no tag: a tag's feature, which turns `client` on, leaves it out.
@@ -44,7 +51,14 @@ fn features_select_operations_and_their_types() {
 #[test]
 fn base64_types_bring_their_dependency() {
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let types_only = |fixture: &str| apigen::Generator::new().spec(repository.join(fixture)).client(false).emit_rerun_if_changed(false).generate().unwrap();
+    let types_only = |fixture: &str| {
+        apigen::Generator::new()
+            .spec(repository.join(fixture))
+            .client(false)
+            .emit_rerun_if_changed(false)
+            .generate()
+            .unwrap()
+    };
     let generated = types_only("tests/fixtures/content_vocabulary.yaml");
     assert!(generated.uses_base64);
     assert!(!types_only("tests/fixtures/nullable_31.yaml").uses_base64);

@@ -22,7 +22,10 @@ fn rustdoc_view(spec_text: &str) -> String {
         .attrs
         .iter()
         .map(|attr| match &attr.meta {
-            syn::Meta::NameValue(syn::MetaNameValue { value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }), .. }) => s.value(),
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }),
+                ..
+            }) => s.value(),
             _ => panic!("an attribute that is not a doc string"),
         })
         .collect();
@@ -30,12 +33,21 @@ fn rustdoc_view(spec_text: &str) -> String {
         assert!(!line.contains(['\n', '\r', '\t']), "a doc line holds a line break or tab: {line:?}");
     }
     // Rustdoc's unindent: the smallest indentation of non-blank lines goes.
-    let indent = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start_matches([' ', '\t']).len()).min().unwrap_or(0);
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
     lines.iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n")
 }
 
 fn rustdoc_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// Panics unless every code block is fenced with the info string `text`, and no raw HTML is left.
@@ -44,10 +56,17 @@ fn assert_inert(spec_text: &str) {
     for event in Parser::new_ext(&doc, rustdoc_options()) {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                assert_eq!(&*info, "text", "a code block rustdoc would treat by its info string\nspec text: {spec_text:?}\ndoc:\n{doc}")
+                assert_eq!(
+                    &*info, "text",
+                    "a code block rustdoc would treat by its info string\nspec text: {spec_text:?}\ndoc:\n{doc}"
+                )
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => panic!("an indented code block, which rustdoc runs\nspec text: {spec_text:?}\ndoc:\n{doc}"),
-            Event::Html(html) | Event::InlineHtml(html) => panic!("raw HTML {html:?}\nspec text: {spec_text:?}\ndoc:\n{doc}"),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                panic!("an indented code block, which rustdoc runs\nspec text: {spec_text:?}\ndoc:\n{doc}")
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                panic!("raw HTML {html:?}\nspec text: {spec_text:?}\ndoc:\n{doc}")
+            }
             _ => {}
         }
     }

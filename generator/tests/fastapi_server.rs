@@ -31,7 +31,11 @@ fn python() -> Option<PathBuf> {
         return Some(python);
     }
     let hint = "create it with `python3 -m venv tests/fastapi/.venv && tests/fastapi/.venv/bin/pip install -r tests/fastapi/requirements.txt` (scripts/test does)";
-    assert!(std::env::var_os("APIGEN_REQUIRE_FASTAPI").is_none(), "no FastAPI virtualenv at {}: {hint}", python.display());
+    assert!(
+        std::env::var_os("APIGEN_REQUIRE_FASTAPI").is_none(),
+        "no FastAPI virtualenv at {}: {hint}",
+        python.display()
+    );
     eprintln!("skipped: no FastAPI virtualenv at {}; {hint}", python.display());
     None
 }
@@ -127,7 +131,12 @@ fn generated_client_runs_the_upload_flow_against_fastapi() {
     let spec_path = work.join("openapi.json");
     apigen::write::write_atomic(&spec_path, std::str::from_utf8(&spec).expect("the spec is UTF-8")).unwrap();
 
-    let generated = apigen::Generator::new().spec(&spec_path).cargo_features(true).emit_rerun_if_changed(false).generate().unwrap_or_else(|e| panic!("{e}"));
+    let generated = apigen::Generator::new()
+        .spec(&spec_path)
+        .cargo_features(true)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
     let crate_dir = work.join("datasets");
     let mut files = apigen::CrateOptions { name: "datasets".into() }.files(&generated, true);
     with_dev_dependencies(&mut files);

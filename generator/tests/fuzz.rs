@@ -66,7 +66,8 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(6, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((keyword(), inner), 0..6).prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            prop::collection::vec((keyword(), inner), 0..6)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
         ]
     })
 }
@@ -74,9 +75,36 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
 /// Keys that OpenAPI gives meaning to, and a few it does not.
 fn keyword() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "openapi", "info", "title", "version", "paths", "components", "schemas", "type", "items", "properties", "required",
-        "anyOf", "oneOf", "allOf", "$ref", "nullable", "enum", "const", "get", "responses", "200", "content", "schema",
-        "parameters", "name", "in", "x-y", "additionalProperties", "prefixItems", "discriminator",
+        "openapi",
+        "info",
+        "title",
+        "version",
+        "paths",
+        "components",
+        "schemas",
+        "type",
+        "items",
+        "properties",
+        "required",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "$ref",
+        "nullable",
+        "enum",
+        "const",
+        "get",
+        "responses",
+        "200",
+        "content",
+        "schema",
+        "parameters",
+        "name",
+        "in",
+        "x-y",
+        "additionalProperties",
+        "prefixItems",
+        "discriminator",
     ])
     .prop_map(str::to_string)
 }
@@ -93,8 +121,10 @@ fn schema_ref() -> impl Strategy<Value = Value> {
 
 fn leaf_schema() -> impl Strategy<Value = Value> {
     prop_oneof![
-        prop::sample::select(vec!["string", "integer", "number", "boolean", "null", "object", "array"]).prop_map(|t| json!({"type": t})),
-        prop::sample::select(vec!["int32", "uint64", "binary", "float", "date-time", "weird"]).prop_map(|f| json!({"type": "string", "format": f})),
+        prop::sample::select(vec!["string", "integer", "number", "boolean", "null", "object", "array"])
+            .prop_map(|t| json!({"type": t})),
+        prop::sample::select(vec!["int32", "uint64", "binary", "float", "date-time", "weird"])
+            .prop_map(|f| json!({"type": "string", "format": f})),
         prop::collection::vec("[a-z0-9 +./-]{0,5}", 1..4).prop_map(|values| json!({"type": "string", "enum": values})),
         "[a-z]{0,4}".prop_map(|value| json!({"const": value})),
         Just(json!({"type": ["string", "null"]})),
@@ -108,7 +138,21 @@ fn leaf_schema() -> impl Strategy<Value = Value> {
 }
 
 fn property_name() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["a", "type", "additional_properties", "self", "1st", "foo-bar", "Foo", "", "@id", "variant", "Ⓐ", "\u{301}é"]).prop_map(str::to_string)
+    prop::sample::select(vec![
+        "a",
+        "type",
+        "additional_properties",
+        "self",
+        "1st",
+        "foo-bar",
+        "Foo",
+        "",
+        "@id",
+        "variant",
+        "Ⓐ",
+        "\u{301}é",
+    ])
+    .prop_map(str::to_string)
 }
 
 fn schema() -> impl Strategy<Value = Value> {

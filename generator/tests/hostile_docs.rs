@@ -12,13 +12,19 @@ use std::process::Output;
 use offline_crate::{offline_cargo, write_offline_crate};
 
 fn assert_success(what: &str, output: &Output) {
-    assert!(output.status.success(), "{what} failed:\n{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
 fn hostile_docs_run_no_doctest() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/docs.json");
-    let generated = apigen::Generator::new().spec(&spec).cargo_features(true).emit_rerun_if_changed(false).generate().unwrap();
+    let generated =
+        apigen::Generator::new().spec(&spec).cargo_features(true).emit_rerun_if_changed(false).generate().unwrap();
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile_docs");
     let _ = std::fs::remove_dir_all(&crate_dir);
     let files = apigen::CrateOptions { name: "hostile".into() }.files(&generated, true);
@@ -40,7 +46,8 @@ fn hostile_docs_run_no_doctest() {
     assert!(stdout.contains("running 0 tests"), "doctests ran:\n{stdout}");
     assert!(!crate_dir.join("pwned").exists(), "a doctest from the spec ran");
 
-    let output = offline_cargo("doc", &crate_dir, &target).arg("--no-deps").env("RUSTDOCFLAGS", "-Dwarnings").output().unwrap();
+    let output =
+        offline_cargo("doc", &crate_dir, &target).arg("--no-deps").env("RUSTDOCFLAGS", "-Dwarnings").output().unwrap();
     assert_success("cargo doc", &output);
     let output = offline_cargo("clippy", &crate_dir, &target).args(["--", "-D", "warnings"]).output().unwrap();
     assert_success("cargo clippy", &output);

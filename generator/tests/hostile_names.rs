@@ -20,7 +20,11 @@ fn hostile_specs() -> Vec<PathBuf> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("names_") && (n.ends_with(".yaml") || n.ends_with(".json"))))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("names_") && (n.ends_with(".yaml") || n.ends_with(".json")))
+        })
         .collect();
     specs.sort();
     specs
@@ -32,14 +36,19 @@ fn generator(spec: &Path) -> apigen::Generator {
 
 /// Whether cargo and crates.io both take `name` as a feature name.
 fn is_portable_feature(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
 }
 
 #[test]
 fn hostile_names_build_clippy_clean() {
     let specs = hostile_specs();
-    let crate_spec = specs.iter().find(|spec| spec.ends_with(CRATE_SPEC)).expect("the crate's spec is among the hostile specs");
-    let generated = generator(crate_spec).cargo_features(true).generate().unwrap_or_else(|e| panic!("{}: {e}", crate_spec.display()));
+    let crate_spec =
+        specs.iter().find(|spec| spec.ends_with(CRATE_SPEC)).expect("the crate's spec is among the hostile specs");
+    let generated = generator(crate_spec)
+        .cargo_features(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("{}: {e}", crate_spec.display()));
     assert!(generated.tag_features.iter().all(|f| is_portable_feature(f)), "{:?}", generated.tag_features);
     let unique: std::collections::BTreeSet<&String> = generated.tag_features.iter().collect();
     assert_eq!(unique.len(), generated.tag_features.len(), "{:?}", generated.tag_features);
@@ -58,6 +67,7 @@ fn hostile_names_build_clippy_clean() {
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile_names");
     let _ = std::fs::remove_dir_all(crate_dir.join("src"));
     write_offline_crate(&crate_dir, files);
-    let output = offline_cargo("clippy", &crate_dir, &crate_dir.join("target")).args(["--", "-D", "warnings"]).output().unwrap();
+    let output =
+        offline_cargo("clippy", &crate_dir, &crate_dir.join("target")).args(["--", "-D", "warnings"]).output().unwrap();
     assert!(output.status.success(), "clippy failed:\n{}", String::from_utf8_lossy(&output.stderr));
 }

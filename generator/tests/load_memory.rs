@@ -56,8 +56,12 @@ fn peak_of<R>(work: impl FnOnce() -> R) -> (R, usize) {
 /// document's size, and the rest of the load stage must stay near it.
 #[test]
 fn loading_does_not_copy_the_document() {
-    let items: Vec<String> = (0..50_000).map(|index| format!(r#"{{"a": {index}, "b": [1, 2, 3], "c": {{"d": "x"}}}}"#)).collect();
-    let spec = format!(r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "x-data": [{}]}}"#, items.join(", "));
+    let items: Vec<String> =
+        (0..50_000).map(|index| format!(r#"{{"a": {index}, "b": [1, 2, 3], "c": {{"d": "x"}}}}"#)).collect();
+    let spec = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "x-data": [{}]}}"#,
+        items.join(", ")
+    );
     let (parsed, parse_peak) = peak_of(|| apigen::load::parse_document("big.json", spec.as_bytes()).unwrap());
     drop(parsed);
     let (loaded, load_peak) = peak_of(|| apigen::load::load("big.json", spec.as_bytes()).unwrap());

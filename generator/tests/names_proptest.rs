@@ -12,21 +12,87 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 const PIECES: &[&str] = &[
-    "self", "Self", "type", "box", "crate", "super", "fn", "async", "r#type", "new", "call", "base_url", "with_bearer_token", "with_hook", "clone", "default",
-    "header", "header_param", "query", "request", "body", "request_body", "paginate", "pages", "items", "send", "timeout", "map_request", "into_future", "add", "deref", "next", "from",
-    "additional_properties", "additionalProperties", "UntaggedVariant", "Option", "Box", "Result", "Vec", "String", "Serialize", "x", "x_stream", "stream",
-    "a_1", "a1", "A1", "1st", "2", "0", "用户", "Größe", "é", "🦀", "foo", "Foo", "FOO", "foo_", "_foo", "f_oo", "", "-", "a-b", "a b", "a.b", "a+b", "client",
-    "all-types", "untagged",
+    "self",
+    "Self",
+    "type",
+    "box",
+    "crate",
+    "super",
+    "fn",
+    "async",
+    "r#type",
+    "new",
+    "call",
+    "base_url",
+    "with_bearer_token",
+    "with_hook",
+    "clone",
+    "default",
+    "header",
+    "header_param",
+    "query",
+    "request",
+    "body",
+    "request_body",
+    "paginate",
+    "pages",
+    "items",
+    "send",
+    "timeout",
+    "map_request",
+    "into_future",
+    "add",
+    "deref",
+    "next",
+    "from",
+    "additional_properties",
+    "additionalProperties",
+    "UntaggedVariant",
+    "Option",
+    "Box",
+    "Result",
+    "Vec",
+    "String",
+    "Serialize",
+    "x",
+    "x_stream",
+    "stream",
+    "a_1",
+    "a1",
+    "A1",
+    "1st",
+    "2",
+    "0",
+    "用户",
+    "Größe",
+    "é",
+    "🦀",
+    "foo",
+    "Foo",
+    "FOO",
+    "foo_",
+    "_foo",
+    "f_oo",
+    "",
+    "-",
+    "a-b",
+    "a b",
+    "a.b",
+    "a+b",
+    "client",
+    "all-types",
+    "untagged",
 ];
 
 /// A name made of one or two pieces.
 fn nasty_name() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(PIECES);
-    (piece.clone(), prop::option::of((prop::sample::select(&["", "_", "-", " "][..]), piece)))
-        .prop_map(|(first, rest)| match rest {
+    (piece.clone(), prop::option::of((prop::sample::select(&["", "_", "-", " "][..]), piece))).prop_map(
+        |(first, rest)| match rest {
             Some((joint, second)) => format!("{first}{joint}{second}"),
             None => first.to_string(),
-        })
+        },
+    )
 }
 
 fn parameter() -> impl Strategy<Value = Value> {
@@ -82,7 +148,8 @@ fn schema(names: Vec<String>) -> impl Strategy<Value = Value> {
 }
 
 fn spec() -> impl Strategy<Value = Value> {
-    let schema_names = prop::collection::btree_set(nasty_name(), 1..5).prop_map(|names| names.into_iter().collect::<Vec<_>>());
+    let schema_names =
+        prop::collection::btree_set(nasty_name(), 1..5).prop_map(|names| names.into_iter().collect::<Vec<_>>());
     let schemas = schema_names.prop_flat_map(|names| {
         let count = names.len();
         (Just(names.clone()), prop::collection::vec(schema(names), count))
@@ -155,7 +222,9 @@ fn self_type(block: &syn::ItemImpl) -> (String, Option<String>) {
     let Some(last) = path.path.segments.last() else { return (String::new(), None) };
     let marker = match &last.arguments {
         syn::PathArguments::AngleBracketed(arguments) => arguments.args.iter().find_map(|argument| match argument {
-            syn::GenericArgument::Type(syn::Type::Path(marker)) if marker.path.segments.first().is_some_and(|s| s.ident == "params") => {
+            syn::GenericArgument::Type(syn::Type::Path(marker))
+                if marker.path.segments.first().is_some_and(|s| s.ident == "params") =>
+            {
                 marker.path.segments.last().map(|s| s.ident.to_string())
             }
             _ => None,
@@ -189,7 +258,9 @@ fn assert_names_unique(file: &syn::File) {
             match self_type(block) {
                 (name, _) if name == "Client" && block.trait_.is_none() => client_methods.extend(methods(block)),
                 (name, None) if name == "Call" => generic_call_methods.extend(methods(block)),
-                (name, Some(marker)) if name == "Call" => marker_methods.entry(marker).or_default().extend(methods(block)),
+                (name, Some(marker)) if name == "Call" => {
+                    marker_methods.entry(marker).or_default().extend(methods(block))
+                }
                 _ => {}
             }
         }
@@ -205,7 +276,8 @@ fn assert_names_unique(file: &syn::File) {
         assert_unique(&format!("module {}", module.ident), &types);
         for item in items {
             if let syn::Item::Struct(s) = item {
-                let fields: Vec<String> = s.fields.iter().filter_map(|f| f.ident.as_ref().map(ToString::to_string)).collect();
+                let fields: Vec<String> =
+                    s.fields.iter().filter_map(|f| f.ident.as_ref().map(ToString::to_string)).collect();
                 assert_unique(&format!("struct {}", s.ident), &fields);
             }
         }
@@ -218,7 +290,8 @@ fn assert_names_unique(file: &syn::File) {
 }
 
 fn is_portable_feature(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
 }
 
 proptest! {
@@ -254,6 +327,7 @@ fn a_setter_beside_the_calls_methods_is_caught() {
 #[test]
 #[should_panic(expected = "takes `request`")]
 fn a_setter_argument_named_request_is_caught() {
-    let file = syn::parse_str("impl<T> Call<'_, T, E, params::A> { fn request(self, request: &str) -> Self { self } }").unwrap();
+    let file = syn::parse_str("impl<T> Call<'_, T, E, params::A> { fn request(self, request: &str) -> Self { self } }")
+        .unwrap();
     assert_names_unique(&file);
 }

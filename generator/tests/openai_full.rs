@@ -124,7 +124,12 @@ fn collect_cases(spec: &Value, model: &ir::Model) -> Collected {
                 let Some((type_path, schema)) = target else { return };
                 let label = format!("{label} {what}");
                 if serde_json::from_str::<Value>(text).is_ok() {
-                    collected.cases.push(Case { label, type_path: type_path.clone(), schema: schema.clone(), json: text.to_string() });
+                    collected.cases.push(Case {
+                        label,
+                        type_path: type_path.clone(),
+                        schema: schema.clone(),
+                        json: text.to_string(),
+                    });
                 } else {
                     collected.not_json.push(label);
                 }
@@ -169,7 +174,10 @@ fn response_schema(spec: &Value, operation: &Operation, response: &Response) -> 
 fn request_schema(spec: &Value, operation: &Operation) -> String {
     let body = past_ref(spec, format!("{}/requestBody", operation.pointer));
     let content = at(spec, &format!("{body}/content")).as_object().expect("content maps media types");
-    let media_type = content.keys().find(|name| name.starts_with("application/json")).unwrap_or_else(|| panic!("{body} has no application/json content"));
+    let media_type = content
+        .keys()
+        .find(|name| name.starts_with("application/json"))
+        .unwrap_or_else(|| panic!("{body} has no application/json content"));
     format!("{}/schema", child_pointer(&format!("{body}/content"), media_type))
 }
 
@@ -241,8 +249,12 @@ fn read_schema_like_apigen(schema: &mut Value) {
     }
     for (key, child) in map.iter_mut() {
         match child {
-            Value::Array(items) if SUBSCHEMA_LISTS.contains(&key.as_str()) => items.iter_mut().for_each(read_schema_like_apigen),
-            Value::Object(children) if SUBSCHEMA_MAPS.contains(&key.as_str()) => children.values_mut().for_each(read_schema_like_apigen),
+            Value::Array(items) if SUBSCHEMA_LISTS.contains(&key.as_str()) => {
+                items.iter_mut().for_each(read_schema_like_apigen)
+            }
+            Value::Object(children) if SUBSCHEMA_MAPS.contains(&key.as_str()) => {
+                children.values_mut().for_each(read_schema_like_apigen)
+            }
             _ if SUBSCHEMAS.contains(&key.as_str()) => read_schema_like_apigen(child),
             _ => {}
         }
@@ -273,7 +285,8 @@ fn read_schema_like_apigen(schema: &mut Value) {
 /// An `allOf` member that adds only nullability, as normalize.rs's `is_nullable_only` reads it.
 fn is_nullable_only(part: &Value) -> bool {
     part.as_object().is_some_and(|part| {
-        part.get("nullable") == Some(&Value::Bool(true)) && part.keys().all(|key| matches!(key.as_str(), "nullable" | "description" | "title"))
+        part.get("nullable") == Some(&Value::Bool(true))
+            && part.keys().all(|key| matches!(key.as_str(), "nullable" | "description" | "title"))
     })
 }
 
@@ -285,9 +298,14 @@ const DOCUMENT_URI: &str = "urn:apigen:openai";
 /// apigen reads it: `Err` holds its first complaint.
 fn schema_verdicts(mut spec: Value, cases: &[Case]) -> Vec<Result<(), String>> {
     read_like_apigen(&mut spec, false);
-    let registry = jsonschema::Registry::new().add(DOCUMENT_URI, Draft::Draft202012.create_resource(spec)).unwrap().prepare().unwrap();
+    let registry = jsonschema::Registry::new()
+        .add(DOCUMENT_URI, Draft::Draft202012.create_resource(spec))
+        .unwrap()
+        .prepare()
+        .unwrap();
     // `format` is an annotation in 2020-12, and apigen checks none.
-    let options = jsonschema::options().with_draft(Draft::Draft202012).with_registry(&registry).should_validate_formats(false);
+    let options =
+        jsonschema::options().with_draft(Draft::Draft202012).with_registry(&registry).should_validate_formats(false);
     // One validator per schema: building one compiles everything it references.
     let mut validators = HashMap::new();
     cases
@@ -308,7 +326,13 @@ fn schema_verdicts(mut spec: Value, cases: &[Case]) -> Vec<Result<(), String>> {
 fn uri_fragment(pointer: &str) -> String {
     pointer
         .bytes()
-        .map(|byte| if byte.is_ascii_alphanumeric() || b"#/-._~".contains(&byte) { char::from(byte).to_string() } else { format!("%{byte:02X}") })
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"#/-._~".contains(&byte) {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
         .collect()
 }
 
@@ -369,23 +393,43 @@ fn full_crate_builds_and_decodes_the_examples() {
     add_harness_dependency(&mut files, "serde_path_to_error = \"0.1\"");
     files.push((PathBuf::from("src/main.rs"), harness_main(&collected.cases, &support)));
     write_offline_crate(&crate_dir, files);
-    let pairs: Vec<(&str, &str)> = collected.cases.iter().map(|case| (case.label.as_str(), case.json.as_str())).collect();
+    let pairs: Vec<(&str, &str)> =
+        collected.cases.iter().map(|case| (case.label.as_str(), case.json.as_str())).collect();
     let cases_file = crate_dir.join("cases.json");
     std::fs::write(&cases_file, serde_json::to_string(&pairs).unwrap()).unwrap();
 
-    let output = offline_cargo("run", &crate_dir, &crate_dir.join("target")).arg("--").arg(&cases_file).env("RUSTFLAGS", "-Dwarnings").output().unwrap();
+    let output = offline_cargo("run", &crate_dir, &crate_dir.join("target"))
+        .arg("--")
+        .arg(&cases_file)
+        .env("RUSTFLAGS", "-Dwarnings")
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "the generated crate failed to build or run:\n{}\n{stdout}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "the generated crate failed to build or run:\n{}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // Label -> the harness's error, for the examples that do not round-trip.
-    let failures: HashMap<&str, &str> = stdout.lines().filter_map(|line| line.strip_prefix("FAIL ")?.split_once(": ")).collect();
+    let failures: HashMap<&str, &str> =
+        stdout.lines().filter_map(|line| line.strip_prefix("FAIL ")?.split_once(": ")).collect();
     let summary = stdout.lines().last().unwrap_or_default();
     eprintln!("{summary} parseable ({} not JSON: {})", collected.not_json.len(), collected.not_json.join(", "));
 
     let failure_of = |case: &Case| failures.get(case.label.as_str()).copied();
     let accepted = verdicts.iter().filter(|verdict| verdict.is_ok()).count();
-    let rejected: Vec<(&Case, &String)> = collected.cases.iter().zip(&verdicts).filter_map(|(case, verdict)| Some((case, verdict.as_ref().err()?))).collect();
+    let rejected: Vec<(&Case, &String)> = collected
+        .cases
+        .iter()
+        .zip(&verdicts)
+        .filter_map(|(case, verdict)| Some((case, verdict.as_ref().err()?)))
+        .collect();
     let rejected_failing = rejected.iter().filter(|(case, _)| failure_of(case).is_some()).count();
-    eprintln!("the schema accepts {accepted} of {}; of the {} it rejects, {rejected_failing} do not round-trip:", verdicts.len(), rejected.len());
+    eprintln!(
+        "the schema accepts {accepted} of {}; of the {} it rejects, {rejected_failing} do not round-trip:",
+        verdicts.len(),
+        rejected.len()
+    );
     for (case, complaint) in &rejected {
         match failure_of(case) {
             Some(failure) => eprintln!("  schema-invalid, fails: {}: {complaint}\n    {failure}", case.label),
@@ -396,7 +440,11 @@ fn full_crate_builds_and_decodes_the_examples() {
     // resolution, a misread dialect) would excuse every failure. It accepts 274 of
     // the 362 (76%) today; two thirds leaves the spec's examples room to get
     // somewhat worse.
-    assert!(accepted * 3 >= verdicts.len() * 2, "the schema accepts only {accepted} of {} examples: is the validator reading the spec right?", verdicts.len());
+    assert!(
+        accepted * 3 >= verdicts.len() * 2,
+        "the schema accepts only {accepted} of {} examples: is the validator reading the spec right?",
+        verdicts.len()
+    );
     let valid_failures: Vec<String> = collected
         .cases
         .iter()

@@ -68,7 +68,10 @@ fn sample(space: &TypeSpace, ty: &TypeRef, depth: usize) -> Value {
                 TypeKind::Struct(s) => {
                     let mut object = serde_json::Map::new();
                     for field in s.fields.iter().filter(|f| f.required && !f.flatten) {
-                        object.insert(field.wire_name.clone(), if depth > 8 { Value::Null } else { sample(space, &field.ty, depth + 1) });
+                        object.insert(
+                            field.wire_name.clone(),
+                            if depth > 8 { Value::Null } else { sample(space, &field.ty, depth + 1) },
+                        );
                     }
                     Value::Object(object)
                 }
@@ -76,7 +79,9 @@ fn sample(space: &TypeSpace, ty: &TypeRef, depth: usize) -> Value {
                 TypeKind::Union(u) => {
                     let Some(variant) = u.variants.first() else { return Value::Null };
                     let mut value = sample(space, &variant.ty, depth + 1);
-                    if let (Some(tag), Some(tag_value), Some(object)) = (&u.tag, variant.tag_values.first(), value.as_object_mut()) {
+                    if let (Some(tag), Some(tag_value), Some(object)) =
+                        (&u.tag, variant.tag_values.first(), value.as_object_mut())
+                    {
                         object.insert(tag.clone(), json!(tag_value));
                     }
                     value
@@ -126,9 +131,13 @@ fn body_argument(space: &TypeSpace, kind: &BodyKind) -> String {
     match kind {
         BodyKind::Json(ty) | BodyKind::FormUrlEncoded(ty) => format!("&{}", decoded(space, ty, &sample(space, ty, 0))),
         BodyKind::Multipart(ty) => {
-            let TypeRef::Named(id) = space.resolve(ty) else { return format!("&{}", decoded(space, ty, &sample(space, ty, 0))) };
+            let TypeRef::Named(id) = space.resolve(ty) else {
+                return format!("&{}", decoded(space, ty, &sample(space, ty, 0)));
+            };
             let entry = space.get(*id);
-            let TypeKind::Struct(s) = &entry.kind else { return format!("&{}", decoded(space, ty, &sample(space, ty, 0))) };
+            let TypeKind::Struct(s) = &entry.kind else {
+                return format!("&{}", decoded(space, ty, &sample(space, ty, 0)));
+            };
             let mut fields = String::new();
             for field in s.fields.iter().filter(|f| !f.flatten) {
                 let is_file = |ty: &TypeRef| matches!(space.resolve(ty), TypeRef::Bytes);
@@ -240,7 +249,13 @@ fn every_operation_against_prism() {
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_client");
     let harness_dir = crate_dir.join("harness");
     write_offline_crate(&crate_dir, apigen::CrateOptions { name: "openai_full".into() }.files(&generated, true));
-    write_offline_crate(&harness_dir, [(PathBuf::from("Cargo.toml"), HARNESS_MANIFEST.to_string()), (PathBuf::from("src/main.rs"), harness_main(&model))]);
+    write_offline_crate(
+        &harness_dir,
+        [
+            (PathBuf::from("Cargo.toml"), HARNESS_MANIFEST.to_string()),
+            (PathBuf::from("src/main.rs"), harness_main(&model)),
+        ],
+    );
     let build = offline_cargo("build", &harness_dir, &client_target_dir()).output().unwrap();
     assert!(build.status.success(), "the harness did not build:\n{}", String::from_utf8_lossy(&build.stderr));
 
@@ -251,7 +266,11 @@ fn every_operation_against_prism() {
         let Some(server) = prism::Prism::start(spec.to_str().unwrap(), seed) else { return };
         let output = Command::new(client_target_dir().join("debug/harness")).arg(&server.base_url).output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{mode}: the harness failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{mode}: the harness failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let lines: Vec<&str> = stdout.lines().collect();
         assert_eq!(lines.len(), model.operations.len(), "{mode}: every operation is called once");
         let mut causes: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -264,7 +283,10 @@ fn every_operation_against_prism() {
             };
             // A body Prism itself flags as breaking the spec (the spec's own
             // example is wrong) may fail to decode; any other must decode.
-            let known = seed.is_none() && KNOWN_EXAMPLE_DEFECTS.iter().any(|(operation, message)| *operation == name && line.contains(message));
+            let known = seed.is_none()
+                && KNOWN_EXAMPLE_DEFECTS
+                    .iter()
+                    .any(|(operation, message)| *operation == name && line.contains(message));
             if cause.contains("DECODE") && !line.contains(" response ") && !known {
                 decode_failures.push(format!("{mode}: {line}"));
             }
@@ -272,7 +294,15 @@ fn every_operation_against_prism() {
         }
         eprintln!("\n{mode}: {} operations", lines.len());
         for (cause, names) in &causes {
-            eprintln!("  {:4} {cause}{}", names.len(), if cause == "ok" { String::new() } else { format!(" ({})", names.iter().take(4).cloned().collect::<Vec<_>>().join(", ")) });
+            eprintln!(
+                "  {:4} {cause}{}",
+                names.len(),
+                if cause == "ok" {
+                    String::new()
+                } else {
+                    format!(" ({})", names.iter().take(4).cloned().collect::<Vec<_>>().join(", "))
+                }
+            );
         }
     }
     assert!(decode_failures.is_empty(), "responses from Prism that did not decode:\n{}", decode_failures.join("\n"));

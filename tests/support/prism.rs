@@ -25,7 +25,11 @@ fn prism_binary() -> Option<PathBuf> {
         return Some(binary);
     }
     let hint = "install it with `npm ci --prefix tests/prism` (scripts/test does)";
-    assert!(std::env::var_os("APIGEN_REQUIRE_PRISM").is_none(), "Prism is not installed at {}: {hint}", binary.display());
+    assert!(
+        std::env::var_os("APIGEN_REQUIRE_PRISM").is_none(),
+        "Prism is not installed at {}: {hint}",
+        binary.display()
+    );
     eprintln!("skipped: Prism is not installed at {}; {hint}", binary.display());
     None
 }

@@ -83,14 +83,19 @@ impl UploadsServer {
     }
 }
 
-async fn record(State(state): State<Shared>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+async fn record(
+    State(state): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     let target = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
     state.lock().unwrap().requests.push(target);
     next.run(request).await
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}}))).into_response()
+    (status, Json(json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}})))
+        .into_response()
 }
 
 /// The 401 answer when the bearer token is missing or wrong.
@@ -127,7 +132,12 @@ async fn create(State(state): State<Shared>, headers: HeaderMap, Json(body): Jso
     Json(json).into_response()
 }
 
-async fn add_part(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+async fn add_part(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
     if let Some(response) = unauthorized(&headers) {
         return response;
     }
@@ -183,7 +193,12 @@ async fn add_part(State(state): State<Shared>, Path(id): Path<String>, headers: 
     Json(json!({"id": part_id, "object": "upload.part", "created_at": 1719185911, "upload_id": id})).into_response()
 }
 
-async fn complete(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+async fn complete(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
     if let Some(response) = unauthorized(&headers) {
         return response;
     }
@@ -202,7 +217,10 @@ async fn complete(State(state): State<Shared>, Path(id): Path<String>, headers: 
         }
     }
     if length != upload.bytes {
-        return error(StatusCode::BAD_REQUEST, &format!("parts hold {length} bytes, the upload declared {}", upload.bytes));
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("parts hold {length} bytes, the upload declared {}", upload.bytes),
+        );
     }
     upload.md5 = body["md5"].as_str().map(str::to_string);
     upload.file = Some(file);

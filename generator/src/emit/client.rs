@@ -35,13 +35,25 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
         let gate = if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() };
-        let emitted = OperationEmitter { space: &model.types, schemes: &model.security_schemes, operation, types: types.clone(), runtime: quote! { runtime }, gate }.emit();
+        let emitted = OperationEmitter {
+            space: &model.types,
+            schemes: &model.security_schemes,
+            operation,
+            types: types.clone(),
+            runtime: quote! { runtime },
+            gate,
+        }
+        .emit();
         methods.push(emitted.methods);
         markers.extend(emitted.marker);
         setters.extend(emitted.setters);
         success_types.extend(emitted.success_type);
         if let Some(pagination) = &operation.pagination {
-            pages.entry(pagination.page.0).or_insert_with(|| (pagination, BTreeSet::new())).1.extend(operation_features(operation));
+            pages
+                .entry(pagination.page.0)
+                .or_insert_with(|| (pagination, BTreeSet::new()))
+                .1
+                .extend(operation_features(operation));
         }
     }
     let page_impls = pages.into_values().map(|(pagination, features)| {
@@ -127,10 +139,18 @@ fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, ga
     let page = type_tokens(space, &TypeRef::Named(pagination.page), types);
     let item = type_tokens(space, &pagination.item, types);
     let items = ident(&pagination.items.rust_name);
-    let into_items = if pagination.items.optional { quote! { self.#items.unwrap_or_default() } } else { quote! { self.#items } };
+    let into_items = if pagination.items.optional {
+        quote! { self.#items.unwrap_or_default() }
+    } else {
+        quote! { self.#items }
+    };
     let stop = pagination.has_more.as_ref().map(|has_more| {
         let field = ident(&has_more.rust_name);
-        let last_page = if has_more.optional { quote! { self.#field == Some(false) } } else { quote! { !self.#field } };
+        let last_page = if has_more.optional {
+            quote! { self.#field == Some(false) }
+        } else {
+            quote! { !self.#field }
+        };
         quote! {
             if #last_page {
                 return None;
@@ -140,11 +160,19 @@ fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, ga
     let cursor = match &pagination.next_cursor {
         NextCursor::Field(cursor) => {
             let field = ident(&cursor.rust_name);
-            if cursor.optional { quote! { self.#field.clone() } } else { quote! { Some(self.#field.clone()) } }
+            if cursor.optional {
+                quote! { self.#field.clone() }
+            } else {
+                quote! { Some(self.#field.clone()) }
+            }
         }
         NextCursor::LastItemId(id) => {
             let id = ident(id);
-            let list = if pagination.items.optional { quote! { self.#items.as_ref()? } } else { quote! { self.#items } };
+            let list = if pagination.items.optional {
+                quote! { self.#items.as_ref()? }
+            } else {
+                quote! { self.#items }
+            };
             quote! { #list.last().map(|item| item.#id.clone()) }
         }
     };
@@ -168,9 +196,13 @@ fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, ga
 /// How a multipart field is sent.
 enum FormField {
     /// One file, optional or not.
-    File { optional: bool },
+    File {
+        optional: bool,
+    },
     /// Several files (an array of binary, or a union of a file and an array of files).
-    Files { optional: bool },
+    Files {
+        optional: bool,
+    },
     Text,
 }
 
@@ -184,7 +216,11 @@ fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
         TypeRef::Bytes => FormField::File { optional },
         TypeRef::Array(item) if is_file(item) => FormField::Files { optional },
         TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::Union(union) if union.variants.iter().any(|v| is_file(&v.ty) || matches!(space.resolve(&v.ty), TypeRef::Array(item) if is_file(item))) => {
+            TypeKind::Union(union)
+                if union.variants.iter().any(|v| {
+                    is_file(&v.ty) || matches!(space.resolve(&v.ty), TypeRef::Array(item) if is_file(item))
+                }) =>
+            {
                 FormField::Files { optional }
             }
             _ => FormField::Text,
@@ -295,7 +331,8 @@ impl OperationEmitter<'_> {
                 quote! { #name: #ty }
             })
             .collect();
-        let mut building: Vec<TokenStream> = required.iter().map(|p| self.set_parameter(p, &ident(&p.rust_name))).collect();
+        let mut building: Vec<TokenStream> =
+            required.iter().map(|p| self.set_parameter(p, &ident(&p.rust_name))).collect();
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
             let body_name = ident(&body.rust_name);
             let (ty, send) = self.body(&body.kind, &quote! { #body_name });
@@ -344,11 +381,21 @@ impl OperationEmitter<'_> {
         };
         let event_type = op.success.iter().find_map(|r| r.event_stream.as_ref());
         if let (Some(stream_method), Some(event_type)) = (&op.stream_method_name, event_type) {
-            methods.extend(self.stream_method(&ident(stream_method), &arguments, &request, event_type, &error_type, &marker_type));
+            methods.extend(self.stream_method(
+                &ident(stream_method),
+                &arguments,
+                &request,
+                event_type,
+                &error_type,
+                &marker_type,
+            ));
         }
 
         let marker_decl = marker.as_ref().map(|marker| {
-            let doc = own_doc_attrs(&format!("Marks a call of [`Client::{}`](super::Client::{}).", op.method_name, op.method_name));
+            let doc = own_doc_attrs(&format!(
+                "Marks a call of [`Client::{}`](super::Client::{}).",
+                op.method_name, op.method_name
+            ));
             let gate = &self.gate;
             quote! {
                 #doc
@@ -366,13 +413,24 @@ impl OperationEmitter<'_> {
     }
 
     /// The `_stream` twin of a method whose response can also be an event stream.
-    fn stream_method(&self, stream_method: &Ident, arguments: &[TokenStream], request: &TokenStream, event_type: &TypeRef, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn stream_method(
+        &self,
+        stream_method: &Ident,
+        arguments: &[TokenStream],
+        request: &TokenStream,
+        event_type: &TypeRef,
+        error_type: &TokenStream,
+        marker_type: &TokenStream,
+    ) -> TokenStream {
         let op = self.operation;
         let event = type_tokens(self.space, event_type, &self.types);
         let decoder = self.event_decoder(event_type, error_type);
         // OpenAI-style APIs stream only when the body asks for it.
         let asks_for_stream = self.json_body_field("stream").then(|| quote! { .extra_body("stream", true) });
-        let doc = own_doc_attrs(&format!("Like [`Client::{}`], but the response comes as a stream of server-sent events.", op.method_name));
+        let doc = own_doc_attrs(&format!(
+            "Like [`Client::{}`], but the response comes as a stream of server-sent events.",
+            op.method_name
+        ));
         let gate = &self.gate;
         quote! {
             #doc
@@ -388,7 +446,9 @@ impl OperationEmitter<'_> {
     fn json_body_field(&self, wire_name: &str) -> bool {
         match self.operation.body.as_ref().map(|b| &b.kind) {
             Some(BodyKind::Json(ty)) => match self.space.resolve(ty) {
-                TypeRef::Named(id) => matches!(&self.space.get(*id).kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire_name == wire_name)),
+                TypeRef::Named(id) => {
+                    matches!(&self.space.get(*id).kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire_name == wire_name))
+                }
                 _ => false,
             },
             _ => false,
@@ -400,13 +460,28 @@ impl OperationEmitter<'_> {
         let mut parts = Vec::new();
         let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
         parts.extend(summary.map(str::to_string));
-        parts.extend(op.description.as_deref().map(str::trim).filter(|d| !d.is_empty() && Some(*d) != summary).map(str::to_string));
-        let tags = if op.tags.is_empty() { String::new() } else { format!(" (tag {})", op.tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", ")) };
+        parts.extend(
+            op.description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty() && Some(*d) != summary)
+                .map(str::to_string),
+        );
+        let tags = if op.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" (tag {})", op.tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", "))
+        };
         parts.push(format!("{}{tags}", code_span(&format!("{} {}", op.http_method, op.path))));
         let documented: Vec<String> = op
             .parameters
             .iter()
-            .filter_map(|p| p.docs.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, d.trim().replace(['\r', '\n'], " "))))
+            .filter_map(|p| {
+                p.docs
+                    .description
+                    .as_ref()
+                    .map(|d| format!("- `{}`: {}", p.rust_name, d.trim().replace(['\r', '\n'], " ")))
+            })
             .collect();
         if !documented.is_empty() {
             parts.push(format!("# Parameters\n{}", documented.join("\n")));
@@ -490,9 +565,15 @@ impl OperationEmitter<'_> {
                             let field_ident = ident(&field.rust_name);
                             let wire = &field.wire_name;
                             match form_field(self.space, &field.ty) {
-                                FormField::File { optional: false } => quote! { .part_files(#wire, [#value.#field_ident]) },
-                                FormField::File { optional: true } | FormField::Files { optional: false } => quote! { .part_files(#wire, #value.#field_ident) },
-                                FormField::Files { optional: true } => quote! { .part_files(#wire, #value.#field_ident.into_iter().flatten()) },
+                                FormField::File { optional: false } => {
+                                    quote! { .part_files(#wire, [#value.#field_ident]) }
+                                }
+                                FormField::File { optional: true } | FormField::Files { optional: false } => {
+                                    quote! { .part_files(#wire, #value.#field_ident) }
+                                }
+                                FormField::Files { optional: true } => {
+                                    quote! { .part_files(#wire, #value.#field_ident.into_iter().flatten()) }
+                                }
                                 FormField::Text => quote! { .part_text(#wire, &#value.#field_ident) },
                             }
                         });
@@ -539,20 +620,33 @@ impl OperationEmitter<'_> {
     fn decoder(&self, body: &ResponseBody, error_type: &TokenStream) -> Success {
         let runtime = &self.runtime;
         match body {
-            ResponseBody::Empty => Success { ty: quote! { () }, decoder: quote! { #runtime::decode_empty::<#error_type> } },
+            ResponseBody::Empty => {
+                Success { ty: quote! { () }, decoder: quote! { #runtime::decode_empty::<#error_type> } }
+            }
             ResponseBody::Json(ty) => {
                 let ty = type_tokens(self.space, ty, &self.types);
                 Success { decoder: quote! { #runtime::decode_json::<#ty, #error_type> }, ty }
             }
-            ResponseBody::Text => Success { ty: quote! { String }, decoder: quote! { #runtime::decode_text::<#error_type> } },
-            ResponseBody::Bytes => Success { ty: quote! { #runtime::ByteStream }, decoder: quote! { #runtime::decode_bytes::<#error_type> } },
+            ResponseBody::Text => {
+                Success { ty: quote! { String }, decoder: quote! { #runtime::decode_text::<#error_type> } }
+            }
+            ResponseBody::Bytes => Success {
+                ty: quote! { #runtime::ByteStream },
+                decoder: quote! { #runtime::decode_bytes::<#error_type> },
+            },
             ResponseBody::JsonSequence(item) => {
                 let ty = type_tokens(self.space, item, &self.types);
-                Success { ty: quote! { #runtime::EventStream<#ty, #error_type> }, decoder: quote! { #runtime::decode_json_sequence::<#ty, #error_type> } }
+                Success {
+                    ty: quote! { #runtime::EventStream<#ty, #error_type> },
+                    decoder: quote! { #runtime::decode_json_sequence::<#ty, #error_type> },
+                }
             }
             ResponseBody::EventStream(event) => {
                 let ty = type_tokens(self.space, event, &self.types);
-                Success { ty: quote! { #runtime::EventStream<#ty, #error_type> }, decoder: self.event_decoder(event, error_type) }
+                Success {
+                    ty: quote! { #runtime::EventStream<#ty, #error_type> },
+                    decoder: self.event_decoder(event, error_type),
+                }
             }
         }
     }
@@ -578,16 +672,22 @@ impl OperationEmitter<'_> {
         let name = ident(&self.operation.success_type_name);
         let gate = &self.gate;
         // The declaration lives in the `responses` module, one level down.
-        let nested = OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..self.clone() };
+        let nested =
+            OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..self.clone() };
         let first = responses.first().map_or(&ResponseBody::Empty, |first| &first.body);
         if responses.iter().all(|r| r.body == *first) {
             let success = self.decoder(first, error_type);
             let success_type = &success.ty;
-            if type_complexity(&quote! { Call<'_, #success_type, #error_type #marker_type> }) <= TYPE_COMPLEXITY_THRESHOLD {
+            if type_complexity(&quote! { Call<'_, #success_type, #error_type #marker_type> })
+                <= TYPE_COMPLEXITY_THRESHOLD
+            {
                 return (success, None);
             }
             let aliased = nested.decoder(first, &nested.error_type()).ty;
-            let doc = format!(" What [`Client::{}`](super::Client::{}) answers.", self.operation.method_name, self.operation.method_name);
+            let doc = format!(
+                " What [`Client::{}`](super::Client::{}) answers.",
+                self.operation.method_name, self.operation.method_name
+            );
             let alias = quote! {
                 #[doc = #doc]
                 #gate
@@ -620,7 +720,10 @@ impl OperationEmitter<'_> {
                 arms.push(quote! { #pattern => #decoder(response).await.map(|r| r.map(Self::#variant)), });
             }
         }
-        let doc = own_doc_attrs(&format!("What [`Client::{}`](super::Client::{}) answers, by status.", self.operation.method_name, self.operation.method_name));
+        let doc = own_doc_attrs(&format!(
+            "What [`Client::{}`](super::Client::{}) answers, by status.",
+            self.operation.method_name, self.operation.method_name
+        ));
         let runtime = &nested.runtime;
         let declaration = quote! {
             #doc
@@ -646,7 +749,12 @@ impl OperationEmitter<'_> {
     }
 
     /// `pages()` and `items()` of a list operation's `Call`.
-    fn pagination_methods(&self, pagination: &Pagination, error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn pagination_methods(
+        &self,
+        pagination: &Pagination,
+        error_type: &TokenStream,
+        marker_type: &TokenStream,
+    ) -> TokenStream {
         let page = type_tokens(self.space, &TypeRef::Named(pagination.page), &self.types);
         let item = type_tokens(self.space, &pagination.item, &self.types);
         let cursor = &pagination.cursor_parameter;

@@ -105,7 +105,11 @@ pub fn sanitize(text: &str) -> String {
 
 /// The options rustdoc parses doc comments with (`main_body_opts` in librustdoc).
 fn rustdoc_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// Whether every code block of `text` is fenced with the info string `text`.
@@ -123,7 +127,8 @@ fn only_text_blocks(text: &str) -> bool {
 /// lines at either end dropped, and the common indentation removed.
 fn normalize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines: Vec<String> = text.split('\n').map(|line| if line.trim().is_empty() { String::new() } else { expand_tabs(line) }).collect();
+    let mut lines: Vec<String> =
+        text.split('\n').map(|line| if line.trim().is_empty() { String::new() } else { expand_tabs(line) }).collect();
     // The first line often follows a YAML key or a quote: its indentation says nothing.
     if let Some(first) = lines.first_mut() {
         *first = first.trim_start().to_string();
@@ -136,7 +141,12 @@ fn normalize(text: &str) -> String {
 /// doc comment's lines: with a line left at column 0, rustdoc removes exactly
 /// the one space each attribute starts with, and parses what was checked here.
 fn dedent(lines: &mut [String]) {
-    let indent = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start_matches(' ').len()).min().unwrap_or(0);
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
     for line in lines.iter_mut() {
         if line.trim().is_empty() {
             line.clear();
@@ -248,7 +258,17 @@ impl<'a> Pass<'a> {
         let mut parser = Parser::new_ext(text, rustdoc_options()).into_offset_iter();
         let events: Vec<_> = parser.by_ref().collect();
         let definitions = parser.reference_definitions().iter().map(|(_, definition)| definition.span.start).collect();
-        Pass { text, events, definitions, edits: Vec::new(), containers: Vec::new(), links: Vec::new(), code: None, in_footnote_definition: false, inline_end: 0 }
+        Pass {
+            text,
+            events,
+            definitions,
+            edits: Vec::new(),
+            containers: Vec::new(),
+            links: Vec::new(),
+            code: None,
+            in_footnote_definition: false,
+            inline_end: 0,
+        }
     }
 
     fn edits(mut self) -> Vec<Edit> {
@@ -320,7 +340,8 @@ impl<'a> Pass<'a> {
                 let fence_char = self.text[fence_at..].chars().next().filter(|c| matches!(c, '`' | '~'));
                 if let Some(c) = fence_char {
                     if &**info != INFO {
-                        let fence_end = fence_at + self.text[fence_at..line_end].len() - self.text[fence_at..line_end].trim_start_matches(c).len();
+                        let fence_end = fence_at + self.text[fence_at..line_end].len()
+                            - self.text[fence_at..line_end].trim_start_matches(c).len();
                         self.edits.push(Edit { range: fence_end..line_end, with: INFO.to_string() });
                     }
                 }
@@ -328,7 +349,12 @@ impl<'a> Pass<'a> {
             }
             CodeBlockKind::Indented => None,
         };
-        self.code = Some(Code { start: range.start, fence, content: String::new(), content_end: (line_end + 1).min(self.text.len()) });
+        self.code = Some(Code {
+            start: range.start,
+            fence,
+            content: String::new(),
+            content_end: (line_end + 1).min(self.text.len()),
+        });
     }
 
     fn in_code_block(&mut self, event: &Event, range: &Range<usize>) {
@@ -420,7 +446,8 @@ impl<'a> Pass<'a> {
     fn link_bare_urls(&mut self, text: &str, range: &Range<usize>) {
         static URL: LazyLock<Regex> = LazyLock::new(|| {
             // The pattern and the literal are ours: they compile.
-            Regex::new(r"https?://([-a-zA-Z0-9@:%._\+~#=]{2,256}\.)+[a-zA-Z]{2,63}\b([-a-zA-Z0-9@:%_\+.~#?&/=]*)").expect("URL pattern compiles")
+            Regex::new(r"https?://([-a-zA-Z0-9@:%._\+~#=]{2,256}\.)+[a-zA-Z]{2,63}\b([-a-zA-Z0-9@:%_\+.~#?&/=]*)")
+                .expect("URL pattern compiles")
         });
         // Positions map to the source only where the event is the source verbatim.
         if &self.text[range.clone()] != text {
@@ -437,7 +464,9 @@ impl<'a> Pass<'a> {
 
     fn link_start(&mut self, link_type: LinkType, destination: &str, range: &Range<usize>) {
         // Rustdoc resolves a destination without a `/` as a Rust path: a broken link.
-        let kept = matches!(link_type, LinkType::Autolink | LinkType::Email) || destination.contains('/') || destination.starts_with("mailto:");
+        let kept = matches!(link_type, LinkType::Autolink | LinkType::Email)
+            || destination.contains('/')
+            || destination.starts_with("mailto:");
         if !kept {
             self.escape_at(range.start, '[');
         }
@@ -472,19 +501,28 @@ impl<'a> Pass<'a> {
     /// indentation of its containers, as clippy's `doc_lazy_continuation` asks.
     fn continuation(&mut self, range: &Range<usize>, next: Option<&(Event, Range<usize>)>) {
         let Some((next, next_range)) = next else { return };
-        if self.containers.is_empty() || self.in_footnote_definition || matches!(next, Event::End(_)) || next_range.start < range.end {
+        if self.containers.is_empty()
+            || self.in_footnote_definition
+            || matches!(next, Event::End(_))
+            || next_range.start < range.end
+        {
             return;
         }
         let prefix = &self.text[range.end..next_range.start];
         let quotes = self.containers.iter().filter(|c| matches!(c, Container::Quote)).count();
-        let indent: usize = self.containers.iter().map(|c| if let Container::Item(indent) = c { *indent } else { 0 }).sum();
+        let indent: usize =
+            self.containers.iter().map(|c| if let Container::Item(indent) = c { *indent } else { 0 }).sum();
         let markers = prefix.matches('>').count();
         let spaces = prefix.matches(' ').count();
         if !(markers < quotes || (markers == 0 && quotes == 0 && spaces != indent)) {
             return;
         }
         let lead = prefix.len() - prefix.trim_start_matches([' ', '>']).len();
-        let wanted: String = self.containers.iter().map(|c| if let Container::Item(indent) = c { " ".repeat(*indent) } else { "> ".to_string() }).collect();
+        let wanted: String = self
+            .containers
+            .iter()
+            .map(|c| if let Container::Item(indent) = c { " ".repeat(*indent) } else { "> ".to_string() })
+            .collect();
         self.edits.push(Edit { range: range.end..range.end + lead, with: wanted });
         // Indented four or more past its place, a line cannot start a block; at
         // its place its first character might (`-`, `#`, `1.`, a fence), so it is escaped.
@@ -493,7 +531,10 @@ impl<'a> Pass<'a> {
                 let line = &self.text[next_range.start..];
                 let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
                 let at = next_range.start + digits;
-                let marker = self.text[at..].chars().next().filter(|c| c.is_ascii_punctuation() && (digits == 0 || matches!(c, '.' | ')')));
+                let marker = self.text[at..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_ascii_punctuation() && (digits == 0 || matches!(c, '.' | ')')));
                 if marker.is_some() {
                     self.edits.push(Edit { range: at..at, with: "\\".to_string() });
                 }

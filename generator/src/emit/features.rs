@@ -21,7 +21,8 @@ pub fn operation_features(operation: &Operation) -> BTreeSet<String> {
 /// [`crate::ir::Model::features`], which the types' features index.
 pub fn type_features(entries: &[&TypeEntry], tag_features: &[String]) -> BTreeSet<String> {
     let mut features = BTreeSet::from([ALL_TYPES.to_string()]);
-    features.extend(entries.iter().flat_map(|entry| &entry.features).filter_map(|index| tag_features.get(*index).cloned()));
+    features
+        .extend(entries.iter().flat_map(|entry| &entry.features).filter_map(|index| tag_features.get(*index).cloned()));
     features
 }
 

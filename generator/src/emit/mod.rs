@@ -33,12 +33,15 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
     let types = if with_client && options.cargo_features {
-        models::emit_types(&model.types, base64, &|entries| features::cfg_any(&features::type_features(entries, &model.features)))
+        models::emit_types(&model.types, base64, &|entries| {
+            features::cfg_any(&features::type_features(entries, &model.features))
+        })
     } else {
         models::emit_types(&model.types, base64, &|_| TokenStream::new())
     };
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
-    let webhooks = if options.client { webhooks::emit_webhooks(model, options.cargo_features) } else { TokenStream::new() };
+    let webhooks =
+        if options.client { webhooks::emit_webhooks(model, options.cargo_features) } else { TokenStream::new() };
     if with_client {
         let client = client::emit_client(model, options.cargo_features);
         quote::quote! { #types #client #webhooks }

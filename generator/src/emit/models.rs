@@ -151,9 +151,11 @@ pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) 
     let base64_type = base64.then(base64_declaration);
     // Aliases derive nothing; a module of aliases only (or of none) would not use
     // serde's traits. `Base64Bytes` implements them and is never gated.
-    let derivers: Vec<&TypeEntry> = space.entries.iter().filter(|e| !matches!(e.kind, TypeKind::Alias(_) | TypeKind::Pending)).collect();
+    let derivers: Vec<&TypeEntry> =
+        space.entries.iter().filter(|e| !matches!(e.kind, TypeKind::Alias(_) | TypeKind::Pending)).collect();
     let serde_gate = if base64 { TokenStream::new() } else { gate(&derivers) };
-    let serde_use = (base64 || !derivers.is_empty()).then(|| quote! { #serde_gate use serde::{Deserialize, Serialize}; });
+    let serde_use =
+        (base64 || !derivers.is_empty()).then(|| quote! { #serde_gate use serde::{Deserialize, Serialize}; });
     quote! {
         /// Data types of the API: request and response bodies and their parts.
         // Unions of large and small structs and enums of API names are what the
@@ -287,7 +289,11 @@ fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
 fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let here = TokenStream::new();
     let all_optional = s.fields.iter().all(|f| f.ty.is_option());
-    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
+    let default = if all_optional {
+        quote! { Default, }
+    } else {
+        TokenStream::new()
+    };
     let fields = s.fields.iter().map(|field| {
         let field_ident = ident(&field.rust_name);
         let ty = type_tokens(space, &field.ty, &here);
@@ -308,7 +314,11 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
             let function = format!("{name}::{}", default_function(field));
             serde_args.push(quote! { default = #function });
         }
-        let serde = if serde_args.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde_args),*)] } };
+        let serde = if serde_args.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(#(#serde_args),*)] }
+        };
         quote! { #docs #serde pub #field_ident: #ty, }
     });
     // A required field with a spec default reads as that default when a server leaves it out.
@@ -497,8 +507,13 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
         });
         quote! { Some(#(#values)|*) => { #drop_tag serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom) } }
     });
-    let binding = if u.variants.iter().all(|v| v.tag_in_struct) { quote! { value } } else { quote! { mut value } };
-    let expected = u.variants.iter().flat_map(|v| v.tag_values.iter()).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+    let binding = if u.variants.iter().all(|v| v.tag_in_struct) {
+        quote! { value }
+    } else {
+        quote! { mut value }
+    };
+    let expected =
+        u.variants.iter().flat_map(|v| v.tag_values.iter()).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
     let write_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         if v.tag_in_struct {

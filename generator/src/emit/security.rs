@@ -93,7 +93,10 @@ fn setters(scheme: &SecurityScheme) -> TokenStream {
     };
     let provider = scheme.provider_setter.as_ref().map(|provider_setter| {
         let method = format_ident!("{}", provider_setter);
-        let doc = format!(" As [`Client::{}`], with tokens asked of `provider` before every request attempt (to refresh them).", scheme.setter);
+        let doc = format!(
+            " As [`Client::{}`], with tokens asked of `provider` before every request attempt (to refresh them).",
+            scheme.setter
+        );
         quote! {
             #[doc = #doc]
             pub fn #method(self, provider: impl runtime::TokenProvider + 'static) -> Self {

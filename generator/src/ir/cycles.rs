@@ -32,7 +32,9 @@ fn all_targets(kind: &TypeKind) -> Vec<TypeId> {
     fn walk(ty: &TypeRef, out: &mut Vec<TypeId>) {
         match ty {
             TypeRef::Named(id) => out.push(*id),
-            TypeRef::Option(inner) | TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => walk(inner, out),
+            TypeRef::Option(inner) | TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                walk(inner, out)
+            }
             TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, out)),
             _ => {}
         }
@@ -217,11 +219,27 @@ mod tests {
     use super::*;
 
     fn entry(name: &str, kind: TypeKind) -> TypeEntry {
-        TypeEntry { name: name.into(), pointer: String::new(), docs: Docs::default(), kind, examples: Vec::new(), features: Vec::new(), received: false }
+        TypeEntry {
+            name: name.into(),
+            pointer: String::new(),
+            docs: Docs::default(),
+            kind,
+            examples: Vec::new(),
+            features: Vec::new(),
+            received: false,
+        }
     }
 
     fn field(ty: TypeRef) -> Field {
-        Field { rust_name: "f".into(), wire_name: "f".into(), ty, required: true, nullable: false, docs: Docs::default(), flatten: false }
+        Field {
+            rust_name: "f".into(),
+            wire_name: "f".into(),
+            ty,
+            required: true,
+            nullable: false,
+            docs: Docs::default(),
+            flatten: false,
+        }
     }
 
     #[test]
@@ -249,8 +267,22 @@ mod tests {
     fn boxes_mutual_recursion_only_inside_the_cycle() {
         let mut space = TypeSpace {
             entries: vec![
-                entry("A", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(1)))], additional: None, closed: false })),
-                entry("B", TypeKind::Struct(Struct { fields: vec![field(TypeRef::Named(TypeId(0))), field(TypeRef::Named(TypeId(2)))], additional: None, closed: false })),
+                entry(
+                    "A",
+                    TypeKind::Struct(Struct {
+                        fields: vec![field(TypeRef::Named(TypeId(1)))],
+                        additional: None,
+                        closed: false,
+                    }),
+                ),
+                entry(
+                    "B",
+                    TypeKind::Struct(Struct {
+                        fields: vec![field(TypeRef::Named(TypeId(0))), field(TypeRef::Named(TypeId(2)))],
+                        additional: None,
+                        closed: false,
+                    }),
+                ),
                 entry("C", TypeKind::Alias(TypeRef::String)),
             ],
         };
@@ -269,7 +301,9 @@ mod tests {
         let mut space = TypeSpace {
             entries: (0..count)
                 .map(|index| {
-                    let fields = (0..count).map(|target| field(TypeRef::Option(Box::new(TypeRef::Named(TypeId(target)))))).collect();
+                    let fields = (0..count)
+                        .map(|target| field(TypeRef::Option(Box::new(TypeRef::Named(TypeId(target))))))
+                        .collect();
                     entry(&format!("T{index}"), TypeKind::Struct(Struct { fields, additional: None, closed: false }))
                 })
                 .collect(),
@@ -279,10 +313,16 @@ mod tests {
         let component = strongly_connected_components(&edges);
         let mut seen = std::collections::HashSet::new();
         assert!(component.iter().all(|c| seen.insert(*c)), "a by-value cycle is left");
-        assert!(edges.iter().enumerate().all(|(index, targets)| !targets.contains(&TypeId(index))), "a type holds itself by value");
+        assert!(
+            edges.iter().enumerate().all(|(index, targets)| !targets.contains(&TypeId(index))),
+            "a type holds itself by value"
+        );
         // T0 is first: all its edges close cycles, and it keeps every type that holds it unboxed.
         let TypeKind::Struct(first) = &space.entries[0].kind else { panic!() };
-        assert!(first.fields.iter().all(|f| matches!(&f.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Boxed(_)))));
+        assert!(first
+            .fields
+            .iter()
+            .all(|f| matches!(&f.ty, TypeRef::Option(inner) if matches!(**inner, TypeRef::Boxed(_)))));
     }
 
     /// A -> B -> A and B -> C -> B: the first type of each cycle boxes its edge into it.
@@ -291,7 +331,11 @@ mod tests {
         let named = |index| field(TypeRef::Named(TypeId(index)));
         let strukt = |fields| TypeKind::Struct(Struct { fields, additional: None, closed: false });
         let mut space = TypeSpace {
-            entries: vec![entry("A", strukt(vec![named(1)])), entry("B", strukt(vec![named(0), named(2)])), entry("C", strukt(vec![named(1)]))],
+            entries: vec![
+                entry("A", strukt(vec![named(1)])),
+                entry("B", strukt(vec![named(0), named(2)])),
+                entry("C", strukt(vec![named(1)])),
+            ],
         };
         break_cycles(&mut space);
         let boxed: Vec<Vec<bool>> = space

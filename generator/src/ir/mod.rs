@@ -50,13 +50,22 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let schemas = api.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
     let mut diagnostics = Diagnostics::default();
     // Selected operations want their own types, not every event's.
-    let payloads = (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
+    let payloads =
+        (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
     let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
     let mut converter = schema::SchemaConverter::new(schemas, options.types);
     converter.convert_components();
-    let (mut operations, security_schemes) = operations::collect(api, &document.additional_operations, &document.mutual_tls_schemes, &mut converter, options, &mut diagnostics);
+    let (mut operations, security_schemes) = operations::collect(
+        api,
+        &document.additional_operations,
+        &document.mutual_tls_schemes,
+        &mut converter,
+        options,
+        &mut diagnostics,
+    );
     let event = event_schema.as_ref().map(|schema| converter.type_of(schema, "#/webhooks", "WebhookEvent"));
-    let webhooks = payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
+    let webhooks =
+        payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
     let features = prune::record_usage(&mut types, &mut operations);

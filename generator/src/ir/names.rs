@@ -14,15 +14,29 @@ use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers (strict and reserved keywords of Rust 2021).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct",
-    "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Type names the generated code itself uses unqualified; a schema with one
 /// of these names would shadow them.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "BTreeMap", "Some", "None", "Ok", "Err", "Serialize", "Deserialize", "Base64Bytes"];
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Serialize",
+    "Deserialize",
+    "Base64Bytes",
+];
 
 /// Keeps the characters an identifier may hold; the others become separators.
 /// (`is_alphanumeric` would keep `²` and `Ⓐ`, which no identifier may contain.)
@@ -167,9 +181,45 @@ pub const UNTAGGED_FEATURE: &str = "untagged";
 /// `Default`), which an inherent method of the same name would hide, and
 /// those that clippy's `should_implement_trait` wants implemented as traits.
 const TRAIT_METHODS: &[&str] = &[
-    "clone", "clone_from", "clone_into", "default", "fmt", "to_owned", "to_string", "into", "try_into", "borrow", "borrow_mut", "type_id", "eq", "ne",
-    "hash", "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "cmp", "deref", "deref_mut", "div", "drop", "from_iter", "from_str", "index",
-    "index_mut", "into_iter", "mul", "neg", "next", "not", "rem", "shl", "shr", "sub",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "default",
+    "fmt",
+    "to_owned",
+    "to_string",
+    "into",
+    "try_into",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    "eq",
+    "ne",
+    "hash",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "cmp",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "from_iter",
+    "from_str",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// Methods the client emitter adds to a `Call`: pagination and the optional body's setter.
@@ -221,7 +271,11 @@ pub struct Namespace {
 }
 
 impl Namespace {
-    fn new<S: AsRef<str>>(reserved: impl IntoIterator<Item = S>, escape: &'static str, separator: &'static str) -> Self {
+    fn new<S: AsRef<str>>(
+        reserved: impl IntoIterator<Item = S>,
+        escape: &'static str,
+        separator: &'static str,
+    ) -> Self {
         let reserved: HashSet<String> = reserved.into_iter().map(|name| name.as_ref().to_string()).collect();
         Namespace { names: NameSet::taking(reserved.iter().cloned()), reserved, escape, separator }
     }
@@ -250,14 +304,19 @@ impl Namespace {
     }
 
     pub fn claim(&mut self, wanted: &str) -> String {
-        let wanted = if self.reserved.contains(wanted) { format!("{wanted}{}", self.escape) } else { wanted.to_string() };
+        let wanted =
+            if self.reserved.contains(wanted) { format!("{wanted}{}", self.escape) } else { wanted.to_string() };
         self.names.claim(&wanted, self.separator)
     }
 
     /// A parameter's name; an optional parameter's is also a method of the
     /// operation's `Call`, so it must not be one of the runtime's.
     pub fn claim_parameter(&mut self, wanted: &str, setter: bool) -> String {
-        let is_call_method = |name: &str| runtime_methods().call.iter().any(|m| m == name) || GENERATED_CALL_METHODS.contains(&name) || TRAIT_METHODS.contains(&name);
+        let is_call_method = |name: &str| {
+            runtime_methods().call.iter().any(|m| m == name)
+                || GENERATED_CALL_METHODS.contains(&name)
+                || TRAIT_METHODS.contains(&name)
+        };
         if setter && is_call_method(wanted) {
             self.names.claim(&format!("{wanted}{}", self.escape), self.separator)
         } else {

@@ -3,12 +3,15 @@
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, Operation as SpecOperation, Parameter as SpecParameter, PathItem, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode};
+use openapiv3::{
+    OpenAPI, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
+};
 
-use super::pagination::Pagination;
 use super::names::{field_name, type_name, Namespace, TagFeatures, UNTAGGED_FEATURE};
-use super::security::{Alternative, Schemes, SecurityScheme};
+use super::pagination::Pagination;
 use super::schema::SchemaConverter;
+use super::security::{Alternative, Schemes, SecurityScheme};
 use super::types::{Docs, TypeRef};
 use super::ModelOptions;
 use crate::error::{child_pointer, Diagnostic, Diagnostics};
@@ -157,7 +160,14 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 /// Collects every operation, resolving parameters, bodies, responses and
 /// security, and the security schemes with their `Client` setters.
-pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutual_tls: &[String], converter: &mut SchemaConverter<'a>, options: &ModelOptions, diagnostics: &mut Diagnostics) -> (Vec<Operation>, Vec<SecurityScheme>) {
+pub fn collect<'a>(
+    api: &'a OpenAPI,
+    additional: &'a [AdditionalOperation],
+    mutual_tls: &[String],
+    converter: &mut SchemaConverter<'a>,
+    options: &ModelOptions,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Operation>, Vec<SecurityScheme>) {
     let mut raw = Vec::new();
     let mut seen_ids: HashMap<&str, String> = HashMap::new();
     let mut declared: Vec<(&str, &str, &PathItem, &SpecOperation, String)> = Vec::new();
@@ -167,7 +177,16 @@ pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutu
             diagnostics.error(&item_ptr, "path item `$ref`s are not supported yet; inline the path item");
             continue;
         };
-        for (method, operation) in METHODS.iter().zip([&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace]) {
+        for (method, operation) in METHODS.iter().zip([
+            &item.get,
+            &item.put,
+            &item.post,
+            &item.delete,
+            &item.options,
+            &item.head,
+            &item.patch,
+            &item.trace,
+        ]) {
             if let Some(operation) = operation {
                 declared.push((template, method, item, operation, child_pointer(&item_ptr, method)));
             }
@@ -188,13 +207,16 @@ pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutu
                 continue;
             }
         }
-        let selected = (options.tags.is_empty() || operation.tags.iter().any(|t| options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
-            && (options.operation_ids.is_empty() || operation.operation_id.as_ref().is_some_and(|id| options.operation_ids.contains(id)));
+        let selected = (options.tags.is_empty()
+            || operation.tags.iter().any(|t| options.tags.iter().any(|w| w.eq_ignore_ascii_case(t))))
+            && (options.operation_ids.is_empty()
+                || operation.operation_id.as_ref().is_some_and(|id| options.operation_ids.contains(id)));
         if selected {
             raw.push((template, method, item, operation, pointer));
         }
     }
-    let (names, mut client_methods) = method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
+    let (names, mut client_methods) =
+        method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
     let schemes = Schemes::collect(api, mutual_tls, &mut client_methods, diagnostics);
     let mut operations = Vec::new();
     for ((template, method, item, operation, pointer), method_name) in raw.into_iter().zip(names) {
@@ -223,7 +245,11 @@ pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutu
                 continue;
             }
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => converter.type_of(schema, &format!("{parameter_ptr}/schema"), &format!("{type_prefix}{}", data.name.to_upper_camel_case())),
+                ParameterSchemaOrContent::Schema(schema) => converter.type_of(
+                    schema,
+                    &format!("{parameter_ptr}/schema"),
+                    &format!("{type_prefix}{}", data.name.to_upper_camel_case()),
+                ),
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             let style = match parameter {
@@ -231,13 +257,18 @@ pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutu
                 _ => QueryStyle::Form,
             };
             parameters.push(Parameter {
-                rust_name: parameter_names.claim_parameter(&field_name(&data.name), !(data.required || location == ParameterLocation::Path)),
+                rust_name: parameter_names
+                    .claim_parameter(&field_name(&data.name), !(data.required || location == ParameterLocation::Path)),
                 wire_name: data.name.clone(),
                 location,
                 ty: if location == ParameterLocation::Path { strip_option(ty) } else { ty },
                 required: data.required || location == ParameterLocation::Path,
                 style,
-                docs: Docs { description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false), ..Docs::default() },
+                docs: Docs {
+                    description: data.description.clone(),
+                    deprecated: data.deprecated.unwrap_or(false),
+                    ..Docs::default()
+                },
             });
         }
         for name in template_parameters(template) {
@@ -259,17 +290,23 @@ pub fn collect<'a>(api: &'a OpenAPI, additional: &'a [AdditionalOperation], mutu
         }
         // Required parameters come first, in path order for path parameters: they become method arguments.
         let path_order = template_parameters(template);
-        parameters.sort_by_key(|p| (!p.required, p.location != ParameterLocation::Path, path_order.iter().position(|n| *n == p.wire_name)));
+        parameters.sort_by_key(|p| {
+            (!p.required, p.location != ParameterLocation::Path, path_order.iter().position(|n| *n == p.wire_name))
+        });
         for p in &parameters {
             if p.location == ParameterLocation::Path && !path_order.contains(&p.wire_name) {
-                diagnostics.error(&pointer, format!("path parameter `{}` does not appear in the path `{template}`", p.wire_name));
+                diagnostics.error(
+                    &pointer,
+                    format!("path parameter `{}` does not appear in the path `{template}`", p.wire_name),
+                );
             }
         }
         let body = operation.request_body.as_ref().and_then(|body| {
             let rust_name = parameter_names.claim_body();
             request_body(api, body, converter, &format!("{pointer}/requestBody"), &type_prefix, rust_name, diagnostics)
         });
-        let (success, errors) = responses(api, &operation.responses, converter, &format!("{pointer}/responses"), &type_prefix, diagnostics);
+        let (success, errors) =
+            responses(api, &operation.responses, converter, &format!("{pointer}/responses"), &type_prefix, diagnostics);
         let security = schemes.for_operation(operation.security.as_ref(), &pointer, diagnostics);
         operations.push(Operation {
             method_name,
@@ -363,7 +400,9 @@ fn method_names(operations: &[(&str, &str, Option<&str>)]) -> (Vec<String>, Name
         .collect();
     let short: Vec<Option<String>> = operations
         .iter()
-        .map(|(template, method, id)| id.and_then(|id| strip_fastapi_suffix(id, template, method)).map(|s| field_name(&s)))
+        .map(|(template, method, id)| {
+            id.and_then(|id| strip_fastapi_suffix(id, template, method)).map(|s| field_name(&s))
+        })
         .collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for name in short.iter().flatten().chain(full.iter()) {
@@ -404,7 +443,12 @@ fn name_from_path(method: &str, template: &str) -> String {
     field_name(&words.join("_"))
 }
 
-fn resolve_parameter<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<SpecParameter>, pointer: &str, diagnostics: &mut Diagnostics) -> Option<&'a SpecParameter> {
+fn resolve_parameter<'a>(
+    api: &'a OpenAPI,
+    parameter: &'a ReferenceOr<SpecParameter>,
+    pointer: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'a SpecParameter> {
     resolve_component(parameter, "parameters", |c, name| c.parameters.get(name), api, pointer, diagnostics)
 }
 
@@ -423,13 +467,16 @@ pub(super) fn resolve_component<'a, T>(
             ReferenceOr::Item(item) => return Some(item),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
-                let found = reference
-                    .strip_prefix(&prefix)
-                    .and_then(|name| api.components.as_ref().and_then(|c| lookup(c, &name.replace("~1", "/").replace("~0", "~"))));
+                let found = reference.strip_prefix(&prefix).and_then(|name| {
+                    api.components.as_ref().and_then(|c| lookup(c, &name.replace("~1", "/").replace("~0", "~")))
+                });
                 match found {
                     Some(next) => current = next,
                     None => {
-                        diagnostics.error(&child_pointer(pointer, "$ref"), format!("unresolved $ref `{reference}`: expected `{prefix}Name` naming an existing entry"));
+                        diagnostics.error(
+                            &child_pointer(pointer, "$ref"),
+                            format!("unresolved $ref `{reference}`: expected `{prefix}Name` naming an existing entry"),
+                        );
                         return None;
                     }
                 }
@@ -449,11 +496,14 @@ fn request_body<'a>(
     rust_name: String,
     diagnostics: &mut Diagnostics,
 ) -> Option<RequestBody> {
-    let body = resolve_component(body, "requestBodies", |c, name| c.request_bodies.get(name), api, pointer, diagnostics)?;
+    let body =
+        resolve_component(body, "requestBodies", |c, name| c.request_bodies.get(name), api, pointer, diagnostics)?;
     let content_ptr = format!("{pointer}/content");
     let (media_type, content) = preferred_media_type(body.content.iter().map(|(k, v)| (k.as_str(), v)))?;
     let hint = format!("{type_prefix}Request");
-    let schema_type = |converter: &mut SchemaConverter<'a>| media_type_schema(converter, media_type, content, &content_ptr, &hint, TypeRef::Any);
+    let schema_type = |converter: &mut SchemaConverter<'a>| {
+        media_type_schema(converter, media_type, content, &content_ptr, &hint, TypeRef::Any)
+    };
     let essence = essence_of(media_type);
     let kind = if is_json(&essence) {
         BodyKind::Json(schema_type(converter))
@@ -469,28 +519,58 @@ fn request_body<'a>(
     let (part_content_types, part_headers) = match kind {
         BodyKind::Multipart(_) => {
             let encodings_ptr = child_pointer(&child_pointer(&content_ptr, media_type), "encoding");
-            let content_types = content.encoding.iter().filter_map(|(part, encoding)| Some((part.clone(), sendable_content_type(encoding.content_type.as_deref()?)?))).collect();
+            let content_types = content
+                .encoding
+                .iter()
+                .filter_map(|(part, encoding)| {
+                    Some((part.clone(), sendable_content_type(encoding.content_type.as_deref()?)?))
+                })
+                .collect();
             (content_types, fixed_part_headers(&content.encoding, &encodings_ptr, api, diagnostics))
         }
         _ => (Vec::new(), Vec::new()),
     };
-    Some(RequestBody { rust_name, kind, required: body.required, description: body.description.clone(), part_content_types, part_headers })
+    Some(RequestBody {
+        rust_name,
+        kind,
+        required: body.required,
+        description: body.description.clone(),
+        part_content_types,
+        part_headers,
+    })
 }
 
 /// The part headers of a multipart `encoding` whose value the schema fixes
 /// (`const`, a one-value `enum`, or a `default`). Any other value only the
 /// caller knows, and form structs are shared by every operation that sends
 /// their schema, so those are a warning naming the call's `.part_header`.
-fn fixed_part_headers(encodings: &indexmap::IndexMap<String, openapiv3::Encoding>, encodings_ptr: &str, api: &OpenAPI, diagnostics: &mut Diagnostics) -> Vec<PartHeader> {
+fn fixed_part_headers(
+    encodings: &indexmap::IndexMap<String, openapiv3::Encoding>,
+    encodings_ptr: &str,
+    api: &OpenAPI,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PartHeader> {
     let mut fixed = Vec::new();
     for (part, encoding) in encodings {
         let headers_ptr = child_pointer(&child_pointer(encodings_ptr, part), "headers");
         // The part's `contentType` governs; the spec says to ignore this one.
         for (name, header) in encoding.headers.iter().filter(|(name, _)| !name.eq_ignore_ascii_case("content-type")) {
             let header_ptr = child_pointer(&headers_ptr, name);
-            let Some(header) = resolve_component(header, "headers", |c, name| c.headers.get(name), api, &header_ptr, diagnostics) else { continue };
+            let Some(header) =
+                resolve_component(header, "headers", |c, name| c.headers.get(name), api, &header_ptr, diagnostics)
+            else {
+                continue;
+            };
             let value = match &header.format {
-                ParameterSchemaOrContent::Schema(schema) => resolve_component(schema, "schemas", |c, name| c.schemas.get(name), api, &format!("{header_ptr}/schema"), diagnostics).and_then(fixed_value),
+                ParameterSchemaOrContent::Schema(schema) => resolve_component(
+                    schema,
+                    "schemas",
+                    |c, name| c.schemas.get(name),
+                    api,
+                    &format!("{header_ptr}/schema"),
+                    diagnostics,
+                )
+                .and_then(fixed_value),
                 ParameterSchemaOrContent::Content(_) => None,
             };
             match value {
@@ -511,10 +591,18 @@ fn fixed_part_headers(encodings: &indexmap::IndexMap<String, openapiv3::Encoding
 fn fixed_value(schema: &openapiv3::Schema) -> Option<String> {
     use openapiv3::{SchemaKind, Type};
     let values: Vec<serde_json::Value> = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(t)) => t.enumeration.iter().flatten().map(|v| serde_json::Value::from(v.as_str())).collect(),
-        SchemaKind::Type(Type::Integer(t)) => t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect(),
-        SchemaKind::Type(Type::Number(t)) => t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect(),
-        SchemaKind::Type(Type::Boolean(t)) => t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect(),
+        SchemaKind::Type(Type::String(t)) => {
+            t.enumeration.iter().flatten().map(|v| serde_json::Value::from(v.as_str())).collect()
+        }
+        SchemaKind::Type(Type::Integer(t)) => {
+            t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect()
+        }
+        SchemaKind::Type(Type::Number(t)) => {
+            t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect()
+        }
+        SchemaKind::Type(Type::Boolean(t)) => {
+            t.enumeration.iter().flatten().map(|&v| serde_json::Value::from(v)).collect()
+        }
         SchemaKind::Any(any) => any.enumeration.iter().filter(|v| !v.is_null()).cloned().collect(),
         _ => Vec::new(),
     };
@@ -535,9 +623,11 @@ fn fixed_value(schema: &openapiv3::Schema) -> Option<String> {
 fn sendable_content_type(declared: &str) -> Option<String> {
     let declared = declared.trim();
     let essence = declared.split(';').next().unwrap_or_default().trim();
-    let is_token = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    let is_token =
+        |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
     let single = essence.split_once('/').is_some_and(|(kind, subtype)| is_token(kind) && is_token(subtype));
-    (single && !declared.contains(',') && declared.is_ascii() && !declared.contains(['\r', '\n'])).then(|| declared.to_string())
+    (single && !declared.contains(',') && declared.is_ascii() && !declared.contains(['\r', '\n']))
+        .then(|| declared.to_string())
 }
 
 pub(super) fn is_json(essence: &str) -> bool {
@@ -587,12 +677,18 @@ fn responses<'a>(
     let success_count = responses.responses.keys().filter(|c| is_success(c)).count();
     for (status, key, response) in entries {
         let response_ptr = child_pointer(pointer, &key);
-        let Some(response) = resolve_component(response, "responses", |c, name| c.responses.get(name), api, &response_ptr, diagnostics) else { continue };
+        let Some(response) =
+            resolve_component(response, "responses", |c, name| c.responses.get(name), api, &response_ptr, diagnostics)
+        else {
+            continue;
+        };
         let is_ok = matches!(status, Status::Code(200..=299) | Status::Range(2));
         let hint = match (is_ok, success_count > 1) {
             (true, false) => format!("{type_prefix}Response"),
             (true, true) => format!("{type_prefix}Response{key}"),
-            (false, _) => format!("{type_prefix}Error{}", if key == "default" { "Default".to_string() } else { key.clone() }),
+            (false, _) => {
+                format!("{type_prefix}Error{}", if key == "default" { "Default".to_string() } else { key.clone() })
+            }
         };
         let content_ptr = format!("{response_ptr}/content");
         let (body, media_type) = response_body(response, converter, &content_ptr, &hint);
@@ -615,14 +711,21 @@ fn is_success(code: &StatusCode) -> bool {
 }
 
 /// The body of a response, in the media type the client asks for.
-fn response_body<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> (ResponseBody, Option<String>) {
+fn response_body<'a>(
+    response: &'a SpecResponse,
+    converter: &mut SchemaConverter<'a>,
+    content_ptr: &str,
+    hint: &str,
+) -> (ResponseBody, Option<String>) {
     // A JSON alternative that is a bare string beside a binary body (OpenAI's
     // video and skill downloads) is not the content: take the bytes.
-    let bare_string = |content: &openapiv3::MediaType| {
-        matches!(&content.schema, Some(ReferenceOr::Item(schema)) if matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) if s.format == openapiv3::VariantOrUnknownOrEmpty::Empty && s.enumeration.is_empty()))
-    };
-    let has_binary = response.content.keys().any(|name| !is_json(&essence_of(name)) && !essence_of(name).starts_with("text/"));
-    let offered = response.content.iter().filter(|(name, content)| !(has_binary && is_json(&essence_of(name)) && bare_string(content)));
+    let bare_string = |content: &openapiv3::MediaType| matches!(&content.schema, Some(ReferenceOr::Item(schema)) if matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) if s.format == openapiv3::VariantOrUnknownOrEmpty::Empty && s.enumeration.is_empty()));
+    let has_binary =
+        response.content.keys().any(|name| !is_json(&essence_of(name)) && !essence_of(name).starts_with("text/"));
+    let offered = response
+        .content
+        .iter()
+        .filter(|(name, content)| !(has_binary && is_json(&essence_of(name)) && bare_string(content)));
     let Some((media_type, content)) = preferred_media_type(offered.map(|(k, v)| (k.as_str(), v))) else {
         return (ResponseBody::Empty, None);
     };
@@ -634,7 +737,13 @@ pub(super) fn essence_of(media_type: &str) -> String {
     media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
-fn read_body<'a>(media_type: &str, content: &'a openapiv3::MediaType, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> ResponseBody {
+fn read_body<'a>(
+    media_type: &str,
+    content: &'a openapiv3::MediaType,
+    converter: &mut SchemaConverter<'a>,
+    content_ptr: &str,
+    hint: &str,
+) -> ResponseBody {
     let essence = essence_of(media_type);
     let mut schema_type = || media_type_schema(converter, media_type, content, content_ptr, hint, TypeRef::Any);
     if is_json(&essence) {
@@ -651,13 +760,25 @@ fn read_body<'a>(media_type: &str, content: &'a openapiv3::MediaType, converter:
 }
 
 /// The event type of a `text/event-stream` offered beside another media type.
-fn event_stream_alternative<'a>(response: &'a SpecResponse, converter: &mut SchemaConverter<'a>, content_ptr: &str, hint: &str) -> Option<TypeRef> {
+fn event_stream_alternative<'a>(
+    response: &'a SpecResponse,
+    converter: &mut SchemaConverter<'a>,
+    content_ptr: &str,
+    hint: &str,
+) -> Option<TypeRef> {
     let (media_type, content) = response.content.iter().find(|(name, _)| essence_of(name) == "text/event-stream")?;
     Some(media_type_schema(converter, media_type, content, content_ptr, hint, TypeRef::String))
 }
 
 /// The type of a media type's schema, or `absent` when it declares none.
-fn media_type_schema<'a>(converter: &mut SchemaConverter<'a>, media_type: &str, content: &'a openapiv3::MediaType, content_ptr: &str, hint: &str, absent: TypeRef) -> TypeRef {
+fn media_type_schema<'a>(
+    converter: &mut SchemaConverter<'a>,
+    media_type: &str,
+    content: &'a openapiv3::MediaType,
+    content_ptr: &str,
+    hint: &str,
+    absent: TypeRef,
+) -> TypeRef {
     match &content.schema {
         Some(schema) => converter.type_of(schema, &format!("{}/schema", child_pointer(content_ptr, media_type)), hint),
         None => absent,
@@ -680,7 +801,9 @@ mod tests {
         for sendable in ["image/png", "application/json; charset=utf-8", " text/csv "] {
             assert_eq!(sendable_content_type(sendable).as_deref(), Some(sendable.trim()), "{sendable}");
         }
-        for not_sendable in ["image/png, image/jpeg", "image/*", "*/*", "png", "", "a/b/c", "text/plain\r\nX: y", "bild/\u{e4}"] {
+        for not_sendable in
+            ["image/png, image/jpeg", "image/*", "*/*", "png", "", "a/b/c", "text/plain\r\nX: y", "bild/\u{e4}"]
+        {
             assert_eq!(sendable_content_type(not_sendable), None, "{not_sendable:?}");
         }
     }

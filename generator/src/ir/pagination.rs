@@ -64,16 +64,23 @@ fn pagination(space: &TypeSpace, operation: &Operation) -> Option<Pagination> {
     if operation.http_method != "GET" {
         return None;
     }
-    let cursor_parameter = operation
-        .parameters
-        .iter()
-        .find(|p| p.location == ParameterLocation::Query && !p.required && CURSOR_PARAMETERS.contains(&p.wire_name.as_str()) && is_string(space, &p.ty))?;
+    let cursor_parameter = operation.parameters.iter().find(|p| {
+        p.location == ParameterLocation::Query
+            && !p.required
+            && CURSOR_PARAMETERS.contains(&p.wire_name.as_str())
+            && is_string(space, &p.ty)
+    })?;
     let [success] = operation.success.as_slice() else { return None };
     let ResponseBody::Json(page_type) = &success.body else { return None };
     let TypeRef::Named(page) = space.resolve(page_type) else { return None };
     let TypeKind::Struct(page_struct) = &space.get(*page).kind else { return None };
     let field = |names: &[&str], accepts: &dyn Fn(&TypeRef) -> bool| {
-        names.iter().find_map(|name| page_struct.fields.iter().find(|f| f.wire_name == *name && !f.flatten && accepts(unwrap_option(space, &f.ty))))
+        names.iter().find_map(|name| {
+            page_struct
+                .fields
+                .iter()
+                .find(|f| f.wire_name == *name && !f.flatten && accepts(unwrap_option(space, &f.ty)))
+        })
     };
     let items = field(&ITEM_FIELDS, &|ty| matches!(space.resolve(ty), TypeRef::Array(_)))?;
     let TypeRef::Array(item) = space.resolve(unwrap_option(space, &items.ty)) else { return None };
@@ -87,14 +94,24 @@ fn pagination(space: &TypeSpace, operation: &Operation) -> Option<Pagination> {
         },
         None => return None,
     };
-    Some(Pagination { cursor_parameter: cursor_parameter.wire_name.clone(), page: *page, items: access(space, items), item: (**item).clone(), has_more, next_cursor })
+    Some(Pagination {
+        cursor_parameter: cursor_parameter.wire_name.clone(),
+        page: *page,
+        items: access(space, items),
+        item: (**item).clone(),
+        has_more,
+        next_cursor,
+    })
 }
 
 /// The Rust name of an item struct's required string `id`.
 fn item_id(space: &TypeSpace, item: &TypeRef) -> Option<String> {
     let TypeRef::Named(id) = space.resolve(item) else { return None };
     let TypeKind::Struct(s) = &space.get(*id).kind else { return None };
-    let field = s.fields.iter().find(|f| f.wire_name == "id" && !f.flatten && matches!(space.resolve(&f.ty), TypeRef::String))?;
+    let field = s
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "id" && !f.flatten && matches!(space.resolve(&f.ty), TypeRef::String))?;
     Some(field.rust_name.clone())
 }
 
@@ -209,8 +226,14 @@ components:
             .map(|(name, pagination)| (name, pagination.map(|p| (p.cursor_parameter, p.next_cursor, p.has_more))))
             .collect();
         let expected: Vec<(String, Option<Shape>)> = [
-            ("list_files", Some(("after".to_string(), NextCursor::Field(field("last_id", true)), Some(field("has_more", false))))),
-            ("list_jobs", Some(("after".to_string(), NextCursor::LastItemId("id".into()), Some(field("has_more", false))))),
+            (
+                "list_files",
+                Some(("after".to_string(), NextCursor::Field(field("last_id", true)), Some(field("has_more", false)))),
+            ),
+            (
+                "list_jobs",
+                Some(("after".to_string(), NextCursor::LastItemId("id".into()), Some(field("has_more", false)))),
+            ),
             ("list_usage", Some(("page".to_string(), NextCursor::Field(field("next_page", true)), None))),
             // No `has_more`, so `last_id` may not end the pages: not followed.
             ("list_without_flag", None),

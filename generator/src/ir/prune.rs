@@ -53,11 +53,17 @@ pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) -> Vec<
         entry.features.clear();
         entry.received = false;
     }
-    let features: Vec<String> = operations.iter().flat_map(|operation| operation.features.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
+    let features: Vec<String> = operations
+        .iter()
+        .flat_map(|operation| operation.features.iter().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut feature_roots = vec![Vec::new(); features.len()];
     let mut received_roots = Vec::new();
     for operation in operations.iter_mut() {
-        let indices: Vec<usize> = operation.features.iter().filter_map(|feature| features.binary_search(feature).ok()).collect();
+        let indices: Vec<usize> =
+            operation.features.iter().filter_map(|feature| features.binary_search(feature).ok()).collect();
         let (request, response) = operation_type_refs(operation);
         let (request, response) = (type_ids(request), type_ids(response));
         for index in indices {
@@ -117,7 +123,9 @@ fn operation_type_refs(operation: &mut Operation) -> (Vec<&mut TypeRef>, Vec<&mu
     }
     let mut response = Vec::new();
     for answer in operation.success.iter_mut().chain(operation.errors.iter_mut()) {
-        if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) | ResponseBody::JsonSequence(ty) = &mut answer.body {
+        if let ResponseBody::Json(ty) | ResponseBody::EventStream(ty) | ResponseBody::JsonSequence(ty) =
+            &mut answer.body
+        {
             response.push(ty);
         }
         response.extend(answer.event_stream.as_mut());
@@ -128,9 +136,17 @@ fn operation_type_refs(operation: &mut Operation) -> (Vec<&mut TypeRef>, Vec<&mu
 fn for_each_id(ty: &mut TypeRef, f: &mut impl FnMut(&mut TypeId)) {
     match ty {
         TypeRef::Named(id) => f(id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => for_each_id(inner, f),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+            for_each_id(inner, f)
+        }
         TypeRef::Tuple(items) => items.iter_mut().for_each(|item| for_each_id(item, f)),
-        TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Bytes | TypeRef::Base64 | TypeRef::Any => {}
+        TypeRef::String
+        | TypeRef::Boolean
+        | TypeRef::Integer(_)
+        | TypeRef::Float(_)
+        | TypeRef::Bytes
+        | TypeRef::Base64
+        | TypeRef::Any => {}
     }
 }
 

@@ -16,7 +16,9 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::names::{field_name, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
+use super::names::{
+    field_name, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE,
+};
 use super::types::*;
 use crate::error::{child_pointer, Diagnostics};
 use crate::load::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY};
@@ -199,9 +201,15 @@ impl<'a> SchemaConverter<'a> {
             if let Some(id) = self.component_ids.get(&name) {
                 return Some(*id);
             }
-            self.diagnostics.error(pointer, format!("unresolved $ref `{reference}`: there is no schema `{name}` in components.schemas"));
+            self.diagnostics.error(
+                pointer,
+                format!("unresolved $ref `{reference}`: there is no schema `{name}` in components.schemas"),
+            );
         } else {
-            self.diagnostics.error(pointer, format!("unsupported $ref `{reference}`: schemas must be referenced as `#/components/schemas/Name`"));
+            self.diagnostics.error(
+                pointer,
+                format!("unsupported $ref `{reference}`: schemas must be referenced as `#/components/schemas/Name`"),
+            );
         }
         None
     }
@@ -242,15 +250,20 @@ impl<'a> SchemaConverter<'a> {
                 let id = self.reserve(&type_name(hint), pointer);
                 // Known before it is built: a schema that reaches itself again (a property
                 // merging its own parent through `allOf`) refers to it instead of building it forever.
-                let early = if schema.schema_data.nullable { TypeRef::Named(id).optional() } else { TypeRef::Named(id) };
+                let early =
+                    if schema.schema_data.nullable { TypeRef::Named(id).optional() } else { TypeRef::Named(id) };
                 self.inline_memo.insert(pointer.to_string(), early);
                 id
             }
         };
         let name = self.space.get(id).name.clone();
         let kind = match &schema.schema_kind {
-            SchemaKind::OneOf { one_of } => self.union(one_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "oneOf"), &name),
-            SchemaKind::AnyOf { any_of } => self.union(any_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "anyOf"), &name),
+            SchemaKind::OneOf { one_of } => {
+                self.union(one_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "oneOf"), &name)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(any_of, schema.schema_data.discriminator.as_ref(), &pointer_child(pointer, "anyOf"), &name)
+            }
             _ => match string_enum_values(schema) {
                 Some(values) => TypeKind::Enum(self.string_enum(values, false)),
                 None => self.object(schema, pointer, &name),
@@ -278,13 +291,19 @@ impl<'a> SchemaConverter<'a> {
             SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(integer_type(format_name(&integer.format))),
             SchemaKind::Type(Type::Number(number)) => TypeRef::Float(float_type(format_name(&number.format))),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
-            SchemaKind::Type(Type::Object(object)) => self.map_type(object.additional_properties.as_ref(), pointer, hint),
+            SchemaKind::Type(Type::Object(object)) => {
+                self.map_type(object.additional_properties.as_ref(), pointer, hint)
+            }
             SchemaKind::Type(Type::Array(array)) => {
                 if let Some(tuple) = self.tuple(&schema.schema_data, pointer, hint) {
                     return tuple;
                 }
                 match &array.items {
-                    Some(items) => TypeRef::Array(Box::new(self.type_of(items, &pointer_child(pointer, "items"), &format!("{hint}Item")))),
+                    Some(items) => TypeRef::Array(Box::new(self.type_of(
+                        items,
+                        &pointer_child(pointer, "items"),
+                        &format!("{hint}Item"),
+                    ))),
                     None => TypeRef::Array(Box::new(TypeRef::Any)),
                 }
             }
@@ -304,23 +323,34 @@ impl<'a> SchemaConverter<'a> {
             Some("number") => TypeRef::Float(float_type(any.format.as_deref())),
             Some("boolean") => TypeRef::Boolean,
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, hint),
-            _ if any.items.is_some() || any.typ.as_deref() == Some("array") || data.extensions.contains_key(PREFIX_ITEMS_KEY) => {
+            _ if any.items.is_some()
+                || any.typ.as_deref() == Some("array")
+                || data.extensions.contains_key(PREFIX_ITEMS_KEY) =>
+            {
                 if let Some(tuple) = self.tuple(data, pointer, hint) {
                     return tuple;
                 }
                 match &any.items {
-                    Some(items) => TypeRef::Array(Box::new(self.type_of(items, &pointer_child(pointer, "items"), &format!("{hint}Item")))),
+                    Some(items) => TypeRef::Array(Box::new(self.type_of(
+                        items,
+                        &pointer_child(pointer, "items"),
+                        &format!("{hint}Item"),
+                    ))),
                     None => TypeRef::Array(Box::new(TypeRef::Any)),
                 }
             }
-            _ if any.additional_properties.is_some() => self.map_type(any.additional_properties.as_ref(), pointer, hint),
+            _ if any.additional_properties.is_some() => {
+                self.map_type(any.additional_properties.as_ref(), pointer, hint)
+            }
             _ => TypeRef::Any,
         }
     }
 
     fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, hint: &str) -> TypeRef {
         let value = match additional {
-            Some(AdditionalProperties::Schema(schema)) => self.type_of(schema, &pointer_child(pointer, "additionalProperties"), &format!("{hint}Value")),
+            Some(AdditionalProperties::Schema(schema)) => {
+                self.type_of(schema, &pointer_child(pointer, "additionalProperties"), &format!("{hint}Value"))
+            }
             _ => TypeRef::Any,
         };
         TypeRef::Map(Box::new(value))
@@ -351,12 +381,15 @@ impl<'a> SchemaConverter<'a> {
     /// A part such as `{nullable: true}` (OpenAI's `allOf: [$ref, {nullable: true}]`) makes it optional.
     fn all_of_single(&mut self, parts: &'a [ReferenceOr<Schema>], pointer: &str, hint: &str) -> TypeRef {
         let all_of_ptr = pointer_child(pointer, "allOf");
-        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = parts.iter().enumerate().filter(|(_, p)| !adds_no_shape(p)).collect();
+        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> =
+            parts.iter().enumerate().filter(|(_, p)| !adds_no_shape(p)).collect();
         let ty = match meaningful.as_slice() {
             [(index, part)] => self.type_of(*part, &format!("{all_of_ptr}/{index}"), hint),
             _ => TypeRef::Any,
         };
-        let nullable_part = parts.iter().any(|p| adds_no_shape(p) && matches!(p, ReferenceOr::Item(schema) if schema.schema_data.nullable));
+        let nullable_part = parts
+            .iter()
+            .any(|p| adds_no_shape(p) && matches!(p, ReferenceOr::Item(schema) if schema.schema_data.nullable));
         if nullable_part {
             ty.optional()
         } else {
@@ -424,7 +457,14 @@ impl<'a> SchemaConverter<'a> {
     }
 
     /// Collects properties from a schema and, through `allOf`, from the schemas it merges.
-    fn gather(&mut self, schema: &'a Schema, pointer: &str, owner: &str, shape: &mut ObjectShape<'a>, visiting: &mut HashSet<String>) {
+    fn gather(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        owner: &str,
+        shape: &mut ObjectShape<'a>,
+        visiting: &mut HashSet<String>,
+    ) {
         if shape.merged.contains(pointer) {
             return;
         }
@@ -434,11 +474,16 @@ impl<'a> SchemaConverter<'a> {
             return;
         }
         if visiting.len() > MAX_ALL_OF_DEPTH {
-            self.diagnostics.error(pointer, format!("`allOf` merges schemas more than {MAX_ALL_OF_DEPTH} levels deep through `$ref`s"));
+            self.diagnostics.error(
+                pointer,
+                format!("`allOf` merges schemas more than {MAX_ALL_OF_DEPTH} levels deep through `$ref`s"),
+            );
             return;
         }
         let (properties, required, additional) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => (Some(&object.properties), &object.required, object.additional_properties.as_ref()),
+            SchemaKind::Type(Type::Object(object)) => {
+                (Some(&object.properties), &object.required, object.additional_properties.as_ref())
+            }
             SchemaKind::Any(any) => (Some(&any.properties), &any.required, any.additional_properties.as_ref()),
             _ => (None, &Vec::new() as &Vec<String>, None),
         };
@@ -465,7 +510,8 @@ impl<'a> SchemaConverter<'a> {
                     let part_ptr = format!("{all_of_ptr}/{index}");
                     match part {
                         ReferenceOr::Reference { reference } => {
-                            if let Some((target, target_ptr, target_name)) = self.component_schema(reference, &part_ptr) {
+                            if let Some((target, target_ptr, target_name)) = self.component_schema(reference, &part_ptr)
+                            {
                                 self.gather(target, &target_ptr, &target_name, shape, visiting);
                             }
                         }
@@ -496,13 +542,24 @@ impl<'a> SchemaConverter<'a> {
             }
         }
         let other_variant = (force_open || self.options.open_enums).then(|| {
-            ["Other", "Unknown", "UnknownValue"].into_iter().find(|n| !names.contains(n)).map(str::to_string).unwrap_or_else(|| names.claim("Other", ""))
+            ["Other", "Unknown", "UnknownValue"]
+                .into_iter()
+                .find(|n| !names.contains(n))
+                .map(str::to_string)
+                .unwrap_or_else(|| names.claim("Other", ""))
         });
         StringEnum { variants, other_variant }
     }
 
-    fn union(&mut self, branches: &'a [ReferenceOr<Schema>], discriminator: Option<&'a Discriminator>, pointer: &str, name: &str) -> TypeKind {
-        let branches: Vec<(usize, &'a ReferenceOr<Schema>)> = branches.iter().enumerate().filter(|(_, b)| !is_constraint_only(b)).collect();
+    fn union(
+        &mut self,
+        branches: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+        pointer: &str,
+        name: &str,
+    ) -> TypeKind {
+        let branches: Vec<(usize, &'a ReferenceOr<Schema>)> =
+            branches.iter().enumerate().filter(|(_, b)| !is_constraint_only(b)).collect();
         if let Some(kind) = self.string_union(&branches) {
             return kind;
         }
@@ -516,8 +573,12 @@ impl<'a> SchemaConverter<'a> {
             let branch_ptr = format!("{pointer}/{index}");
             let tag_values = tagging.as_ref().and_then(|(_, values)| values.get(position).cloned()).unwrap_or_default();
             let wanted = match (branch, tag_values.first()) {
-                (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().map(type_name).unwrap_or_default(),
-                (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => type_name(schema.schema_data.title.as_deref().unwrap_or_default()),
+                (ReferenceOr::Reference { reference }, _) => {
+                    reference.rsplit('/').next().map(type_name).unwrap_or_default()
+                }
+                (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => {
+                    type_name(schema.schema_data.title.as_deref().unwrap_or_default())
+                }
                 (ReferenceOr::Item(_), Some(tag)) => variant_name(tag),
                 (ReferenceOr::Item(schema), None) => structural_variant_name(schema, position),
             };
@@ -527,7 +588,14 @@ impl<'a> SchemaConverter<'a> {
                 Some((tag, _)) => self.branch_has_property(branch, &branch_ptr, tag),
                 None => false,
             };
-            variants.push(UnionVariant { rust_name, ty, tag_values, tag_in_struct, properties_of: None, json_kind: "" });
+            variants.push(UnionVariant {
+                rust_name,
+                ty,
+                tag_values,
+                tag_in_struct,
+                properties_of: None,
+                json_kind: "",
+            });
         }
         TypeKind::Union(Union { tag: tagging.map(|(tag, _)| tag), variants })
     }
@@ -622,7 +690,12 @@ impl<'a> SchemaConverter<'a> {
     /// when the tag cannot tell the branches apart (a branch without a usable
     /// value, or two branches sharing one, as in OpenAI's `InputItem`): such
     /// a union is read untagged.
-    fn declared_tags(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)], discriminator: &Discriminator, pointer: &str) -> Option<(String, Vec<Vec<String>>)> {
+    fn declared_tags(
+        &mut self,
+        branches: &[(usize, &'a ReferenceOr<Schema>)],
+        discriminator: &Discriminator,
+        pointer: &str,
+    ) -> Option<(String, Vec<Vec<String>>)> {
         let property = discriminator.property_name.clone();
         let mut all = Vec::new();
         let mut seen = HashSet::new();
@@ -631,7 +704,9 @@ impl<'a> SchemaConverter<'a> {
                 ReferenceOr::Reference { reference } => discriminator
                     .mapping
                     .iter()
-                    .filter(|(_, target)| *target == reference || target.rsplit('/').next() == reference.rsplit('/').next())
+                    .filter(|(_, target)| {
+                        *target == reference || target.rsplit('/').next() == reference.rsplit('/').next()
+                    })
                     .map(|(value, _)| value.clone())
                     .collect(),
                 ReferenceOr::Item(_) => Vec::new(),
@@ -639,7 +714,9 @@ impl<'a> SchemaConverter<'a> {
             let values = if mapped.is_empty() {
                 match (self.tag_property(branch, &format!("{pointer}/{index}"), &property), branch) {
                     (TagProperty::Values(values), _) => values,
-                    (TagProperty::Unlisted, ReferenceOr::Reference { reference }) => reference.rsplit('/').next().map(|n| vec![n.to_string()]).unwrap_or_default(),
+                    (TagProperty::Unlisted, ReferenceOr::Reference { reference }) => {
+                        reference.rsplit('/').next().map(|n| vec![n.to_string()]).unwrap_or_default()
+                    }
                     _ => return None,
                 }
             } else {
@@ -655,14 +732,22 @@ impl<'a> SchemaConverter<'a> {
 
     /// A discriminator the spec does not declare: a property that every branch
     /// requires, each with its own disjoint set of string values.
-    fn inferred_tags(&mut self, branches: &[(usize, &'a ReferenceOr<Schema>)], pointer: &str) -> Option<(String, Vec<Vec<String>>)> {
+    fn inferred_tags(
+        &mut self,
+        branches: &[(usize, &'a ReferenceOr<Schema>)],
+        pointer: &str,
+    ) -> Option<(String, Vec<Vec<String>>)> {
         let (first_index, first) = branches.first()?;
-        let candidates: Vec<String> = self.branch_shape(first, &format!("{pointer}/{first_index}"))?.required.iter().cloned().collect();
+        let candidates: Vec<String> =
+            self.branch_shape(first, &format!("{pointer}/{first_index}"))?.required.iter().cloned().collect();
         'candidates: for property in candidates {
             let mut seen = HashSet::new();
             let mut all = Vec::new();
             for (index, branch) in branches {
-                let TagProperty::Values(values) = self.tag_property(branch, &format!("{pointer}/{index}"), &property) else { continue 'candidates };
+                let TagProperty::Values(values) = self.tag_property(branch, &format!("{pointer}/{index}"), &property)
+                else {
+                    continue 'candidates;
+                };
                 if values.is_empty() || !values.iter().all(|v| seen.insert(v.clone())) {
                     continue 'candidates;
                 }
@@ -687,7 +772,13 @@ impl<'a> SchemaConverter<'a> {
                     if current == TypeId(start) && seen.iter().all(|member| member.0 >= start) {
                         let pointer = self.space.get(current).pointer.clone();
                         chain.push(self.space.get(current).name.clone());
-                        self.diagnostics.error(&pointer, format!("`$ref` cycle made only of aliases ({}); no type can be made of it", chain.join(" -> ")));
+                        self.diagnostics.error(
+                            &pointer,
+                            format!(
+                                "`$ref` cycle made only of aliases ({}); no type can be made of it",
+                                chain.join(" -> ")
+                            ),
+                        );
                     }
                     break;
                 }
@@ -751,8 +842,12 @@ fn needs_named_type(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(_)) => string_enum_values(schema).is_some(),
-        SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => !branches.iter().all(is_constraint_only),
-        SchemaKind::AllOf { all_of } => all_of.iter().filter(|p| !adds_no_shape(p)).count() > 1 || all_of.iter().any(is_object_part),
+        SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
+            !branches.iter().all(is_constraint_only)
+        }
+        SchemaKind::AllOf { all_of } => {
+            all_of.iter().filter(|p| !adds_no_shape(p)).count() > 1 || all_of.iter().any(is_object_part)
+        }
         SchemaKind::Any(any) => !any.properties.is_empty() || string_enum_values(schema).is_some(),
         _ => false,
     }

@@ -66,12 +66,26 @@ pub struct Schemes {
 impl Schemes {
     /// Setter names come from `client_methods`, the namespace of the
     /// client's methods, after the operations' own names.
-    pub fn collect(api: &OpenAPI, mutual_tls: &[String], client_methods: &mut Namespace, diagnostics: &mut Diagnostics) -> Schemes {
+    pub fn collect(
+        api: &OpenAPI,
+        mutual_tls: &[String],
+        client_methods: &mut Namespace,
+        diagnostics: &mut Diagnostics,
+    ) -> Schemes {
         let mut schemes = Vec::new();
         let declared = api.components.iter().flat_map(|c| &c.security_schemes);
         for (name, scheme) in declared {
             let pointer = child_pointer("#/components/securitySchemes", name);
-            let Some(scheme) = resolve_component(scheme, "securitySchemes", |c, name| c.security_schemes.get(name), api, &pointer, diagnostics) else { continue };
+            let Some(scheme) = resolve_component(
+                scheme,
+                "securitySchemes",
+                |c, name| c.security_schemes.get(name),
+                api,
+                &pointer,
+                diagnostics,
+            ) else {
+                continue;
+            };
             let (kind, description) = match scheme {
                 openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
                     let location = match location {
@@ -81,7 +95,10 @@ impl Schemes {
                     };
                     (SchemeKind::ApiKey { location, name: name.clone() }, description)
                 }
-                openapiv3::SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+                openapiv3::SecurityScheme::HTTP { scheme, description, .. } => match scheme
+                    .to_ascii_lowercase()
+                    .as_str()
+                {
                     "basic" => (SchemeKind::Basic, description),
                     "bearer" => (SchemeKind::Bearer, description),
                     // RFC 7235 schemes such as `Digest` need a challenge first; the
@@ -91,14 +108,25 @@ impl Schemes {
                             &child_pointer(&pointer, "scheme"),
                             format!("HTTP authentication scheme `{other}` is not implemented; its credential is sent as the whole `Authorization` header value"),
                         );
-                        (SchemeKind::ApiKey { location: ApiKeyLocation::Header, name: "Authorization".to_string() }, description)
+                        (
+                            SchemeKind::ApiKey { location: ApiKeyLocation::Header, name: "Authorization".to_string() },
+                            description,
+                        )
                     }
                 },
-                openapiv3::SecurityScheme::OAuth2 { description, .. } | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => (SchemeKind::Bearer, description),
+                openapiv3::SecurityScheme::OAuth2 { description, .. }
+                | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => (SchemeKind::Bearer, description),
             };
             let setter = client_methods.claim(&format!("with_{}", field_name(name)));
-            let provider_setter = (kind == SchemeKind::Bearer).then(|| client_methods.claim(&format!("{setter}_provider")));
-            schemes.push(SecurityScheme { name: name.clone(), setter, provider_setter, kind, description: description.clone() });
+            let provider_setter =
+                (kind == SchemeKind::Bearer).then(|| client_methods.claim(&format!("{setter}_provider")));
+            schemes.push(SecurityScheme {
+                name: name.clone(),
+                setter,
+                provider_setter,
+                kind,
+                description: description.clone(),
+            });
         }
         let by_name = schemes.iter().enumerate().map(|(index, scheme)| (scheme.name.clone(), index)).collect();
         let mut schemes = Schemes { schemes, by_name, mutual_tls: mutual_tls.to_vec(), document: Vec::new() };
@@ -109,7 +137,12 @@ impl Schemes {
     }
 
     /// What an operation accepts: its own `security`, else the document's.
-    pub fn for_operation(&self, security: Option<&Vec<SecurityRequirement>>, pointer: &str, diagnostics: &mut Diagnostics) -> Vec<Alternative> {
+    pub fn for_operation(
+        &self,
+        security: Option<&Vec<SecurityRequirement>>,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Alternative> {
         match security {
             Some(security) => self.alternatives(security, &child_pointer(pointer, "security"), diagnostics),
             None => self.document.clone(),
@@ -118,7 +151,12 @@ impl Schemes {
 
     /// The alternatives of a `security` list; one naming an undeclared scheme
     /// can never be satisfied, so it is left out with a warning.
-    fn alternatives(&self, security: &[SecurityRequirement], pointer: &str, diagnostics: &mut Diagnostics) -> Vec<Alternative> {
+    fn alternatives(
+        &self,
+        security: &[SecurityRequirement],
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Alternative> {
         let mut alternatives = Vec::new();
         'alternatives: for (index, requirement) in security.iter().enumerate() {
             let mut alternative = Vec::new();

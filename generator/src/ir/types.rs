@@ -63,7 +63,9 @@ impl TypeRef {
     pub fn contains(&self, wanted: &TypeRef) -> bool {
         self == wanted
             || match self {
-                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner.contains(wanted),
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                    inner.contains(wanted)
+                }
                 TypeRef::Tuple(items) => items.iter().any(|item| item.contains(wanted)),
                 _ => false,
             }

@@ -25,13 +25,17 @@ pub fn order_untagged_variants(space: &mut TypeSpace) {
         let facts: Vec<((usize, usize), Option<TypeId>, &'static str)> = union
             .variants
             .iter()
-            .map(|variant| (demands(space, &variant.ty, 0), properties_of(space, &variant.ty), json_kind(space, &variant.ty, 0)))
+            .map(|variant| {
+                (demands(space, &variant.ty, 0), properties_of(space, &variant.ty), json_kind(space, &variant.ty, 0))
+            })
             .collect();
         let TypeKind::Union(union) = &mut space.entries[index].kind else { continue };
         let mut variants: Vec<((usize, usize), UnionVariant)> = std::mem::take(&mut union.variants)
             .into_iter()
             .zip(facts)
-            .map(|(variant, (demand, properties_of, json_kind))| (demand, UnionVariant { properties_of, json_kind, ..variant }))
+            .map(|(variant, (demand, properties_of, json_kind))| {
+                (demand, UnionVariant { properties_of, json_kind, ..variant })
+            })
             .collect();
         // Stable: equal demands keep the spec's order.
         variants.sort_by_key(|(demand, _)| std::cmp::Reverse(*demand));
@@ -142,9 +146,13 @@ fn demands(space: &TypeSpace, ty: &TypeRef, depth: usize) -> (usize, usize) {
     };
     match space.resolve(ty) {
         TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::Struct(s) => (s.fields.iter().filter(|f| f.required && !f.ty.is_option()).count(), s.fields.len()),
+            TypeKind::Struct(s) => {
+                (s.fields.iter().filter(|f| f.required && !f.ty.is_option()).count(), s.fields.len())
+            }
             TypeKind::Newtype(inner) => demands(space, inner, depth + 1),
-            TypeKind::Union(union) => union.variants.iter().map(|v| demands(space, &v.ty, depth + 1)).max().unwrap_or((0, 0)),
+            TypeKind::Union(union) => {
+                union.variants.iter().map(|v| demands(space, &v.ty, depth + 1)).max().unwrap_or((0, 0))
+            }
             _ => (0, 0),
         },
         _ => (0, 0),

@@ -34,9 +34,13 @@ mod tests {
     fn structs_with_map(keep_unknown_fields: bool) -> Vec<String> {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/unknown_fields.yaml");
         let document = crate::load::load(path, &std::fs::read(path).unwrap()).unwrap();
-        let options = ModelOptions { types: TypeOptions { keep_unknown_fields, ..TypeOptions::default() }, ..ModelOptions::default() };
+        let options = ModelOptions {
+            types: TypeOptions { keep_unknown_fields, ..TypeOptions::default() },
+            ..ModelOptions::default()
+        };
         let model = build(&document, &options).unwrap();
-        let with_map = model.types.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Struct(s) if s.additional.is_some()));
+        let with_map =
+            model.types.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Struct(s) if s.additional.is_some()));
         with_map.map(|entry| entry.name.clone()).collect()
     }
 

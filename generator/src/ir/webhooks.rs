@@ -33,23 +33,41 @@ pub struct Payloads<'a> {
 }
 
 impl<'a> Payloads<'a> {
-    pub fn collect(api: &'a OpenAPI, webhooks: &'a [(String, ReferenceOr<PathItem>)], diagnostics: &mut Diagnostics) -> Payloads<'a> {
+    pub fn collect(
+        api: &'a OpenAPI,
+        webhooks: &'a [(String, ReferenceOr<PathItem>)],
+        diagnostics: &mut Diagnostics,
+    ) -> Payloads<'a> {
         let mut payloads = Payloads { schemas: Vec::new(), names: Vec::new(), declares_signature: false };
         for (name, item) in webhooks {
             let pointer = child_pointer("#/webhooks", name);
             match item {
                 ReferenceOr::Item(item) => payloads.add(name.clone(), item, &pointer, diagnostics),
-                ReferenceOr::Reference { .. } => diagnostics.warn(&pointer, format!("webhook path item `$ref`s are not supported yet; the webhook `{name}` is left out")),
+                ReferenceOr::Reference { .. } => diagnostics.warn(
+                    &pointer,
+                    format!("webhook path item `$ref`s are not supported yet; the webhook `{name}` is left out"),
+                ),
             }
         }
         for (template, item) in &api.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, operation) in item.iter() {
                 for (callback, expressions) in &operation.callbacks {
-                    let callback_ptr = child_pointer(&child_pointer(&child_pointer(&child_pointer("#/paths", template), method), "callbacks"), callback);
-                    let owner = operation.operation_id.clone().unwrap_or_else(|| format!("{} {template}", method.to_uppercase()));
+                    let callback_ptr = child_pointer(
+                        &child_pointer(&child_pointer(&child_pointer("#/paths", template), method), "callbacks"),
+                        callback,
+                    );
+                    let owner = operation
+                        .operation_id
+                        .clone()
+                        .unwrap_or_else(|| format!("{} {template}", method.to_uppercase()));
                     for (expression, item) in expressions {
-                        payloads.add(format!("{owner} {callback}"), item, &child_pointer(&callback_ptr, expression), diagnostics);
+                        payloads.add(
+                            format!("{owner} {callback}"),
+                            item,
+                            &child_pointer(&callback_ptr, expression),
+                            diagnostics,
+                        );
                     }
                 }
             }
@@ -60,14 +78,22 @@ impl<'a> Payloads<'a> {
     fn add(&mut self, name: String, item: &'a PathItem, pointer: &str, diagnostics: &mut Diagnostics) {
         for (method, operation) in item.iter() {
             let operation_ptr = child_pointer(pointer, method);
-            self.declares_signature |= operation.parameters.iter().chain(&item.parameters).any(|parameter| match parameter {
-                ReferenceOr::Item(openapiv3::Parameter::Header { parameter_data, .. }) => SIGNATURE_HEADERS.contains(&parameter_data.name.to_ascii_lowercase().as_str()),
-                _ => false,
-            });
+            self.declares_signature |=
+                operation.parameters.iter().chain(&item.parameters).any(|parameter| match parameter {
+                    ReferenceOr::Item(openapiv3::Parameter::Header { parameter_data, .. }) => {
+                        SIGNATURE_HEADERS.contains(&parameter_data.name.to_ascii_lowercase().as_str())
+                    }
+                    _ => false,
+                });
             let body = match &operation.request_body {
                 Some(ReferenceOr::Item(body)) => body,
                 Some(ReferenceOr::Reference { .. }) => {
-                    diagnostics.warn(&child_pointer(&operation_ptr, "requestBody"), format!("request body `$ref`s of webhooks are not supported yet; the webhook `{name}` is left out"));
+                    diagnostics.warn(
+                        &child_pointer(&operation_ptr, "requestBody"),
+                        format!(
+                            "request body `$ref`s of webhooks are not supported yet; the webhook `{name}` is left out"
+                        ),
+                    );
                     continue;
                 }
                 None => continue,
@@ -81,7 +107,10 @@ impl<'a> Payloads<'a> {
                         self.names.push(name.clone());
                     }
                 }
-                None => diagnostics.warn(&child_pointer(&operation_ptr, "requestBody"), format!("the webhook `{name}` sends no JSON body; it is left out")),
+                None => diagnostics.warn(
+                    &child_pointer(&operation_ptr, "requestBody"),
+                    format!("the webhook `{name}` sends no JSON body; it is left out"),
+                ),
             }
         }
     }
@@ -93,7 +122,10 @@ impl<'a> Payloads<'a> {
             [] => None,
             [one] => Some((*one).clone()),
             several => Some(ReferenceOr::Item(Schema {
-                schema_data: SchemaData { description: Some("An event that the API sends to a webhook or callback.".to_string()), ..Default::default() },
+                schema_data: SchemaData {
+                    description: Some("An event that the API sends to a webhook or callback.".to_string()),
+                    ..Default::default()
+                },
                 schema_kind: SchemaKind::OneOf { one_of: several.iter().map(|schema| (*schema).clone()).collect() },
             })),
         }

@@ -70,7 +70,13 @@ pub(crate) fn read(file: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Docum
     normalize::normalize_document(&mut value, &mut shape);
     let additional_operations = v3_2::take_additional_operations(&mut value, &mut shape)
         .into_iter()
-        .filter_map(|(path, method, operation, pointer)| Some(AdditionalOperation { path, method, operation: read_unreported_part(operation, &pointer, &mut shape)? }))
+        .filter_map(|(path, method, operation, pointer)| {
+            Some(AdditionalOperation {
+                path,
+                method,
+                operation: read_unreported_part(operation, &pointer, &mut shape)?,
+            })
+        })
         .collect();
     let webhooks = read_webhooks(&mut value, &mut shape);
     let mutual_tls_schemes = take_mutual_tls_schemes(&mut value, &mut shape);
@@ -80,7 +86,15 @@ pub(crate) fn read(file: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Docum
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(file)?;
     match api {
-        Some(api) => Ok(Document { file: file.to_string(), api, warnings, origins, webhooks, additional_operations, mutual_tls_schemes }),
+        Some(api) => Ok(Document {
+            file: file.to_string(),
+            api,
+            warnings,
+            origins,
+            webhooks,
+            additional_operations,
+            mutual_tls_schemes,
+        }),
         None => Err(Error::spec(file, Location::Document, "the document could not be read")),
     }
 }
@@ -88,7 +102,9 @@ pub(crate) fn read(file: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Docum
 /// Reads the file at `path` and loads it, with the files its references name.
 pub fn load_file(path: &Path) -> Result<Document, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    crate::stack::on_deep_stack(|| read(&path.display().to_string(), &bytes, Some(path.parent().unwrap_or(Path::new("")))))
+    crate::stack::on_deep_stack(|| {
+        read(&path.display().to_string(), &bytes, Some(path.parent().unwrap_or(Path::new(""))))
+    })
 }
 
 fn spec_version(file: &str, value: &Value) -> Result<SpecVersion, Error> {
@@ -103,11 +119,18 @@ fn spec_version(file: &str, value: &Value) -> Result<SpecVersion, Error> {
         return Err(Error::spec(
             file,
             Location::Pointer("#/swagger".into()),
-            format!("Swagger {} documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first", swagger.as_str().unwrap_or("2.0")),
+            format!(
+                "Swagger {} documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first",
+                swagger.as_str().unwrap_or("2.0")
+            ),
         ));
     }
     match root.get("openapi") {
-        None => Err(Error::spec(file, Location::Pointer("#".into()), "missing `openapi` version field; is this an OpenAPI document?")),
+        None => Err(Error::spec(
+            file,
+            Location::Pointer("#".into()),
+            "missing `openapi` version field; is this an OpenAPI document?",
+        )),
         Some(Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(SpecVersion::V3_0),
         Some(Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => Ok(SpecVersion::V3_1),
         Some(Value::String(version)) if version.starts_with("3.2.") || version == "3.2" => Ok(SpecVersion::V3_2),
@@ -137,8 +160,14 @@ fn read_webhooks(value: &mut Value, diagnostics: &mut Diagnostics) -> Vec<(Strin
 /// Takes the `mutualTLS` schemes out of `components.securitySchemes`: the
 /// client certificate is the HTTP client's business, not a request's.
 fn take_mutual_tls_schemes(value: &mut Value, diagnostics: &mut Diagnostics) -> Vec<String> {
-    let Some(schemes) = value.pointer_mut("/components/securitySchemes").and_then(Value::as_object_mut) else { return Vec::new() };
-    let names: Vec<String> = schemes.iter().filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS")).map(|(name, _)| name.clone()).collect();
+    let Some(schemes) = value.pointer_mut("/components/securitySchemes").and_then(Value::as_object_mut) else {
+        return Vec::new();
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
     for name in &names {
         schemes.remove(name);
         diagnostics.warn(
@@ -170,10 +199,14 @@ fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenA
         }
         // Each operation on its own: serde loses the place inside the path item's untagged `ReferenceOr`.
         let operations: Vec<(&str, Value)> = match item.as_object_mut() {
-            Some(map) if !map.contains_key("$ref") => METHODS.iter().filter_map(|method| map.remove(*method).map(|operation| (*method, operation))).collect(),
+            Some(map) if !map.contains_key("$ref") => {
+                METHODS.iter().filter_map(|method| map.remove(*method).map(|operation| (*method, operation))).collect()
+            }
             _ => Vec::new(),
         };
-        let Some(mut item) = read_unreported_part::<ReferenceOr<PathItem>>(item, &pointer, diagnostics) else { continue };
+        let Some(mut item) = read_unreported_part::<ReferenceOr<PathItem>>(item, &pointer, diagnostics) else {
+            continue;
+        };
         for (method, operation) in operations {
             let operation = read_unreported_part(operation, &child_pointer(&pointer, method), diagnostics);
             if let (ReferenceOr::Item(item), Some(operation)) = (&mut item, operation) {

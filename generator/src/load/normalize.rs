@@ -117,7 +117,9 @@ fn normalize_children(map: &mut Map<String, Value>, pointer: &str, diagnostics: 
                         normalize_schema(item, &format!("{list_ptr}/{index}"), diagnostics);
                     }
                 }
-                other => diagnostics.error(&list_ptr, format!("`{key}` must be a list of schemas, found {}", kind_of(other))),
+                other => {
+                    diagnostics.error(&list_ptr, format!("`{key}` must be a list of schemas, found {}", kind_of(other)))
+                }
             }
         }
     }
@@ -139,7 +141,9 @@ fn normalize_children(map: &mut Map<String, Value>, pointer: &str, diagnostics: 
                         normalize_schema(child, &child_pointer(&map_ptr, name), diagnostics);
                     }
                 }
-                other => diagnostics.error(&map_ptr, format!("`{key}` must map names to schemas, found {}", kind_of(other))),
+                other => {
+                    diagnostics.error(&map_ptr, format!("`{key}` must map names to schemas, found {}", kind_of(other)))
+                }
             }
         }
     }
@@ -206,14 +210,20 @@ fn nullable_enum(map: &mut Map<String, Value>) {
 /// application/octet-stream}`), which 3.0 spells `format: binary`. Other
 /// encodings (`base64url`, `quoted-printable`) stay strings.
 fn binary_content(map: &mut Map<String, Value>) {
-    if map.get("type").and_then(Value::as_str) == Some("string") && map.get("contentEncoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
+    if map.get("type").and_then(Value::as_str) == Some("string")
+        && map.get("contentEncoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64"))
+    {
         map.insert("format".into(), Value::String("byte".into()));
         return;
     }
     let Some(media_type) = map.get("contentMediaType").and_then(Value::as_str) else { return };
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let textual = essence.starts_with("text/") || essence == "application/json" || essence.ends_with("+json");
-    if textual || map.contains_key("contentEncoding") || map.contains_key("format") || map.get("type").and_then(Value::as_str) != Some("string") {
+    if textual
+        || map.contains_key("contentEncoding")
+        || map.contains_key("format")
+        || map.get("type").and_then(Value::as_str) != Some("string")
+    {
         return;
     }
     map.insert("format".into(), Value::String("binary".into()));
@@ -232,7 +242,8 @@ fn lift_nullable_parts(map: &mut Map<String, Value>) {
 
 fn is_nullable_only(schema: &Value) -> bool {
     schema.as_object().is_some_and(|part| {
-        part.get("nullable") == Some(&Value::Bool(true)) && part.keys().all(|key| matches!(key.as_str(), "nullable" | "description" | "title"))
+        part.get("nullable") == Some(&Value::Bool(true))
+            && part.keys().all(|key| matches!(key.as_str(), "nullable" | "description" | "title"))
     })
 }
 
@@ -249,7 +260,10 @@ fn normalize_type(map: &mut Map<String, Value>, pointer: &str, diagnostics: &mut
                 match item.as_str() {
                     Some(name) => names.push(name.to_string()),
                     None => {
-                        diagnostics.error(&child_pointer(pointer, "type"), format!("`type` entries must be strings, found {}", kind_of(item)));
+                        diagnostics.error(
+                            &child_pointer(pointer, "type"),
+                            format!("`type` entries must be strings, found {}", kind_of(item)),
+                        );
                         return;
                     }
                 }
@@ -257,7 +271,10 @@ fn normalize_type(map: &mut Map<String, Value>, pointer: &str, diagnostics: &mut
             names
         }
         Some(other) => {
-            diagnostics.error(&child_pointer(pointer, "type"), format!("`type` must be a string or a list of strings, found {}", kind_of(other)));
+            diagnostics.error(
+                &child_pointer(pointer, "type"),
+                format!("`type` must be a string or a list of strings, found {}", kind_of(other)),
+            );
             return;
         }
     };
@@ -437,7 +454,10 @@ mod tests {
     fn type_arrays_and_const() {
         assert_eq!(normalized(json!({"type": ["integer", "null"]})), json!({"type": "integer", "nullable": true}));
         assert_eq!(normalized(json!({"type": "string", "const": "x"})), json!({"type": "string", "enum": ["x"]}));
-        assert_eq!(normalized(json!({"type": ["string", "integer"]})), json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
+        assert_eq!(
+            normalized(json!({"type": ["string", "integer"]})),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
     }
 
     #[test]
@@ -462,9 +482,15 @@ mod tests {
         let upload = json!({"type": "string", "contentMediaType": "application/octet-stream"});
         assert_eq!(normalized(upload)["format"], json!("binary"));
         let image = json!({"type": ["string", "null"], "contentMediaType": "image/png"});
-        assert_eq!(normalized(image), json!({"type": "string", "nullable": true, "contentMediaType": "image/png", "format": "binary"}));
+        assert_eq!(
+            normalized(image),
+            json!({"type": "string", "nullable": true, "contentMediaType": "image/png", "format": "binary"})
+        );
         for textual in ["application/json", "application/geo+json", "text/csv; charset=utf-8"] {
-            assert!(normalized(json!({"type": "string", "contentMediaType": textual})).get("format").is_none(), "{textual}");
+            assert!(
+                normalized(json!({"type": "string", "contentMediaType": textual})).get("format").is_none(),
+                "{textual}"
+            );
         }
         // Encoded content is text in the document, decoded by the base64 rule instead.
         let encoded = json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});

@@ -19,7 +19,11 @@ use crate::error::{Error, Location};
 pub const MAX_DEPTH: usize = 128;
 
 fn too_deep(file: &str, location: Location) -> Error {
-    Error::spec(file, location, format!("the document nests more than {MAX_DEPTH} levels deep; apigen reads at most {MAX_DEPTH} levels"))
+    Error::spec(
+        file,
+        location,
+        format!("the document nests more than {MAX_DEPTH} levels deep; apigen reads at most {MAX_DEPTH} levels"),
+    )
 }
 
 /// How many values (keys included) a document may expand to: one per two
@@ -54,13 +58,19 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
         return Err(Error::spec(file, Location::Document, "the document is empty; expected an OpenAPI document"));
     }
     if text.contains('\0') {
-        return Err(Error::spec(file, Location::Document, "not a text document (contains NUL bytes); expected YAML or JSON"));
+        return Err(Error::spec(
+            file,
+            Location::Document,
+            "not a text document (contains NUL bytes); expected YAML or JSON",
+        ));
     }
     if text.trim_start().starts_with('{') {
         // JSON is YAML too, but serde_json's messages and positions are the precise ones for JSON.
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let budget = ValueBudget::new(bytes.len());
-        let value = JsonValueSeed { budget: &budget }.deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
+        let value = JsonValueSeed { budget: &budget }
+            .deserialize(&mut deserializer)
+            .and_then(|v| deserializer.end().map(|()| v));
         value.map_err(|e| {
             let location = Location::LineColumn { line: e.line(), column: e.column() };
             let message = strip_position(&e.to_string()).to_string();
@@ -171,7 +181,9 @@ struct JsonValueVisitor<'b> {
 }
 
 fn float_value<E: de::Error>(number: f64) -> Result<Value, E> {
-    Number::from_f64(number).map(Value::Number).ok_or_else(|| E::custom(format!("number {number} is not finite; JSON has no such value")))
+    Number::from_f64(number)
+        .map(Value::Number)
+        .ok_or_else(|| E::custom(format!("number {number} is not finite; JSON has no such value")))
 }
 
 impl<'de> Visitor<'de> for JsonValueVisitor<'_> {
@@ -288,16 +300,31 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_with_its_place() {
         let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(parse_document("d.json", json.as_bytes()).unwrap_err().to_string(), "d.json:1:129: the document nests more than 128 levels deep; apigen reads at most 128 levels");
+        assert_eq!(
+            parse_document("d.json", json.as_bytes()).unwrap_err().to_string(),
+            "d.json:1:129: the document nests more than 128 levels deep; apigen reads at most 128 levels"
+        );
         let yaml = format!("a:\n  b: {}1{}\n", "{items: ".repeat(100_000), "}".repeat(100_000));
-        assert_eq!(parse_document("d.yaml", yaml.as_bytes()).unwrap_err().to_string(), format!("d.yaml:2:{}: the document nests more than 128 levels deep; apigen reads at most 128 levels", 6 + 8 * 128));
+        assert_eq!(
+            parse_document("d.yaml", yaml.as_bytes()).unwrap_err().to_string(),
+            format!(
+                "d.yaml:2:{}: the document nests more than 128 levels deep; apigen reads at most 128 levels",
+                6 + 8 * 128
+            )
+        );
         let block = (0..200).map(|level| format!("{}- x:\n", "  ".repeat(level))).collect::<String>();
-        assert!(parse_document("b.yaml", block.as_bytes()).unwrap_err().to_string().contains("nests more than 128 levels"));
+        assert!(parse_document("b.yaml", block.as_bytes())
+            .unwrap_err()
+            .to_string()
+            .contains("nests more than 128 levels"));
     }
 
     #[test]
     fn empty_and_binary_input_are_rejected() {
         assert!(parse_document("e.yaml", b"  \n").unwrap_err().to_string().contains("empty"));
-        assert!(parse_document("b.bin", &[0xff, 0xfe, 0x00, 0x12]).unwrap_err().to_string().contains("not a text document"));
+        assert!(parse_document("b.bin", &[0xff, 0xfe, 0x00, 0x12])
+            .unwrap_err()
+            .to_string()
+            .contains("not a text document"));
     }
 }

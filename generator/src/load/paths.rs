@@ -17,7 +17,9 @@ pub fn template_problem(template: &str) -> Option<String> {
     let path = template.split_once('?').map_or(template, |(path, _)| path);
     for segment in path.split('/') {
         if segment == "." || segment == ".." {
-            return Some(format!("path `{template}` has a `{segment}` segment, which would leave the server's base path once resolved"));
+            return Some(format!(
+                "path `{template}` has a `{segment}` segment, which would leave the server's base path once resolved"
+            ));
         }
         if let Some(problem) = segment_parameter_problem(segment) {
             return Some(format!("path `{template}` {problem}"));
@@ -49,7 +51,14 @@ mod tests {
 
     #[test]
     fn ordinary_templates_pass() {
-        for template in ["/", "/uploads/{upload_id}/parts", "/v1/{a}.{b}", "/responses?beta=true", "/files/{file_id}/content", "/a.b/..c/.d"] {
+        for template in [
+            "/",
+            "/uploads/{upload_id}/parts",
+            "/v1/{a}.{b}",
+            "/responses?beta=true",
+            "/files/{file_id}/content",
+            "/a.b/..c/.d",
+        ] {
             assert_eq!(template_problem(template), None, "{template}");
         }
     }

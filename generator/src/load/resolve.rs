@@ -76,7 +76,8 @@ impl Kind {
     }
 }
 
-const SECTIONS: [Kind; 6] = [Kind::Schema, Kind::Parameter, Kind::Response, Kind::RequestBody, Kind::Header, Kind::PathItem];
+const SECTIONS: [Kind; 6] =
+    [Kind::Schema, Kind::Parameter, Kind::Response, Kind::RequestBody, Kind::Header, Kind::PathItem];
 const SCHEMA_LIST_KEYS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
 const SCHEMA_KEYS: [&str; 4] = ["items", "additionalProperties", "not", "contains"];
 const SCHEMA_MAP_KEYS: [&str; 3] = ["properties", "patternProperties", "$defs"];
@@ -161,10 +162,19 @@ struct Hoist {
 /// known) as the module documentation says, reporting problems into `diagnostics`.
 /// `file` is the document's name, the file's when it has one: a `$ref` from
 /// another file back into it then reads the document itself.
-pub fn resolve_references(document: &mut Value, file: &str, dir: Option<&Path>, diagnostics: &mut Diagnostics) -> Origins {
+pub fn resolve_references(
+    document: &mut Value,
+    file: &str,
+    dir: Option<&Path>,
+    diagnostics: &mut Diagnostics,
+) -> Origins {
     let own_path = dir.zip(Path::new(file).file_name()).and_then(|(dir, name)| dir.join(name).canonicalize().ok());
     let mut resolver = Resolver {
-        sources: vec![Source { label: None, dir: dir.map(Path::to_path_buf), value: Rc::new(std::mem::take(document)) }],
+        sources: vec![Source {
+            label: None,
+            dir: dir.map(Path::to_path_buf),
+            value: Rc::new(std::mem::take(document)),
+        }],
         files: own_path.into_iter().map(|path| (path, Some(0))).collect(),
         file_bytes: 0,
         hoisted: HashMap::new(),
@@ -185,7 +195,9 @@ pub fn resolve_references(document: &mut Value, file: &str, dir: Option<&Path>, 
         for (kind, name, copy) in hoisted {
             let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(components) = components {
-                if let Value::Object(entries) = components.entry(kind.section()).or_insert_with(|| Value::Object(Map::new())) {
+                if let Value::Object(entries) =
+                    components.entry(kind.section()).or_insert_with(|| Value::Object(Map::new()))
+                {
                     entries.insert(name, copy);
                 }
             }
@@ -354,15 +366,33 @@ impl Resolver<'_> {
                 self.walk_content(map, source, pointer, edits);
             }
             Kind::PathItem => {
-                self.walk_list(Kind::Parameter, map.get("parameters"), source, &child_pointer(pointer, "parameters"), edits);
+                self.walk_list(
+                    Kind::Parameter,
+                    map.get("parameters"),
+                    source,
+                    &child_pointer(pointer, "parameters"),
+                    edits,
+                );
                 for method in METHODS {
                     if let Some(Value::Object(operation)) = map.get(method) {
                         let pointer = child_pointer(pointer, method);
-                        self.walk_list(Kind::Parameter, operation.get("parameters"), source, &child_pointer(&pointer, "parameters"), edits);
+                        self.walk_list(
+                            Kind::Parameter,
+                            operation.get("parameters"),
+                            source,
+                            &child_pointer(&pointer, "parameters"),
+                            edits,
+                        );
                         if let Some(body) = operation.get("requestBody") {
                             self.walk(Kind::RequestBody, body, source, &child_pointer(&pointer, "requestBody"), edits);
                         }
-                        self.walk_map(Kind::Response, operation.get("responses"), source, &child_pointer(&pointer, "responses"), edits);
+                        self.walk_map(
+                            Kind::Response,
+                            operation.get("responses"),
+                            source,
+                            &child_pointer(&pointer, "responses"),
+                            edits,
+                        );
                     }
                 }
             }
@@ -420,7 +450,14 @@ impl Resolver<'_> {
     }
 
     /// The `$ref` that names `target` as a component of the document, hoisting it if need be.
-    fn component_reference(&mut self, kind: Kind, target: Target, reference: &str, source: usize, pointer: &str) -> String {
+    fn component_reference(
+        &mut self,
+        kind: Kind,
+        target: Target,
+        reference: &str,
+        source: usize,
+        pointer: &str,
+    ) -> String {
         let name = match self.component_name(kind, &target) {
             Some(name) => name,
             None => {
@@ -429,7 +466,12 @@ impl Resolver<'_> {
                     self.diagnostics.warnings.push(self.diagnostic(
                         source,
                         &child_pointer(pointer, "$ref"),
-                        format!("`{reference}` is {} where {} belongs; it is read as {}", other.noun(), kind.noun(), kind.noun()),
+                        format!(
+                            "`{reference}` is {} where {} belongs; it is read as {}",
+                            other.noun(),
+                            kind.noun(),
+                            kind.noun()
+                        ),
                     ));
                 }
                 self.hoisted_name(kind, target)
@@ -444,7 +486,9 @@ impl Resolver<'_> {
             return None;
         }
         match tokens(&target.pointer).as_slice() {
-            [components, section, name] if components == "components" && section == kind.section() => Some(name.clone()),
+            [components, section, name] if components == "components" && section == kind.section() => {
+                Some(name.clone())
+            }
             _ => None,
         }
     }
@@ -452,7 +496,9 @@ impl Resolver<'_> {
     /// The kind of component `target` is, when it is a component of another kind than `kind`.
     fn foreign_section(&self, kind: Kind, target: &Target) -> Option<Kind> {
         match tokens(&target.pointer).as_slice() {
-            [components, section, _] if components == "components" && section != kind.section() => Kind::of_section(section),
+            [components, section, _] if components == "components" && section != kind.section() => {
+                Kind::of_section(section)
+            }
             _ => None,
         }
     }
@@ -476,7 +522,10 @@ impl Resolver<'_> {
             .collect();
         if base.is_empty() {
             let label = self.sources[target.source].label.as_deref().unwrap_or("document");
-            base = Path::new(label).file_stem().map(|stem| stem.to_string_lossy().to_upper_camel_case()).unwrap_or_default();
+            base = Path::new(label)
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().to_upper_camel_case())
+                .unwrap_or_default();
         }
         if base.is_empty() {
             base = "Hoisted".into();
@@ -507,7 +556,11 @@ impl Resolver<'_> {
                 return Some(target);
             }
             if !seen.insert(target.clone()) || chain.len() > MAX_CHAIN {
-                let message = format!("`$ref` cycle: {} (a chain of references that never reaches {})", chain.join(" -> "), kind.noun());
+                let message = format!(
+                    "`$ref` cycle: {} (a chain of references that never reaches {})",
+                    chain.join(" -> "),
+                    kind.noun()
+                );
                 self.diagnostics.push(self.diagnostic(source, &at, message));
                 return None;
             }
@@ -535,7 +588,11 @@ impl Resolver<'_> {
         for token in tokens(&target.pointer) {
             let next = format!("{found}/{}", pointer_token(&token));
             if root.pointer(&next).is_none() {
-                let file = self.sources[target.source].label.as_deref().map(|label| format!(" in `{label}`")).unwrap_or_default();
+                let file = self.sources[target.source]
+                    .label
+                    .as_deref()
+                    .map(|label| format!(" in `{label}`"))
+                    .unwrap_or_default();
                 return format!("there is nothing at `#{next}`{file} (`#{found}` has no `{token}`)");
             }
             found = next;
@@ -585,7 +642,11 @@ impl Resolver<'_> {
         let canonical = match joined.canonicalize() {
             Ok(canonical) => canonical,
             Err(error) => {
-                self.diagnostics.push(self.diagnostic(source, at, format!("cannot read `{}`: {error}", joined.display())));
+                self.diagnostics.push(self.diagnostic(
+                    source,
+                    at,
+                    format!("cannot read `{}`: {error}", joined.display()),
+                ));
                 return None;
             }
         };
@@ -600,7 +661,13 @@ impl Resolver<'_> {
     fn read_new_file(&mut self, path: &Path, source: usize, at: &str) -> Option<usize> {
         let label = path.display().to_string();
         if self.files.len() >= MAX_FILES {
-            self.diagnostics.push(self.diagnostic(source, at, format!("cannot read `{label}`: the document already reads {MAX_FILES} other files, the most apigen reads")));
+            self.diagnostics.push(self.diagnostic(
+                source,
+                at,
+                format!(
+                    "cannot read `{label}`: the document already reads {MAX_FILES} other files, the most apigen reads"
+                ),
+            ));
             return None;
         }
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -620,12 +687,19 @@ impl Resolver<'_> {
         match parse_document(&label, &bytes) {
             Ok(value) => {
                 self.origins.files.push(path.to_path_buf());
-                self.sources.push(Source { label: Some(label), dir: path.parent().map(Path::to_path_buf), value: Rc::new(value) });
+                self.sources.push(Source {
+                    label: Some(label),
+                    dir: path.parent().map(Path::to_path_buf),
+                    value: Rc::new(value),
+                });
                 Some(self.sources.len() - 1)
             }
             Err(Error::Spec { file, diagnostics }) => {
                 for diagnostic in diagnostics.items {
-                    self.diagnostics.push(Diagnostic { location: Location::InFile { file: file.clone(), location: Box::new(diagnostic.location) }, message: diagnostic.message });
+                    self.diagnostics.push(Diagnostic {
+                        location: Location::InFile { file: file.clone(), location: Box::new(diagnostic.location) },
+                        message: diagnostic.message,
+                    });
                 }
                 None
             }
@@ -640,7 +714,9 @@ impl Resolver<'_> {
     fn diagnostic(&self, source: usize, pointer: &str, message: String) -> Diagnostic {
         let location = Location::Pointer(pointer.to_string());
         match &self.sources[source].label {
-            Some(file) => Diagnostic { location: Location::InFile { file: file.clone(), location: Box::new(location) }, message },
+            Some(file) => {
+                Diagnostic { location: Location::InFile { file: file.clone(), location: Box::new(location) }, message }
+            }
             None => Diagnostic { location, message },
         }
     }
@@ -727,7 +803,10 @@ mod tests {
         let schemas = &document["components"]["schemas"];
         // A component that is only a `$ref` takes the target's content.
         assert_eq!(schemas["FromPath"], json!({"type": "object"}));
-        assert_eq!(schemas["FromDefs"]["properties"]["x"], json!({"$ref": "#/components/schemas/HolderDefsInNer", "description": "kept"}));
+        assert_eq!(
+            schemas["FromDefs"]["properties"]["x"],
+            json!({"$ref": "#/components/schemas/HolderDefsInNer", "description": "kept"})
+        );
         assert_eq!(schemas["HolderDefsInNer"], json!({"type": "integer"}));
     }
 
@@ -789,20 +868,28 @@ mod tests {
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(messages[0].starts_with(&format!("{bad}:2:1: invalid YAML")), "{messages:?}");
         let schemas = &document["components"]["schemas"];
-        assert_eq!(schemas["A"]["properties"], json!({"b": {"$ref": "#/components/schemas/B"}, "c": {"$ref": "#/components/schemas/C"}}));
+        assert_eq!(
+            schemas["A"]["properties"],
+            json!({"b": {"$ref": "#/components/schemas/B"}, "c": {"$ref": "#/components/schemas/C"}})
+        );
         // The cycle across files closes on the components hoisted once each.
         assert_eq!(schemas["B"]["properties"]["c"], json!({"$ref": "#/components/schemas/C"}));
         // A reference back into the document names its own component.
         assert_eq!(schemas["B"]["properties"]["a"], json!({"$ref": "#/components/schemas/A"}));
         assert_eq!(schemas["C"]["properties"]["b"], json!({"$ref": "#/components/schemas/B"}));
-        let files: Vec<String> = origins.files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
+        let files: Vec<String> =
+            origins.files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
         assert_eq!(files, ["sub/b.yaml", "c.json"]);
     }
 
     #[test]
     fn origins_move_problems_back_to_where_they_were_written() {
         let mut origins = Origins::default();
-        origins.entries.push(("#/components/schemas/TagAllOf0".into(), None, "#/components/schemas/Tag/allOf/0".into()));
+        origins.entries.push((
+            "#/components/schemas/TagAllOf0".into(),
+            None,
+            "#/components/schemas/Tag/allOf/0".into(),
+        ));
         origins.entries.push(("#/components/schemas/Pet".into(), Some("pet.yaml".into()), "#".into()));
         let mut inside = Diagnostic::at("#/components/schemas/TagAllOf0/type", "bad");
         let mut elsewhere = Diagnostic::at("#/components/schemas/TagAllOf01/type", "bad");

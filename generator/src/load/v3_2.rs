@@ -41,7 +41,10 @@ pub struct AdditionalOperation {
 pub fn rewrite(document: &mut Value, diagnostics: &mut Diagnostics) {
     let Some(root) = document.as_object_mut() else { return };
     if root.contains_key("$self") {
-        diagnostics.warn("#/$self", "`$self` is not supported: references are resolved against the file as it is read".to_string());
+        diagnostics.warn(
+            "#/$self",
+            "`$self` is not supported: references are resolved against the file as it is read".to_string(),
+        );
     }
     if let Some(media_types) = root.get("components").and_then(|c| c.get("mediaTypes")) {
         if media_types.as_object().is_some_and(|m| !m.is_empty()) {
@@ -63,7 +66,11 @@ fn default_mappings(value: &Value, pointer: &str, diagnostics: &mut Diagnostics)
         Value::Object(map) => {
             if map.get("discriminator").and_then(|d| d.get("defaultMapping")).is_some() {
                 let at = child_pointer(&child_pointer(pointer, "discriminator"), "defaultMapping");
-                diagnostics.warn(&at, "`defaultMapping` is not supported: a tag value the union does not list is a decoding error".to_string());
+                diagnostics.warn(
+                    &at,
+                    "`defaultMapping` is not supported: a tag value the union does not list is a decoding error"
+                        .to_string(),
+                );
             }
             for (key, child) in map {
                 if !(key == "example" || key == "examples" || key.starts_with("x-")) {
@@ -95,7 +102,11 @@ fn walk(value: &mut Value, pointer: &str, diagnostics: &mut Diagnostics) {
                         item_schema(key, media, &child_ptr, diagnostics);
                     }
                 }
-                let data = key == "schema" || key == "schemas" || key == "example" || key == "examples" || key.starts_with("x-");
+                let data = key == "schema"
+                    || key == "schemas"
+                    || key == "example"
+                    || key == "examples"
+                    || key.starts_with("x-");
                 if !data {
                     walk(child, &child_ptr, diagnostics);
                 }
@@ -113,9 +124,20 @@ fn walk(value: &mut Value, pointer: &str, diagnostics: &mut Diagnostics) {
 /// `in: querystring`: the whole query string, described by one form-encoded schema.
 fn querystring(map: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Diagnostics) {
     let content = map.remove("content");
-    let schema = content.as_ref().and_then(Value::as_object).and_then(|content| match content.iter().collect::<Vec<_>>().as_slice() {
-        [(media_type, media)] if media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("application/x-www-form-urlencoded") => media.get("schema").cloned(),
-        _ => None,
+    let schema = content.as_ref().and_then(Value::as_object).and_then(|content| {
+        match content.iter().collect::<Vec<_>>().as_slice() {
+            [(media_type, media)]
+                if media_type
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded") =>
+            {
+                media.get("schema").cloned()
+            }
+            _ => None,
+        }
     });
     match schema {
         Some(schema) => {
@@ -137,7 +159,12 @@ fn querystring(map: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Di
 fn item_schema(media_type: &str, media: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Diagnostics) {
     for key in ["itemEncoding", "prefixEncoding"] {
         if media.contains_key(key) {
-            diagnostics.warn(&child_pointer(pointer, key), format!("`{key}` (streamed multipart) is not supported; parts are sent as `encoding` and the schema say"));
+            diagnostics.warn(
+                &child_pointer(pointer, key),
+                format!(
+                    "`{key}` (streamed multipart) is not supported; parts are sent as `encoding` and the schema say"
+                ),
+            );
         }
     }
     let Some(item) = media.remove("itemSchema") else { return };
@@ -149,7 +176,10 @@ fn item_schema(media_type: &str, media: &mut Map<String, Value>, pointer: &str, 
             Some(content_schema) => content_schema.clone(),
             None => {
                 if data.is_none() {
-                    diagnostics.warn(&child_pointer(pointer, "itemSchema"), "the events' `data` is not described; events are read as text".to_string());
+                    diagnostics.warn(
+                        &child_pointer(pointer, "itemSchema"),
+                        "the events' `data` is not described; events are read as text".to_string(),
+                    );
                 }
                 json!({"type": "string"})
             }
@@ -164,7 +194,10 @@ fn item_schema(media_type: &str, media: &mut Map<String, Value>, pointer: &str, 
 }
 
 /// Takes `query` and `additionalOperations` out of every path item and reads them.
-pub fn take_additional_operations(document: &mut Value, diagnostics: &mut Diagnostics) -> Vec<(String, String, Value, String)> {
+pub fn take_additional_operations(
+    document: &mut Value,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, String, Value, String)> {
     let mut taken = Vec::new();
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return taken };
     for (template, item) in paths.iter_mut() {
@@ -182,9 +215,17 @@ pub fn take_additional_operations(document: &mut Value, diagnostics: &mut Diagno
         for (method, operation) in additional {
             let pointer = child_pointer(&additional_ptr, &method);
             if FIXED_METHODS.contains(&method.to_ascii_lowercase().as_str()) {
-                diagnostics.error(&pointer, format!("`{method}` has a field of its own in a path item; `additionalOperations` is for other methods"));
+                diagnostics.error(
+                    &pointer,
+                    format!(
+                        "`{method}` has a field of its own in a path item; `additionalOperations` is for other methods"
+                    ),
+                );
             } else if method.is_empty() || !method.bytes().all(is_token_byte) {
-                diagnostics.error(&pointer, format!("`{method}` is not an HTTP method (a token of letters, digits and !#$%&'*+-.^_`|~)"));
+                diagnostics.error(
+                    &pointer,
+                    format!("`{method}` is not an HTTP method (a token of letters, digits and !#$%&'*+-.^_`|~)"),
+                );
             } else {
                 taken.push((template.clone(), method, operation, pointer));
             }

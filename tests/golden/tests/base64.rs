@@ -6,17 +6,31 @@ use serde_json::json;
 
 #[test]
 fn base64_fields_read_bytes_and_write_standard_padded_text() {
-    let attachment: Attachment = serde_json::from_value(json!({"data": "iVBORw0KGgo=", "legacy": "AP8=", "chunks": ["aGVsbG8=", ""]})).unwrap();
+    let attachment: Attachment =
+        serde_json::from_value(json!({"data": "iVBORw0KGgo=", "legacy": "AP8=", "chunks": ["aGVsbG8=", ""]})).unwrap();
     assert_eq!(attachment.data.0, b"\x89PNG\r\n\x1a\n");
     assert_eq!(attachment.legacy.as_deref(), Some(&[0x00, 0xff][..]));
     assert_eq!(attachment.chunks.as_ref().unwrap(), &[Base64Bytes(b"hello".to_vec()), Base64Bytes::default()]);
-    let written = serde_json::to_value(Attachment { data: vec![0xfb, 0xff].into(), legacy: None, preview: None, chunks: None, url_safe: None }).unwrap();
+    let written = serde_json::to_value(Attachment {
+        data: vec![0xfb, 0xff].into(),
+        legacy: None,
+        preview: None,
+        chunks: None,
+        url_safe: None,
+    })
+    .unwrap();
     assert_eq!(written, json!({"data": "+/8="}));
 }
 
 #[test]
 fn base64_reads_what_servers_send() {
-    for (text, bytes) in [("+/8=", &[0xfb, 0xff][..]), ("+/8", &[0xfb, 0xff]), ("-_8=", &[0xfb, 0xff]), ("-_8", &[0xfb, 0xff]), ("", &[])] {
+    for (text, bytes) in [
+        ("+/8=", &[0xfb, 0xff][..]),
+        ("+/8", &[0xfb, 0xff]),
+        ("-_8=", &[0xfb, 0xff]),
+        ("-_8", &[0xfb, 0xff]),
+        ("", &[]),
+    ] {
         let read: Base64Bytes = serde_json::from_value(json!(text)).unwrap_or_else(|e| panic!("{text:?}: {e}"));
         assert_eq!(read.0, bytes, "{text:?}");
     }

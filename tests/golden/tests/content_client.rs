@@ -22,9 +22,15 @@ async fn start() -> (Client, Parts, PartHeaders) {
             "/files",
             post(|State((parts, part_headers)): State<(Parts, PartHeaders)>, mut form: Multipart| async move {
                 while let Some(field) = form.next_field().await.unwrap() {
-                    let (name, file_name, content_type) = (field.name().unwrap_or_default().to_string(), field.file_name().map(str::to_string), field.content_type().map(str::to_string));
+                    let (name, file_name, content_type) = (
+                        field.name().unwrap_or_default().to_string(),
+                        field.file_name().map(str::to_string),
+                        field.content_type().map(str::to_string),
+                    );
                     let custom = field.headers().iter().filter(|(key, _)| key.as_str().starts_with("x-"));
-                    part_headers.lock().unwrap().extend(custom.map(|(key, value)| (name.clone(), key.to_string(), value.to_str().unwrap().to_string())));
+                    part_headers.lock().unwrap().extend(
+                        custom.map(|(key, value)| (name.clone(), key.to_string(), value.to_str().unwrap().to_string())),
+                    );
                     let bytes = field.bytes().await.unwrap().to_vec();
                     parts.lock().unwrap().push((name, file_name, content_type, bytes));
                 }
@@ -51,8 +57,12 @@ async fn content_media_type_fields_are_files_with_their_encoding() {
     };
     client.upload_file(form).await.unwrap();
     let parts = parts.lock().unwrap().clone();
-    let file = |name: &str, file_name: &str, content_type: &str, bytes: &[u8]| (name.to_string(), Some(file_name.to_string()), Some(content_type.to_string()), bytes.to_vec());
-    let text = |name: &str, content_type: Option<&str>, text: &str| (name.to_string(), None, content_type.map(str::to_string), text.as_bytes().to_vec());
+    let file = |name: &str, file_name: &str, content_type: &str, bytes: &[u8]| {
+        (name.to_string(), Some(file_name.to_string()), Some(content_type.to_string()), bytes.to_vec())
+    };
+    let text = |name: &str, content_type: Option<&str>, text: &str| {
+        (name.to_string(), None, content_type.map(str::to_string), text.as_bytes().to_vec())
+    };
     assert_eq!(
         parts,
         [
@@ -96,12 +106,24 @@ fn small_form() -> forms::BodyUploadFileFilesPost {
 #[tokio::test]
 async fn parts_carry_the_headers_the_encoding_fixes_and_the_caller_adds() {
     let (client, parts, part_headers) = start().await;
-    client.upload_file(small_form()).part_header("thumbnail", "X-Checksum", "sha256=abc").part_header("note", "X-Note-Priority", "1").await.unwrap();
+    client
+        .upload_file(small_form())
+        .part_header("thumbnail", "X-Checksum", "sha256=abc")
+        .part_header("note", "X-Note-Priority", "1")
+        .await
+        .unwrap();
     let mut received = part_headers.lock().unwrap().clone();
     received.sort();
     let header = |part: &str, name: &str, value: &str| (part.to_string(), name.to_string(), value.to_string());
     // The caller's `X-Note-Priority` replaces the spec's default.
-    assert_eq!(received, [header("note", "x-note-priority", "1"), header("thumbnail", "x-checksum", "sha256=abc"), header("thumbnail", "x-image-version", "2")]);
+    assert_eq!(
+        received,
+        [
+            header("note", "x-note-priority", "1"),
+            header("thumbnail", "x-checksum", "sha256=abc"),
+            header("thumbnail", "x-image-version", "2")
+        ]
+    );
     // The encoding's `Content-Type` header is ignored: `contentType` governs.
     let thumbnail = parts.lock().unwrap().iter().find(|part| part.0 == "thumbnail").cloned().unwrap();
     assert_eq!(thumbnail.2.as_deref(), Some("image/png"));
@@ -113,7 +135,13 @@ async fn the_fixed_part_headers_go_without_the_caller() {
     client.upload_file(small_form()).await.unwrap();
     let mut received = part_headers.lock().unwrap().clone();
     received.sort();
-    assert_eq!(received, [("note".to_string(), "x-note-priority".to_string(), "3".to_string()), ("thumbnail".to_string(), "x-image-version".to_string(), "2".to_string())]);
+    assert_eq!(
+        received,
+        [
+            ("note".to_string(), "x-note-priority".to_string(), "3".to_string()),
+            ("thumbnail".to_string(), "x-image-version".to_string(), "2".to_string())
+        ]
+    );
 }
 
 #[tokio::test]

@@ -43,7 +43,12 @@ fn thing(id: &str) -> serde_json::Value {
     json!({"id": id, "name": "Widget", "tags": [], "created_at": "2024-01-02T03:04:05Z"})
 }
 
-fn assert_too_large<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>, status: u16, setting: &str, limit: usize) {
+fn assert_too_large<T: std::fmt::Debug, E: std::fmt::Debug>(
+    outcome: Result<T, Error<E>>,
+    status: u16,
+    setting: &str,
+    limit: usize,
+) {
     let error = outcome.expect_err("the client read past its limit");
     let found = match &error {
         Error::TooLarge { status, setting, limit, .. } => (status.as_u16(), *setting, *limit),
@@ -59,7 +64,10 @@ async fn a_body_declared_larger_than_the_limit_is_not_read() {
     let app = Router::new().route(
         "/things/{id}",
         get(|| async {
-            let body = Body::from_stream(futures_util::stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"{\"id\":")) }).chain(futures_util::stream::pending()));
+            let body = Body::from_stream(
+                futures_util::stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"{\"id\":")) })
+                    .chain(futures_util::stream::pending()),
+            );
             ([("content-type", "application/json"), ("content-length", "1073741824")], body)
         }),
     );
@@ -79,7 +87,8 @@ async fn a_streamed_body_stops_at_the_limit() {
     // A body of exactly the limit is read.
     let mut body = thing("a").to_string();
     body.push_str(&" ".repeat((1 << 20) - body.len()));
-    let app = Router::new().route("/things/{id}", get(move || async move { ([("content-type", "application/json")], body) }));
+    let app =
+        Router::new().route("/things/{id}", get(move || async move { ([("content-type", "application/json")], body) }));
     let client = Client::new(format!("http://{}", serve(app).await)).with_max_body_size(1 << 20);
     assert_eq!(client.get_thing("a").await.unwrap().id, "a");
 }
@@ -89,7 +98,9 @@ async fn an_endless_event_line_is_refused_at_the_event_limit() {
     let app = Router::new().route(
         "/things/{id}/events",
         get(|| async {
-            let start = futures_util::stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"data: one\n\ndata: ")) });
+            let start = futures_util::stream::once(async {
+                Ok::<_, std::io::Error>(Bytes::from_static(b"data: one\n\ndata: "))
+            });
             let line = futures_util::stream::repeat_with(|| Ok(Bytes::from_static(&[b'a'; 65536])));
             ([("content-type", "text/event-stream")], Body::from_stream(start.chain(line)))
         }),
@@ -110,7 +121,8 @@ async fn long_events_under_the_limit_arrive_whole() {
     }
     body.push_str(&format!(": a comment\ndata: {long}\ndata: {long}\n\n"));
     // Small chunks, so that lines and line ends are cut everywhere.
-    let chunks: Vec<Result<Bytes, std::io::Error>> = body.into_bytes().chunks(1000).map(|chunk| Ok(Bytes::copy_from_slice(chunk))).collect();
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
+        body.into_bytes().chunks(1000).map(|chunk| Ok(Bytes::copy_from_slice(chunk))).collect();
     let chunks = Arc::new(Mutex::new(Some(chunks)));
     let app = Router::new().route(
         "/things/{id}/events",
@@ -120,7 +132,8 @@ async fn long_events_under_the_limit_arrive_whole() {
         }),
     );
     let client = Client::new(format!("http://{}", serve(app).await));
-    let events: Vec<String> = client.stream_thing_events("a").await.unwrap().map(|event| event.unwrap()).collect().await;
+    let events: Vec<String> =
+        client.stream_thing_events("a").await.unwrap().map(|event| event.unwrap()).collect().await;
     assert_eq!(events.len(), 1001);
     assert_eq!(events[999], "event 999");
     assert_eq!(events[1000], format!("{long}\n{long}"));
@@ -130,13 +143,20 @@ async fn long_events_under_the_limit_arrive_whole() {
 async fn error_messages_and_debug_output_show_only_the_start_of_a_huge_body() {
     let huge = "z".repeat(10 << 20);
     let app = Router::new()
-        .route("/things/{id}", get(move || async move { Json(json!({"id": "a", "name": "n", "created_at": "x", "tags": huge})) }))
+        .route(
+            "/things/{id}",
+            get(move || async move { Json(json!({"id": "a", "name": "n", "created_at": "x", "tags": huge})) }),
+        )
         .route("/things", get(|| async { (StatusCode::IM_A_TEAPOT, "é".repeat(5 << 20)) }));
     let client = Client::new(format!("http://{}", serve(app).await));
     let error = client.get_thing("a").await.unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error}");
     let (display, debug) = (error.to_string(), format!("{error:?}"));
-    assert!(display.len() < 1200 && display.ends_with(&format!("… ({} bytes more)", display_left_out(&display))), "{}", &display[..200]);
+    assert!(
+        display.len() < 1200 && display.ends_with(&format!("… ({} bytes more)", display_left_out(&display))),
+        "{}",
+        &display[..200]
+    );
     assert!(display.contains("zzzz"), "{display}");
     assert!(debug.len() < 4096, "{} bytes of Debug output", debug.len());
     let pretty = format!("{error:#?}");
@@ -168,7 +188,8 @@ async fn a_cookie_value_stays_one_cookie() {
         )
         .with_state(seen.clone());
     let client = Client::new(format!("http://{}", serve(app).await));
-    let request = Request::new(reqwest::Method::GET, "/cookies").cookie("session", &"abc; admin=1").cookie("theme", &"dark");
+    let request =
+        Request::new(reqwest::Method::GET, "/cookies").cookie("session", &"abc; admin=1").cookie("theme", &"dark");
     client.call::<serde_json::Value, serde_json::Value, ()>(request, decode_json).await.unwrap();
     let cookie = seen.lock().unwrap()[0].clone();
     let cookies: Vec<(&str, String)> = cookie
@@ -199,7 +220,10 @@ async fn header_values_and_file_names_cannot_inject() {
                 Json(json!({"id": "file_1", "bytes": 5, "filename": "a.txt", "purpose": "batch"}))
             }),
         )
-        .route("/{*rest}", any(|State(seen): State<Seen>| async move { seen.lock().unwrap().push("other request".into()) }))
+        .route(
+            "/{*rest}",
+            any(|State(seen): State<Seen>| async move { seen.lock().unwrap().push("other request".into()) }),
+        )
         .with_state(seen.clone());
     let client = Client::new(format!("http://{}", serve(app).await));
     let create = types::ThingCreate { name: "W".into(), tags: None, description: None };
@@ -212,7 +236,12 @@ async fn header_values_and_file_names_cannot_inject() {
     assert!(seen.lock().unwrap().is_empty(), "{:?}", seen.lock().unwrap());
 
     let name = "a.txt\"\r\nContent-Type: text/evil\r\n\r\n";
-    let form = forms::FileUpload { file: FilePart::bytes(&b"hello"[..]).file_name(name), purpose: types::FileUploadPurpose::Batch, description: None, priority: None };
+    let form = forms::FileUpload {
+        file: FilePart::bytes(&b"hello"[..]).file_name(name),
+        purpose: types::FileUploadPurpose::Batch,
+        description: None,
+        priority: None,
+    };
     client.upload_file_v1(1, "a", form).await.unwrap();
     let seen = seen.lock().unwrap();
     assert_eq!(
@@ -277,7 +306,8 @@ async fn paging_stops_at_a_cursor_seen_before_and_at_max_pages() {
     assert_eq!(*seen.lock().unwrap(), ["", "cursor=A", "cursor=B"]);
 
     seen.lock().unwrap().clear();
-    let ids: Vec<String> = soon(client.list_things_v1().cursor("1").max_pages(4).items().map(|thing| thing.unwrap().id).collect()).await;
+    let ids: Vec<String> =
+        soon(client.list_things_v1().cursor("1").max_pages(4).items().map(|thing| thing.unwrap().id).collect()).await;
     assert_eq!(ids, ["2", "3", "4", "5"]);
     assert_eq!(seen.lock().unwrap().len(), 4);
     assert_eq!(client.list_things_v1().max_pages(0).pages().count().await, 0);
@@ -287,11 +317,18 @@ async fn paging_stops_at_a_cursor_seen_before_and_at_max_pages() {
 #[tokio::test]
 async fn a_path_cannot_leave_the_base_url() {
     let stolen = Seen::default();
-    let other = Router::new().fallback(|State(stolen): State<Seen>| async move { stolen.lock().unwrap().push("request".into()) }).with_state(stolen.clone());
+    let other = Router::new()
+        .fallback(|State(stolen): State<Seen>| async move { stolen.lock().unwrap().push("request".into()) })
+        .with_state(stolen.clone());
     let other = serve(other).await;
     let base = Router::new().fallback(|| async { Json(json!({})) });
     let client = Client::new(format!("http://{}/v1", serve(base).await));
-    for template in [format!("@{other}/steal"), format!(":{}@{other}/steal", other.port()), "/../steal".to_string(), "/a/../../steal".to_string()] {
+    for template in [
+        format!("@{other}/steal"),
+        format!(":{}@{other}/steal", other.port()),
+        "/../steal".to_string(),
+        "/a/../../steal".to_string(),
+    ] {
         let request = Request::new(reqwest::Method::GET, &template);
         match client.call::<serde_json::Value, serde_json::Value, ()>(request, decode_json).await {
             Err(Error::InvalidRequest(message)) => assert!(message.contains("would leave the base URL"), "{message}"),
@@ -338,7 +375,13 @@ fn the_event_parser_follows_the_whatwg_examples() {
     );
     assert_eq!(parse("data\n\ndata\ndata\n\ndata:"), [event("message", "", ""), event("message", "\n", "")]);
     assert_eq!(parse("data:test\n\ndata: test\n\n"), [event("message", "test", ""), event("message", "test", "")]);
-    assert_eq!(parse("event: add\ndata: 73857293\n\nevent: remove\ndata: 2153\n\ndata: 113411\n\n").iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["add", "remove", "message"]);
+    assert_eq!(
+        parse("event: add\ndata: 73857293\n\nevent: remove\ndata: 2153\n\ndata: 113411\n\n")
+            .iter()
+            .map(|e| e.0.as_str())
+            .collect::<Vec<_>>(),
+        ["add", "remove", "message"]
+    );
 }
 
 #[test]
@@ -348,11 +391,19 @@ fn the_event_parser_takes_every_line_end_a_bom_ids_and_retry() {
         let stream = ["id: 7", "data: a", "data: b", "", "retry: 1000", ": comment", "data: c", "", ""].join(end);
         assert_eq!(parse(&stream), expected, "lines ended by {end:?}");
     }
-    assert_eq!(parse("data: a\r\n\rdata: b\n\r\n"), [event("message", "a", ""), event("message", "b", "")], "mixed line ends");
+    assert_eq!(
+        parse("data: a\r\n\rdata: b\n\r\n"),
+        [event("message", "a", ""), event("message", "b", "")],
+        "mixed line ends"
+    );
     assert_eq!(parse("\u{feff}data: a\n\n"), [event("message", "a", "")], "the BOM is skipped");
     assert!(parse("\u{feff}\u{feff}data: a\n\n").is_empty(), "only the first BOM: the second starts an unknown field");
     assert_eq!(parse("id: a\u{0}b\ndata: x\n\n"), [event("message", "x", "")], "an id with NUL is ignored");
-    assert_eq!(parse("data: x\nevent: e\n\ndata: y\n\n"), [event("e", "x", ""), event("message", "y", "")], "the type is reset after each event");
+    assert_eq!(
+        parse("data: x\nevent: e\n\ndata: y\n\n"),
+        [event("e", "x", ""), event("message", "y", "")],
+        "the type is reset after each event"
+    );
     assert_eq!(parse("event: e\n\ndata: y\n\n"), [event("message", "y", "")], "an event without data resets the type");
 }
 
@@ -364,7 +415,10 @@ fn the_event_parser_refuses_lines_and_events_over_its_limit() {
     assert_eq!(events[0].data, "0123456789");
     assert!(parser.push(b"data: 0123456789ab", &mut events).is_err(), "a line longer than the limit");
     let mut parser = EventParser::new(16);
-    assert!(parser.push(b"data: 01234567\ndata: 01234567\n", &mut events).is_err(), "data lines adding up to more than the limit");
+    assert!(
+        parser.push(b"data: 01234567\ndata: 01234567\n", &mut events).is_err(),
+        "data lines adding up to more than the limit"
+    );
     let mut parser = EventParser::new(16);
     parser.push(b"data: 0123456789", &mut events).unwrap();
     assert!(parser.push(b"abcdefghij", &mut events).is_err(), "a line cut into chunks");

@@ -7,7 +7,9 @@ use golden::nullable_enums::{types, Client};
 use serde_json::{json, Value};
 
 async fn serve(switch: Value, mode: Value) -> Client {
-    let app = Router::new().route("/switch", get(move || async move { Json(switch) })).route("/mode", get(move || async move { Json(mode) }));
+    let app = Router::new()
+        .route("/switch", get(move || async move { Json(switch) }))
+        .route("/mode", get(move || async move { Json(mode) }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });

@@ -61,7 +61,10 @@ async fn a_querystring_parameter_is_the_query_and_json_lines_stream_typed_items(
     let filter = types::ThingFilter { name: Some("widget".into()), limit: Some(2) };
     let items: Vec<_> = client.list_things().filter(&filter).await.unwrap().collect().await;
     assert_eq!(items.len(), 3, "{items:?}");
-    assert_eq!(items[0].as_ref().unwrap(), &types::Thing { id: "th_1".into(), name: "widget".into(), additional_properties: Default::default() });
+    assert_eq!(
+        items[0].as_ref().unwrap(),
+        &types::Thing { id: "th_1".into(), name: "widget".into(), additional_properties: Default::default() }
+    );
     assert_eq!(items[1].as_ref().unwrap().id, "th_2");
     // An item that does not match its schema is an error of its own, naming what is missing.
     assert!(matches!(&items[2], Err(Error::Decode { message, .. }) if message.contains("name")), "{:?}", items[2]);
@@ -73,7 +76,9 @@ async fn query_and_custom_methods_are_sent_as_named() {
     let found = client.search_things(&types::SearchThingsRequest { text: "lamp".into() }).await.unwrap();
     assert_eq!(found[0].name, r#"{"text":"lamp"}"#);
     // QUERY is idempotent, so it is retried like GET.
-    let retrying = client.clone().with_retries(RetryPolicy { initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() });
+    let retrying = client
+        .clone()
+        .with_retries(RetryPolicy { initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() });
     let found = retrying.search_things(&types::SearchThingsRequest { text: "flaky".into() }).await.unwrap();
     assert_eq!(found[0].name, r#"{"text":"flaky"}"#);
     assert!(FAILED_ONCE.load(Ordering::SeqCst), "the first attempt failed");

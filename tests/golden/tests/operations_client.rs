@@ -32,7 +32,9 @@ async fn start() -> (Client, Seen) {
                 seen.lock().unwrap().push(("list".into(), format!("{query} {request_id}")));
                 let page = match query.split('&').find_map(|pair| pair.strip_prefix("cursor=")) {
                     None => json!({"items": [thing("th_1")], "has_more": true, "next_cursor": "p2"}),
-                    Some("p2") => json!({"items": [thing("th_2"), thing("th_3")], "has_more": true, "next_cursor": "p3"}),
+                    Some("p2") => {
+                        json!({"items": [thing("th_2"), thing("th_3")], "has_more": true, "next_cursor": "p3"})
+                    }
                     // `has_more` ends the listing, whatever the cursor says.
                     Some("p3") => json!({"items": [thing("th_4")], "has_more": false, "next_cursor": "p4"}),
                     Some("same") => json!({"items": [], "has_more": true, "next_cursor": "same"}),
@@ -45,7 +47,8 @@ async fn start() -> (Client, Seen) {
             "/things/{id}",
             put(|Path(id): Path<String>, headers: HeaderMap| async move {
                 match headers.get("if-match").and_then(|v| v.to_str().ok()) {
-                    Some("*") => (StatusCode::CREATED, Json(json!({"id": id, "location": format!("/things/{id}")}))).into_response(),
+                    Some("*") => (StatusCode::CREATED, Json(json!({"id": id, "location": format!("/things/{id}")})))
+                        .into_response(),
                     _ => Json(thing(&id)).into_response(),
                 }
             })
@@ -77,7 +80,9 @@ async fn start() -> (Client, Seen) {
         )
         .route(
             "/things/{id}/events",
-            get(|| async { ([("content-type", "text/event-stream")], "data: one\n\nevent: update\ndata: two\n\ndata: [DONE]\n\n") }),
+            get(|| async {
+                ([("content-type", "text/event-stream")], "data: one\n\nevent: update\ndata: two\n\ndata: [DONE]\n\n")
+            }),
         )
         .route("/health", get(|| async { "ok" }))
         .route("/echo", post(|body: String| async move { body }))
@@ -146,7 +151,12 @@ async fn several_success_statuses_and_empty_bodies() {
 #[tokio::test]
 async fn multipart_binary_and_text_bodies() {
     let (client, seen) = start().await;
-    let form = forms::FileUpload { file: FilePart::bytes(&b"hello"[..]).file_name("a.txt"), purpose: types::FileUploadPurpose::Batch, description: None, priority: Some(3) };
+    let form = forms::FileUpload {
+        file: FilePart::bytes(&b"hello"[..]).file_name("a.txt"),
+        purpose: types::FileUploadPurpose::Batch,
+        description: None,
+        priority: Some(3),
+    };
     client.upload_file_v1(42, "th/1", form).await.unwrap();
     client.put_things_by_thing_id_raw("th_1", FilePart::bytes(&b"raw bytes"[..])).await.unwrap();
     let seen = seen.lock().unwrap();

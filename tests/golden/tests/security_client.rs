@@ -12,8 +12,16 @@ use golden::security::{Client, Error};
 
 /// What the server saw: `auth=.. key=.. cookie=.. query=..`, `-` for nothing.
 async fn seen(uri: Uri, headers: HeaderMap) -> String {
-    let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or("<not text>").to_string()).unwrap_or_else(|| "-".to_string());
-    format!("auth={} key={} cookie={} query={}", header("authorization"), header("x-api-key"), header("cookie"), uri.query().unwrap_or("-"))
+    let header = |name: &str| {
+        headers.get(name).map(|v| v.to_str().unwrap_or("<not text>").to_string()).unwrap_or_else(|| "-".to_string())
+    };
+    format!(
+        "auth={} key={} cookie={} query={}",
+        header("authorization"),
+        header("x-api-key"),
+        header("cookie"),
+        uri.query().unwrap_or("-")
+    )
 }
 
 async fn start() -> Client {
@@ -33,7 +41,10 @@ async fn api_keys_go_in_their_header_query_parameter_or_cookie() {
     assert_eq!(client.query_key().page(2).await.unwrap(), "auth=- key=- cookie=- query=page=2&api_key=q+k%261");
     assert_eq!(client.cookie_key().await.unwrap(), "auth=- key=- cookie=session=ck-1 query=-");
     // One `Cookie` header holds the cookie parameter and the key.
-    assert_eq!(client.cookie_key().theme("dark").await.unwrap(), "auth=- key=- cookie=theme=dark; session=ck-1 query=-");
+    assert_eq!(
+        client.cookie_key().theme("dark").await.unwrap(),
+        "auth=- key=- cookie=theme=dark; session=ck-1 query=-"
+    );
 }
 
 #[tokio::test]
@@ -71,9 +82,14 @@ async fn a_provider_is_asked_before_every_request_with_the_operations_scopes() {
 
 #[tokio::test]
 async fn a_failing_provider_fails_the_call_before_anything_is_sent() {
-    let client = start().await.with_token_provider(|_: &'static [&'static str]| async { Err::<String, _>("the identity server is down") });
+    let client = start()
+        .await
+        .with_token_provider(|_: &'static [&'static str]| async { Err::<String, _>("the identity server is down") });
     let error = client.oidc().await.unwrap_err();
-    assert!(matches!(&error, Error::InvalidRequest(message) if message.contains("`oidc`") && message.contains("the identity server is down")), "{error:?}");
+    assert!(
+        matches!(&error, Error::InvalidRequest(message) if message.contains("`oidc`") && message.contains("the identity server is down")),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -81,8 +97,14 @@ async fn the_first_alternative_the_client_has_every_credential_for_is_sent() {
     let base = start().await;
     // Both keys are needed together: one alone satisfies nothing.
     assert_eq!(base.clone().with_header_key("hk").key_pair_or_basic().await.unwrap(), NOTHING);
-    assert_eq!(base.clone().with_header_key("hk").with_query_key("qk").key_pair_or_basic().await.unwrap(), "auth=- key=hk cookie=- query=api_key=qk");
-    assert_eq!(base.clone().with_header_key("hk").with_basic_auth("u", "p").key_pair_or_basic().await.unwrap(), "auth=Basic dTpw key=- cookie=- query=-");
+    assert_eq!(
+        base.clone().with_header_key("hk").with_query_key("qk").key_pair_or_basic().await.unwrap(),
+        "auth=- key=hk cookie=- query=api_key=qk"
+    );
+    assert_eq!(
+        base.clone().with_header_key("hk").with_basic_auth("u", "p").key_pair_or_basic().await.unwrap(),
+        "auth=Basic dTpw key=- cookie=- query=-"
+    );
     let all = base.with_header_key("hk").with_query_key("qk").with_basic_auth("u", "p");
     assert_eq!(all.key_pair_or_basic().await.unwrap(), "auth=- key=hk cookie=- query=api_key=qk");
 }
@@ -94,7 +116,12 @@ async fn anonymous_alternatives_and_operations_without_security() {
     // The key is sent where it is optional.
     assert_eq!(base.clone().with_header_key("hk").optional_key().await.unwrap(), "auth=- key=hk cookie=- query=-");
     // No credential goes to an operation that does not ask for it.
-    let all = base.with_header_key("hk").with_query_key("qk").with_cookie_key("ck").with_basic_auth("u", "p").with_bearer_token("t");
+    let all = base
+        .with_header_key("hk")
+        .with_query_key("qk")
+        .with_cookie_key("ck")
+        .with_basic_auth("u", "p")
+        .with_bearer_token("t");
     assert_eq!(all.public().await.unwrap(), NOTHING);
     assert_eq!(all.header_key().await.unwrap(), "auth=- key=hk cookie=- query=-");
 }
@@ -120,7 +147,10 @@ async fn secrets_never_show_in_debug_output_or_errors() {
     // A key that cannot be a header value is refused without being quoted.
     let error = client.clone().with_header_key("bad\nsecret").header_key().await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
-    assert!(!format!("{error} {error:?}").contains("bad\nsecret") && format!("{error}").contains("headerKey"), "{error}");
+    assert!(
+        !format!("{error} {error:?}").contains("bad\nsecret") && format!("{error}").contains("headerKey"),
+        "{error}"
+    );
 
     // A transport error does not show a URL that holds a query key.
     let closed = Client::new("http://127.0.0.1:1").with_query_key(secrets[1]);

@@ -31,7 +31,8 @@ fn at(seconds: u64) -> std::time::SystemTime {
 
 #[test]
 fn the_published_test_vector_verifies() {
-    verify_at(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, at(1614265330), DEFAULT_TOLERANCE).unwrap();
+    verify_at(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, at(1614265330), DEFAULT_TOLERANCE)
+        .unwrap();
     // Any one of several signatures may match (keys being rotated).
     let several = format!("v1,bm90LXRoZS1zaWduYXR1cmU= v2,ignored {VECTOR_SIGNATURE}");
     verify_at(VECTOR_BODY, &vector_headers(&several), VECTOR_SECRET, at(1614265330 + 299), DEFAULT_TOLERANCE).unwrap();
@@ -39,18 +40,41 @@ fn the_published_test_vector_verifies() {
 
 #[test]
 fn tampering_and_old_or_future_timestamps_are_refused() {
-    let check = |body: &[u8], headers: &HeaderMap, secret: &str, now: u64| verify_at(body, headers, secret, at(now), DEFAULT_TOLERANCE).unwrap_err();
+    let check = |body: &[u8], headers: &HeaderMap, secret: &str, now: u64| {
+        verify_at(body, headers, secret, at(now), DEFAULT_TOLERANCE).unwrap_err()
+    };
     let now = 1614265330;
-    assert_eq!(check(br#"{"test": 2432232315}"#, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, now), WebhookError::InvalidSignature);
+    assert_eq!(
+        check(br#"{"test": 2432232315}"#, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, now),
+        WebhookError::InvalidSignature
+    );
     let flipped = VECTOR_SIGNATURE.replace("g0hM", "g0hN");
     assert_eq!(check(VECTOR_BODY, &vector_headers(&flipped), VECTOR_SECRET, now), WebhookError::InvalidSignature);
-    assert_eq!(check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), "whsec_c2VjcmV0", now), WebhookError::InvalidSignature);
+    assert_eq!(
+        check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), "whsec_c2VjcmV0", now),
+        WebhookError::InvalidSignature
+    );
     // The signature covers the id and the timestamp too.
-    assert_eq!(check(VECTOR_BODY, &headers("msg_other", "1614265330", VECTOR_SIGNATURE), VECTOR_SECRET, now), WebhookError::InvalidSignature);
-    assert_eq!(check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, now + 301), WebhookError::TimestampOutOfTolerance);
-    assert_eq!(check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, now - 301), WebhookError::TimestampOutOfTolerance);
-    assert_eq!(check(VECTOR_BODY, &headers("msg_p5jXN8AQM9LWM0D4loKWxJek", "soon", VECTOR_SIGNATURE), VECTOR_SECRET, now), WebhookError::InvalidTimestamp);
-    assert_eq!(check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), "whsec_not base64!", now), WebhookError::InvalidSecret);
+    assert_eq!(
+        check(VECTOR_BODY, &headers("msg_other", "1614265330", VECTOR_SIGNATURE), VECTOR_SECRET, now),
+        WebhookError::InvalidSignature
+    );
+    assert_eq!(
+        check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, now + 301),
+        WebhookError::TimestampOutOfTolerance
+    );
+    assert_eq!(
+        check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), VECTOR_SECRET, now - 301),
+        WebhookError::TimestampOutOfTolerance
+    );
+    assert_eq!(
+        check(VECTOR_BODY, &headers("msg_p5jXN8AQM9LWM0D4loKWxJek", "soon", VECTOR_SIGNATURE), VECTOR_SECRET, now),
+        WebhookError::InvalidTimestamp
+    );
+    assert_eq!(
+        check(VECTOR_BODY, &vector_headers(VECTOR_SIGNATURE), "whsec_not base64!", now),
+        WebhookError::InvalidSecret
+    );
     let mut missing = vector_headers(VECTOR_SIGNATURE);
     missing.remove("webhook-signature");
     assert_eq!(check(VECTOR_BODY, &missing, VECTOR_SECRET, now), WebhookError::MissingHeader("webhook-signature"));
@@ -66,7 +90,10 @@ fn events_decode_into_the_variant_of_their_type() {
     });
     assert_eq!(decode_event(body).unwrap(), expected);
     let progress = decode_event(br#"{"id":"evt_2","type":"job.progress","percent":40}"#).unwrap();
-    assert!(matches!(progress, WebhookEvent::JobProgress(ref p) if p.percent == 40), "the callback's payload: {progress:?}");
+    assert!(
+        matches!(progress, WebhookEvent::JobProgress(ref p) if p.percent == 40),
+        "the callback's payload: {progress:?}"
+    );
     let error = decode_event(br#"{"id":"evt_3","type":"job.failed","data":{"job_id":"job_9"}}"#).unwrap_err();
     assert!(matches!(&error, WebhookError::Decode { message, .. } if message.contains("error")), "{error:?}");
 }

@@ -10,8 +10,9 @@ use serde_json::Value;
 pub fn round_trip<T: DeserializeOwned + Serialize>(examples: &str) {
     let examples: Vec<Value> = serde_json::from_str(examples).unwrap();
     for example in examples {
-        let typed: T = serde_json::from_value(example.clone())
-            .unwrap_or_else(|e| panic!("example does not deserialize into {}: {e}\nexample: {example}", std::any::type_name::<T>()));
+        let typed: T = serde_json::from_value(example.clone()).unwrap_or_else(|e| {
+            panic!("example does not deserialize into {}: {e}\nexample: {example}", std::any::type_name::<T>())
+        });
         let back = serde_json::to_value(&typed).unwrap();
         assert!(equivalent(&example, &back), "round trip changed the value\n before: {example}\n after:  {back}");
     }
