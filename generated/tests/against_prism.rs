@@ -6,6 +6,8 @@
 
 #[path = "../../tests/support/prism.rs"]
 mod prism;
+#[path = "../../tests/support/required.rs"]
+mod required;
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;

@@ -15,6 +15,8 @@
 
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
+#[path = "../../tests/support/required.rs"]
+mod required;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,16 +30,8 @@ const MAX_LINES: usize = 60_000;
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("APIGEN_REQUIRE_SHARED").is_none(),
-        "APIGEN_REQUIRE_SHARED is set but {} does not exist",
-        dir.display()
-    );
-    eprintln!("skipped: ../shared/specs/corpus not found (the public corpus is not part of the repository)");
-    None
+    let missing = "the public corpus (not part of the repository) is not";
+    required::present(&dir, "APIGEN_REQUIRE_SHARED", missing, "it comes with ../shared").then_some(dir)
 }
 
 fn documents(dir: &Path) -> Vec<PathBuf> {

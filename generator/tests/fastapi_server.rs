@@ -9,6 +9,8 @@
 
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
+#[path = "../../tests/support/required.rs"]
+mod required;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -27,17 +29,8 @@ fn app_dir() -> PathBuf {
 /// The virtualenv's Python, or `None` (with a notice) when it is missing and the run does not require it.
 fn python() -> Option<PathBuf> {
     let python = app_dir().join(".venv/bin/python");
-    if python.exists() {
-        return Some(python);
-    }
     let hint = "create it with `python3 -m venv tests/fastapi/.venv && tests/fastapi/.venv/bin/pip install -r tests/fastapi/requirements.txt` (scripts/test does)";
-    assert!(
-        std::env::var_os("APIGEN_REQUIRE_FASTAPI").is_none(),
-        "no FastAPI virtualenv at {}: {hint}",
-        python.display()
-    );
-    eprintln!("skipped: no FastAPI virtualenv at {}; {hint}", python.display());
-    None
+    required::present(&python, "APIGEN_REQUIRE_FASTAPI", "no FastAPI virtualenv", hint).then_some(python)
 }
 
 /// uvicorn serving the app on a port the system picks; killed when dropped, panics included.

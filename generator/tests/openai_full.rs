@@ -21,6 +21,8 @@
 mod offline_crate;
 #[path = "support/openai_spec.rs"]
 mod openai_spec;
+#[path = "../../tests/support/required.rs"]
+mod required;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -18,6 +18,8 @@ mod offline_crate;
 mod openai_spec;
 #[path = "../../tests/support/prism.rs"]
 mod prism;
+#[path = "../../tests/support/required.rs"]
+mod required;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -21,17 +21,8 @@ fn repository_root() -> PathBuf {
 /// `APIGEN_REQUIRE_PRISM=1`, so in CI a missing Prism fails the test.
 fn prism_binary() -> Option<PathBuf> {
     let binary = repository_root().join("tests/prism/node_modules/.bin/prism");
-    if binary.exists() {
-        return Some(binary);
-    }
     let hint = "install it with `npm ci --prefix tests/prism` (scripts/test does)";
-    assert!(
-        std::env::var_os("APIGEN_REQUIRE_PRISM").is_none(),
-        "Prism is not installed at {}: {hint}",
-        binary.display()
-    );
-    eprintln!("skipped: Prism is not installed at {}; {hint}", binary.display());
-    None
+    crate::required::present(&binary, "APIGEN_REQUIRE_PRISM", "Prism is not installed", hint).then_some(binary)
 }
 
 impl Prism {

@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 /// The spec's directory, or `None` after saying the test is skipped.
 pub fn openai_spec_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai");
-    if dir.join("openapi.yaml").exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/specs/openai/openapi.yaml not found (the full OpenAI spec is not part of the repository)");
-        None
-    }
+    let missing = "the full OpenAI spec (not part of the repository) is not";
+    crate::required::present(&dir.join("openapi.yaml"), "APIGEN_REQUIRE_SHARED", missing, "it comes with ../shared")
+        .then_some(dir)
 }
