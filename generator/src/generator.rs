@@ -29,6 +29,9 @@ pub struct Generated {
     pub referenced_files: Vec<PathBuf>,
     /// Whether the code has a `webhooks` module, which needs dependencies of its own.
     pub webhooks: bool,
+    /// The crates of the user's format types that apigen knows (`chrono`,
+    /// `uuid`, `rust_decimal`), as `(name, dependency spec)` of a manifest.
+    pub format_dependencies: Vec<(&'static str, &'static str)>,
 }
 
 /// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
@@ -63,7 +66,16 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
         Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let mut code = format::header(&source);
     code.push_str(&format::format_module(file, tokens)?);
-    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks })
+    let format_dependencies = format_dependencies(&options.model.customizations);
+    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks, format_dependencies })
+}
+
+/// The known crates that the user's format and replacement types name first (`chrono::..`).
+fn format_dependencies(customizations: &ir::Customizations) -> Vec<(&'static str, &'static str)> {
+    let types = customizations.formats.values().chain(customizations.replacements.values());
+    let first_segments: Vec<&str> =
+        types.map(|rust| rust.trim_start_matches("::").split("::").next().unwrap_or("")).collect();
+    FORMAT_CRATES.into_iter().filter(|(name, _)| first_segments.contains(name)).collect()
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -142,6 +154,75 @@ impl Generator {
         self
     }
 
+    /// Derive `derive` (a trait path: `Hash`, `schemars::JsonSchema`) on every
+    /// struct and enum of `types`, like typify's `with_derive`. A trait the
+    /// generator derives already is not derived twice.
+    pub fn derive(mut self, derive: impl Into<String>) -> Self {
+        self.customizations().derives.push(derive.into());
+        self
+    }
+
+    /// Derive `derive` on one type, named by its schema name (or its Rust name).
+    pub fn type_derive(mut self, type_name: impl Into<String>, derive: impl Into<String>) -> Self {
+        self.customizations().type_derives.push((type_name.into(), derive.into()));
+        self
+    }
+
+    /// Put `attribute` (`#[...]`) on one type, named by its schema name (or
+    /// its Rust name), like prost-build's `type_attribute`.
+    pub fn type_attribute(mut self, type_name: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.customizations().type_attributes.push((type_name.into(), attribute.into()));
+        self
+    }
+
+    /// Put `attribute` (`#[...]`) on one field, named `Type.field` by the
+    /// type's schema (or Rust) name and the property's (or field's) name,
+    /// like prost-build's `field_attribute`.
+    pub fn field_attribute(mut self, field: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.customizations().field_attributes.push((field.into(), attribute.into()));
+        self
+    }
+
+    /// Use the Rust type `rust_type` (`crate::Metadata`) for the component
+    /// schema `schema`: it is not generated, and every use of it is
+    /// `rust_type`, like prost-build's `extern_path` and typify's
+    /// `with_replacement`. The type must serialize as the schema says.
+    pub fn replace_type(mut self, schema: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.customizations().replacements.insert(schema.into(), rust_type.into());
+        self
+    }
+
+    /// Read strings (or numbers) of `format` (`date-time`, `uuid`, `decimal`)
+    /// as `rust_type` (`chrono::DateTime<chrono::Utc>`) instead of `String`.
+    /// See [`Generator::format_preset`] for the usual ones.
+    pub fn format_type(mut self, format: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.customizations().formats.insert(format.into(), rust_type.into());
+        self
+    }
+
+    /// [`Generator::format_type`] for each format a crate has a type for.
+    pub fn format_preset(self, preset: FormatPreset) -> Self {
+        preset.formats().iter().fold(self, |generator, (format, rust_type)| generator.format_type(*format, *rust_type))
+    }
+
+    /// Name the type of the component schema `schema` `name` (`Body_add_upload_part`
+    /// -> `UploadPart`). A name another type has is an error naming both.
+    pub fn rename_type(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
+        self.customizations().type_renames.insert(schema.into(), name.into());
+        self
+    }
+
+    /// Name the client method of the operation `operation_id` `name`
+    /// (snake_case). A name another method has is an error naming both.
+    pub fn rename_operation(mut self, operation_id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.customizations().operation_renames.insert(operation_id.into(), name.into());
+        self
+    }
+
+    fn customizations(&mut self) -> &mut ir::Customizations {
+        &mut self.options.model.customizations
+    }
+
     /// Print `cargo:rerun-if-changed` for the spec and the files its `$ref`s read. By default this happens
     /// when running in a build script (when `OUT_DIR` is set).
     pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
@@ -191,6 +272,35 @@ impl Generator {
     }
 }
 
+/// Format types of one crate, for [`Generator::format_preset`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatPreset {
+    /// `date-time` as `chrono::DateTime<chrono::Utc>`, `date` as `chrono::NaiveDate`.
+    Chrono,
+    /// `uuid` as `uuid::Uuid`.
+    Uuid,
+}
+
+impl FormatPreset {
+    fn formats(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            FormatPreset::Chrono => &[("date-time", "chrono::DateTime<chrono::Utc>"), ("date", "chrono::NaiveDate")],
+            FormatPreset::Uuid => &[("uuid", "uuid::Uuid")],
+        }
+    }
+}
+
+/// The crates whose types formats are mapped to, with serde support, as a
+/// manifest's dependency specs. `time` is not among them: its date-time
+/// types do not serialize as RFC 3339 without a `#[serde(with)]` per field.
+const FORMAT_CRATES: [(&str, &str); 3] = [
+    ("chrono", "version = \"0.4\", default-features = false, features = [\"serde\", \"std\"]"),
+    ("uuid", "version = \"1\", features = [\"serde\"]"),
+    // Its `serde` feature (a default) reads and writes decimals as strings, as `format: decimal` strings are.
+    ("rust_decimal", "version = \"1\""),
+];
+
 /// What `apigen crate` needs beyond the module.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
@@ -218,7 +328,12 @@ impl CrateOptions {
         let optional = if client { ", optional = true" } else { "" };
         // Dependencies every build needs are listed once, unconditionally; the
         // client's and the webhooks' leave those out (a key twice is invalid TOML).
-        let always: Vec<(&str, &str)> = generated.uses_base64.then_some(BASE64_DEPENDENCY).into_iter().collect();
+        let always: Vec<(&str, &str)> = generated
+            .uses_base64
+            .then_some(BASE64_DEPENDENCY)
+            .into_iter()
+            .chain(generated.format_dependencies.iter().copied())
+            .collect();
         let listed = |name: &str, list: &[(&str, &str)]| list.iter().any(|(listed, _)| *listed == name);
         let webhook_dependencies = emit::webhooks::DEPENDENCIES
             .iter()
@@ -279,6 +394,7 @@ mod tests {
             uses_base64: true,
             referenced_files: Vec::new(),
             webhooks: true,
+            format_dependencies: Vec::new(),
         };
         let files = CrateOptions { name: "both".into() }.files(&generated, true);
         let manifest = &files[0].1;

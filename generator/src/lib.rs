@@ -29,4 +29,6 @@ mod generator;
 mod stack;
 
 pub use error::{Diagnostic, Error, Location};
-pub use generator::{generate, generate_in, CrateOptions, Generated, Generator, Options, BASE64_DEPENDENCY};
+pub use generator::{
+    generate, generate_in, CrateOptions, FormatPreset, Generated, Generator, Options, BASE64_DEPENDENCY,
+};
