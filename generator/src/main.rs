@@ -218,7 +218,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Crate { spec, output, name, selection } => {
             let generated = selection.generator(&spec).cargo_features(!selection.types_only).generate()?;
-            let files = CrateOptions { name }.files(&generated, !selection.types_only);
+            let files = CrateOptions::new(name).files(&generated, !selection.types_only);
             let files: Vec<(PathBuf, String)> =
                 files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
             write_or_check(&files, selection.check)

@@ -243,13 +243,12 @@ fn every_operation_against_prism() {
     let bytes = std::fs::read(&spec).unwrap();
     let document = apigen::load::load("openapi.yaml", &bytes).unwrap();
     let model = ir::build(&document, &Default::default()).unwrap();
-    let mut options = apigen::Options::default();
-    options.emit.cargo_features = true;
+    let options = apigen::Options::new().cargo_features(true);
     let generated = apigen::generate("openapi.yaml", &bytes, &options).unwrap();
 
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_client");
     let harness_dir = crate_dir.join("harness");
-    write_offline_crate(&crate_dir, apigen::CrateOptions { name: "openai_full".into() }.files(&generated, true));
+    write_offline_crate(&crate_dir, apigen::CrateOptions::new("openai_full").files(&generated, true));
     write_offline_crate(
         &harness_dir,
         [
