@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use apigen::ir::{self, ModelOptions, TypeKind};
-use apigen::Options;
+use apigen::{Generator, Options};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -56,10 +56,14 @@ fn golden_files_match() {
 /// The module generated with every customisation hook (tests/golden/tests/customized.rs uses it).
 const CUSTOMIZED: &str = "customized";
 
+fn customized_spec() -> PathBuf {
+    root().join("tests/fixtures/customized/pets.yaml")
+}
+
 /// A generator with every customisation hook, on tests/fixtures/customized/pets.yaml.
-fn customized() -> apigen::Generator {
-    apigen::Generator::new()
-        .spec(root().join("tests/fixtures/customized/pets.yaml"))
+fn customized() -> Generator {
+    Generator::new()
+        .spec(customized_spec())
         .emit_rerun_if_changed(false)
         .derive("Eq")
         .type_derive("Body_add_upload_part", "Hash")
@@ -91,7 +95,12 @@ fn customizations_naming_nothing_are_warnings_or_errors_naming_it() {
     let error = customized().rename_type("Kind", "Pet").generate().unwrap_err().to_string();
     assert!(error.contains("`Kind`") && error.contains("`Pet`"), "{error}");
     let error = customized().rename_operation("addUploadPart", "fetch_pet").generate().unwrap_err().to_string();
-    assert!(error.contains("`addUploadPart`") || error.contains("`getPet`"), "{error}");
+    assert!(error.contains("`addUploadPart`") && error.contains("`getPet`"), "{error}");
+    let error = Generator::new().spec(customized_spec()).rename_operation("getPet", "add_upload_part").generate();
+    let error = error.unwrap_err().to_string();
+    assert!(error.contains("`getPet`") && error.contains("`addUploadPart`"), "{error}");
+    let error = customized().rename_operation("getPet", "with_bearer_token").generate().unwrap_err().to_string();
+    assert!(error.contains("`with_bearer_token`") && error.contains("client has a method"), "{error}");
     let error = customized().type_attribute("Pet", "#[derive(Hash").generate().unwrap_err().to_string();
     assert!(error.contains("`#[derive(Hash`"), "{error}");
 }

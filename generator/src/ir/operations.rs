@@ -422,11 +422,13 @@ fn method_names(
     let renamed: Vec<Option<(&str, &String)>> =
         operations.iter().map(|(_, _, id)| id.and_then(|id| Some((id, renames.get(id)?)))).collect();
     let mut names = Namespace::client_methods();
+    let mut renamed_to: HashMap<&str, &str> = HashMap::new();
     for (id, rename) in renamed.iter().flatten() {
+        if let Some(other) = renamed_to.insert(rename.as_str(), id) {
+            return Err(format!("cannot rename operations `{other}` and `{id}` both to `{rename}`"));
+        }
         if names.claim(rename) != **rename {
-            return Err(format!(
-                "cannot rename operation `{id}` to `{rename}`: the client or another renamed operation has that name"
-            ));
+            return Err(format!("cannot rename operation `{id}` to `{rename}`: the client has a method of that name"));
         }
     }
     let describe = |(template, method, id): &(&str, &str, Option<&str>)| match id {
