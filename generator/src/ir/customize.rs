@@ -77,7 +77,11 @@ impl Customizations {
             }
         }
         for rust_type in self.replacements.values().chain(self.formats.values()) {
-            parse::<syn::Type>(rust_type, "a Rust type (such as `chrono::DateTime<chrono::Utc>`)")?;
+            // `_` and `impl Trait` parse as types too, but cannot be a field's.
+            let what = "a type path (such as `chrono::DateTime<chrono::Utc>`)";
+            if !matches!(parse::<syn::Type>(rust_type, what)?, syn::Type::Path(_)) {
+                return Err(Error::Config(format!("`{rust_type}` is not {what}")));
+            }
         }
         for (schema, name) in &self.type_renames {
             // The naming authority would give a name of its own to one it does not accept.
@@ -228,6 +232,11 @@ mod tests {
             ..Default::default()
         };
         assert!(config_error(format).contains("`chrono::DateTime<`"));
+        for not_a_path in ["_", "impl Serialize", "&str"] {
+            let replacement =
+                Customizations { replacements: [("Pet".into(), not_a_path.into())].into(), ..Default::default() };
+            assert!(config_error(replacement).contains(&format!("`{not_a_path}`")), "{not_a_path}");
+        }
         let field =
             Customizations { field_attributes: vec![("Pet".into(), "#[doc = \"x\"]".into())], ..Default::default() };
         assert!(config_error(field).contains("`Pet`"));
