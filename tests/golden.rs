@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use apigen::ir::{self, ModelOptions, TypeKind};
-use apigen::Options;
+use apigen::{Generator, Options};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -48,7 +48,61 @@ fn golden_files_match() {
         expectorate::assert_contents(root().join(format!("tests/golden/src/{module}.rs")), &generated.code);
         modules.push_str(&format!("#[rustfmt::skip]\npub mod {module};\n"));
     }
+    modules.push_str(&format!("#[rustfmt::skip]\npub mod {CUSTOMIZED};\n"));
+    modules.push_str("/// The user's own types that the customized module uses (hand-written).\npub mod custom;\n");
     expectorate::assert_contents(root().join("tests/golden/src/lib.rs"), &modules);
+}
+
+/// The module generated with every customisation hook (tests/golden/tests/customized.rs uses it).
+const CUSTOMIZED: &str = "customized";
+
+fn customized_spec() -> PathBuf {
+    root().join("tests/fixtures/customized/pets.yaml")
+}
+
+/// A generator with every customisation hook, on tests/fixtures/customized/pets.yaml.
+fn customized() -> Generator {
+    Generator::new()
+        .spec(customized_spec())
+        .emit_rerun_if_changed(false)
+        .derive("Eq")
+        .type_derive("Body_add_upload_part", "Hash")
+        .type_derive("Kind", "std::hash::Hash")
+        .type_attribute("Pet", "#[doc(alias = \"Animal\")]")
+        .field_attribute("Pet.name", "#[serde(alias = \"title\")]")
+        .replace_type("Metadata", "crate::custom::Metadata")
+        .format_preset(apigen::FormatPreset::Chrono)
+        .format_preset(apigen::FormatPreset::Uuid)
+        .rename_type("Body_add_upload_part", "UploadPart")
+        .rename_operation("getPet", "fetch_pet")
+}
+
+#[test]
+fn customized_golden_matches() {
+    let generated = customized().generate().unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    expectorate::assert_contents(root().join(format!("tests/golden/src/{CUSTOMIZED}.rs")), &generated.code);
+}
+
+#[test]
+fn customizations_naming_nothing_are_warnings_or_errors_naming_it() {
+    let warned = customized().type_derive("Missing", "Hash").rename_operation("noSuchOperation", "x").generate();
+    let warnings: Vec<String> = warned.unwrap().warnings.iter().map(|w| w.message.clone()).collect();
+    assert!(warnings.iter().any(|w| w.contains("`Missing`")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("`noSuchOperation`")), "{warnings:?}");
+    let error = customized().replace_type("Missing", "u8").generate().unwrap_err().to_string();
+    assert!(error.contains("`Missing`"), "{error}");
+    let error = customized().rename_type("Kind", "Pet").generate().unwrap_err().to_string();
+    assert!(error.contains("`Kind`") && error.contains("`Pet`"), "{error}");
+    let error = customized().rename_operation("addUploadPart", "fetch_pet").generate().unwrap_err().to_string();
+    assert!(error.contains("`addUploadPart`") && error.contains("`getPet`"), "{error}");
+    let error = Generator::new().spec(customized_spec()).rename_operation("getPet", "add_upload_part").generate();
+    let error = error.unwrap_err().to_string();
+    assert!(error.contains("`getPet`") && error.contains("`addUploadPart`"), "{error}");
+    let error = customized().rename_operation("getPet", "with_bearer_token").generate().unwrap_err().to_string();
+    assert!(error.contains("`with_bearer_token`") && error.contains("client has a method"), "{error}");
+    let error = customized().type_attribute("Pet", "#[derive(Hash").generate().unwrap_err().to_string();
+    assert!(error.contains("`#[derive(Hash`"), "{error}");
 }
 
 #[test]

@@ -5,15 +5,26 @@ use std::path::PathBuf;
 
 /// Where in a document a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Location {
     /// A position from the YAML or JSON parser (1-based).
-    LineColumn { line: usize, column: usize },
+    LineColumn {
+        /// The line, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+    },
     /// A JSON pointer into the document, e.g. `#/components/schemas/Foo`.
     Pointer(String),
     /// The document as a whole.
     Document,
     /// A place in another file than the document's own: one that a `$ref` reads.
-    InFile { file: String, location: Box<Location> },
+    InFile {
+        /// The file, as the `$ref` names it.
+        file: String,
+        /// The place in it.
+        location: Box<Location>,
+    },
 }
 
 impl fmt::Display for Location {
@@ -29,12 +40,16 @@ impl fmt::Display for Location {
 
 /// One problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
+    /// Where the problem is.
     pub location: Location,
+    /// What it is.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A problem at a JSON pointer (`#/components/schemas/Pet`).
     pub fn at(pointer: &str, message: impl Into<String>) -> Self {
         Diagnostic { location: Location::Pointer(pointer.to_string()), message: message.into() }
     }
@@ -60,7 +75,9 @@ pub const MAX_REPORTED: usize = 50;
 
 /// Problems found while reading one document, reported together.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Diagnostics {
+    /// The problems, at most [`MAX_REPORTED`].
     pub items: Vec<Diagnostic>,
     /// Problems found beyond [`MAX_REPORTED`], counted but not listed.
     pub omitted: usize,
@@ -69,6 +86,7 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds a problem, or counts it once [`MAX_REPORTED`] are listed.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         if self.items.len() < MAX_REPORTED {
             self.items.push(diagnostic);
@@ -77,6 +95,7 @@ impl Diagnostics {
         }
     }
 
+    /// Adds a problem at a JSON pointer.
     pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
         self.push(Diagnostic::at(pointer, message));
     }
@@ -90,6 +109,7 @@ impl Diagnostics {
         self.warnings.extend(other.warnings);
     }
 
+    /// Whether there is no problem (warnings aside).
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -106,19 +126,39 @@ impl Diagnostics {
 
 /// Everything that can go wrong in apigen.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The document has problems; each names its place.
     #[error("{}", render_spec_problems(file, diagnostics))]
-    Spec { file: String, diagnostics: Diagnostics },
+    Spec {
+        /// The document.
+        file: String,
+        /// Its problems.
+        diagnostics: Diagnostics,
+    },
+    /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The options are wrong: no spec, or a customisation that is not Rust
+    /// or names what the document does not have.
     #[error("{0}")]
     Config(String),
+    /// The thread with a deep stack that reads documents could not start.
     #[error("cannot start a thread to read the document: {0}")]
     Thread(std::io::Error),
     /// The emitted code did not parse; this is a bug in apigen, not in the spec.
     #[error("internal error: generated code for {file} does not parse: {message}")]
-    Emit { file: String, message: String },
+    Emit {
+        /// The document.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
 }
 
 impl Error {

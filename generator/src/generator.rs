@@ -8,17 +8,147 @@ use crate::error::{Diagnostic, Error};
 use crate::ir::{self, ModelOptions};
 use crate::{format, load, write};
 
-/// Everything that changes what is generated.
+/// Everything that changes what is generated, set through its methods (or
+/// [`Generator`]'s of the same names).
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    pub model: ModelOptions,
-    pub emit: EmitOptions,
+    model: ModelOptions,
+    emit: EmitOptions,
 }
 
-/// The generated module and the warnings met on the way.
+impl Options {
+    /// The defaults: every operation, with the client, open enums, unknown fields kept.
+    pub fn new() -> Self {
+        Options::default()
+    }
+
+    /// Keep unknown string enum values in an `Other` variant (the default)
+    /// instead of failing to decode them.
+    pub fn open_enums(mut self, open: bool) -> Self {
+        self.model.types.open_enums = open;
+        self
+    }
+
+    /// Keep the properties a response carries beyond those its schema
+    /// declares, in an `additional_properties` map of each struct that
+    /// responses use (the default), instead of dropping them on decode.
+    pub fn keep_unknown_fields(mut self, keep: bool) -> Self {
+        self.model.types.keep_unknown_fields = keep;
+        self
+    }
+
+    /// Webhook events are signed with the Standard Webhooks scheme, so the
+    /// `webhooks` module gets `unwrap`, which checks signatures (assumed
+    /// anyway when a webhook declares its `webhook-signature` header).
+    pub fn standard_webhooks(mut self, signed: bool) -> Self {
+        self.model.standard_webhooks = signed;
+        self
+    }
+
+    /// Generate only operations with this tag (may be given several times).
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.model.tags.push(tag.into());
+        self
+    }
+
+    /// Generate only the operation with this operationId (may be given several times).
+    pub fn operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.model.operation_ids.push(operation_id.into());
+        self
+    }
+
+    /// Emit the async client (the default) or the types only.
+    pub fn client(mut self, client: bool) -> Self {
+        self.emit.client = client;
+        self
+    }
+
+    /// Gate the client behind a `client` cargo feature and each operation
+    /// behind a feature named after its tag, for a crate whose manifest
+    /// declares them ([`CrateOptions::files`] writes one).
+    pub fn cargo_features(mut self, gate: bool) -> Self {
+        self.emit.cargo_features = gate;
+        self
+    }
+
+    /// Derive `derive` (a trait path: `Hash`, `schemars::JsonSchema`) on every
+    /// struct and enum of `types`, like typify's `with_derive`. A trait the
+    /// generator derives already is not derived twice.
+    pub fn derive(mut self, derive: impl Into<String>) -> Self {
+        self.customizations().derives.push(derive.into());
+        self
+    }
+
+    /// Derive `derive` on one type, named by its schema name (or its Rust name).
+    pub fn type_derive(mut self, type_name: impl Into<String>, derive: impl Into<String>) -> Self {
+        self.customizations().type_derives.push((type_name.into(), derive.into()));
+        self
+    }
+
+    /// Put `attribute` (`#[...]`) on one type, named by its schema name (or
+    /// its Rust name), like prost-build's `type_attribute`.
+    pub fn type_attribute(mut self, type_name: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.customizations().type_attributes.push((type_name.into(), attribute.into()));
+        self
+    }
+
+    /// Put `attribute` (`#[...]`) on one field, named `Type.field` by the
+    /// type's schema (or Rust) name and the property's (or field's) name,
+    /// like prost-build's `field_attribute`.
+    pub fn field_attribute(mut self, field: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.customizations().field_attributes.push((field.into(), attribute.into()));
+        self
+    }
+
+    /// Use the Rust type `rust_type` (`crate::Metadata`) for the component
+    /// schema `schema`: it is not generated, and every use of it is
+    /// `rust_type`, like prost-build's `extern_path` and typify's
+    /// `with_replacement`. The type must serialize as the schema says.
+    pub fn replace_type(mut self, schema: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.customizations().replacements.insert(schema.into(), rust_type.into());
+        self
+    }
+
+    /// Read strings (or numbers) of `format` (`date-time`, `uuid`, `decimal`)
+    /// as `rust_type` (`chrono::DateTime<chrono::Utc>`) instead of `String`.
+    /// See [`Options::format_preset`] for the usual ones.
+    pub fn format_type(mut self, format: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.customizations().formats.insert(format.into(), rust_type.into());
+        self
+    }
+
+    /// [`Options::format_type`] for each format a crate has a type for.
+    pub fn format_preset(self, preset: FormatPreset) -> Self {
+        preset.formats().iter().fold(self, |generator, (format, rust_type)| generator.format_type(*format, *rust_type))
+    }
+
+    /// Name the type of the component schema `schema` `name` (`Body_add_upload_part`
+    /// -> `UploadPart`). A name another type has is an error naming both.
+    pub fn rename_type(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
+        self.customizations().type_renames.insert(schema.into(), name.into());
+        self
+    }
+
+    /// Name the client method of the operation `operation_id` `name`
+    /// (snake_case). A name another method has is an error naming both.
+    pub fn rename_operation(mut self, operation_id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.customizations().operation_renames.insert(operation_id.into(), name.into());
+        self
+    }
+
+    fn customizations(&mut self) -> &mut ir::Customizations {
+        &mut self.model.customizations
+    }
+}
+
+/// The generated module and the warnings met on the way. Fields may be
+/// added in any release: it is built by apigen only.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Generated {
+    /// The module's source, formatted, with its `@generated` header.
     pub code: String,
+    /// Problems that did not stop generation, each with its place.
     pub warnings: Vec<Diagnostic>,
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
@@ -29,6 +159,9 @@ pub struct Generated {
     pub referenced_files: Vec<PathBuf>,
     /// Whether the code has a `webhooks` module, which needs dependencies of its own.
     pub webhooks: bool,
+    /// The crates of the user's format types that apigen knows (`chrono`,
+    /// `uuid`, `rust_decimal`), as `(name, dependency spec)` of a manifest.
+    pub format_dependencies: Vec<(&'static str, &'static str)>,
 }
 
 /// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
@@ -63,7 +196,16 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
         Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let mut code = format::header(&source);
     code.push_str(&format::format_module(file, tokens)?);
-    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks })
+    let format_dependencies = format_dependencies(&options.model.customizations);
+    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks, format_dependencies })
+}
+
+/// The known crates that the user's format and replacement types name first (`chrono::..`).
+fn format_dependencies(customizations: &ir::Customizations) -> Vec<(&'static str, &'static str)> {
+    let types = customizations.formats.values().chain(customizations.replacements.values());
+    let first_segments: Vec<&str> =
+        types.map(|rust| rust.trim_start_matches("::").split("::").next().unwrap_or("")).collect();
+    FORMAT_CRATES.into_iter().filter(|(name, _)| first_segments.contains(name)).collect()
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -83,6 +225,7 @@ pub struct Generator {
 }
 
 impl Generator {
+    /// A generator with the default [`Options`] and no spec yet.
     pub fn new() -> Self {
         Generator::default()
     }
@@ -90,55 +233,6 @@ impl Generator {
     /// The OpenAPI document (YAML or JSON) to read.
     pub fn spec(mut self, path: impl AsRef<Path>) -> Self {
         self.spec = Some(path.as_ref().to_path_buf());
-        self
-    }
-
-    /// Keep unknown string enum values in an `Other` variant (the default)
-    /// instead of failing to decode them.
-    pub fn open_enums(mut self, open: bool) -> Self {
-        self.options.model.types.open_enums = open;
-        self
-    }
-
-    /// Keep the properties a response carries beyond those its schema
-    /// declares, in an `additional_properties` map of each struct that
-    /// responses use (the default), instead of dropping them on decode.
-    pub fn keep_unknown_fields(mut self, keep: bool) -> Self {
-        self.options.model.types.keep_unknown_fields = keep;
-        self
-    }
-
-    /// Webhook events are signed with the Standard Webhooks scheme, so the
-    /// `webhooks` module gets `unwrap`, which checks signatures (assumed
-    /// anyway when a webhook declares its `webhook-signature` header).
-    pub fn standard_webhooks(mut self, signed: bool) -> Self {
-        self.options.model.standard_webhooks = signed;
-        self
-    }
-
-    /// Generate only operations with this tag (may be given several times).
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.options.model.tags.push(tag.into());
-        self
-    }
-
-    /// Generate only the operation with this operationId (may be given several times).
-    pub fn operation(mut self, operation_id: impl Into<String>) -> Self {
-        self.options.model.operation_ids.push(operation_id.into());
-        self
-    }
-
-    /// Emit the async client (the default) or the types only.
-    pub fn client(mut self, client: bool) -> Self {
-        self.options.emit.client = client;
-        self
-    }
-
-    /// Gate the client behind a `client` cargo feature and each operation
-    /// behind a feature named after its tag, for a crate whose manifest
-    /// declares them ([`CrateOptions::files`] writes one).
-    pub fn cargo_features(mut self, gate: bool) -> Self {
-        self.options.emit.cargo_features = gate;
         self
     }
 
@@ -186,19 +280,88 @@ impl Generator {
         write::write_atomic(out.as_ref(), &code)
     }
 
+    /// The options set so far.
     pub fn options(&self) -> &Options {
         &self.options
     }
 }
 
+/// [`Generator`]'s setters of [`Options`], each calling the one of its options.
+macro_rules! option_setters {
+    ($($name:ident($($argument:ident: $type:ty),*);)*) => {
+        impl Generator {
+            $(
+                #[doc = concat!("See [`Options::", stringify!($name), "`].")]
+                pub fn $name(mut self, $($argument: $type),*) -> Self {
+                    self.options = self.options.$name($($argument),*);
+                    self
+                }
+            )*
+        }
+    };
+}
+
+option_setters! {
+    open_enums(open: bool);
+    keep_unknown_fields(keep: bool);
+    standard_webhooks(signed: bool);
+    tag(tag: impl Into<String>);
+    operation(operation_id: impl Into<String>);
+    client(client: bool);
+    cargo_features(gate: bool);
+    derive(derive: impl Into<String>);
+    type_derive(type_name: impl Into<String>, derive: impl Into<String>);
+    type_attribute(type_name: impl Into<String>, attribute: impl Into<String>);
+    field_attribute(field: impl Into<String>, attribute: impl Into<String>);
+    replace_type(schema: impl Into<String>, rust_type: impl Into<String>);
+    format_type(format: impl Into<String>, rust_type: impl Into<String>);
+    format_preset(preset: FormatPreset);
+    rename_type(schema: impl Into<String>, name: impl Into<String>);
+    rename_operation(operation_id: impl Into<String>, name: impl Into<String>);
+}
+
+/// Format types of one crate, for [`Options::format_preset`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatPreset {
+    /// `date-time` as `chrono::DateTime<chrono::Utc>`, `date` as `chrono::NaiveDate`.
+    Chrono,
+    /// `uuid` as `uuid::Uuid`.
+    Uuid,
+}
+
+impl FormatPreset {
+    fn formats(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            FormatPreset::Chrono => &[("date-time", "chrono::DateTime<chrono::Utc>"), ("date", "chrono::NaiveDate")],
+            FormatPreset::Uuid => &[("uuid", "uuid::Uuid")],
+        }
+    }
+}
+
+/// The crates whose types formats are mapped to, with serde support, as a
+/// manifest's dependency specs. `time` is not among them: its date-time
+/// types do not serialize as RFC 3339 without a `#[serde(with)]` per field.
+const FORMAT_CRATES: [(&str, &str); 3] = [
+    ("chrono", "version = \"0.4\", default-features = false, features = [\"serde\", \"std\"]"),
+    ("uuid", "version = \"1\", features = [\"serde\"]"),
+    // Its `serde` feature (a default) reads and writes decimals as strings, as `format: decimal` strings are.
+    ("rust_decimal", "version = \"1\""),
+];
+
 /// What `apigen crate` needs beyond the module.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
     /// The package name (`openai_full`).
-    pub name: String,
+    name: String,
 }
 
 impl CrateOptions {
+    /// A crate named `name` (`openai_full`).
+    pub fn new(name: impl Into<String>) -> Self {
+        CrateOptions { name: name.into() }
+    }
+
     /// The files of a standalone crate around a generated module: `(relative path, contents)`.
     ///
     /// With a client, its dependencies are optional, behind the feature
@@ -218,7 +381,12 @@ impl CrateOptions {
         let optional = if client { ", optional = true" } else { "" };
         // Dependencies every build needs are listed once, unconditionally; the
         // client's and the webhooks' leave those out (a key twice is invalid TOML).
-        let always: Vec<(&str, &str)> = generated.uses_base64.then_some(BASE64_DEPENDENCY).into_iter().collect();
+        let always: Vec<(&str, &str)> = generated
+            .uses_base64
+            .then_some(BASE64_DEPENDENCY)
+            .into_iter()
+            .chain(generated.format_dependencies.iter().copied())
+            .collect();
         let listed = |name: &str, list: &[(&str, &str)]| list.iter().any(|(listed, _)| *listed == name);
         let webhook_dependencies = emit::webhooks::DEPENDENCIES
             .iter()
@@ -269,6 +437,30 @@ const CLIENT_DEPENDENCIES: [(&str, &str); 6] = [
 mod tests {
     use super::*;
 
+    /// chrono's types (not the user's own `crate::` one) put chrono, with serde, among the dependencies.
+    #[test]
+    fn format_types_bring_their_crates_into_the_manifest() {
+        let options = Options::new().format_preset(FormatPreset::Chrono).replace_type("Metadata", "crate::Metadata");
+        let format_dependencies = format_dependencies(&options.model.customizations);
+        assert_eq!(format_dependencies.iter().map(|(name, _)| *name).collect::<Vec<_>>(), ["chrono"]);
+        let generated = Generated {
+            code: String::new(),
+            warnings: Vec::new(),
+            tag_features: Vec::new(),
+            uses_base64: false,
+            referenced_files: Vec::new(),
+            webhooks: false,
+            format_dependencies,
+        };
+        let manifest = &CrateOptions::new("dates").files(&generated, true)[0].1;
+        assert!(
+            manifest.contains(
+                "\nchrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n"
+            ),
+            "{manifest}"
+        );
+    }
+
     /// Webhooks need `base64` under `client`, base64 fields need it always: one key, unconditional.
     #[test]
     fn a_dependency_needed_twice_is_listed_once() {
@@ -279,8 +471,9 @@ mod tests {
             uses_base64: true,
             referenced_files: Vec::new(),
             webhooks: true,
+            format_dependencies: Vec::new(),
         };
-        let files = CrateOptions { name: "both".into() }.files(&generated, true);
+        let files = CrateOptions::new("both").files(&generated, true);
         let manifest = &files[0].1;
         assert_eq!(manifest.matches("\nbase64 = ").count(), 1, "{manifest}");
         assert!(manifest.contains("\nbase64 = { version = \"0.22\" }\n"), "{manifest}");

@@ -1,11 +1,5 @@
 //! apigen: Rust models and an async client from OpenAPI 3.0 and 3.1 documents.
 //!
-//! The pipeline, one module a stage:
-//! [`load`] (bytes to a document, 3.1 reconciled with 3.0) ->
-//! [`ir`] (references resolved, names chosen, the type model and the operations) ->
-//! [`emit`] (tokens for the models and the client) -> [`format`](mod@format) (prettyplease) ->
-//! [`write`](mod@write) (atomic output, staleness checks).
-//!
 //! From a build script:
 //!
 //! ```no_run
@@ -17,16 +11,41 @@
 //! ```
 //!
 //! and in the crate: `pub mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }`.
+//!
+//! [`Generator`] takes the options, customisations among them (derives,
+//! attributes, replaced types, format types, renames); [`generate`] runs on a
+//! document in memory with [`Options`].
+//!
+//! # Stability
+//!
+//! The public API is what this page documents. Option types keep their
+//! fields private behind setters, and the public structs and enums are
+//! `#[non_exhaustive]`, so that a new option, field or error variant is not a
+//! breaking change. The pipeline's stages (load -> ir -> emit -> format ->
+//! write) are public for this repository's tests and benchmarks only: they
+//! are hidden from the documentation and may change in any release.
+//!
+//! The `cli` feature (on by default) builds the `apigen` command and its
+//! dependencies; a build script turns it off with `default-features = false`.
+#![deny(missing_docs)]
 
+#[doc(hidden)]
 pub mod emit;
+#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
 pub mod format;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
 pub mod write;
 
 mod generator;
 mod stack;
 
-pub use error::{Diagnostic, Error, Location};
-pub use generator::{generate, generate_in, CrateOptions, Generated, Generator, Options, BASE64_DEPENDENCY};
+pub use error::{Diagnostic, Diagnostics, Error, Location};
+pub use generator::{
+    generate, generate_in, CrateOptions, FormatPreset, Generated, Generator, Options, BASE64_DEPENDENCY,
+};

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use apigen::{write, CrateOptions, Error, Generator};
-use clap::{Args, Parser, Subcommand};
+use apigen::{write, CrateOptions, Error, FormatPreset, Generator};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(name = "apigen", version, about = "Generate Rust models and an async client from OpenAPI 3.0/3.1 documents")]
@@ -70,6 +70,77 @@ struct Selection {
     /// The API signs its webhook events with Standard Webhooks (`webhook-signature`): generate `webhooks::unwrap`, which checks them.
     #[arg(long)]
     standard_webhooks: bool,
+    #[command(flatten)]
+    customization: Customization,
+}
+
+/// The library's customisation hooks (see `Generator`), each flag repeatable.
+#[derive(Args)]
+struct Customization {
+    /// Derive TRAIT on every generated struct and enum (`--derive Hash`).
+    #[arg(long = "derive", value_name = "TRAIT")]
+    derives: Vec<String>,
+    /// Derive a trait on one type: `TYPE=TRAIT` (`--type-derive Pet=Hash`).
+    #[arg(long = "type-derive", value_name = "TYPE=TRAIT", value_parser = key_value)]
+    type_derives: Vec<(String, String)>,
+    /// Put an attribute on one type: `TYPE=#[...]`.
+    #[arg(long = "type-attribute", value_name = "TYPE=ATTRIBUTE", value_parser = key_value)]
+    type_attributes: Vec<(String, String)>,
+    /// Put an attribute on one field: `TYPE.FIELD=#[...]`.
+    #[arg(long = "field-attribute", value_name = "TYPE.FIELD=ATTRIBUTE", value_parser = key_value)]
+    field_attributes: Vec<(String, String)>,
+    /// Use your own Rust type for a component schema, which is not generated: `SCHEMA=PATH`.
+    #[arg(long = "replace", value_name = "SCHEMA=TYPE", value_parser = key_value)]
+    replacements: Vec<(String, String)>,
+    /// Read strings of a format as a Rust type: `FORMAT=TYPE` (`date-time=chrono::DateTime<chrono::Utc>`).
+    #[arg(long = "format-type", value_name = "FORMAT=TYPE", value_parser = key_value)]
+    format_types: Vec<(String, String)>,
+    /// Read the formats a crate has types for as its types.
+    #[arg(long = "format-preset", value_enum)]
+    format_presets: Vec<Preset>,
+    /// Name a component schema's type: `SCHEMA=NAME`.
+    #[arg(long = "rename-type", value_name = "SCHEMA=NAME", value_parser = key_value)]
+    type_renames: Vec<(String, String)>,
+    /// Name an operation's client method: `OPERATION_ID=NAME`.
+    #[arg(long = "rename-operation", value_name = "OPERATION_ID=NAME", value_parser = key_value)]
+    operation_renames: Vec<(String, String)>,
+}
+
+/// `--format-preset`'s values, one a [`FormatPreset`].
+#[derive(Clone, Copy, ValueEnum)]
+enum Preset {
+    /// `date-time` and `date` as chrono's types.
+    Chrono,
+    /// `uuid` as `uuid::Uuid`.
+    Uuid,
+}
+
+/// `KEY=VALUE`, split at the first `=` (a value such as an attribute may hold more).
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got `{text}`")),
+    }
+}
+
+impl Customization {
+    fn apply(&self, generator: Generator) -> Generator {
+        let mut generator = self.derives.iter().fold(generator, |g, derive| g.derive(derive));
+        generator = self.type_derives.iter().fold(generator, |g, (ty, derive)| g.type_derive(ty, derive));
+        generator = self.type_attributes.iter().fold(generator, |g, (ty, attribute)| g.type_attribute(ty, attribute));
+        generator =
+            self.field_attributes.iter().fold(generator, |g, (field, attribute)| g.field_attribute(field, attribute));
+        generator = self.replacements.iter().fold(generator, |g, (schema, rust)| g.replace_type(schema, rust));
+        generator = self.format_presets.iter().fold(generator, |g, preset| {
+            g.format_preset(match preset {
+                Preset::Chrono => FormatPreset::Chrono,
+                Preset::Uuid => FormatPreset::Uuid,
+            })
+        });
+        generator = self.format_types.iter().fold(generator, |g, (format, rust)| g.format_type(format, rust));
+        generator = self.type_renames.iter().fold(generator, |g, (schema, name)| g.rename_type(schema, name));
+        self.operation_renames.iter().fold(generator, |g, (id, name)| g.rename_operation(id, name))
+    }
 }
 
 impl Selection {
@@ -87,7 +158,7 @@ impl Selection {
         for operation in &self.operations {
             generator = generator.operation(operation);
         }
-        generator
+        self.customization.apply(generator)
     }
 }
 
@@ -147,7 +218,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Crate { spec, output, name, selection } => {
             let generated = selection.generator(&spec).cargo_features(!selection.types_only).generate()?;
-            let files = CrateOptions { name }.files(&generated, !selection.types_only);
+            let files = CrateOptions::new(name).files(&generated, !selection.types_only);
             let files: Vec<(PathBuf, String)> =
                 files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
             write_or_check(&files, selection.check)

@@ -129,7 +129,7 @@ fn check(path: &Path, work: &Path, target: &Path) -> Report {
     let package =
         format!("corpus_{}", Path::new(&report.name).file_stem().expect("a stem").to_string_lossy().to_snake_case());
     let crate_dir = work.join(&package);
-    write_offline_crate(&crate_dir, apigen::CrateOptions { name: package }.files(&generated, true));
+    write_offline_crate(&crate_dir, apigen::CrateOptions::new(package).files(&generated, true));
     let started = Instant::now();
     let output = offline_cargo("clippy", &crate_dir, target)
         .args(["--message-format=json", "--", "-D", "warnings"])

@@ -131,7 +131,7 @@ fn generated_client_runs_the_upload_flow_against_fastapi() {
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     let crate_dir = work.join("datasets");
-    let mut files = apigen::CrateOptions { name: "datasets".into() }.files(&generated, true);
+    let mut files = apigen::CrateOptions::new("datasets").files(&generated, true);
     with_dev_dependencies(&mut files);
     files.push((PathBuf::from("tests/flow.rs"), std::fs::read_to_string(app_dir().join("client_flow.rs")).unwrap()));
     write_offline_crate(&crate_dir, files);

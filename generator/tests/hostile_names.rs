@@ -53,7 +53,7 @@ fn hostile_names_build_clippy_clean() {
     let unique: std::collections::BTreeSet<&String> = generated.tag_features.iter().collect();
     assert_eq!(unique.len(), generated.tag_features.len(), "{:?}", generated.tag_features);
 
-    let mut files = apigen::CrateOptions { name: "hostile_names".into() }.files(&generated, true);
+    let mut files = apigen::CrateOptions::new("hostile_names").files(&generated, true);
     let mut modules = String::new();
     for spec in specs.iter().filter(|spec| *spec != crate_spec) {
         let module = spec.file_stem().unwrap().to_str().unwrap().to_string();

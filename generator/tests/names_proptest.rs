@@ -298,8 +298,7 @@ proptest! {
     #[test]
     fn nasty_names_give_valid_unique_names(spec in spec()) {
         let bytes = serde_json::to_vec(&spec).unwrap();
-        let mut options = Options::default();
-        options.emit.cargo_features = true;
+        let options = Options::new().cargo_features(true);
         let generated = generate("spec.json", &bytes, &options).unwrap_or_else(|e| panic!("{e}\n{spec:#}"));
         let file = syn::parse_file(&generated.code).unwrap_or_else(|e| panic!("does not parse: {e}\n{}", generated.code));
         assert_names_unique(&file);

@@ -1,6 +1,7 @@
 //! Emit: the model to Rust tokens. Reads only the IR, never the document.
 
 pub mod client;
+pub mod customize;
 pub mod docs;
 pub mod features;
 pub mod models;
@@ -33,11 +34,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
     let types = if with_client && options.cargo_features {
-        models::emit_types(&model.types, base64, &|entries| {
+        models::emit_types(&model.types, base64, &model.type_extras, &|entries| {
             features::cfg_any(&features::type_features(entries, &model.features))
         })
     } else {
-        models::emit_types(&model.types, base64, &|_| TokenStream::new())
+        models::emit_types(&model.types, base64, &model.type_extras, &|_| TokenStream::new())
     };
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
     let webhooks =

@@ -1,5 +1,7 @@
 //! The `types` module: one Rust declaration per named type of the model.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -32,6 +34,7 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
         TypeRef::Bytes => quote! { Vec<u8> },
         TypeRef::Base64 => quote! { #path Base64Bytes },
         TypeRef::Any => quote! { serde_json::Value },
+        TypeRef::External(rust) => super::customize::external_type(rust),
         TypeRef::Array(item) => {
             let item = type_tokens(space, item, path);
             quote! { Vec<#item> }
@@ -57,9 +60,18 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 
 /// The `types` module with every declaration; `gate` gives the `cfg`
 /// attribute of each type (empty when nothing is gated). `base64` declares
-/// [`TypeRef::Base64`]'s type, which needs the `base64` crate.
-pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
-    let declarations = space.entries.iter().map(|entry| gate_items(declaration(space, entry), &gate(&[entry])));
+/// [`TypeRef::Base64`]'s type, which needs the `base64` crate. `extras` are
+/// the user's derives and attributes by type name.
+pub fn emit_types(
+    space: &TypeSpace,
+    base64: bool,
+    extras: &HashMap<String, TypeExtras>,
+    gate: &dyn Fn(&[&TypeEntry]) -> TokenStream,
+) -> TokenStream {
+    let declarations = space.entries.iter().map(|entry| {
+        let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, entry));
+        gate_items(declaration, &gate(&[entry]))
+    });
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
     };
@@ -151,8 +163,11 @@ pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) 
     let base64_type = base64.then(base64_declaration);
     // Aliases derive nothing; a module of aliases only (or of none) would not use
     // serde's traits. `Base64Bytes` implements them and is never gated.
-    let derivers: Vec<&TypeEntry> =
-        space.entries.iter().filter(|e| !matches!(e.kind, TypeKind::Alias(_) | TypeKind::Pending)).collect();
+    let derivers: Vec<&TypeEntry> = space
+        .entries
+        .iter()
+        .filter(|e| !matches!(e.kind, TypeKind::Alias(_) | TypeKind::Pending | TypeKind::Replaced))
+        .collect();
     let serde_gate = if base64 { TokenStream::new() } else { gate(&derivers) };
     let serde_use =
         (base64 || !derivers.is_empty()).then(|| quote! { #serde_gate use serde::{Deserialize, Serialize}; });
@@ -283,6 +298,7 @@ fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
         }
         // Every reserved entry is filled in by the converter; an empty one would be a bug, shown as `Value`.
         TypeKind::Pending => quote! { #docs pub type #name = serde_json::Value; },
+        TypeKind::Replaced => TokenStream::new(),
     }
 }
 

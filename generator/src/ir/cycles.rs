@@ -130,7 +130,7 @@ fn type_refs_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
         TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::Pending | TypeKind::Replaced => Vec::new(),
     }
 }
 
@@ -139,7 +139,7 @@ fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::Pending | TypeKind::Replaced => Vec::new(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The intermediate representation: what the emitters read instead of the document.
 
+pub mod customize;
 pub mod cycles;
 pub mod names;
 pub mod operations;
@@ -12,6 +13,7 @@ pub mod unions;
 pub mod unknown_fields;
 pub mod webhooks;
 
+pub use customize::{Customizations, TypeExtras};
 pub use operations::*;
 pub use pagination::{NextCursor, Pagination};
 pub use schema::TypeOptions;
@@ -19,7 +21,9 @@ pub use security::{Alternative, ApiKeyLocation, SchemeKind, SchemeUse, SecurityS
 pub use types::*;
 pub use webhooks::Webhooks;
 
-use crate::error::{Diagnostic, Diagnostics, Error};
+use std::collections::HashMap;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Location};
 use crate::load::Document;
 
 /// Everything the emitters need to know about one document.
@@ -41,6 +45,8 @@ pub struct Model {
     pub features: Vec<String>,
     /// Problems that did not stop generation, such as undeclared path parameters.
     pub warnings: Vec<Diagnostic>,
+    /// The user's derives and attributes, by the Rust name of the type they go on.
+    pub type_extras: HashMap<String, TypeExtras>,
 }
 
 /// Builds the type model and the operations of a document.
@@ -48,12 +54,15 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let api = &document.api;
     let empty = Default::default();
     let schemas = api.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let customizations = &options.customizations;
+    customizations.check()?;
+    customizations.check_schemas(schemas)?;
     let mut diagnostics = Diagnostics::default();
     // Selected operations want their own types, not every event's.
     let payloads =
         (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
     let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
-    let mut converter = schema::SchemaConverter::new(schemas, options.types);
+    let mut converter = schema::SchemaConverter::new(schemas, options.types, customizations);
     converter.convert_components();
     let (mut operations, security_schemes) = operations::collect(
         api,
@@ -79,7 +88,15 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     cycles::break_cycles(&mut types);
     pagination::detect_pagination(&types, &mut operations);
     document.origins.relocate_all(&mut diagnostics);
-    let warnings = document.warnings.iter().cloned().chain(std::mem::take(&mut diagnostics.warnings)).collect();
+    let (type_extras, customization_warnings) = customizations.type_extras(&types);
+    let warnings = document
+        .warnings
+        .iter()
+        .cloned()
+        .chain(std::mem::take(&mut diagnostics.warnings))
+        .chain(customization_warnings)
+        .chain(unknown_operation_renames(document, customizations))
+        .collect();
     diagnostics.into_result(&document.file)?;
     Ok(Model {
         title: api.info.title.clone(),
@@ -92,7 +109,30 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         webhooks,
         features,
         warnings,
+        type_extras,
     })
+}
+
+/// A warning for each renamed operationId that the document does not have.
+fn unknown_operation_renames(document: &Document, customizations: &Customizations) -> Vec<Diagnostic> {
+    let declared: Vec<&str> = document
+        .api
+        .operations()
+        .map(|(_, _, operation)| operation)
+        .chain(document.additional_operations.iter().map(|extra| &extra.operation))
+        .filter_map(|operation| operation.operation_id.as_deref())
+        .collect();
+    customizations
+        .operation_renames
+        .keys()
+        .filter(|id| !declared.contains(&id.as_str()))
+        .map(|id| Diagnostic {
+            location: Location::Document,
+            message: format!(
+                "rename of operation `{id}`: the document has no operation with that operationId; ignored"
+            ),
+        })
+        .collect()
 }
 
 impl Model {
@@ -130,6 +170,8 @@ pub struct ModelOptions {
     /// Webhook events are signed with the Standard Webhooks scheme (also
     /// assumed when a webhook declares its `webhook-signature` header).
     pub standard_webhooks: bool,
+    /// The user's derives, attributes, replacements, format types and renames.
+    pub customizations: Customizations,
 }
 
 impl ModelOptions {

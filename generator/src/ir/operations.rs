@@ -1,6 +1,6 @@
 //! Operations: what the client emitter needs to make one method per operation.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
 use openapiv3::{
@@ -215,8 +215,14 @@ pub fn collect<'a>(
             raw.push((template, method, item, operation, pointer));
         }
     }
-    let (names, mut client_methods) =
-        method_names(&raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect::<Vec<_>>());
+    let identities: Vec<_> = raw.iter().map(|(t, m, _, o, _)| (*t, *m, o.operation_id.as_deref())).collect();
+    let (names, mut client_methods) = match method_names(&identities, &options.customizations.operation_renames) {
+        Ok(names) => names,
+        Err(message) => {
+            diagnostics.error("#/paths", message);
+            return (Vec::new(), Vec::new());
+        }
+    };
     let schemes = Schemes::collect(api, mutual_tls, &mut client_methods, diagnostics);
     let mut operations = Vec::new();
     for ((template, method, item, operation, pointer), method_name) in raw.into_iter().zip(names) {
@@ -389,8 +395,13 @@ pub fn template_parameters(template: &str) -> Vec<String> {
 }
 
 /// Method names: the operationId in snake_case, with FastAPI's generated
-/// path-and-method suffix removed when the shorter name stays unique.
-fn method_names(operations: &[(&str, &str, Option<&str>)]) -> (Vec<String>, Namespace) {
+/// path-and-method suffix removed when the shorter name stays unique, or the
+/// user's name for it (`renames`, by operationId). A user's name is kept as
+/// given: one that another method would take too is an error naming both.
+fn method_names(
+    operations: &[(&str, &str, Option<&str>)],
+    renames: &BTreeMap<String, String>,
+) -> Result<(Vec<String>, Namespace), String> {
     let full: Vec<String> = operations
         .iter()
         .map(|(template, method, id)| match id {
@@ -408,19 +419,41 @@ fn method_names(operations: &[(&str, &str, Option<&str>)]) -> (Vec<String>, Name
     for name in short.iter().flatten().chain(full.iter()) {
         *counts.entry(name.as_str()).or_default() += 1;
     }
+    let renamed: Vec<Option<(&str, &String)>> =
+        operations.iter().map(|(_, _, id)| id.and_then(|id| Some((id, renames.get(id)?)))).collect();
     let mut names = Namespace::client_methods();
-    let methods = full
-        .iter()
-        .zip(&short)
-        .map(|(full, short)| {
-            let wanted = match short {
-                Some(short) if counts.get(short.as_str()) == Some(&1) => short,
-                _ => full,
-            };
-            names.claim(wanted)
-        })
-        .collect();
-    (methods, names)
+    let mut renamed_to: HashMap<&str, &str> = HashMap::new();
+    for (id, rename) in renamed.iter().flatten() {
+        if let Some(other) = renamed_to.insert(rename.as_str(), id) {
+            return Err(format!("cannot rename operations `{other}` and `{id}` both to `{rename}`"));
+        }
+        if names.claim(rename) != **rename {
+            return Err(format!("cannot rename operation `{id}` to `{rename}`: the client has a method of that name"));
+        }
+    }
+    let describe = |(template, method, id): &(&str, &str, Option<&str>)| match id {
+        Some(id) => format!("operation `{id}`"),
+        None => format!("operation `{} {template}`", method.to_uppercase()),
+    };
+    let mut methods = Vec::with_capacity(operations.len());
+    for (((full, short), rename), operation) in full.iter().zip(&short).zip(&renamed).zip(operations) {
+        if let Some((_, rename)) = rename {
+            methods.push(rename.to_string());
+            continue;
+        }
+        let wanted = match short {
+            Some(short) if counts.get(short.as_str()) == Some(&1) => short,
+            _ => full,
+        };
+        if let Some((id, _)) = renamed.iter().flatten().find(|(_, rename)| *rename == wanted) {
+            return Err(format!(
+                "cannot rename operation `{id}` to `{wanted}`: {} has that method name",
+                describe(operation)
+            ));
+        }
+        methods.push(names.claim(wanted));
+    }
+    Ok((methods, names))
 }
 
 /// FastAPI's default id is `{function}{path with non-word characters as _}_{method}`.

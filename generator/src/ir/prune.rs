@@ -109,7 +109,7 @@ fn kind_type_refs(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
         TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).chain(s.additional.as_mut()).collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::Pending | TypeKind::Replaced => Vec::new(),
     }
 }
 
@@ -146,7 +146,8 @@ fn for_each_id(ty: &mut TypeRef, f: &mut impl FnMut(&mut TypeId)) {
         | TypeRef::Float(_)
         | TypeRef::Bytes
         | TypeRef::Base64
-        | TypeRef::Any => {}
+        | TypeRef::Any
+        | TypeRef::External(_) => {}
     }
 }
 

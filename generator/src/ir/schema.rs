@@ -16,6 +16,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::customize::Customizations;
 use super::names::{
     field_name, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE,
 };
@@ -82,6 +83,7 @@ struct PropertySource<'a> {
 pub struct SchemaConverter<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     options: TypeOptions,
+    customizations: &'a Customizations,
     pub space: TypeSpace,
     names: Namespace,
     component_ids: HashMap<String, TypeId>,
@@ -98,10 +100,17 @@ pub struct SchemaConverter<'a> {
 }
 
 impl<'a> SchemaConverter<'a> {
-    pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>, options: TypeOptions) -> Self {
+    /// A converter for a document's component schemas; `customizations` renames
+    /// and replaces them (checked against them by [`Customizations::check_schemas`]).
+    pub fn new(
+        components: &'a IndexMap<String, ReferenceOr<Schema>>,
+        options: TypeOptions,
+        customizations: &'a Customizations,
+    ) -> Self {
         let mut converter = SchemaConverter {
             components,
             options,
+            customizations,
             space: TypeSpace::default(),
             names: Namespace::types(&[UNTAGGED_VARIANT_TYPE]),
             component_ids: HashMap::new(),
@@ -114,7 +123,7 @@ impl<'a> SchemaConverter<'a> {
         };
         for (name, schema) in components {
             let pointer = child_pointer("#/components/schemas", name);
-            let id = converter.reserve(&type_name(name), &pointer);
+            let id = converter.reserve(&customizations.type_name(name), &pointer);
             converter.component_ids.insert(name.clone(), id);
             if let ReferenceOr::Item(schema) = schema {
                 if schema.schema_data.nullable && needs_named_type(schema) {
@@ -133,6 +142,10 @@ impl<'a> SchemaConverter<'a> {
             // new() gave every component an id.
             let id = self.component_ids[name];
             let pointer = self.space.get(id).pointer.clone();
+            if self.customizations.replacements.contains_key(name) {
+                self.space.entries[id.0].kind = TypeKind::Replaced;
+                continue;
+            }
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &pointer);
@@ -188,11 +201,28 @@ impl<'a> SchemaConverter<'a> {
 
     /// The type a `$ref` names, nullable if the target is.
     fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(replacement) = self.replacement(reference) {
+            return replacement;
+        }
         match self.component_id(reference, pointer) {
             Some(id) if self.nullable_components.contains(&id) => TypeRef::Named(id).optional(),
             Some(id) => TypeRef::Named(id),
             None => TypeRef::Any,
         }
+    }
+
+    /// The user's type for a reference to a component they replaced, `Option` if the schema is nullable.
+    fn replacement(&self, reference: &str) -> Option<TypeRef> {
+        let name = reference.strip_prefix(SCHEMA_REF_PREFIX)?.replace("~1", "/").replace("~0", "~");
+        let rust = TypeRef::External(self.customizations.replacements.get(&name)?.clone());
+        let nullable =
+            self.components.get(&name).and_then(ReferenceOr::as_item).is_some_and(|s| s.schema_data.nullable);
+        Some(if nullable { rust.optional() } else { rust })
+    }
+
+    /// The user's type for a string or number format, if they mapped it.
+    fn mapped_format(&self, format: Option<&str>) -> Option<TypeRef> {
+        self.customizations.formats.get(format?).map(|rust| TypeRef::External(rust.clone()))
     }
 
     fn component_id(&mut self, reference: &str, pointer: &str) -> Option<TypeId> {
@@ -286,10 +316,13 @@ impl<'a> SchemaConverter<'a> {
             SchemaKind::Type(Type::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
-                _ => TypeRef::String,
+                format => self.mapped_format(string_format_name(format)).unwrap_or(TypeRef::String),
             },
             SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(integer_type(format_name(&integer.format))),
-            SchemaKind::Type(Type::Number(number)) => TypeRef::Float(float_type(format_name(&number.format))),
+            SchemaKind::Type(Type::Number(number)) => {
+                let format = format_name(&number.format);
+                self.mapped_format(format.as_deref()).unwrap_or(TypeRef::Float(float_type(format)))
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), pointer, hint)
@@ -318,9 +351,11 @@ impl<'a> SchemaConverter<'a> {
         match any.typ.as_deref() {
             Some("string") if any.format.as_deref() == Some("binary") => TypeRef::Bytes,
             Some("string") if any.format.as_deref() == Some("byte") => TypeRef::Base64,
-            Some("string") => TypeRef::String,
+            Some("string") => self.mapped_format(any.format.as_deref()).unwrap_or(TypeRef::String),
             Some("integer") => TypeRef::Integer(integer_type(any.format.as_deref())),
-            Some("number") => TypeRef::Float(float_type(any.format.as_deref())),
+            Some("number") => {
+                self.mapped_format(any.format.as_deref()).unwrap_or(TypeRef::Float(float_type(any.format.as_deref())))
+            }
             Some("boolean") => TypeRef::Boolean,
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, hint),
             _ if any.items.is_some()
@@ -951,6 +986,19 @@ fn examples_of(data: &SchemaData) -> Vec<Value> {
         examples.extend(more.iter().cloned());
     }
     examples
+}
+
+/// A string format as the spec spells it (`date-time`), for the user's format mapping.
+fn string_format_name(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary"),
+        VariantOrUnknownOrEmpty::Unknown(name) => Some(name),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
 }
 
 fn format_name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {

@@ -45,6 +45,9 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// Set by the cycle pass only.
     Boxed(Box<TypeRef>),
+    /// A Rust type of the user's, written as given: a replaced schema or a
+    /// mapped format (see [`super::customize`]). Checked to parse as a type.
+    External(String),
 }
 
 impl TypeRef {
@@ -150,7 +153,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::Pending | TypeKind::Replaced => Vec::new(),
         }
     }
 }
@@ -166,6 +169,9 @@ pub enum TypeKind {
     Newtype(TypeRef),
     /// Reserved while the schema is being converted (recursion).
     Pending,
+    /// A component schema the user replaced by a type of their own: not
+    /// declared, and references to it are [`TypeRef::External`].
+    Replaced,
 }
 
 #[derive(Debug, Clone, PartialEq)]

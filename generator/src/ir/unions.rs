@@ -76,7 +76,7 @@ pub fn known_properties(space: &TypeSpace, id: TypeId) -> (BTreeSet<&str>, BTree
             parts.extend(union.variants.iter().filter_map(|variant| properties_of(space, &variant.ty)));
         }
         TypeKind::Newtype(inner) => parts.extend(properties_of(space, inner)),
-        TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Pending => {}
+        TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Pending | TypeKind::Replaced => {}
     }
     (names, parts)
 }
@@ -115,7 +115,7 @@ fn json_kind(space: &TypeSpace, ty: &TypeRef, depth: usize) -> &'static str {
         TypeRef::Map(_) => "object",
         TypeRef::Boxed(inner) => json_kind(space, inner, depth + 1),
         // `Option` reads `null` too.
-        TypeRef::Any | TypeRef::Option(_) => "",
+        TypeRef::Any | TypeRef::Option(_) | TypeRef::External(_) => "",
         TypeRef::Named(id) => match &space.get(*id).kind {
             TypeKind::Struct(_) => "object",
             TypeKind::Enum(_) => "string",
@@ -129,7 +129,7 @@ fn json_kind(space: &TypeSpace, ty: &TypeRef, depth: usize) -> &'static str {
                     ""
                 }
             }
-            TypeKind::Alias(_) | TypeKind::Pending => "",
+            TypeKind::Alias(_) | TypeKind::Pending | TypeKind::Replaced => "",
         },
     }
 }

@@ -41,3 +41,7 @@ pub mod webhook_events;
 pub mod spec_nebius;
 #[rustfmt::skip]
 pub mod spec_openai;
+#[rustfmt::skip]
+pub mod customized;
+/// The user's own types that the customized module uses (hand-written).
+pub mod custom;
