@@ -1,6 +1,7 @@
 //! The intermediate representation: what the emitters read instead of the document.
 
 pub mod cycles;
+pub mod fastapi;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -53,7 +54,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let payloads =
         (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
     let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
-    let mut converter = schema::SchemaConverter::new(schemas, options.types);
+    let mut converter = schema::SchemaConverter::new(schemas, &fastapi::body_type_names(api), options.types);
     converter.convert_components();
     let (mut operations, security_schemes) = operations::collect(
         api,

@@ -36,6 +36,8 @@ pub mod unions;
 #[rustfmt::skip]
 pub mod unknown_fields;
 #[rustfmt::skip]
+pub mod variant_names;
+#[rustfmt::skip]
 pub mod webhook_events;
 #[rustfmt::skip]
 pub mod spec_nebius;

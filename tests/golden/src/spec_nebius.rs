@@ -325,7 +325,7 @@ pub mod types {
 
     #[derive(Debug, Clone, PartialEq)]
     pub enum SchemaOptionOutputItem {
-        SchemaPrimitive(SchemaPrimitive),
+        Primitive(SchemaPrimitive),
         SchemaOptionOutput(SchemaOptionOutput),
     }
 
@@ -341,7 +341,7 @@ pub mod types {
                     | "null",
                 ) => {
                     serde_json::from_value(value)
-                        .map(Self::SchemaPrimitive)
+                        .map(Self::Primitive)
                         .map_err(serde::de::Error::custom)
                 }
 
@@ -370,7 +370,7 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             match self {
-                Self::SchemaPrimitive(inner) => inner.serialize(serializer),
+                Self::Primitive(inner) => inner.serialize(serializer),
                 Self::SchemaOptionOutput(inner) => inner.serialize(serializer),
             }
         }

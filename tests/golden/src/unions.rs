@@ -174,7 +174,7 @@ pub mod types {
     #[serde(untagged)]
     pub enum StringOrStringArray {
         String(String),
-        Array(Vec<String>),
+        Strings(Vec<String>),
     }
 
     impl<'de> Deserialize<'de> for StringOrStringArray {
@@ -194,10 +194,10 @@ pub mod types {
                         |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                     (
-                        "Array",
+                        "Strings",
                         "array",
                         None,
-                        |value| Deserialize::deserialize(value).map(Self::Array),
+                        |value| Deserialize::deserialize(value).map(Self::Strings),
                     ),
                 ],
             )
