@@ -548,7 +548,9 @@ impl<'a> SchemaConverter<'a> {
                 variants.push(EnumVariant { rust_name: names.claim(&variant_name(&value), ""), wire_value: value });
             }
         }
-        let other_variant = (force_open || self.options.open_enums).then(|| {
+        // A single value is a `const`: the spec allows no other (see [`StringEnum::constant`]).
+        let constant = variants.len() == 1 && !force_open;
+        let other_variant = (force_open || (self.options.open_enums && !constant)).then(|| {
             ["Other", "Unknown", "UnknownValue"]
                 .into_iter()
                 .find(|n| !names.contains(n))

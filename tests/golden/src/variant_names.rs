@@ -71,13 +71,49 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ChatRequestUserMessage {
         pub role: ChatRequestUserMessageRole,
-        pub content: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub content: Option<String>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// An open union, where an event of a type it does not list reads as `Unlisted`.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum ChatEvent {
+        Started(ChatEventStarted),
+        Unlisted(ChatEventUnlisted),
+    }
+
+    impl<'de> Deserialize<'de> for ChatEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            read_untagged(
+                "ChatEvent",
+                &value,
+                &[
+                    (
+                        "Started",
+                        "object",
+                        Some(&known::ChatEventStarted),
+                        |value| Deserialize::deserialize(value).map(Self::Started),
+                    ),
+                    (
+                        "Unlisted",
+                        "object",
+                        Some(&known::ChatEventUnlisted),
+                        |value| Deserialize::deserialize(value).map(Self::Unlisted),
+                    ),
+                ],
+            )
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -204,54 +240,181 @@ pub mod types {
         pub height: f64,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum ChatRequestSystemMessageRole {
-        #[serde(rename = "system")]
-        System,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ChatRequestSystemMessageRole;
 
     impl ChatRequestSystemMessageRole {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "system";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for ChatRequestSystemMessageRole {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum ChatRequestUserMessageRole {
-        #[serde(rename = "user")]
-        User,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
+    impl Serialize for ChatRequestSystemMessageRole {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
     }
 
-    impl ChatRequestUserMessageRole {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::User => "user",
-                Self::Other(value) => value,
+    impl serde::de::Visitor<'_> for ChatRequestSystemMessageRole {
+        type Value = ChatRequestSystemMessageRole;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`system`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(ChatRequestSystemMessageRole)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ChatRequestSystemMessageRole {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(ChatRequestSystemMessageRole)
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ChatRequestUserMessageRole;
+
+    impl ChatRequestUserMessageRole {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "user";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for ChatRequestUserMessageRole {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
+    }
+
+    impl Serialize for ChatRequestUserMessageRole {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for ChatRequestUserMessageRole {
+        type Value = ChatRequestUserMessageRole;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`user`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(ChatRequestUserMessageRole)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ChatRequestUserMessageRole {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(ChatRequestUserMessageRole)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ChatEventStarted {
+        #[serde(rename = "type")]
+        pub type_: ChatEventStartedType,
+        pub at: i64,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ChatEventStartedType;
+
+    impl ChatEventStartedType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "started";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
+        }
+    }
+
+    impl std::fmt::Display for ChatEventStartedType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for ChatEventStartedType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for ChatEventStartedType {
+        type Value = ChatEventStartedType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`started`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(ChatEventStartedType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ChatEventStartedType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(ChatEventStartedType)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ChatEventUnlisted {
+        #[serde(rename = "type")]
+        pub type_: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     /// The error for a tagged union whose tag is missing or not one it knows.
@@ -294,6 +457,16 @@ pub mod types {
 
         pub static ChatRequestShapeWidthAndHeight: Properties = Properties {
             names: &["height", "width"],
+            parts: &[],
+        };
+
+        pub static ChatEventStarted: Properties = Properties {
+            names: &["at", "type"],
+            parts: &[],
+        };
+
+        pub static ChatEventUnlisted: Properties = Properties {
+            names: &["data", "type"],
             parts: &[],
         };
     }
@@ -3140,5 +3313,12 @@ impl Client {
             request,
             runtime::decode_json::<types::ChatRequestMessage, serde_json::Value>,
         )
+    }
+
+    /// `GET /v1/events`
+    pub fn events(&self) -> Call<'_, types::ChatEvent, serde_json::Value> {
+        let request = runtime::Request::new(reqwest::Method::GET, "/v1/events")
+            .accept("application/json");
+        self.call(request, runtime::decode_json::<types::ChatEvent, serde_json::Value>)
     }
 }
