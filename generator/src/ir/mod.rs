@@ -8,6 +8,7 @@ pub mod pagination;
 pub mod prune;
 pub mod schema;
 pub mod security;
+pub mod twins;
 pub mod types;
 pub mod unions;
 pub mod unknown_fields;
@@ -69,6 +70,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
+    twins::merge_twins(&mut types);
     let features = prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);

@@ -12,6 +12,8 @@ pub mod discriminator_fallback;
 #[rustfmt::skip]
 pub mod enums_and_names;
 #[rustfmt::skip]
+pub mod fastapi_twins;
+#[rustfmt::skip]
 pub mod nullable_30;
 #[rustfmt::skip]
 pub mod nullable_31;
