@@ -185,28 +185,55 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum SchemaOptionType {
-        #[serde(rename = "option")]
-        Option,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct SchemaOptionType;
 
     impl SchemaOptionType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "option";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Option => "option",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for SchemaOptionType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for SchemaOptionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for SchemaOptionType {
+        type Value = SchemaOptionType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`option`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(SchemaOptionType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for SchemaOptionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(SchemaOptionType)
         }
     }
 
@@ -325,7 +352,7 @@ pub mod types {
 
     #[derive(Debug, Clone, PartialEq)]
     pub enum SchemaOptionOutputItem {
-        SchemaPrimitive(SchemaPrimitive),
+        Primitive(SchemaPrimitive),
         SchemaOptionOutput(SchemaOptionOutput),
     }
 
@@ -341,7 +368,7 @@ pub mod types {
                     | "null",
                 ) => {
                     serde_json::from_value(value)
-                        .map(Self::SchemaPrimitive)
+                        .map(Self::Primitive)
                         .map_err(serde::de::Error::custom)
                 }
 
@@ -370,7 +397,7 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             match self {
-                Self::SchemaPrimitive(inner) => inner.serialize(serializer),
+                Self::Primitive(inner) => inner.serialize(serializer),
                 Self::SchemaOptionOutput(inner) => inner.serialize(serializer),
             }
         }

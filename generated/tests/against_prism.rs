@@ -92,7 +92,7 @@ async fn run_openai_flow(base_url: &str, violations: &Violations) -> BTreeSet<St
         purpose: CreateUploadRequestPurpose::FineTune,
         bytes: 11,
         mime_type: "text/jsonl".into(),
-        expires_after: Some(FileExpirationAfter { anchor: FileExpirationAfterAnchor::CreatedAt, seconds: 3600 }),
+        expires_after: Some(FileExpirationAfter { anchor: FileExpirationAfterAnchor, seconds: 3600 }),
     };
     let upload = accepted("create_upload", client.create_upload(&request).await);
     called.insert("create_upload".to_string());

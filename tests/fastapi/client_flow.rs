@@ -6,7 +6,7 @@
 //! from `FASTAPI_BASE_URL` and the parts to send from `FASTAPI_PARTS`, a
 //! JSON list of `{path, sha256}` whose hashes the harness computed.
 
-use datasets::types::{self, BodyAddUploadPartV1DatasetsUploadsUploadIdPartsPostLabel as Label, UploadStatus};
+use datasets::types::{self, AddUploadPartBodyLabel as Label, UploadStatus};
 use datasets::{forms, Client, Error, FilePart};
 
 struct Part {
@@ -27,14 +27,15 @@ fn client() -> Client {
 /// `text: string`, `scores: option<option<integer>>`: the recursive schema, two levels deep.
 fn columns() -> Vec<types::ColumnSchemaInput> {
     let primitive = |name| types::SchemaPrimitive { name, additional_properties: Default::default() };
-    let option = |item| types::SchemaOptionInput { name: types::SchemaOptionInputName::Option, item: Box::new(item) };
+    let option = |item| types::SchemaOptionInput { name: Default::default(), item: Box::new(item), additional_properties: Default::default() };
     vec![
-        types::ColumnSchemaInput { name: "text".into(), type_: types::ColumnSchemaInputType::SchemaPrimitive(primitive(types::SchemaPrimitiveType::String)) },
+        types::ColumnSchemaInput { name: "text".into(), type_: types::ColumnSchemaInputType::SchemaPrimitive(primitive(types::SchemaPrimitiveType::String)), additional_properties: Default::default() },
         types::ColumnSchemaInput {
             name: "scores".into(),
-            type_: types::ColumnSchemaInputType::SchemaOptionInput(option(types::SchemaOptionInputItem::SchemaOptionInput(option(
-                types::SchemaOptionInputItem::SchemaPrimitive(primitive(types::SchemaPrimitiveType::Integer)),
+            type_: types::ColumnSchemaInputType::SchemaOptionOutput(option(types::SchemaOptionInputItem::SchemaOptionOutput(option(
+                types::SchemaOptionInputItem::Primitive(primitive(types::SchemaPrimitiveType::Integer)),
             )))),
+            additional_properties: Default::default(),
         },
     ]
 }
@@ -72,7 +73,7 @@ async fn upload_flow() {
         } else {
             (FilePart::path(&part.path), None)
         };
-        let body = forms::BodyAddUploadPartV1DatasetsUploadsUploadIdPartsPost { data: file, label: label.clone() };
+        let body = forms::AddUploadPartBody { data: file, label: label.clone() };
         let info = client.add_upload_part(&upload.id, body).await.unwrap();
         assert_eq!(info.sha256, part.sha256, "part {index} arrived changed");
         assert_eq!(info.size as u64, std::fs::metadata(&part.path).unwrap().len());
@@ -119,7 +120,7 @@ async fn cancel_stops_the_upload() {
     assert_eq!(upload.upload_info.ai_project_id, None);
     let cancelled = client.cancel_upload(&upload.id).await.unwrap();
     assert_eq!(cancelled.upload_info.status, UploadStatus::Cancelled);
-    let body = forms::BodyAddUploadPartV1DatasetsUploadsUploadIdPartsPost { data: FilePart::bytes(&b"late"[..]), label: None };
+    let body = forms::AddUploadPartBody { data: FilePart::bytes(&b"late"[..]), label: None };
     let error = client.add_upload_part(&upload.id, body).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409), "{error:?}");
 }
@@ -133,7 +134,7 @@ async fn validation_errors_are_typed() {
 
     let upload = client.create_upload(&create_request("labels")).await.unwrap();
     // An open enum sends a value the spec does not list; FastAPI rejects it.
-    let body = forms::BodyAddUploadPartV1DatasetsUploadsUploadIdPartsPost { data: FilePart::bytes(&b"x"[..]), label: Some(Label::Other("validation".into())) };
+    let body = forms::AddUploadPartBody { data: FilePart::bytes(&b"x"[..]), label: Some(Label::Other("validation".into())) };
     let error = client.add_upload_part(&upload.id, body).await.unwrap_err();
     assert_eq!(error_locations(&error), ["body.label"]);
 

@@ -1,6 +1,7 @@
 //! Emit: the model to Rust tokens. Reads only the IR, never the document.
 
 pub mod client;
+pub mod constants;
 pub mod customize;
 pub mod docs;
 pub mod features;

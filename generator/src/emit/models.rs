@@ -6,6 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::constants::{constant_declaration, is_constant};
 use super::docs::{describe, doc_attrs};
 use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use crate::ir::unions::{known_properties, property_tables};
@@ -281,7 +282,10 @@ fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
     let here = TokenStream::new();
     match &entry.kind {
         TypeKind::Struct(s) => struct_declaration(space, &name, docs, s),
-        TypeKind::Enum(e) => enum_declaration(&name, docs, e),
+        TypeKind::Enum(e) => match e.constant() {
+            Some(value) => constant_declaration(&name, docs, value),
+            None => enum_declaration(&name, docs, e),
+        },
         TypeKind::Union(u) => union_declaration(space, &name, docs, u),
         TypeKind::Alias(target) => {
             let target = type_tokens(space, target, &here);
@@ -304,7 +308,7 @@ fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
 
 fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let here = TokenStream::new();
-    let all_optional = s.fields.iter().all(|f| f.ty.is_option());
+    let all_optional = s.fields.iter().all(|f| f.ty.is_option() || is_constant(space, &f.ty));
     let default = if all_optional {
         quote! { Default, }
     } else {
@@ -395,6 +399,9 @@ fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStream> {
         (TypeRef::Named(id), Value::String(text)) => match &space.get(*id).kind {
             TypeKind::Enum(e) => {
                 let enum_name = ident(&space.get(*id).name);
+                if e.constant().is_some() {
+                    return Some(quote! { #enum_name });
+                }
                 match (e.variants.iter().find(|v| &v.wire_value == text), &e.other_variant) {
                     (Some(variant), _) => {
                         let variant = ident(&variant.rust_name);

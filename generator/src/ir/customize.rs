@@ -124,9 +124,10 @@ impl Customizations {
         Ok(())
     }
 
-    /// The Rust name of a component schema, renamed or the authority's.
-    pub fn type_name(&self, schema: &str) -> String {
-        self.type_renames.get(schema).cloned().unwrap_or_else(|| type_name(schema))
+    /// The Rust name of a component schema: the user's rename, else `generated` (a name the IR chose
+    /// from elsewhere, such as a FastAPI body's operation), else the authority's.
+    pub fn type_name(&self, schema: &str, generated: Option<&String>) -> String {
+        self.type_renames.get(schema).or(generated).cloned().unwrap_or_else(|| type_name(schema))
     }
 
     /// The extras of each declared type by its Rust name, and a warning for

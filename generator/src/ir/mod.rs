@@ -2,12 +2,14 @@
 
 pub mod customize;
 pub mod cycles;
+pub mod fastapi;
 pub mod names;
 pub mod operations;
 pub mod pagination;
 pub mod prune;
 pub mod schema;
 pub mod security;
+pub mod twins;
 pub mod types;
 pub mod unions;
 pub mod unknown_fields;
@@ -62,7 +64,8 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     let payloads =
         (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
     let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
-    let mut converter = schema::SchemaConverter::new(schemas, options.types, customizations);
+    let mut converter =
+        schema::SchemaConverter::new(schemas, &fastapi::body_type_names(api), options.types, customizations);
     converter.convert_components();
     let (mut operations, security_schemes) = operations::collect(
         api,
@@ -77,6 +80,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
+    twins::merge_twins(&mut types);
     let features = prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);

@@ -79,12 +79,13 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
-/// An enum variant name for a wire value: `1024x1024` -> `V1024x1024`, `""` -> `Empty`.
+/// An enum variant name for a wire value: `1024x1024` -> `V1024x1024`, `""` -> `Empty`,
+/// `gpt-5.5-2026-04-23` -> `Gpt5_5_2026_04_23` (see [`upper_camel_keeping_numbers`]).
 pub fn variant_name(raw: &str) -> String {
     if raw.is_empty() {
         return "Empty".to_string();
     }
-    let mut name = words(raw).to_upper_camel_case();
+    let mut name = upper_camel_keeping_numbers(&words(raw));
     if name.is_empty() {
         name = symbol_name(raw);
     }
@@ -95,6 +96,79 @@ pub fn variant_name(raw: &str) -> String {
         name.push_str("Value");
     }
     name
+}
+
+/// UpperCamelCase in which numbers that would run together stay apart:
+/// heck makes `2026 04 23` into `20260423`, so an `_` goes between two words
+/// where one ends and the next starts with a digit. rustc's
+/// `non_camel_case_types` accepts an `_` between two characters without case.
+fn upper_camel_keeping_numbers(spaced: &str) -> String {
+    let mut name = String::new();
+    for word in spaced.split_whitespace().map(ToUpperCamelCase::to_upper_camel_case) {
+        let ends_in_digit = name.chars().next_back().is_some_and(|c| c.is_ascii_digit());
+        if ends_in_digit && word.starts_with(|c: char| c.is_ascii_digit()) {
+            name.push('_');
+        }
+        name.push_str(&word);
+    }
+    name
+}
+
+/// The words of an UpperCamelCase name: `ChatCompletionRequestMessage` ->
+/// `Chat`, `Completion`, `Request`, `Message` (digits stay with their word).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (index, c) in name.char_indices().skip(1) {
+        if c.is_uppercase() {
+            words.push(&name[start..index]);
+            start = index;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// The names of a union's variants without the words they share with the
+/// union's name at the start and the end, where the rest is still a name of
+/// its own: in `ChatCompletionRequestMessage`, `ChatCompletionRequestSystemMessage`
+/// becomes `System`. A variant keeps its full name when nothing would be left,
+/// when the rest is no identifier, or when it would be the same as another
+/// variant's name.
+pub fn short_variant_names(union: &str, wanted: &[String]) -> Vec<String> {
+    let union_words = camel_words(union);
+    let short: Vec<Option<String>> = wanted
+        .iter()
+        .map(|name| {
+            let words = camel_words(name);
+            let prefix = words.iter().zip(&union_words).take_while(|(a, b)| a == b).count();
+            let rest = &words[prefix..];
+            let union_rest = &union_words[prefix.min(union_words.len())..];
+            let suffix = rest.iter().rev().zip(union_rest.iter().rev()).take_while(|(a, b)| a == b).count();
+            let rest = rest[..rest.len() - suffix].concat();
+            let usable =
+                !rest.is_empty() && rest != *name && !needs_leading_letter(&rest) && !KEYWORDS.contains(&rest.as_str());
+            usable.then_some(rest)
+        })
+        .collect();
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for (name, short) in wanted.iter().zip(&short) {
+        *uses.entry(short.as_deref().unwrap_or(name)).or_default() += 1;
+        if short.is_some() {
+            // A short name must not be another variant's full name either.
+            *uses.entry(name).or_default() += 1;
+        }
+    }
+    wanted
+        .iter()
+        .zip(&short)
+        .map(|(name, short)| match short {
+            Some(short) if uses.get(short.as_str()) == Some(&1) => short.clone(),
+            _ => name.clone(),
+        })
+        .collect()
 }
 
 /// A name for a value made only of symbols, such as `+` or `-`.
@@ -419,6 +493,40 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("+"), "Plus");
         assert_eq!(variant_name("gpt-4o-mini"), "Gpt4oMini");
+        assert_eq!(variant_name("gpt-5.5-2026-04-23"), "Gpt5_5_2026_04_23");
+        assert_eq!(variant_name("gpt-4o-2024-08-06"), "Gpt4o2024_08_06");
+        assert_eq!(variant_name("v1 2"), "V1_2");
+        assert_eq!(variant_name("1.5"), "V1_5");
+    }
+
+    fn short(union: &str, variants: &[&str]) -> Vec<String> {
+        short_variant_names(union, &variants.iter().map(|v| v.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn variants_drop_the_words_they_share_with_the_union() {
+        assert_eq!(
+            short(
+                "ChatCompletionRequestMessage",
+                &["ChatCompletionRequestSystemMessage", "ChatCompletionRequestUserMessage", "String"]
+            ),
+            ["System", "User", "String"]
+        );
+        assert_eq!(short("InputItem", &["InputMessage", "ItemReference"]), ["Message", "ItemReference"]);
+        assert_eq!(short("Tool", &["FunctionTool", "FileSearchTool"]), ["Function", "FileSearch"]);
+    }
+
+    #[test]
+    fn variants_keep_their_names_where_the_rest_is_no_name_of_its_own() {
+        // Nothing left, or a clash with another variant's short or full name.
+        assert_eq!(short("Message", &["Message", "UserMessage"]), ["Message", "User"]);
+        assert_eq!(short("Event", &["UserEvent", "UserEvent", "Other"]), ["UserEvent", "UserEvent", "Other"]);
+        assert_eq!(short("Event", &["UserEvent", "User"]), ["UserEvent", "User"]);
+        assert_eq!(short("Event", &["UserEvent", "AdminUser"]), ["User", "AdminUser"]);
+        // A keyword, or a rest that cannot start an identifier.
+        assert_eq!(short("Message", &["SelfMessage", "TypeMessage"]), ["SelfMessage", "Type"]);
+        assert_eq!(short("Shape", &["Shape2d", "Shape3d"]), ["Shape2d", "Shape3d"]);
+        assert_eq!(short("Größe", &["GrößeÄußere"]), ["Äußere"]);
     }
 
     #[test]

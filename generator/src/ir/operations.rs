@@ -457,7 +457,7 @@ fn method_names(
 }
 
 /// FastAPI's default id is `{function}{path with non-word characters as _}_{method}`.
-fn strip_fastapi_suffix(id: &str, template: &str, method: &str) -> Option<String> {
+pub(super) fn strip_fastapi_suffix(id: &str, template: &str, method: &str) -> Option<String> {
     let path: String = template.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
     let suffix = format!("{path}_{method}");
     let stripped = id.strip_suffix(&suffix)?;

@@ -18,7 +18,8 @@ use serde_json::Value;
 
 use super::customize::Customizations;
 use super::names::{
-    field_name, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE,
+    field_name, short_variant_names, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD,
+    UNTAGGED_VARIANT_TYPE,
 };
 use super::types::*;
 use crate::error::{child_pointer, Diagnostics};
@@ -100,10 +101,12 @@ pub struct SchemaConverter<'a> {
 }
 
 impl<'a> SchemaConverter<'a> {
-    /// A converter for a document's component schemas; `customizations` renames
+    /// A converter for a document's component schemas. `renamed` gives the Rust name of the components
+    /// not named after themselves (see [`super::fastapi`]); `customizations` renames (over both)
     /// and replaces them (checked against them by [`Customizations::check_schemas`]).
     pub fn new(
         components: &'a IndexMap<String, ReferenceOr<Schema>>,
+        renamed: &HashMap<String, String>,
         options: TypeOptions,
         customizations: &'a Customizations,
     ) -> Self {
@@ -123,7 +126,8 @@ impl<'a> SchemaConverter<'a> {
         };
         for (name, schema) in components {
             let pointer = child_pointer("#/components/schemas", name);
-            let id = converter.reserve(&customizations.type_name(name), &pointer);
+            let wanted = customizations.type_name(name, renamed.get(name));
+            let id = converter.reserve(&wanted, &pointer);
             converter.component_ids.insert(name.clone(), id);
             if let ReferenceOr::Item(schema) = schema {
                 if schema.schema_data.nullable && needs_named_type(schema) {
@@ -576,7 +580,9 @@ impl<'a> SchemaConverter<'a> {
                 variants.push(EnumVariant { rust_name: names.claim(&variant_name(&value), ""), wire_value: value });
             }
         }
-        let other_variant = (force_open || self.options.open_enums).then(|| {
+        // A single value is a `const`: the spec allows no other (see [`StringEnum::constant`]).
+        let constant = variants.len() == 1 && !force_open;
+        let other_variant = (force_open || (self.options.open_enums && !constant)).then(|| {
             ["Other", "Unknown", "UnknownValue"]
                 .into_iter()
                 .find(|n| !names.contains(n))
@@ -602,21 +608,27 @@ impl<'a> SchemaConverter<'a> {
             Some(discriminator) => self.declared_tags(&branches, discriminator, pointer),
             None => self.inferred_tags(&branches, pointer),
         };
-        let mut variant_names = NameSet::default();
-        let mut variants = Vec::new();
-        for (position, (index, branch)) in branches.iter().enumerate() {
-            let branch_ptr = format!("{pointer}/{index}");
-            let tag_values = tagging.as_ref().and_then(|(_, values)| values.get(position).cloned()).unwrap_or_default();
-            let wanted = match (branch, tag_values.first()) {
-                (ReferenceOr::Reference { reference }, _) => {
-                    reference.rsplit('/').next().map(type_name).unwrap_or_default()
-                }
-                (ReferenceOr::Item(schema), _) if schema.schema_data.title.is_some() => {
-                    type_name(schema.schema_data.title.as_deref().unwrap_or_default())
+        let tag_values: Vec<Vec<String>> = (0..branches.len())
+            .map(|position| tagging.as_ref().and_then(|(_, values)| values.get(position).cloned()).unwrap_or_default())
+            .collect();
+        let wanted: Vec<String> = branches
+            .iter()
+            .zip(&tag_values)
+            .map(|((_, branch), tag_values)| match (branch, tag_values.first()) {
+                (ReferenceOr::Reference { reference }, _) => reference_type_name(reference),
+                (ReferenceOr::Item(schema), _) if descriptive_title(schema).is_some() => {
+                    type_name(descriptive_title(schema).unwrap_or_default())
                 }
                 (ReferenceOr::Item(_), Some(tag)) => variant_name(tag),
-                (ReferenceOr::Item(schema), None) => structural_variant_name(schema, position),
-            };
+                (ReferenceOr::Item(schema), None) => structural_variant_name(schema),
+            })
+            .collect();
+        let mut variant_names = NameSet::default();
+        let mut variants = Vec::new();
+        for (((index, branch), tag_values), wanted) in
+            branches.iter().zip(tag_values).zip(short_variant_names(name, &wanted))
+        {
+            let branch_ptr = format!("{pointer}/{index}");
             let rust_name = variant_names.claim(&wanted, "");
             let ty = self.type_of(*branch, &branch_ptr, &format!("{name}{rust_name}"));
             let tag_in_struct = match &tagging {
@@ -948,27 +960,118 @@ fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
             && !schema.schema_data.extensions.contains_key(PREFIX_ITEMS_KEY))
 }
 
-fn structural_variant_name(schema: &Schema, position: usize) -> String {
-    let name = match &schema.schema_kind {
+/// The type name a `$ref` points at: `#/components/schemas/Foo` -> `Foo`.
+fn reference_type_name(reference: &str) -> String {
+    reference.rsplit('/').next().map(type_name).unwrap_or_default()
+}
+
+/// A schema's title, unless it only names a JSON type (OpenAI titles
+/// branches `string` and `array`), which says less than the schema does.
+fn descriptive_title(schema: &Schema) -> Option<&str> {
+    const JSON_TYPES: &[&str] = &["string", "array", "object", "integer", "number", "boolean", "null"];
+    let title = schema.schema_data.title.as_deref()?;
+    (!JSON_TYPES.contains(&title.trim().to_ascii_lowercase().as_str())).then_some(title)
+}
+
+/// A variant name that says what an inline branch without a title or tag
+/// holds: `String`, `Strings` (an array of strings), `IntegerArrays`, `Map`,
+/// or for an object the one or two properties it requires (else has): `Url`,
+/// `NameAndArguments`, `Object` when there are more.
+fn structural_variant_name(schema: &Schema) -> String {
+    if let Some(items) = array_items(schema) {
+        return plural(items.map(item_noun));
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            object_variant_name(object.properties.keys(), &object.required)
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => object_variant_name(any.properties.keys(), &any.required),
+        // `$ref` with siblings, which the loader turns into `allOf: [$ref, {siblings}]`.
+        SchemaKind::AllOf { all_of } => match all_of.iter().filter(|part| !adds_no_shape(part)).collect::<Vec<_>>()[..]
+        {
+            [ReferenceOr::Reference { reference }] => reference_type_name(reference),
+            _ => "Object".to_string(),
+        },
+        _ => scalar_noun(schema).to_string(),
+    }
+}
+
+/// What one item of an array is called: a referenced type's name, a title,
+/// a scalar's kind, `{item}Array` for a nested array.
+fn item_noun(items: &ReferenceOr<Box<Schema>>) -> String {
+    let schema = match items {
+        ReferenceOr::Reference { reference } => return reference_type_name(reference),
+        ReferenceOr::Item(schema) => schema,
+    };
+    if let Some(title) = descriptive_title(schema) {
+        return type_name(title);
+    }
+    if let Some(items) = array_items(schema) {
+        return format!("{}Array", items.map_or("Value".to_string(), item_noun));
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => "Object".to_string(),
+        _ => scalar_noun(schema).to_string(),
+    }
+}
+
+/// The `items` of an array schema (`None` inside when it does not say), or `None` for another schema.
+fn array_items(schema: &Schema) -> Option<Option<&ReferenceOr<Box<Schema>>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => Some(array.items.as_ref()),
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") || any.items.is_some() => Some(any.items.as_ref()),
+        _ => None,
+    }
+}
+
+/// The kind of a schema that is not an array or an object with properties.
+fn scalar_noun(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+        {
+            "Bytes"
+        }
         SchemaKind::Type(Type::String(_)) => "String",
         SchemaKind::Type(Type::Integer(_)) => "Integer",
         SchemaKind::Type(Type::Number(_)) => "Number",
         SchemaKind::Type(Type::Boolean(_)) => "Boolean",
-        SchemaKind::Type(Type::Array(_)) => "Array",
-        SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => "Map",
+        SchemaKind::Type(Type::Object(_)) => "Map",
         SchemaKind::Any(any) => match any.typ.as_deref() {
             Some("string") => "String",
             Some("integer") => "Integer",
             Some("number") => "Number",
             Some("boolean") => "Boolean",
-            Some("array") => "Array",
-            _ if any.items.is_some() => "Array",
-            _ if any.properties.is_empty() => "Value",
-            _ => return format!("Object{}", position + 1),
+            Some("object") => "Map",
+            _ => "Value",
         },
-        _ => return format!("Object{}", position + 1),
+        _ => "Object",
+    }
+}
+
+/// An array of `noun`s: `Strings`; `AddressList` where `s` would not read as a plural.
+fn plural(noun: Option<String>) -> String {
+    match noun {
+        None => "Array".to_string(),
+        Some(noun) if noun.ends_with('s') || noun.ends_with("Map") => format!("{noun}List"),
+        Some(noun) => format!("{noun}s"),
+    }
+}
+
+/// An inline object named after the one or two properties it requires (or
+/// has, when it requires none); `Object` when there are more.
+fn object_variant_name<'k>(properties: impl Iterator<Item = &'k String>, required: &[String]) -> String {
+    let properties: Vec<&String> = properties.collect();
+    let naming: Vec<&String> = if required.is_empty() {
+        properties
+    } else {
+        properties.into_iter().filter(|p| required.contains(p)).collect()
     };
-    name.to_string()
+    match naming.as_slice() {
+        [one] => type_name(one),
+        [first, second] => format!("{}And{}", type_name(first), type_name(second)),
+        _ => "Object".to_string(),
+    }
 }
 
 pub fn docs_of(data: &SchemaData) -> Docs {

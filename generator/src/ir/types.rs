@@ -120,6 +120,17 @@ pub struct StringEnum {
     pub other_variant: Option<String>,
 }
 
+impl StringEnum {
+    /// The one value of a `const` or an enum of one value, which is closed:
+    /// such a property (a union's tag, most often) has nothing else to say.
+    pub fn constant(&self) -> Option<&str> {
+        match (self.variants.as_slice(), &self.other_variant) {
+            ([only], None) => Some(&only.wire_value),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub rust_name: String,

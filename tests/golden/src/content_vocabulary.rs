@@ -21,7 +21,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct BodyUploadFileFilesPost {
+    pub struct UploadFileBody {
         pub file: Vec<u8>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub thumbnail: Option<Vec<u8>>,
@@ -2795,7 +2795,7 @@ pub use runtime::{
 /// The bodies of `multipart/form-data` operations: files as [`FilePart`]s, other fields typed.
 pub mod forms {
     #[derive(Debug, Clone)]
-    pub struct BodyUploadFileFilesPost {
+    pub struct UploadFileBody {
         pub file: super::FilePart,
         pub thumbnail: Option<super::FilePart>,
         pub attachments: Option<Vec<super::FilePart>>,
@@ -2808,7 +2808,7 @@ impl Client {
     /// `POST /files`
     pub fn upload_file(
         &self,
-        body: forms::BodyUploadFileFilesPost,
+        body: forms::UploadFileBody,
     ) -> Call<'_, types::Stored, serde_json::Value> {
         let request = runtime::Request::new(reqwest::Method::POST, "/files")
             .part_files("file", [body.file])

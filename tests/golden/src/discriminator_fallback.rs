@@ -102,78 +102,159 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum NoteType {
-        #[serde(rename = "note")]
-        Note,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct NoteType;
 
     impl NoteType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "note";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Note => "note",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for NoteType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum ReferenceType {
-        #[serde(rename = "reference")]
-        Reference,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
+    impl Serialize for NoteType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
     }
 
-    impl ReferenceType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Reference => "reference",
-                Self::Other(value) => value,
+    impl serde::de::Visitor<'_> for NoteType {
+        type Value = NoteType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`note`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(NoteType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for NoteType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(NoteType)
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ReferenceType;
+
+    impl ReferenceType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "reference";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for ReferenceType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum MentionType {
-        #[serde(rename = "note")]
-        Note,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
+    impl Serialize for ReferenceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
     }
 
-    impl MentionType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Note => "note",
-                Self::Other(value) => value,
+    impl serde::de::Visitor<'_> for ReferenceType {
+        type Value = ReferenceType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`reference`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(ReferenceType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ReferenceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(ReferenceType)
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct MentionType;
+
+    impl MentionType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "note";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for MentionType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for MentionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for MentionType {
+        type Value = MentionType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`note`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(MentionType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for MentionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(MentionType)
         }
     }
 

@@ -55,28 +55,55 @@ pub mod types {
     pub type Priority = i64;
 
     /// A const string.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum ObjectKind {
-        #[serde(rename = "chat.completion")]
-        ChatCompletion,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ObjectKind;
 
     impl ObjectKind {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "chat.completion";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ChatCompletion => "chat.completion",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for ObjectKind {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for ObjectKind {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for ObjectKind {
+        type Value = ObjectKind;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`chat.completion`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(ObjectKind)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ObjectKind {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(ObjectKind)
         }
     }
 
@@ -159,28 +186,55 @@ pub mod types {
         pub data: Vec<ListResponseDataItem>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum ListResponseObject {
-        #[serde(rename = "list")]
-        List,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ListResponseObject;
 
     impl ListResponseObject {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "list";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::List => "list",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for ListResponseObject {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for ListResponseObject {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for ListResponseObject {
+        type Value = ListResponseObject;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`list`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(ListResponseObject)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ListResponseObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(ListResponseObject)
         }
     }
 

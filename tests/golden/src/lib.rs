@@ -12,6 +12,8 @@ pub mod discriminator_fallback;
 #[rustfmt::skip]
 pub mod enums_and_names;
 #[rustfmt::skip]
+pub mod fastapi_twins;
+#[rustfmt::skip]
 pub mod nullable_30;
 #[rustfmt::skip]
 pub mod nullable_31;
@@ -35,6 +37,8 @@ pub mod security;
 pub mod unions;
 #[rustfmt::skip]
 pub mod unknown_fields;
+#[rustfmt::skip]
+pub mod variant_names;
 #[rustfmt::skip]
 pub mod webhook_events;
 #[rustfmt::skip]

@@ -16,7 +16,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum Choice {
-        Object2(ChoiceObject2),
+        Name(ChoiceName),
         String(ChoiceString),
     }
 
@@ -31,10 +31,10 @@ pub mod types {
                 &value,
                 &[
                     (
-                        "Object2",
+                        "Name",
                         "object",
-                        Some(&known::ChoiceObject2),
-                        |value| Deserialize::deserialize(value).map(Self::Object2),
+                        Some(&known::ChoiceName),
+                        |value| Deserialize::deserialize(value).map(Self::Name),
                     ),
                     (
                         "String",
@@ -82,7 +82,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct ChoiceObject2 {
+    pub struct ChoiceName {
         pub name: String,
     }
 
@@ -96,7 +96,7 @@ pub mod types {
             pub parts: &'static [&'static Properties],
         }
 
-        pub static ChoiceObject2: Properties = Properties {
+        pub static ChoiceName: Properties = Properties {
             names: &["name"],
             parts: &[],
         };

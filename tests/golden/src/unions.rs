@@ -174,7 +174,7 @@ pub mod types {
     #[serde(untagged)]
     pub enum StringOrStringArray {
         String(String),
-        Array(Vec<String>),
+        Strings(Vec<String>),
     }
 
     impl<'de> Deserialize<'de> for StringOrStringArray {
@@ -194,10 +194,10 @@ pub mod types {
                         |value| Deserialize::deserialize(value).map(Self::String),
                     ),
                     (
-                        "Array",
+                        "Strings",
                         "array",
                         None,
-                        |value| Deserialize::deserialize(value).map(Self::Array),
+                        |value| Deserialize::deserialize(value).map(Self::Strings),
                     ),
                 ],
             )
@@ -349,128 +349,263 @@ pub mod types {
         pub pets: Option<Vec<Pet>>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum CatType {
-        #[serde(rename = "cat")]
-        Cat,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct CatType;
 
     impl CatType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "cat";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cat => "cat",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for CatType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum DogType {
-        #[serde(rename = "dog")]
-        Dog,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
+    impl Serialize for CatType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
     }
 
-    impl DogType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Dog => "dog",
-                Self::Other(value) => value,
+    impl serde::de::Visitor<'_> for CatType {
+        type Value = CatType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`cat`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(CatType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CatType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(CatType)
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct DogType;
+
+    impl DogType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "dog";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for DogType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum BirdType {
-        #[serde(rename = "bird")]
-        Bird,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
+    impl Serialize for DogType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
     }
 
-    impl BirdType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Bird => "bird",
-                Self::Other(value) => value,
+    impl serde::de::Visitor<'_> for DogType {
+        type Value = DogType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`dog`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(DogType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for DogType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(DogType)
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct BirdType;
+
+    impl BirdType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "bird";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for BirdType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum CircleKind {
-        #[serde(rename = "circle")]
-        Circle,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
+    impl Serialize for BirdType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
     }
 
-    impl CircleKind {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Circle => "circle",
-                Self::Other(value) => value,
+    impl serde::de::Visitor<'_> for BirdType {
+        type Value = BirdType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`bird`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(BirdType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for BirdType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(BirdType)
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct CircleKind;
+
+    impl CircleKind {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "circle";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for CircleKind {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum SquareKind {
-        #[serde(rename = "square")]
-        Square,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
+    impl Serialize for CircleKind {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
     }
 
-    impl SquareKind {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Square => "square",
-                Self::Other(value) => value,
+    impl serde::de::Visitor<'_> for CircleKind {
+        type Value = CircleKind;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`circle`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(CircleKind)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CircleKind {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(CircleKind)
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct SquareKind;
+
+    impl SquareKind {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "square";
+
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for SquareKind {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for SquareKind {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for SquareKind {
+        type Value = SquareKind;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`square`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(SquareKind)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for SquareKind {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(SquareKind)
         }
     }
 

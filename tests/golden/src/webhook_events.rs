@@ -28,28 +28,55 @@ pub mod types {
         pub percent: i64,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum JobCompletedType {
-        #[serde(rename = "job.completed")]
-        JobCompleted,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct JobCompletedType;
 
     impl JobCompletedType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "job.completed";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::JobCompleted => "job.completed",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for JobCompletedType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for JobCompletedType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for JobCompletedType {
+        type Value = JobCompletedType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`job.completed`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(JobCompletedType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for JobCompletedType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(JobCompletedType)
         }
     }
 
@@ -58,28 +85,55 @@ pub mod types {
         pub job_id: String,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum JobFailedType {
-        #[serde(rename = "job.failed")]
-        JobFailed,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct JobFailedType;
 
     impl JobFailedType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "job.failed";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::JobFailed => "job.failed",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for JobFailedType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for JobFailedType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for JobFailedType {
+        type Value = JobFailedType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`job.failed`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(JobFailedType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for JobFailedType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(JobFailedType)
         }
     }
 
@@ -89,28 +143,55 @@ pub mod types {
         pub error: String,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    pub enum JobProgressType {
-        #[serde(rename = "job.progress")]
-        JobProgress,
-        /// A value this version of the spec does not list, kept as received.
-        #[serde(untagged)]
-        Other(String),
-    }
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct JobProgressType;
 
     impl JobProgressType {
+        /// The value as it appears on the wire, the only one there is.
+        pub const VALUE: &str = "job.progress";
+
         /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::JobProgress => "job.progress",
-                Self::Other(value) => value,
-            }
+        pub fn as_str(&self) -> &'static str {
+            Self::VALUE
         }
     }
 
     impl std::fmt::Display for JobProgressType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
+            f.write_str(Self::VALUE)
+        }
+    }
+
+    impl Serialize for JobProgressType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::VALUE)
+        }
+    }
+
+    impl serde::de::Visitor<'_> for JobProgressType {
+        type Value = JobProgressType;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`job.progress`")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            if value == Self::VALUE {
+                Ok(JobProgressType)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for JobProgressType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(JobProgressType)
         }
     }
 

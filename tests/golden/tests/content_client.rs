@@ -47,7 +47,7 @@ async fn start() -> (Client, Parts, PartHeaders) {
 #[tokio::test]
 async fn content_media_type_fields_are_files_with_their_encoding() {
     let (client, parts, _) = start().await;
-    let form = forms::BodyUploadFileFilesPost {
+    let form = forms::UploadFileBody {
         file: FilePart::bytes(vec![0xff, 0x00, 0xfe]),
         thumbnail: Some(FilePart::bytes(&b"\x89PNG"[..]).file_name("t.png")),
         // `encoding` lists two types for these: each part keeps its own, or the default.
@@ -79,7 +79,7 @@ async fn content_media_type_fields_are_files_with_their_encoding() {
 #[tokio::test]
 async fn a_file_keeps_its_own_mime_type_over_the_encoding() {
     let (client, parts, _) = start().await;
-    let form = forms::BodyUploadFileFilesPost {
+    let form = forms::UploadFileBody {
         file: FilePart::bytes(&b"x"[..]),
         thumbnail: Some(FilePart::bytes(&b"gif"[..]).mime_type("image/gif")),
         attachments: None,
@@ -93,8 +93,8 @@ async fn a_file_keeps_its_own_mime_type_over_the_encoding() {
     assert!(!parts.iter().any(|part| part.0 == "meta" || part.0 == "attachments"), "{parts:?}");
 }
 
-fn small_form() -> forms::BodyUploadFileFilesPost {
-    forms::BodyUploadFileFilesPost {
+fn small_form() -> forms::UploadFileBody {
+    forms::UploadFileBody {
         file: FilePart::bytes(&b"x"[..]),
         thumbnail: Some(FilePart::bytes(&b"\x89PNG"[..]).file_name("t.png")),
         attachments: None,

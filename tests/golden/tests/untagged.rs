@@ -41,7 +41,7 @@ fn only_variants_of_the_values_kind_are_tried() {
     let error = serde_json::from_str::<StringOrStringArray>("[1]").unwrap_err().to_string();
     assert!(
         error.starts_with(
-            "no variant of `StringOrStringArray` matches; as `Array`: invalid type: integer `1`, expected a string"
+            "no variant of `StringOrStringArray` matches; as `Strings`: invalid type: integer `1`, expected a string"
         ),
         "{error}"
     );

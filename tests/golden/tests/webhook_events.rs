@@ -85,7 +85,7 @@ fn events_decode_into_the_variant_of_their_type() {
     let body = br#"{"id":"evt_1","type":"job.failed","data":{"job_id":"job_9","error":"out of memory"}}"#;
     let expected = WebhookEvent::JobFailed(JobFailed {
         id: "evt_1".into(),
-        type_: JobFailedType::JobFailed,
+        type_: JobFailedType,
         data: JobFailedData { job_id: "job_9".into(), error: "out of memory".into() },
     });
     assert_eq!(decode_event(body).unwrap(), expected);
