@@ -29,6 +29,8 @@ pub struct Generated {
     pub referenced_files: Vec<PathBuf>,
     /// Whether the code has a `webhooks` module, which needs dependencies of its own.
     pub webhooks: bool,
+    /// Whether the code has a `server` module ([`Generator::server`]), which needs axum.
+    pub server: bool,
 }
 
 /// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
@@ -57,13 +59,14 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let tag_features = if options.emit.cargo_features { std::mem::take(&mut model.features) } else { Vec::new() };
     let uses_base64 = model.uses(&ir::TypeRef::Base64);
     let webhooks = options.emit.client && model.webhooks.is_some();
+    let server = options.emit.server && !model.operations.is_empty();
     let warnings = std::mem::take(&mut model.warnings);
     drop(model);
     let source =
         Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let mut code = format::header(&source);
     code.push_str(&format::format_module(file, tokens)?);
-    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks })
+    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks, server })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -131,6 +134,13 @@ impl Generator {
     /// Emit the async client (the default) or the types only.
     pub fn client(mut self, client: bool) -> Self {
         self.options.emit.client = client;
+        self
+    }
+
+    /// Also emit the `server` module: a trait per tag with an async method
+    /// per operation, and an axum router that checks requests before calling them.
+    pub fn server(mut self, server: bool) -> Self {
+        self.options.emit.server = server;
         self
     }
 
@@ -225,6 +235,12 @@ impl CrateOptions {
             .filter(|(name, _)| generated.webhooks && !listed(name, &CLIENT_DEPENDENCIES));
         let client_dependencies: Vec<&(&str, &str)> =
             CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).filter(|(name, _)| !listed(name, &always)).collect();
+        // The server's, optional behind `server` (a types-only crate's server needs them always).
+        let server_dependencies: Vec<&(&str, &str)> = if generated.server {
+            emit::server::DEPENDENCIES.iter().filter(|(name, _)| !listed(name, &always)).collect()
+        } else {
+            Vec::new()
+        };
         if client {
             let features = &generated.tag_features;
             let default: Vec<String> = std::iter::once(emit::features::ALL_TYPES)
@@ -239,16 +255,23 @@ impl CrateOptions {
             for feature in features {
                 manifest.push_str(&format!("{feature} = [\"{}\"]\n", emit::features::CLIENT));
             }
+            if generated.server {
+                let dependencies: Vec<String> =
+                    server_dependencies.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+                manifest.push_str(&format!("{} = [{}]\n", emit::server::FEATURE, dependencies.join(", ")));
+            }
             manifest.push('\n');
         }
         manifest.push_str("[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
         for (name, spec) in &always {
             manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
         }
-        if client {
-            for (name, spec) in client_dependencies {
-                manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
-            }
+        // One the client lists too is listed once, with the server's spec (its features include the client's).
+        let by_client = client_dependencies
+            .iter()
+            .filter(|(name, _)| client && !server_dependencies.iter().any(|(server, _)| server == name));
+        for (name, spec) in by_client.chain(&server_dependencies) {
+            manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
         }
         manifest.push_str("\n# Standalone: not part of any enclosing workspace.\n[workspace]\n");
         vec![(PathBuf::from("Cargo.toml"), manifest), (PathBuf::from("src/lib.rs"), generated.code.clone())]
@@ -279,6 +302,7 @@ mod tests {
             uses_base64: true,
             referenced_files: Vec::new(),
             webhooks: true,
+            server: false,
         };
         let files = CrateOptions { name: "both".into() }.files(&generated, true);
         let manifest = &files[0].1;

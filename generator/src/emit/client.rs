@@ -194,7 +194,7 @@ fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, ga
 }
 
 /// How a multipart field is sent.
-enum FormField {
+pub(super) enum FormField {
     /// One file, optional or not.
     File {
         optional: bool,
@@ -206,7 +206,7 @@ enum FormField {
     Text,
 }
 
-fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
+pub(super) fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
     let (optional, inner) = match ty {
         TypeRef::Option(inner) => (true, space.resolve(inner)),
         other => (false, space.resolve(other)),
@@ -230,7 +230,7 @@ fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
 }
 
 /// The struct of a multipart body, when the spec describes it field by field.
-fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBody>) -> Option<(TypeId, &'a Struct)> {
+pub(super) fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBody>) -> Option<(TypeId, &'a Struct)> {
     match body.as_ref().map(|b| &b.kind) {
         Some(BodyKind::Multipart(ty)) => match space.resolve(ty) {
             TypeRef::Named(id) => match &space.get(*id).kind {

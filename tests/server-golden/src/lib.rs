@@ -1,0 +1,9 @@
+//! Every server golden file as a module: one that does not compile fails the build.
+//! Written by tests/server.rs; do not edit by hand.
+
+#[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
+pub mod spec_nebius;
+#[rustfmt::skip]
+pub mod spec_openai;
