@@ -13,8 +13,9 @@ fn root() -> PathBuf {
 }
 
 /// The inputs with a server golden, and their module names.
-const INPUTS: [(&str, &str); 3] = [
+const INPUTS: [(&str, &str); 4] = [
     ("operations", "tests/fixtures/operations.yaml"),
+    ("parameters", "tests/server-golden/fixtures/parameters.yaml"),
     ("spec_nebius", "specs/nebius.yaml"),
     ("spec_openai", "specs/openai.yaml"),
 ];

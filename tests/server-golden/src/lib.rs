@@ -4,6 +4,8 @@
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
+pub mod parameters;
+#[rustfmt::skip]
 pub mod spec_nebius;
 #[rustfmt::skip]
 pub mod spec_openai;
