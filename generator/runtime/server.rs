@@ -910,13 +910,15 @@ impl fmt::Debug for Routes {
 
 impl Routes {
     /// Declares the operation `method template`, answered 501 until it is implemented.
-    pub fn declare(&mut self, method: &'static str, template: &'static str) {
+    pub fn declare(mut self, method: &'static str, template: &'static str) -> Self {
         // The generator checked that the method is an HTTP token; should one not be, nothing routes to it.
-        let Ok(method) = Method::from_bytes(method.as_bytes()) else { return };
-        // A fixed query (`/responses?beta=true`) is not part of the route.
-        let path = template.split('?').next().unwrap_or_default();
-        let segments = path.split('/').skip(1).map(template_pieces).collect();
-        self.routes.push(Route { method, template, segments, handler: None });
+        if let Ok(method) = Method::from_bytes(method.as_bytes()) {
+            // A fixed query (`/responses?beta=true`) is not part of the route.
+            let path = template.split('?').next().unwrap_or_default();
+            let segments = path.split('/').skip(1).map(template_pieces).collect();
+            self.routes.push(Route { method, template, segments, handler: None });
+        }
+        self
     }
 
     /// Implements the operation declared as `method template`.

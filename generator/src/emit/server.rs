@@ -105,7 +105,7 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
             handlers.push(quote! { #group_gate #handler });
             let (method, template) = (&operation.http_method, &operation.path);
             let operation_gate = gate(&operation.features.iter().collect::<Vec<_>>());
-            declarations.push(quote! { #operation_gate routes.declare(#method, #template); });
+            declarations.push(quote! { #operation_gate let routes = routes.declare(#method, #template); });
             let handler_name = ident(&operation.method_name);
             implementations.push(quote! {
                 let implementation = std::sync::Arc::clone(&service);
@@ -204,7 +204,7 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
             impl Server {
                 /// A server of every operation, none implemented yet.
                 pub fn new() -> Self {
-                    let mut routes = runtime::Routes::default();
+                    let routes = runtime::Routes::default();
                     #(#declarations)*
                     Server { routes }
                 }

@@ -4792,20 +4792,29 @@ pub mod server {
 
         impl Routes {
             /// Declares the operation `method template`, answered 501 until it is implemented.
-            pub fn declare(&mut self, method: &'static str, template: &'static str) {
-                let Ok(method) = Method::from_bytes(method.as_bytes()) else { return };
+            pub fn declare(
+                mut self,
+                method: &'static str,
+                template: &'static str,
+            ) -> Self {
+                if let Ok(method) = Method::from_bytes(method.as_bytes()) {
+                    let path = template.split('?').next().unwrap_or_default();
 
-                let path = template.split('?').next().unwrap_or_default();
+                    let segments = path
+                        .split('/')
+                        .skip(1)
+                        .map(template_pieces)
+                        .collect();
+                    self.routes
+                        .push(Route {
+                            method,
+                            template,
+                            segments,
+                            handler: None,
+                        });
+                }
 
-                let segments = path.split('/').skip(1).map(template_pieces).collect();
-
-                self.routes
-                    .push(Route {
-                        method,
-                        template,
-                        segments,
-                        handler: None,
-                    });
+                self
             }
 
             /// Implements the operation declared as `method template`.
@@ -5330,29 +5339,29 @@ pub mod server {
     impl Server {
         /// A server of every operation, none implemented yet.
         pub fn new() -> Self {
-            let mut routes = runtime::Routes::default();
+            let routes = runtime::Routes::default();
 
-            routes.declare("POST", "/orgs/{org_id}/things/{thing_id}/files");
+            let routes = routes
+                .declare("POST", "/orgs/{org_id}/things/{thing_id}/files");
+            let routes = routes.declare("GET", "/things/{thing_id}/raw");
 
-            routes.declare("GET", "/things/{thing_id}/raw");
+            let routes = routes.declare("PUT", "/things/{thing_id}/raw");
 
-            routes.declare("PUT", "/things/{thing_id}/raw");
+            let routes = routes.declare("GET", "/health");
 
-            routes.declare("GET", "/health");
+            let routes = routes.declare("GET", "/things");
 
-            routes.declare("GET", "/things");
+            let routes = routes.declare("POST", "/things");
 
-            routes.declare("POST", "/things");
+            let routes = routes.declare("GET", "/things/{thing_id}");
 
-            routes.declare("GET", "/things/{thing_id}");
+            let routes = routes.declare("PUT", "/things/{thing_id}");
 
-            routes.declare("PUT", "/things/{thing_id}");
+            let routes = routes.declare("DELETE", "/things/{thing_id}");
 
-            routes.declare("DELETE", "/things/{thing_id}");
+            let routes = routes.declare("GET", "/things/{thing_id}/events");
 
-            routes.declare("GET", "/things/{thing_id}/events");
-
-            routes.declare("POST", "/echo");
+            let routes = routes.declare("POST", "/echo");
 
             Server { routes }
         }

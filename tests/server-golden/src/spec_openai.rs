@@ -4600,20 +4600,29 @@ pub mod server {
 
         impl Routes {
             /// Declares the operation `method template`, answered 501 until it is implemented.
-            pub fn declare(&mut self, method: &'static str, template: &'static str) {
-                let Ok(method) = Method::from_bytes(method.as_bytes()) else { return };
+            pub fn declare(
+                mut self,
+                method: &'static str,
+                template: &'static str,
+            ) -> Self {
+                if let Ok(method) = Method::from_bytes(method.as_bytes()) {
+                    let path = template.split('?').next().unwrap_or_default();
 
-                let path = template.split('?').next().unwrap_or_default();
+                    let segments = path
+                        .split('/')
+                        .skip(1)
+                        .map(template_pieces)
+                        .collect();
+                    self.routes
+                        .push(Route {
+                            method,
+                            template,
+                            segments,
+                            handler: None,
+                        });
+                }
 
-                let segments = path.split('/').skip(1).map(template_pieces).collect();
-
-                self.routes
-                    .push(Route {
-                        method,
-                        template,
-                        segments,
-                        handler: None,
-                    });
+                self
             }
 
             /// Implements the operation declared as `method template`.
@@ -4997,15 +5006,15 @@ pub mod server {
     impl Server {
         /// A server of every operation, none implemented yet.
         pub fn new() -> Self {
-            let mut routes = runtime::Routes::default();
+            let routes = runtime::Routes::default();
 
-            routes.declare("POST", "/uploads");
+            let routes = routes.declare("POST", "/uploads");
 
-            routes.declare("POST", "/uploads/{upload_id}/parts");
+            let routes = routes.declare("POST", "/uploads/{upload_id}/parts");
 
-            routes.declare("POST", "/uploads/{upload_id}/complete");
+            let routes = routes.declare("POST", "/uploads/{upload_id}/complete");
 
-            routes.declare("POST", "/uploads/{upload_id}/cancel");
+            let routes = routes.declare("POST", "/uploads/{upload_id}/cancel");
 
             Server { routes }
         }
