@@ -25,7 +25,19 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     }
     let (runtime_attrs, runtime_items) = (&runtime.attrs, &runtime.items);
     let types = quote! { types:: };
-    let forms = forms(model, cargo_features);
+    let forms = forms(
+        model,
+        &quote! { super::types:: },
+        &quote! { super::FilePart },
+        &quote! { #[derive(Debug, Clone)] },
+        &|features| {
+            if cargo_features {
+                cfg_any(features)
+            } else {
+                TokenStream::new()
+            }
+        },
+    );
     let gate_client = cargo_features.then(|| cfg_any([&CLIENT.to_string()]));
     let mut methods = Vec::new();
     let mut markers = Vec::new();
@@ -243,9 +255,18 @@ pub(super) fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBo
     }
 }
 
-fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
+/// The struct of each multipart body: files as `file` (the client's
+/// `FilePart`, the server's `UploadedFile`), other fields typed (`types` is
+/// how the `types` module is reached); `gate` compiles each with the
+/// features of the operations that send it.
+pub(super) fn forms(
+    model: &Model,
+    types: &TokenStream,
+    file: &TokenStream,
+    derive: &TokenStream,
+    gate: &dyn Fn(&BTreeSet<String>) -> TokenStream,
+) -> Vec<TokenStream> {
     let space = &model.types;
-    let types = quote! { super::types:: };
     // Each form struct, with the features of the operations that send it.
     let mut structs: BTreeMap<usize, (&Struct, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
@@ -256,7 +277,7 @@ fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
     structs
         .into_iter()
         .map(|(id, (s, features))| {
-            let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
+            let gate = gate(&features);
             let entry = space.get(TypeId(id));
             let name = ident(&entry.name);
             let docs = doc_attrs(describe(&entry.docs).as_deref());
@@ -264,18 +285,18 @@ fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
                 let field_ident = ident(&field.rust_name);
                 let docs = doc_attrs(describe(&field.docs).as_deref());
                 let ty = match form_field(space, &field.ty) {
-                    FormField::File { optional: false } => quote! { super::FilePart },
-                    FormField::File { optional: true } => quote! { Option<super::FilePart> },
-                    FormField::Files { optional: false } => quote! { Vec<super::FilePart> },
-                    FormField::Files { optional: true } => quote! { Option<Vec<super::FilePart>> },
-                    FormField::Text => type_tokens(space, &field.ty, &types),
+                    FormField::File { optional: false } => file.clone(),
+                    FormField::File { optional: true } => quote! { Option<#file> },
+                    FormField::Files { optional: false } => quote! { Vec<#file> },
+                    FormField::Files { optional: true } => quote! { Option<Vec<#file>> },
+                    FormField::Text => type_tokens(space, &field.ty, types),
                 };
                 quote! { #docs pub #field_ident: #ty, }
             });
             quote! {
                 #docs
                 #gate
-                #[derive(Debug, Clone)]
+                #derive
                 pub struct #name {
                     #(#fields)*
                 }

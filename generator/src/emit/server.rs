@@ -4,14 +4,13 @@
 //! that check a request before the implementation runs, and `Server`, which
 //! builds an axum router from implementations of the traits.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::client::{form_field, multipart_struct, FormField};
+use super::client::{form_field, forms, multipart_struct, FormField};
 use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
-use super::features::operation_features;
 use super::models::{ident, type_tokens};
 use crate::ir::names::{field_name, type_name, Namespace, UNTAGGED_FEATURE};
 use crate::ir::*;
@@ -126,7 +125,13 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
             }
         });
     }
-    let forms = forms(model, &|features: &BTreeSet<String>| gate(&features.iter().collect::<Vec<_>>()));
+    let forms = forms(
+        model,
+        &quote! { super::super::types:: },
+        &quote! { super::UploadedFile },
+        &quote! { #[derive(Debug)] },
+        &|features| gate(&features.iter().collect::<Vec<_>>()),
+    );
     let server_gate = gate(&[]);
     // `router`, for an implementation of every trait, exists when every trait does.
     let every_feature: Vec<&String> = groups.iter().map(|group| &group.feature).collect();
@@ -261,47 +266,6 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
             setter: setters.claim(&field_name(feature)),
             feature: feature.to_string(),
             operations,
-        })
-        .collect()
-}
-
-/// The server's form structs: a multipart body's files as `UploadedFile`s, other fields typed.
-fn forms(model: &Model, gate: &dyn Fn(&BTreeSet<String>) -> TokenStream) -> Vec<TokenStream> {
-    let space = &model.types;
-    let types = quote! { super::super::types:: };
-    let mut structs: BTreeMap<usize, (&Struct, BTreeSet<String>)> = BTreeMap::new();
-    for operation in &model.operations {
-        if let Some((id, s)) = multipart_struct(space, &operation.body) {
-            structs.entry(id.0).or_insert_with(|| (s, BTreeSet::new())).1.extend(operation_features(operation));
-        }
-    }
-    structs
-        .into_iter()
-        .map(|(id, (s, features))| {
-            let gate = gate(&features);
-            let entry = space.get(TypeId(id));
-            let name = ident(&entry.name);
-            let docs = doc_attrs(describe(&entry.docs).as_deref());
-            let fields = s.fields.iter().filter(|f| !f.flatten).map(|field| {
-                let field_ident = ident(&field.rust_name);
-                let docs = doc_attrs(describe(&field.docs).as_deref());
-                let ty = match form_field(space, &field.ty) {
-                    FormField::File { optional: false } => quote! { super::UploadedFile },
-                    FormField::File { optional: true } => quote! { Option<super::UploadedFile> },
-                    FormField::Files { optional: false } => quote! { Vec<super::UploadedFile> },
-                    FormField::Files { optional: true } => quote! { Option<Vec<super::UploadedFile>> },
-                    FormField::Text => type_tokens(space, &field.ty, &types),
-                };
-                quote! { #docs pub #field_ident: #ty, }
-            });
-            quote! {
-                #docs
-                #gate
-                #[derive(Debug)]
-                pub struct #name {
-                    #(#fields)*
-                }
-            }
         })
         .collect()
 }
