@@ -13,7 +13,8 @@ fn root() -> PathBuf {
 }
 
 /// The inputs with a server golden, and their module names.
-const INPUTS: [(&str, &str); 4] = [
+const INPUTS: [(&str, &str); 5] = [
+    ("names", "tests/server-golden/fixtures/names.yaml"),
     ("operations", "tests/fixtures/operations.yaml"),
     ("parameters", "tests/server-golden/fixtures/parameters.yaml"),
     ("spec_nebius", "specs/nebius.yaml"),

@@ -35,9 +35,46 @@ pub const DEPENDENCIES: [(&str, &str); 8] = [
     ("serde_path_to_error", "version = \"0.1\""),
 ];
 
-/// Names the server module declares itself (its runtime's public items).
-const SERVER_ITEMS: &[&str] =
-    &["Server", "Context", "Settings", "BodyStream", "Events", "UploadedFile", "Parts", "Response", "Routes"];
+/// Names the server module declares itself (its runtime's public items), and
+/// the prelude's traits, which a trait named after a tag would shadow there.
+const SERVER_ITEMS: &[&str] = &[
+    "Server",
+    "Context",
+    "Settings",
+    "BodyStream",
+    "Events",
+    "UploadedFile",
+    "Parts",
+    "Response",
+    "Routes",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+];
 /// Methods of `Server` besides the one per trait.
 const SERVER_METHODS: &[&str] = &["new", "settings", "base_path", "into_router", "routes"];
 
@@ -46,7 +83,8 @@ struct Group<'a> {
     trait_name: String,
     setter: String,
     feature: String,
-    operations: Vec<&'a Operation>,
+    /// Each operation, with its method's name in the trait.
+    operations: Vec<(&'a Operation, String)>,
 }
 
 /// The `server` module, or nothing for a document without operations.
@@ -79,8 +117,11 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
     let mut setters = Vec::new();
     for group in &groups {
         let group_gate = gate(&[&group.feature]);
-        let emitters: Vec<OperationEmitter> =
-            group.operations.iter().map(|operation| OperationEmitter { space: &model.types, operation }).collect();
+        let emitters: Vec<OperationEmitter> = group
+            .operations
+            .iter()
+            .map(|(operation, method)| OperationEmitter { space: &model.types, operation, method })
+            .collect();
         let methods = emitters.iter().map(OperationEmitter::trait_method);
         let trait_name = ident(&group.trait_name);
         let trait_doc = own_doc_attrs(&format!(
@@ -261,18 +302,38 @@ fn groups(model: &Model) -> Vec<Group<'_>> {
     let mut setters = Namespace::server_methods(SERVER_METHODS);
     by_feature
         .into_iter()
-        .map(|(feature, operations)| Group {
-            trait_name: trait_names.claim(&type_name(feature)),
-            setter: setters.claim(&field_name(feature)),
-            feature: feature.to_string(),
-            operations,
+        .map(|(feature, operations)| {
+            let mut methods = Namespace::server_methods(&[]);
+            let operations = operations
+                .into_iter()
+                .map(|operation| (operation, methods.claim(&trait_method_name(&operation.method_name))))
+                .collect();
+            Group {
+                trait_name: trait_names.claim(&type_name(feature)),
+                setter: setters.claim(&field_name(feature)),
+                feature: feature.to_string(),
+                operations,
+            }
         })
         .collect()
+}
+
+/// A trait method takes `&self`, which clippy's `wrong_self_convention` refuses
+/// for `into_*`, `from_*` and `*_mut` names (it spares inherent methods such
+/// as the client's, as changing those would break an API): those get a prefix.
+fn trait_method_name(method_name: &str) -> String {
+    if method_name.starts_with("into_") || method_name.starts_with("from_") || method_name.ends_with("_mut") {
+        format!("handle_{method_name}")
+    } else {
+        method_name.to_string()
+    }
 }
 
 struct OperationEmitter<'a> {
     space: &'a TypeSpace,
     operation: &'a Operation,
+    /// The operation's method in its trait.
+    method: &'a str,
 }
 
 /// How one answer is written.
@@ -453,7 +514,7 @@ impl<'a> OperationEmitter<'a> {
     }
 
     fn trait_method(&self) -> TokenStream {
-        let method = ident(&self.operation.method_name);
+        let method = ident(self.method);
         let answer = self.answer_type();
         let request = self.has_inputs().then(|| {
             let request = self.request_name();
@@ -578,7 +639,8 @@ impl<'a> OperationEmitter<'a> {
             quote! { , super::#request { #(#fields: #names,)* #infallible } }
         });
         let mutable = (!reads.is_empty()).then(|| quote! { mut });
-        let call = quote! { service.#method(context #request).await };
+        let trait_method = ident(self.method);
+        let call = quote! { service.#trait_method(context #request).await };
         let answer = self.write_answer(&call);
         quote! {
             pub(super) async fn #method<S: super::#trait_name + ?Sized>(service: &S, #mutable incoming: super::runtime::Incoming) -> super::Response {
