@@ -50,12 +50,22 @@ impl Default for Settings {
 
 /// What an implementation may want of a request beyond its typed inputs:
 /// credentials, other headers, what axum middleware put in the extensions.
-#[derive(Debug)]
 pub struct Context {
     pub method: Method,
     pub uri: Uri,
     pub headers: HeaderMap,
     pub extensions: Extensions,
+}
+
+/// Header names only: values may be credentials, which logs must not show.
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("method", &self.method)
+            .field("path", &self.uri.path())
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Context {

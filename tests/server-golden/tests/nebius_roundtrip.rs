@@ -23,6 +23,9 @@ fn validation_error(loc: &str, msg: &str) -> types::HttpValidationError {
 
 impl server::Datasets for Datasets {
     async fn complete_upload(&self, context: Context, request: requests::CompleteUpload) -> responses::CompleteUpload {
+        // A context's `Debug` names headers but shows no value: they may be credentials.
+        let shown = format!("{context:?}");
+        assert!(shown.contains("authorization") && !shown.contains("nb-key"), "{shown}");
         self.calls.lock().unwrap().push(format!(
             "complete {} project={:?} parts={:?} token={:?}",
             request.upload_id,
