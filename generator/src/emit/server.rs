@@ -579,7 +579,17 @@ impl<'a> OperationEmitter<'a> {
                             QueryStyle::DeepObject => "DeepObject",
                         }
                     );
-                    quote! { incoming.query::<#ty>(#wire, super::runtime::QueryStyle::#style, #shape, #required) }
+                    if parameter.style == QueryStyle::FormExploded && is_object(self.space, &parameter.ty) {
+                        let others = self
+                            .operation
+                            .parameters
+                            .iter()
+                            .filter(|other| other.location == ParameterLocation::Query && other.wire_name != *wire)
+                            .map(|other| &other.wire_name);
+                        quote! { incoming.query_fields::<#ty>(#wire, &[#(#others),*], #required) }
+                    } else {
+                        quote! { incoming.query::<#ty>(#wire, super::runtime::QueryStyle::#style, #shape, #required) }
+                    }
                 }
                 ParameterLocation::Header => quote! { incoming.header::<#ty>(#wire, #shape, #required) },
                 ParameterLocation::Cookie => {
@@ -859,11 +869,7 @@ fn status_doc(response: &Response) -> String {
 
 /// How a parameter's text is read: numbers and booleans (and unions, which may be one) as such.
 fn leaf(space: &TypeSpace, ty: &TypeRef) -> TokenStream {
-    let inner = match space.resolve(ty) {
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => space.resolve(inner),
-        other => other,
-    };
-    let scalar = match inner {
+    let scalar = match unwrapped(space, ty) {
         TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Boolean => true,
         TypeRef::Named(id) => matches!(space.get(*id).kind, TypeKind::Union(_)),
         _ => false,
@@ -875,20 +881,32 @@ fn leaf(space: &TypeSpace, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The shape of a parameter or form field: one value, a list, or an object.
-fn shape(space: &TypeSpace, ty: &TypeRef) -> TokenStream {
-    let inner = match space.resolve(ty) {
+/// Whether a parameter or form field is an object (a struct or a map).
+fn is_object(space: &TypeSpace, ty: &TypeRef) -> bool {
+    match unwrapped(space, ty) {
+        TypeRef::Map(_) | TypeRef::Any => true,
+        TypeRef::Named(id) => matches!(space.get(*id).kind, TypeKind::Struct(_)),
+        _ => false,
+    }
+}
+
+/// The type without its `Option` or `Box`, aliases followed.
+fn unwrapped<'a>(space: &'a TypeSpace, ty: &'a TypeRef) -> &'a TypeRef {
+    match space.resolve(ty) {
         TypeRef::Option(inner) | TypeRef::Boxed(inner) => space.resolve(inner),
         other => other,
-    };
-    match inner {
+    }
+}
+
+/// The shape of a parameter or form field: one value, a list, or an object.
+fn shape(space: &TypeSpace, ty: &TypeRef) -> TokenStream {
+    if is_object(space, ty) {
+        return quote! { super::runtime::Shape::Object };
+    }
+    match unwrapped(space, ty) {
         TypeRef::Array(item) => {
             let leaf = leaf(space, item);
             quote! { super::runtime::Shape::Many(#leaf) }
-        }
-        TypeRef::Map(_) | TypeRef::Any => quote! { super::runtime::Shape::Object },
-        TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::Struct(_)) => {
-            quote! { super::runtime::Shape::Object }
         }
         other => {
             let leaf = leaf(space, other);

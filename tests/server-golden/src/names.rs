@@ -3255,20 +3255,50 @@ pub mod server {
                 shape: Shape,
                 required: bool,
             ) -> Option<T> {
+                let object = |pairs: Vec<(String, &str)>| {
+                    let fields: serde_json::Map<String, serde_json::Value> = pairs
+                        .into_iter()
+                        .map(|(key, text)| (key, leaf_value(text, Leaf::Scalar)))
+                        .collect();
+                    (!fields.is_empty()).then_some(serde_json::Value::Object(fields))
+                };
+
                 let value = match (style, shape) {
-                    (QueryStyle::DeepObject, _) | (_, Shape::Object) => {
+                    (QueryStyle::DeepObject, _) => {
                         let prefix = format!("{name}[");
 
-                        let fields: serde_json::Map<String, serde_json::Value> = self
+                        object(
+                            self
+                                .query
+                                .iter()
+                                .filter_map(|(key, value)| {
+                                    let key = key.strip_prefix(&prefix)?.strip_suffix(']')?;
+
+                                    Some((key.to_string(), value.as_str()))
+                                })
+                                .collect(),
+                        )
+                    }
+
+                    (_, Shape::Object) => {
+                        let joined = self
                             .query
                             .iter()
-                            .filter_map(|(key, value)| {
-                                let key = key.strip_prefix(&prefix)?.strip_suffix(']')?;
-
-                                Some((key.to_string(), leaf_value(value, Leaf::Scalar)))
-                            })
-                            .collect();
-                        (!fields.is_empty()).then_some(serde_json::Value::Object(fields))
+                            .rev()
+                            .find(|(key, _)| key == name)
+                            .map(|(_, value)| value.as_str());
+                        let items: Vec<&str> = joined
+                            .map(|text| text.split(',').collect())
+                            .unwrap_or_default();
+                        object(
+                            items
+                                .chunks(2)
+                                .filter_map(|pair| Some((
+                                    pair.first()?.to_string(),
+                                    *pair.get(1)?,
+                                )))
+                                .collect(),
+                        )
                     }
 
                     _ => {
@@ -3317,6 +3347,28 @@ pub mod server {
                     Some(value) => self.typed("query", name, value),
                     None => self.absent("query", name, required),
                 }
+            }
+
+            /// An object parameter of `style: form` and `explode: true`, written as a
+            /// `key=value` pair per field beside the other parameters: the pairs of
+            /// no parameter in `others`; absent when there are none.
+            pub fn query_fields<T: DeserializeOwned>(
+                &mut self,
+                name: &str,
+                others: &[&str],
+                required: bool,
+            ) -> Option<T> {
+                let fields: serde_json::Map<String, serde_json::Value> = self
+                    .query
+                    .iter()
+                    .filter(|(key, _)| !others.contains(&key.as_str()))
+                    .map(|(key, text)| (key.clone(), leaf_value(text, Leaf::Scalar)))
+                    .collect();
+                if fields.is_empty() {
+                    return self.absent("query", name, required);
+                }
+
+                self.typed("query", name, serde_json::Value::Object(fields))
             }
 
             /// The header `name` (lists comma-separated).

@@ -12,6 +12,14 @@ pub mod types {
         pub name: Option<String>,
     }
 
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct Range {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub lo: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hi: Option<i64>,
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Query {
         pub text: String,
@@ -2830,6 +2838,18 @@ impl<T> Call<'_, T, types::Problem, params::Search> {
         })
     }
 
+    pub fn range(self, range: &types::Range) -> Self {
+        self.map_request(|request| {
+            request.query("range", &range, runtime::QueryStyle::FormExploded)
+        })
+    }
+
+    pub fn area(self, area: &types::Range) -> Self {
+        self.map_request(|request| {
+            request.query("area", &area, runtime::QueryStyle::Form)
+        })
+    }
+
     pub fn x_scores(self, x_scores: &[f64]) -> Self {
         self.map_request(|request| request.header("X-Scores", &x_scores))
     }
@@ -3319,20 +3339,50 @@ pub mod server {
                 shape: Shape,
                 required: bool,
             ) -> Option<T> {
+                let object = |pairs: Vec<(String, &str)>| {
+                    let fields: serde_json::Map<String, serde_json::Value> = pairs
+                        .into_iter()
+                        .map(|(key, text)| (key, leaf_value(text, Leaf::Scalar)))
+                        .collect();
+                    (!fields.is_empty()).then_some(serde_json::Value::Object(fields))
+                };
+
                 let value = match (style, shape) {
-                    (QueryStyle::DeepObject, _) | (_, Shape::Object) => {
+                    (QueryStyle::DeepObject, _) => {
                         let prefix = format!("{name}[");
 
-                        let fields: serde_json::Map<String, serde_json::Value> = self
+                        object(
+                            self
+                                .query
+                                .iter()
+                                .filter_map(|(key, value)| {
+                                    let key = key.strip_prefix(&prefix)?.strip_suffix(']')?;
+
+                                    Some((key.to_string(), value.as_str()))
+                                })
+                                .collect(),
+                        )
+                    }
+
+                    (_, Shape::Object) => {
+                        let joined = self
                             .query
                             .iter()
-                            .filter_map(|(key, value)| {
-                                let key = key.strip_prefix(&prefix)?.strip_suffix(']')?;
-
-                                Some((key.to_string(), leaf_value(value, Leaf::Scalar)))
-                            })
-                            .collect();
-                        (!fields.is_empty()).then_some(serde_json::Value::Object(fields))
+                            .rev()
+                            .find(|(key, _)| key == name)
+                            .map(|(_, value)| value.as_str());
+                        let items: Vec<&str> = joined
+                            .map(|text| text.split(',').collect())
+                            .unwrap_or_default();
+                        object(
+                            items
+                                .chunks(2)
+                                .filter_map(|pair| Some((
+                                    pair.first()?.to_string(),
+                                    *pair.get(1)?,
+                                )))
+                                .collect(),
+                        )
                     }
 
                     _ => {
@@ -3381,6 +3431,28 @@ pub mod server {
                     Some(value) => self.typed("query", name, value),
                     None => self.absent("query", name, required),
                 }
+            }
+
+            /// An object parameter of `style: form` and `explode: true`, written as a
+            /// `key=value` pair per field beside the other parameters: the pairs of
+            /// no parameter in `others`; absent when there are none.
+            pub fn query_fields<T: DeserializeOwned>(
+                &mut self,
+                name: &str,
+                others: &[&str],
+                required: bool,
+            ) -> Option<T> {
+                let fields: serde_json::Map<String, serde_json::Value> = self
+                    .query
+                    .iter()
+                    .filter(|(key, _)| !others.contains(&key.as_str()))
+                    .map(|(key, text)| (key.clone(), leaf_value(text, Leaf::Scalar)))
+                    .collect();
+                if fields.is_empty() {
+                    return self.absent("query", name, required);
+                }
+
+                self.typed("query", name, serde_json::Value::Object(fields))
             }
 
             /// The header `name` (lists comma-separated).
@@ -4474,6 +4546,10 @@ pub mod server {
             pub words: Option<Vec<String>>,
             /// The query parameter `filter`.
             pub filter: Option<super::super::types::Filter>,
+            /// The query parameter `range`.
+            pub range: Option<super::super::types::Range>,
+            /// The query parameter `area`.
+            pub area: Option<super::super::types::Range>,
             /// The header parameter `X-Scores`.
             pub x_scores: Option<Vec<f64>>,
             /// The cookie parameter `page`.
@@ -4711,6 +4787,19 @@ pub mod server {
                     false,
                 );
             let input7 = incoming
+                .query_fields::<
+                    Option<super::super::types::Range>,
+                >("range", &["flag", "ids", "words", "filter", "area"], false);
+            let input8 = incoming
+                .query::<
+                    Option<super::super::types::Range>,
+                >(
+                    "area",
+                    super::runtime::QueryStyle::Form,
+                    super::runtime::Shape::Object,
+                    false,
+                );
+            let input9 = incoming
                 .header::<
                     Option<Vec<f64>>,
                 >(
@@ -4718,7 +4807,7 @@ pub mod server {
                     super::runtime::Shape::Many(super::runtime::Leaf::Scalar),
                     false,
                 );
-            let input8 = incoming
+            let input10 = incoming
                 .cookie::<Option<i64>>("page", super::runtime::Leaf::Scalar, false);
             let input_body = incoming
                 .json::<Option<super::super::types::Query>>(false)
@@ -4733,6 +4822,8 @@ pub mod server {
                 Some(input6),
                 Some(input7),
                 Some(input8),
+                Some(input9),
+                Some(input10),
                 Some(input_body),
             ) = (
                 input0,
@@ -4744,6 +4835,8 @@ pub mod server {
                 input6,
                 input7,
                 input8,
+                input9,
+                input10,
                 input_body,
             ) else {
                 return incoming.reject(400u16);
@@ -4765,8 +4858,10 @@ pub mod server {
                         ids: input4,
                         words: input5,
                         filter: input6,
-                        x_scores: input7,
-                        page: input8,
+                        range: input7,
+                        area: input8,
+                        x_scores: input9,
+                        page: input10,
                         body: input_body,
                     },
                 )

@@ -21,6 +21,8 @@ impl server::Search for Fake {
             "ids": request.ids,
             "words": request.words,
             "filter": request.filter.map(|f| json!({"min": f.min, "name": f.name})),
+            "range": request.range.map(|r| json!([r.lo, r.hi])),
+            "area": request.area.map(|r| json!([r.lo, r.hi])),
             "scores": request.x_scores,
             "page": request.page,
             "body": request.body.map(|b| b.text),
@@ -57,6 +59,8 @@ async fn every_location_and_style_round_trips() {
         .ids(&[3, 1, 2])
         .words(&["a b".to_string(), "c".to_string()])
         .filter(&types::Filter { min: Some(4), name: Some("dune".into()) })
+        .range(&types::Range { lo: Some(1), hi: None })
+        .area(&types::Range { lo: Some(5), hi: Some(6) })
         .x_scores(&[0.5, 2.0])
         .page(7)
         .body(&types::Query { text: "hello".into() })
@@ -65,6 +69,7 @@ async fn every_location_and_style_round_trips() {
     let expected = json!({
         "kind": "films", "format": "v1.json", "flag": false, "session": "s=1; x",
         "ids": [3, 1, 2], "words": ["a b", "c"], "filter": {"min": 4, "name": "dune"},
+        "range": [1, null], "area": [5, 6],
         "scores": [0.5, 2.0], "page": 7, "body": "hello",
     });
     assert_eq!(serde_json::to_value(&seen).unwrap(), expected);
@@ -73,7 +78,7 @@ async fn every_location_and_style_round_trips() {
     let seen = client.search(&types::SearchKind::Other("music".into()), "csv", true, "s").await.unwrap();
     let expected = json!({
         "kind": "music", "format": "csv", "flag": true, "session": "s", "ids": null, "words": null,
-        "filter": null, "scores": null, "page": null, "body": null,
+        "filter": null, "range": null, "area": null, "scores": null, "page": null, "body": null,
     });
     assert_eq!(serde_json::to_value(&seen).unwrap(), expected);
 
