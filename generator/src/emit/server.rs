@@ -185,7 +185,7 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
     let group_setters: Vec<_> = groups.iter().map(|group| ident(&group.setter)).collect();
     let forms_module = (!forms.is_empty()).then(|| {
         quote! {
-            /// The bodies of `multipart/form-data` operations as they arrive: files as [`UploadedFile`](super::UploadedFile)s, other fields typed.
+            /// The bodies of `multipart/form-data` operations as they arrive: files as [`UploadedFile`]s, other fields typed.
             pub mod forms {
                 #(#forms)*
             }
@@ -210,7 +210,7 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
         }
     });
     quote! {
-        /// The server side: implement the traits, then serve [`Server`]'s
+        /// The server side: implement the traits, then serve [`Server`](server::Server)'s
         /// router. Requests are checked against the spec before an
         /// implementation sees them; a request that does not fit is answered
         /// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.

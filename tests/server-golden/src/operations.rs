@@ -3437,7 +3437,7 @@ impl runtime::Page for types::ThingList {
     }
 }
 
-/// The server side: implement the traits, then serve [`Server`]'s
+/// The server side: implement the traits, then serve [`Server`](server::Server)'s
 /// router. Requests are checked against the spec before an
 /// implementation sees them; a request that does not fit is answered
 /// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.
@@ -5093,7 +5093,7 @@ pub mod server {
         BodyStream, Context, Events, Parts, Response, Settings, UploadedFile,
     };
 
-    /// The bodies of `multipart/form-data` operations as they arrive: files as [`UploadedFile`](super::UploadedFile)s, other fields typed.
+    /// The bodies of `multipart/form-data` operations as they arrive: files as [`UploadedFile`]s, other fields typed.
     pub mod forms {
         /// multipart/form-data body; `file` is a binary part, the rest are text parts.
         #[derive(Debug)]

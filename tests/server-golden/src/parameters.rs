@@ -2864,7 +2864,7 @@ impl<T> Call<'_, T, types::Problem, params::Search> {
     }
 }
 
-/// The server side: implement the traits, then serve [`Server`]'s
+/// The server side: implement the traits, then serve [`Server`](server::Server)'s
 /// router. Requests are checked against the spec before an
 /// implementation sees them; a request that does not fit is answered
 /// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.

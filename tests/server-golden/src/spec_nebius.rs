@@ -3352,7 +3352,7 @@ impl<T> Call<'_, T, types::HttpValidationError, params::ListUploadParts> {
     }
 }
 
-/// The server side: implement the traits, then serve [`Server`]'s
+/// The server side: implement the traits, then serve [`Server`](server::Server)'s
 /// router. Requests are checked against the spec before an
 /// implementation sees them; a request that does not fit is answered
 /// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.

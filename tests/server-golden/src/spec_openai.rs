@@ -3245,7 +3245,7 @@ impl Client {
     }
 }
 
-/// The server side: implement the traits, then serve [`Server`]'s
+/// The server side: implement the traits, then serve [`Server`](server::Server)'s
 /// router. Requests are checked against the spec before an
 /// implementation sees them; a request that does not fit is answered
 /// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.
@@ -4901,7 +4901,7 @@ pub mod server {
         BodyStream, Context, Events, Parts, Response, Settings, UploadedFile,
     };
 
-    /// The bodies of `multipart/form-data` operations as they arrive: files as [`UploadedFile`](super::UploadedFile)s, other fields typed.
+    /// The bodies of `multipart/form-data` operations as they arrive: files as [`UploadedFile`]s, other fields typed.
     pub mod forms {
         #[derive(Debug)]
         pub struct AddUploadPartRequest {
