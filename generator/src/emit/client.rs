@@ -541,16 +541,7 @@ impl OperationEmitter<'_> {
         match parameter.location {
             ParameterLocation::Path => quote! { .path(#wire, #by_ref) },
             ParameterLocation::Query => {
-                let style = format_ident!(
-                    "{}",
-                    match parameter.style {
-                        QueryStyle::FormExploded => "FormExploded",
-                        QueryStyle::Form => "Form",
-                        QueryStyle::SpaceDelimited => "SpaceDelimited",
-                        QueryStyle::PipeDelimited => "PipeDelimited",
-                        QueryStyle::DeepObject => "DeepObject",
-                    }
-                );
+                let style = query_style_variant(parameter.style);
                 quote! { .query(#wire, #by_ref, #runtime::QueryStyle::#style) }
             }
             ParameterLocation::Header => quote! { .header(#wire, #by_ref) },
@@ -844,6 +835,20 @@ impl OperationEmitter<'_> {
             }
         }
     }
+}
+
+/// The runtime's `QueryStyle` variant (the client's and the server's) of a parameter's style.
+pub(super) fn query_style_variant(style: QueryStyle) -> Ident {
+    format_ident!(
+        "{}",
+        match style {
+            QueryStyle::FormExploded => "FormExploded",
+            QueryStyle::Form => "Form",
+            QueryStyle::SpaceDelimited => "SpaceDelimited",
+            QueryStyle::PipeDelimited => "PipeDelimited",
+            QueryStyle::DeepObject => "DeepObject",
+        }
+    )
 }
 
 /// Clippy's `type_complexity` threshold: a score above it is linted.

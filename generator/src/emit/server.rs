@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::client::{form_field, forms, multipart_struct, FormField};
+use super::client::{form_field, forms, multipart_struct, query_style_variant, FormField};
 use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
 use super::models::{ident, type_tokens};
 use crate::ir::names::{field_name, type_name, Namespace, UNTAGGED_FEATURE};
@@ -569,16 +569,7 @@ impl<'a> OperationEmitter<'a> {
                     quote! { incoming.path::<#ty>(#wire, #leaf) }
                 }
                 ParameterLocation::Query => {
-                    let style = format_ident!(
-                        "{}",
-                        match parameter.style {
-                            QueryStyle::FormExploded => "FormExploded",
-                            QueryStyle::Form => "Form",
-                            QueryStyle::SpaceDelimited => "SpaceDelimited",
-                            QueryStyle::PipeDelimited => "PipeDelimited",
-                            QueryStyle::DeepObject => "DeepObject",
-                        }
-                    );
+                    let style = query_style_variant(parameter.style);
                     if parameter.style == QueryStyle::FormExploded && is_object(self.space, &parameter.ty) {
                         let others = self
                             .operation
