@@ -63,6 +63,13 @@ impl Options {
         self
     }
 
+    /// Also emit the `server` module: a trait per tag with an async method
+    /// per operation, and an axum router that checks requests before calling them.
+    pub fn server(mut self, server: bool) -> Self {
+        self.emit.server = server;
+        self
+    }
+
     /// Gate the client behind a `client` cargo feature and each operation
     /// behind a feature named after its tag, for a crate whose manifest
     /// declares them ([`CrateOptions::files`] writes one).
@@ -162,6 +169,8 @@ pub struct Generated {
     /// The crates of the user's format types that apigen knows (`chrono`,
     /// `uuid`, `rust_decimal`), as `(name, dependency spec)` of a manifest.
     pub format_dependencies: Vec<(&'static str, &'static str)>,
+    /// Whether the code has a `server` module ([`Generator::server`]), which needs axum.
+    pub server: bool,
 }
 
 /// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
@@ -190,6 +199,7 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let tag_features = if options.emit.cargo_features { std::mem::take(&mut model.features) } else { Vec::new() };
     let uses_base64 = model.uses(&ir::TypeRef::Base64);
     let webhooks = options.emit.client && model.webhooks.is_some();
+    let server = options.emit.server && !model.operations.is_empty();
     let warnings = std::mem::take(&mut model.warnings);
     drop(model);
     let source =
@@ -197,7 +207,7 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let mut code = format::header(&source);
     code.push_str(&format::format_module(file, tokens)?);
     let format_dependencies = format_dependencies(&options.model.customizations);
-    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks, format_dependencies })
+    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks, format_dependencies, server })
 }
 
 /// The known crates that the user's format and replacement types name first (`chrono::..`).
@@ -308,6 +318,7 @@ option_setters! {
     tag(tag: impl Into<String>);
     operation(operation_id: impl Into<String>);
     client(client: bool);
+    server(server: bool);
     cargo_features(gate: bool);
     derive(derive: impl Into<String>);
     type_derive(type_name: impl Into<String>, derive: impl Into<String>);
@@ -393,6 +404,12 @@ impl CrateOptions {
             .filter(|(name, _)| generated.webhooks && !listed(name, &CLIENT_DEPENDENCIES));
         let client_dependencies: Vec<&(&str, &str)> =
             CLIENT_DEPENDENCIES.iter().chain(webhook_dependencies).filter(|(name, _)| !listed(name, &always)).collect();
+        // The server's, optional behind `server` (a types-only crate's server needs them always).
+        let server_dependencies: Vec<&(&str, &str)> = if generated.server {
+            emit::server::DEPENDENCIES.iter().filter(|(name, _)| !listed(name, &always)).collect()
+        } else {
+            Vec::new()
+        };
         if client {
             let features = &generated.tag_features;
             let default: Vec<String> = std::iter::once(emit::features::ALL_TYPES)
@@ -407,16 +424,23 @@ impl CrateOptions {
             for feature in features {
                 manifest.push_str(&format!("{feature} = [\"{}\"]\n", emit::features::CLIENT));
             }
+            if generated.server {
+                let dependencies: Vec<String> =
+                    server_dependencies.iter().map(|(name, _)| format!("\"dep:{name}\"")).collect();
+                manifest.push_str(&format!("{} = [{}]\n", emit::server::FEATURE, dependencies.join(", ")));
+            }
             manifest.push('\n');
         }
         manifest.push_str("[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
         for (name, spec) in &always {
             manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
         }
-        if client {
-            for (name, spec) in client_dependencies {
-                manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
-            }
+        // One the client lists too is listed once, with the server's spec (its features include the client's).
+        let by_client = client_dependencies
+            .iter()
+            .filter(|(name, _)| client && !server_dependencies.iter().any(|(server, _)| server == name));
+        for (name, spec) in by_client.chain(&server_dependencies) {
+            manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
         }
         manifest.push_str("\n# Standalone: not part of any enclosing workspace.\n[workspace]\n");
         vec![(PathBuf::from("Cargo.toml"), manifest), (PathBuf::from("src/lib.rs"), generated.code.clone())]
@@ -451,6 +475,7 @@ mod tests {
             referenced_files: Vec::new(),
             webhooks: false,
             format_dependencies,
+            server: false,
         };
         let manifest = &CrateOptions::new("dates").files(&generated, true)[0].1;
         assert!(
@@ -472,6 +497,7 @@ mod tests {
             referenced_files: Vec::new(),
             webhooks: true,
             format_dependencies: Vec::new(),
+            server: false,
         };
         let files = CrateOptions::new("both").files(&generated, true);
         let manifest = &files[0].1;

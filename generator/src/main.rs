@@ -70,6 +70,9 @@ struct Selection {
     /// The API signs its webhook events with Standard Webhooks (`webhook-signature`): generate `webhooks::unwrap`, which checks them.
     #[arg(long)]
     standard_webhooks: bool,
+    /// Also generate the server side: a trait per tag and an axum router (behind the feature `server` with `crate`).
+    #[arg(long)]
+    server: bool,
     #[command(flatten)]
     customization: Customization,
 }
@@ -151,6 +154,7 @@ impl Selection {
             .open_enums(!self.closed_enums)
             .keep_unknown_fields(!self.drop_unknown_fields)
             .standard_webhooks(self.standard_webhooks)
+            .server(self.server)
             .emit_rerun_if_changed(false);
         for tag in &self.tags {
             generator = generator.tag(tag);

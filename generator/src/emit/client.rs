@@ -25,7 +25,19 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     }
     let (runtime_attrs, runtime_items) = (&runtime.attrs, &runtime.items);
     let types = quote! { types:: };
-    let forms = forms(model, cargo_features);
+    let forms = forms(
+        model,
+        &quote! { super::types:: },
+        &quote! { super::FilePart },
+        &quote! { #[derive(Debug, Clone)] },
+        &|features| {
+            if cargo_features {
+                cfg_any(features)
+            } else {
+                TokenStream::new()
+            }
+        },
+    );
     let gate_client = cargo_features.then(|| cfg_any([&CLIENT.to_string()]));
     let mut methods = Vec::new();
     let mut markers = Vec::new();
@@ -194,7 +206,7 @@ fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, ga
 }
 
 /// How a multipart field is sent.
-enum FormField {
+pub(super) enum FormField {
     /// One file, optional or not.
     File {
         optional: bool,
@@ -206,7 +218,7 @@ enum FormField {
     Text,
 }
 
-fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
+pub(super) fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
     let (optional, inner) = match ty {
         TypeRef::Option(inner) => (true, space.resolve(inner)),
         other => (false, space.resolve(other)),
@@ -230,7 +242,7 @@ fn form_field(space: &TypeSpace, ty: &TypeRef) -> FormField {
 }
 
 /// The struct of a multipart body, when the spec describes it field by field.
-fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBody>) -> Option<(TypeId, &'a Struct)> {
+pub(super) fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBody>) -> Option<(TypeId, &'a Struct)> {
     match body.as_ref().map(|b| &b.kind) {
         Some(BodyKind::Multipart(ty)) => match space.resolve(ty) {
             TypeRef::Named(id) => match &space.get(*id).kind {
@@ -243,9 +255,18 @@ fn multipart_struct<'a>(space: &'a TypeSpace, body: &Option<RequestBody>) -> Opt
     }
 }
 
-fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
+/// The struct of each multipart body: files as `file` (the client's
+/// `FilePart`, the server's `UploadedFile`), other fields typed (`types` is
+/// how the `types` module is reached); `gate` compiles each with the
+/// features of the operations that send it.
+pub(super) fn forms(
+    model: &Model,
+    types: &TokenStream,
+    file: &TokenStream,
+    derive: &TokenStream,
+    gate: &dyn Fn(&BTreeSet<String>) -> TokenStream,
+) -> Vec<TokenStream> {
     let space = &model.types;
-    let types = quote! { super::types:: };
     // Each form struct, with the features of the operations that send it.
     let mut structs: BTreeMap<usize, (&Struct, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
@@ -256,7 +277,7 @@ fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
     structs
         .into_iter()
         .map(|(id, (s, features))| {
-            let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
+            let gate = gate(&features);
             let entry = space.get(TypeId(id));
             let name = ident(&entry.name);
             let docs = doc_attrs(describe(&entry.docs).as_deref());
@@ -264,18 +285,18 @@ fn forms(model: &Model, cargo_features: bool) -> Vec<TokenStream> {
                 let field_ident = ident(&field.rust_name);
                 let docs = doc_attrs(describe(&field.docs).as_deref());
                 let ty = match form_field(space, &field.ty) {
-                    FormField::File { optional: false } => quote! { super::FilePart },
-                    FormField::File { optional: true } => quote! { Option<super::FilePart> },
-                    FormField::Files { optional: false } => quote! { Vec<super::FilePart> },
-                    FormField::Files { optional: true } => quote! { Option<Vec<super::FilePart>> },
-                    FormField::Text => type_tokens(space, &field.ty, &types),
+                    FormField::File { optional: false } => file.clone(),
+                    FormField::File { optional: true } => quote! { Option<#file> },
+                    FormField::Files { optional: false } => quote! { Vec<#file> },
+                    FormField::Files { optional: true } => quote! { Option<Vec<#file>> },
+                    FormField::Text => type_tokens(space, &field.ty, types),
                 };
                 quote! { #docs pub #field_ident: #ty, }
             });
             quote! {
                 #docs
                 #gate
-                #[derive(Debug, Clone)]
+                #derive
                 pub struct #name {
                     #(#fields)*
                 }
@@ -520,16 +541,7 @@ impl OperationEmitter<'_> {
         match parameter.location {
             ParameterLocation::Path => quote! { .path(#wire, #by_ref) },
             ParameterLocation::Query => {
-                let style = format_ident!(
-                    "{}",
-                    match parameter.style {
-                        QueryStyle::FormExploded => "FormExploded",
-                        QueryStyle::Form => "Form",
-                        QueryStyle::SpaceDelimited => "SpaceDelimited",
-                        QueryStyle::PipeDelimited => "PipeDelimited",
-                        QueryStyle::DeepObject => "DeepObject",
-                    }
-                );
+                let style = query_style_variant(parameter.style);
                 quote! { .query(#wire, #by_ref, #runtime::QueryStyle::#style) }
             }
             ParameterLocation::Header => quote! { .header(#wire, #by_ref) },
@@ -823,6 +835,20 @@ impl OperationEmitter<'_> {
             }
         }
     }
+}
+
+/// The runtime's `QueryStyle` variant (the client's and the server's) of a parameter's style.
+pub(super) fn query_style_variant(style: QueryStyle) -> Ident {
+    format_ident!(
+        "{}",
+        match style {
+            QueryStyle::FormExploded => "FormExploded",
+            QueryStyle::Form => "Form",
+            QueryStyle::SpaceDelimited => "SpaceDelimited",
+            QueryStyle::PipeDelimited => "PipeDelimited",
+            QueryStyle::DeepObject => "DeepObject",
+        }
+    )
 }
 
 /// Clippy's `type_complexity` threshold: a score above it is linted.

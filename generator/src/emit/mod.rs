@@ -7,6 +7,7 @@ pub mod docs;
 pub mod features;
 pub mod models;
 pub mod security;
+pub mod server;
 pub mod webhooks;
 
 use proc_macro2::TokenStream;
@@ -21,11 +22,14 @@ pub struct EmitOptions {
     /// Gate the client behind the cargo feature `client` and each operation
     /// behind its tag's feature (see [`features`]), for `apigen crate`.
     pub cargo_features: bool,
+    /// Emit the `server` module: a trait per tag and an axum router (behind
+    /// the cargo feature `server` with `cargo_features`).
+    pub server: bool,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { client: true, cargo_features: false }
+        EmitOptions { client: true, cargo_features: false, server: false }
     }
 }
 
@@ -44,10 +48,11 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
     let webhooks =
         if options.client { webhooks::emit_webhooks(model, options.cargo_features) } else { TokenStream::new() };
+    let server = if options.server { server::emit_server(model, options.cargo_features) } else { TokenStream::new() };
     if with_client {
         let client = client::emit_client(model, options.cargo_features);
-        quote::quote! { #types #client #webhooks }
+        quote::quote! { #types #client #webhooks #server }
     } else {
-        quote::quote! { #types #webhooks }
+        quote::quote! { #types #webhooks #server }
     }
 }

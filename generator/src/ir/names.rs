@@ -372,6 +372,12 @@ impl Namespace {
         Namespace::new(module_helpers, "Type", "")
     }
 
+    /// Methods of a generated type that are not operations (the server's
+    /// `Server`): `reserved` are its own, trait methods are reserved too.
+    pub fn server_methods(reserved: &[&str]) -> Self {
+        Namespace::new(reserved.iter().chain(TRAIT_METHODS), "_", "_")
+    }
+
     /// Cargo features: those the manifest declares itself are reserved.
     pub fn features() -> Self {
         Namespace::new([CLIENT_FEATURE, ALL_TYPES_FEATURE, UNTAGGED_FEATURE, "default", "full"], "-api", "-")

@@ -1,0 +1,13 @@
+//! Every server golden file as a module: one that does not compile fails the build.
+//! Written by tests/server.rs; do not edit by hand.
+
+#[rustfmt::skip]
+pub mod names;
+#[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
+pub mod parameters;
+#[rustfmt::skip]
+pub mod spec_nebius;
+#[rustfmt::skip]
+pub mod spec_openai;
