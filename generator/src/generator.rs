@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::emit::{self, EmitOptions};
 use crate::error::{Diagnostic, Error};
 use crate::ir::{self, ModelOptions};
+use crate::layout::{self, Layout};
 use crate::{format, load, write};
 
 /// Everything that changes what is generated.
@@ -13,12 +14,16 @@ use crate::{format, load, write};
 pub struct Options {
     pub model: ModelOptions,
     pub emit: EmitOptions,
+    pub layout: Layout,
 }
 
 /// The generated module and the warnings met on the way.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The module, or with [`Layout::Tree`] its root file.
     pub code: String,
+    /// With [`Layout::Tree`], the tree's other files, relative to the root's directory.
+    pub files: Vec<(PathBuf, String)>,
     pub warnings: Vec<Diagnostic>,
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
@@ -54,6 +59,7 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let referenced_files = std::mem::take(&mut document.origins.files);
     drop(document);
     let tokens = emit::emit(&model, &options.emit);
+    let plan = (options.layout == Layout::Tree).then(|| layout::Plan::new(&model));
     let tag_features = if options.emit.cargo_features { std::mem::take(&mut model.features) } else { Vec::new() };
     let uses_base64 = model.uses(&ir::TypeRef::Base64);
     let webhooks = options.emit.client && model.webhooks.is_some();
@@ -61,9 +67,18 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     drop(model);
     let source =
         Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
-    let mut code = format::header(&source);
-    code.push_str(&format::format_module(file, tokens)?);
-    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks })
+    let header = format::header(&source);
+    let mut files = match plan {
+        Some(plan) => layout::split(tokens, &plan).into_iter().map(|file| (file.path, file.tokens)).collect(),
+        None => vec![(PathBuf::from(layout::ROOT), tokens)],
+    };
+    let mut formatted = Vec::with_capacity(files.len());
+    for (path, tokens) in files.drain(..) {
+        formatted.push((path, header.clone() + &format::format_module(file, tokens)?));
+    }
+    // `split` puts the root first, and a single file is the root.
+    let code = formatted.remove(0).1;
+    Ok(Generated { code, files: formatted, warnings, tag_features, uses_base64, referenced_files, webhooks })
 }
 
 /// Generates Rust for one spec; made for `build.rs`.
@@ -125,6 +140,12 @@ impl Generator {
     /// Generate only the operation with this operationId (may be given several times).
     pub fn operation(mut self, operation_id: impl Into<String>) -> Self {
         self.options.model.operation_ids.push(operation_id.into());
+        self
+    }
+
+    /// Write one file (the default, for `include!`) or a tree of files a tag (see [`crate::layout`]).
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.options.layout = layout;
         self
     }
 
@@ -251,7 +272,11 @@ impl CrateOptions {
             }
         }
         manifest.push_str("\n# Standalone: not part of any enclosing workspace.\n[workspace]\n");
-        vec![(PathBuf::from("Cargo.toml"), manifest), (PathBuf::from("src/lib.rs"), generated.code.clone())]
+        let tree = generated.files.iter().map(|(path, code)| (Path::new("src").join(path), code.clone()));
+        [(PathBuf::from("Cargo.toml"), manifest), (PathBuf::from("src/lib.rs"), generated.code.clone())]
+            .into_iter()
+            .chain(tree)
+            .collect()
     }
 }
 
@@ -274,6 +299,7 @@ mod tests {
     fn a_dependency_needed_twice_is_listed_once() {
         let generated = Generated {
             code: String::new(),
+            files: Vec::new(),
             warnings: Vec::new(),
             tag_features: Vec::new(),
             uses_base64: true,

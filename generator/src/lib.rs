@@ -3,7 +3,8 @@
 //! The pipeline, one module a stage:
 //! [`load`] (bytes to a document, 3.1 reconciled with 3.0) ->
 //! [`ir`] (references resolved, names chosen, the type model and the operations) ->
-//! [`emit`] (tokens for the models and the client) -> [`format`](mod@format) (prettyplease) ->
+//! [`emit`] (tokens for the models and the client) -> [`layout`] (the tokens as a tree of files, if asked) ->
+//! [`format`](mod@format) (prettyplease) ->
 //! [`write`](mod@write) (atomic output, staleness checks).
 //!
 //! From a build script:
@@ -22,7 +23,9 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod layout;
 pub mod load;
+pub mod repository;
 pub mod write;
 
 mod generator;
@@ -30,3 +33,4 @@ mod stack;
 
 pub use error::{Diagnostic, Error, Location};
 pub use generator::{generate, generate_in, CrateOptions, Generated, Generator, Options, BASE64_DEPENDENCY};
+pub use layout::Layout;

@@ -258,6 +258,16 @@ fn runtime_methods() -> &'static RuntimeMethods {
     })
 }
 
+/// The part of a split module that holds what several tags or none use (`types/common.rs`).
+pub const COMMON_PART: &str = "common";
+
+/// The module of each part of a split module (see `crate::layout`): one a tag
+/// feature, in the features' order, then [`COMMON_PART`].
+pub fn part_modules(features: &[String]) -> Vec<String> {
+    let mut names = Namespace::new([COMMON_PART], "_tag", "_");
+    features.iter().map(|feature| names.claim(&field_name(feature))).chain([COMMON_PART.to_string()]).collect()
+}
+
 /// One namespace of the generated code: the names the generated code itself
 /// uses there are reserved, and a spec name that wants one gets `escape`
 /// appended (`new` -> `new_`, `header` -> `header_param`); names taken
