@@ -244,6 +244,7 @@ fn every_operation_against_prism() {
     let model = ir::build(&document, &Default::default()).unwrap();
     let mut options = apigen::Options::default();
     options.emit.cargo_features = true;
+    options.layout = apigen::Layout::Tree;
     let generated = apigen::generate("openapi.yaml", &bytes, &options).unwrap();
 
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_client");
