@@ -68,14 +68,11 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let source =
         Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let header = format::header(&source);
-    let mut files = match plan {
+    let files = match plan {
         Some(plan) => layout::split(tokens, &plan).into_iter().map(|file| (file.path, file.tokens)).collect(),
         None => vec![(PathBuf::from(layout::ROOT), tokens)],
     };
-    let mut formatted = Vec::with_capacity(files.len());
-    for (path, tokens) in files.drain(..) {
-        formatted.push((path, header.clone() + &format::format_module(file, tokens)?));
-    }
+    let mut formatted = format::format_files(file, &header, files)?;
     // `split` puts the root first, and a single file is the root.
     let code = formatted.remove(0).1;
     Ok(Generated { code, files: formatted, warnings, tag_features, uses_base64, referenced_files, webhooks })
