@@ -1,7 +1,8 @@
 //! The whole pipeline on the full OpenAI spec (models and client), phase by phase:
 //! parse (bytes to a JSON value, the floor), load (to the `openapiv3`
 //! document, parse included), build the IR, emit tokens, format with
-//! prettyplease, and the total. The spec is not part of the repository: it is
+//! prettyplease, and the total: as one file, and as `apigen crate`'s tree of
+//! files (cut by the layout stage and formatted a file a core). The spec is not part of the repository: it is
 //! read from `../shared/specs/openai/` beside it, and the bench skips when it
 //! is absent.
 //!
@@ -11,7 +12,7 @@ use std::path::Path;
 
 use apigen::emit::{self, EmitOptions};
 use apigen::ir::{self, ModelOptions};
-use apigen::{format, load, Options};
+use apigen::{format, load, Layout, Options};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const FILE: &str = "openapi.yaml";
@@ -40,6 +41,8 @@ fn pipeline(c: &mut Criterion) {
     // The defaults, as `model_options` and `emit_options` are.
     let options = Options::default();
     group.bench_function("total", |b| b.iter(|| apigen::generate(FILE, &bytes, &options)));
+    let tree = options.clone().layout(Layout::Tree);
+    group.bench_function("total_tree", |b| b.iter(|| apigen::generate(FILE, &bytes, &tree)));
     group.finish();
 }
 

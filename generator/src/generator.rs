@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::emit::{self, EmitOptions};
 use crate::error::{Diagnostic, Error};
 use crate::ir::{self, ModelOptions};
+use crate::layout::{self, Layout};
 use crate::{format, load, write};
 
 /// Everything that changes what is generated, set through its methods (or
@@ -14,6 +15,7 @@ use crate::{format, load, write};
 pub struct Options {
     model: ModelOptions,
     emit: EmitOptions,
+    layout: Layout,
 }
 
 impl Options {
@@ -54,6 +56,12 @@ impl Options {
     /// Generate only the operation with this operationId (may be given several times).
     pub fn operation(mut self, operation_id: impl Into<String>) -> Self {
         self.model.operation_ids.push(operation_id.into());
+        self
+    }
+
+    /// Write one file (the default, for `include!`) or a tree of files a tag (see [`Layout`]).
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
         self
     }
 
@@ -153,8 +161,11 @@ impl Options {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Generated {
-    /// The module's source, formatted, with its `@generated` header.
+    /// The module's source, formatted, with its `@generated` header; with
+    /// [`Layout::Tree`], the tree's root file.
     pub code: String,
+    /// With [`Layout::Tree`], the tree's other files, relative to the root's directory.
+    pub files: Vec<(PathBuf, String)>,
     /// Problems that did not stop generation, each with its place.
     pub warnings: Vec<Diagnostic>,
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
@@ -196,6 +207,7 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let referenced_files = std::mem::take(&mut document.origins.files);
     drop(document);
     let tokens = emit::emit(&model, &options.emit);
+    let plan = (options.layout == Layout::Tree).then(|| layout::Plan::new(&model));
     let tag_features = if options.emit.cargo_features { std::mem::take(&mut model.features) } else { Vec::new() };
     let uses_base64 = model.uses(&ir::TypeRef::Base64);
     let webhooks = options.emit.client && model.webhooks.is_some();
@@ -204,10 +216,26 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     drop(model);
     let source =
         Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
-    let mut code = format::header(&source);
-    code.push_str(&format::format_module(file, tokens)?);
+    let header = format::header(&source);
+    let files = match plan {
+        Some(plan) => layout::split(tokens, &plan).into_iter().map(|file| (file.path, file.tokens)).collect(),
+        None => vec![(PathBuf::from(layout::ROOT), tokens)],
+    };
+    let mut formatted = format::format_files(file, &header, files)?;
+    // `split` puts the root first, and a single file is the root.
+    let code = formatted.remove(0).1;
     let format_dependencies = format_dependencies(&options.model.customizations);
-    Ok(Generated { code, warnings, tag_features, uses_base64, referenced_files, webhooks, format_dependencies, server })
+    Ok(Generated {
+        code,
+        files: formatted,
+        warnings,
+        tag_features,
+        uses_base64,
+        referenced_files,
+        webhooks,
+        format_dependencies,
+        server,
+    })
 }
 
 /// The known crates that the user's format and replacement types name first (`chrono::..`).
@@ -317,6 +345,7 @@ option_setters! {
     standard_webhooks(signed: bool);
     tag(tag: impl Into<String>);
     operation(operation_id: impl Into<String>);
+    layout(layout: Layout);
     client(client: bool);
     server(server: bool);
     cargo_features(gate: bool);
@@ -443,7 +472,11 @@ impl CrateOptions {
             manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
         }
         manifest.push_str("\n# Standalone: not part of any enclosing workspace.\n[workspace]\n");
-        vec![(PathBuf::from("Cargo.toml"), manifest), (PathBuf::from("src/lib.rs"), generated.code.clone())]
+        let tree = generated.files.iter().map(|(path, code)| (Path::new("src").join(path), code.clone()));
+        [(PathBuf::from("Cargo.toml"), manifest), (PathBuf::from("src/lib.rs"), generated.code.clone())]
+            .into_iter()
+            .chain(tree)
+            .collect()
     }
 }
 
@@ -476,6 +509,7 @@ mod tests {
             webhooks: false,
             format_dependencies,
             server: false,
+            files: Vec::new(),
         };
         let manifest = &CrateOptions::new("dates").files(&generated, true)[0].1;
         assert!(
@@ -491,6 +525,7 @@ mod tests {
     fn a_dependency_needed_twice_is_listed_once() {
         let generated = Generated {
             code: String::new(),
+            files: Vec::new(),
             warnings: Vec::new(),
             tag_features: Vec::new(),
             uses_base64: true,

@@ -38,7 +38,11 @@ pub mod format;
 #[doc(hidden)]
 pub mod ir;
 #[doc(hidden)]
+pub mod layout;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
+pub mod repository;
 #[doc(hidden)]
 pub mod write;
 
@@ -49,3 +53,4 @@ pub use error::{Diagnostic, Diagnostics, Error, Location};
 pub use generator::{
     generate, generate_in, CrateOptions, FormatPreset, Generated, Generator, Options, BASE64_DEPENDENCY,
 };
+pub use layout::Layout;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use apigen::{write, CrateOptions, Error, FormatPreset, Generator};
+use apigen::{repository, write, CrateOptions, Error, FormatPreset, Generator, Layout};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -24,7 +24,7 @@ enum Command {
         #[command(flatten)]
         selection: Selection,
     },
-    /// Generate a complete standalone crate from a spec (models at NAME::types).
+    /// Generate a complete standalone crate from a spec (models at NAME::types), a file a tag.
     Crate {
         spec: PathBuf,
         /// The crate directory to write.
@@ -36,7 +36,7 @@ enum Command {
         #[command(flatten)]
         selection: Selection,
     },
-    /// Rewrite generated/src/<name>.rs from every specs/<name>.yaml of this repository.
+    /// Rewrite generated/src/<name>/ from every specs/<name>.yaml of this repository.
     Regenerate {
         /// The repository root (the directory with specs/ and generated/).
         #[arg(long, default_value = ".")]
@@ -198,19 +198,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes each file, or with `check` compares it, collecting stale reports.
-fn write_or_check(files: &[(PathBuf, String)], check: bool) -> Result<(), Failure> {
-    if !check {
-        for (path, contents) in files {
-            write::write_atomic(path, contents)?;
-        }
-        return Ok(());
-    }
-    let stale: Vec<String> = files.iter().filter_map(|(path, contents)| write::check(path, contents).err()).collect();
-    if stale.is_empty() {
-        Ok(())
+/// Writes the files of a tree whose generated files under `owned` are all
+/// apigen's (see [`write::write_tree`]), or with `check` compares them.
+fn write_or_check(owned: &Path, files: &[(PathBuf, String)], check: bool) -> Result<(), Failure> {
+    if check {
+        write::check_tree(owned, files).map_err(Failure::Stale)
     } else {
-        Err(Failure::Stale(stale))
+        Ok(write::write_tree(owned, files)?)
     }
 }
 
@@ -218,36 +212,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Generate { spec, output, selection } => {
             let code = selection.generator(&spec).generate_string()?;
-            write_or_check(&[(output, code)], selection.check)
+            if selection.check {
+                write::check(&output, &code).map_err(|report| Failure::Stale(vec![report]))
+            } else {
+                Ok(write::write_atomic(&output, &code)?)
+            }
         }
         Command::Crate { spec, output, name, selection } => {
-            let generated = selection.generator(&spec).cargo_features(!selection.types_only).generate()?;
+            let generated =
+                selection.generator(&spec).cargo_features(!selection.types_only).layout(Layout::Tree).generate()?;
             let files = CrateOptions::new(name).files(&generated, !selection.types_only);
             let files: Vec<(PathBuf, String)> =
                 files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
-            write_or_check(&files, selection.check)
+            write_or_check(&output.join("src"), &files, selection.check)
         }
         Command::Regenerate { root, check } => {
-            let mut files = Vec::new();
-            for spec in repository_specs(&root)? {
-                let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                let code = Generator::new().spec(&spec).emit_rerun_if_changed(false).generate_string()?;
-                files.push((root.join("generated/src").join(format!("{stem}.rs")), code));
-            }
-            write_or_check(&files, check)
+            write_or_check(&root.join(repository::GENERATED_SOURCES), &repository::generated_files(&root)?, check)
         }
     }
-}
-
-/// `specs/*.yaml`, `*.yml` and `*.json`, sorted.
-fn repository_specs(root: &Path) -> Result<Vec<PathBuf>, Error> {
-    let dir = root.join("specs");
-    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
-    let mut specs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
-        .collect();
-    specs.sort();
-    Ok(specs)
 }

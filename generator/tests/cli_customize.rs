@@ -48,13 +48,14 @@ fn flags_customize_the_crate() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).expect("a manifest");
     assert!(manifest.contains("\nchrono = {") && manifest.contains("\nuuid = {"), "{manifest}");
-    let code = std::fs::read_to_string(dir.path().join("src/lib.rs")).expect("the module");
+    // The crate is a tree of files; lines are compared without their indentation, which depends on the file.
+    let code = source_lines(&dir.path().join("src"));
     for expected in [
         "pub born: chrono::DateTime<chrono::Utc>,",
         "pub id: uuid::Uuid,",
-        "#[derive(Eq, Hash)]\n    pub struct UploadPart {",
-        "#[doc(alias = \"Animal\")]\n    pub struct Pet {",
-        "#[serde(alias = \"title\")]\n        pub name: String,",
+        "#[derive(Eq, Hash)]\npub struct UploadPart {",
+        "#[doc(alias = \"Animal\")]\npub struct Pet {",
+        "#[serde(alias = \"title\")]\npub name: String,",
         "pub metadata: Option<serde_json::Map<String, serde_json::Value>>,",
         "pub fn fetch_pet(",
     ] {
@@ -70,4 +71,23 @@ fn a_flag_that_is_not_rust_is_an_error_naming_it() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("`#[doc(alias = \"Animal\"`"), "{stderr}");
+}
+
+/// Every `.rs` file under `dir`, in path order, each line without its indentation.
+fn source_lines(dir: &std::path::Path) -> String {
+    let mut paths: Vec<_> =
+        std::fs::read_dir(dir).expect("a source directory").map(|e| e.expect("an entry").path()).collect();
+    paths.sort();
+    let mut code = String::new();
+    for path in paths {
+        if path.is_dir() {
+            code.push_str(&source_lines(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            for line in std::fs::read_to_string(&path).expect("a source file").lines() {
+                code.push_str(line.trim_start());
+                code.push('\n');
+            }
+        }
+    }
+    code
 }

@@ -1,6 +1,7 @@
 //! `apigen crate` output builds warning-free (clippy included) with every
 //! feature, with one tag's feature, and as types only; and a tag's feature
-//! leaves out the operations without a tag and the types only other tags use.
+//! leaves out the operations without a tag and the types only other tags use;
+//! the crate is a tree of files, a tag's types and operations in files of their own.
 
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
@@ -23,10 +24,15 @@ fn features_select_operations_and_their_types() {
     let generated = apigen::Generator::new()
         .spec(repository.join("tests/fixtures/operations.yaml"))
         .cargo_features(true)
+        .layout(apigen::Layout::Tree)
         .emit_rerun_if_changed(false)
         .generate()
         .unwrap();
     assert_eq!(generated.tag_features, ["files", "meta", "things", "untagged"]);
+    let file = |path: &str| {
+        let found = generated.files.iter().find(|(file, _)| file == Path::new(path));
+        found.map(|(_, code)| code.as_str()).unwrap_or_else(|| panic!("no {path} among {:?}", generated.files))
+    };
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_features");
     write_offline_crate(&crate_dir, apigen::CrateOptions::new("operations").files(&generated, true));
 
@@ -38,9 +44,10 @@ fn features_select_operations_and_their_types() {
     assert!(manifest.contains("untagged = [\"client\"]"), "{manifest}");
     assert!(manifest.contains("files = [\"client\"]"), "{manifest}");
     // `POST /echo` has no tag: a tag's feature, which turns `client` on, leaves it out.
-    assert!(generated.code.contains("    #[cfg(feature = \"untagged\")]\n    pub fn post_echo("));
+    assert!(file("client/untagged.rs").contains("    #[cfg(feature = \"untagged\")]\n    pub fn post_echo("));
     // `ThingList` is the response of a `things` operation only.
-    assert!(generated.code.contains("#[cfg(any(feature = \"all-types\", feature = \"things\"))]\n    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n    pub struct ThingList"));
+    assert!(file("types/things.rs").contains("#[cfg(any(feature = \"all-types\", feature = \"things\"))]\n#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct ThingList"));
+    assert!(generated.code.contains("\npub mod types;\n"), "{}", generated.code);
 
     clippy(&crate_dir, &[]);
     clippy(&crate_dir, &["--no-default-features", "--features", "files"]);

@@ -3,7 +3,8 @@
 //! non-ASCII tags, allOf cycles) generate code that passes
 //! `cargo clippy -- -D warnings`. They are built as one crate, to build once:
 //! `apigen crate` of the spec whose tags make the manifest's features, and
-//! every other spec as a module beside it.
+//! every other spec as a module beside it; each a tree of files (`names_part_modules`:
+//! tags whose modules clash with the tree's own).
 
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
@@ -31,7 +32,7 @@ fn hostile_specs() -> Vec<PathBuf> {
 }
 
 fn generator(spec: &Path) -> apigen::Generator {
-    apigen::Generator::new().spec(spec).emit_rerun_if_changed(false)
+    apigen::Generator::new().spec(spec).layout(apigen::Layout::Tree).emit_rerun_if_changed(false)
 }
 
 /// Whether cargo and crates.io both take `name` as a feature name.
@@ -57,9 +58,11 @@ fn hostile_names_build_clippy_clean() {
     let mut modules = String::new();
     for spec in specs.iter().filter(|spec| *spec != crate_spec) {
         let module = spec.file_stem().unwrap().to_str().unwrap().to_string();
-        let code = generator(spec).generate_string().unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let generated = generator(spec).generate().unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         modules.push_str(&format!("pub mod {module};\n"));
-        files.push((PathBuf::from(format!("src/{module}.rs")), code));
+        let directory = PathBuf::from("src").join(&module);
+        files.push((directory.join(apigen::layout::ROOT), generated.code));
+        files.extend(generated.files.into_iter().map(|(path, code)| (directory.join(path), code)));
     }
     let lib = files.iter_mut().find(|(path, _)| path == Path::new("src/lib.rs")).unwrap();
     lib.1.push_str(&modules);

@@ -377,7 +377,9 @@ fn add_harness_dependency(files: &mut [(PathBuf, String)], line: &str) {
 fn full_crate_builds_and_decodes_the_examples() {
     let Some(dir) = openai_spec_dir() else { return };
     let bytes = std::fs::read(dir.join("openapi.yaml")).unwrap();
-    let generated = apigen::generate("openapi.yaml", &bytes, &types_only()).unwrap();
+    // As `apigen crate` writes it: a tree of files.
+    let options = types_only().layout(apigen::Layout::Tree);
+    let generated = apigen::generate("openapi.yaml", &bytes, &options).unwrap();
     let document = apigen::load::load("openapi.yaml", &bytes).unwrap();
     let model = ir::build(&document, &ModelOptions::default()).unwrap();
     // The same document as JSON (see yaml_and_json_give_the_same_code), read as plain JSON

@@ -245,7 +245,7 @@ fn every_operation_against_prism() {
     let bytes = std::fs::read(&spec).unwrap();
     let document = apigen::load::load("openapi.yaml", &bytes).unwrap();
     let model = ir::build(&document, &Default::default()).unwrap();
-    let options = apigen::Options::new().cargo_features(true);
+    let options = apigen::Options::new().cargo_features(true).layout(apigen::Layout::Tree);
     let generated = apigen::generate("openapi.yaml", &bytes, &options).unwrap();
 
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_client");

@@ -332,6 +332,47 @@ fn runtime_methods() -> &'static RuntimeMethods {
     })
 }
 
+/// The part of a split module that holds what several tags or none use (`types/common.rs`).
+pub const COMMON_PART: &str = "common";
+
+/// Names a part's module must not take: the modules it sits in or beside
+/// (clippy's `module_inception`, `types::known`), and the crates the generated
+/// code names, which a part re-exported into their modules would make ambiguous.
+const PART_RESERVED: &[&str] = &[
+    COMMON_PART,
+    "known",
+    "types",
+    "forms",
+    "params",
+    "responses",
+    "client",
+    "runtime",
+    "webhooks",
+    "security_schemes",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "base64",
+    "reqwest",
+    "futures_util",
+    "bytes",
+    "percent_encoding",
+    "tokio",
+    "http",
+    "hmac",
+    "sha2",
+];
+
+/// The module of each part of a split module (see `crate::layout`): one a tag
+/// feature, in the features' order, then [`COMMON_PART`].
+pub fn part_modules(features: &[String]) -> Vec<String> {
+    let mut names = Namespace::new(PART_RESERVED, "_tag", "_");
+    features.iter().map(|feature| names.claim(&field_name(feature))).chain([COMMON_PART.to_string()]).collect()
+}
+
 /// One namespace of the generated code: the names the generated code itself
 /// uses there are reserved, and a spec name that wants one gets `escape`
 /// appended (`new` -> `new_`, `header` -> `header_param`); names taken
