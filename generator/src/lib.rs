@@ -29,4 +29,7 @@ mod generator;
 mod stack;
 
 pub use error::{Diagnostic, Error, Location};
-pub use generator::{generate, generate_in, CrateOptions, Generated, Generator, Options, BASE64_DEPENDENCY};
+pub use generator::{
+    generate, generate_in, vendored_runtime, CrateOptions, Generated, Generator, Options, RuntimeSource,
+    BASE64_DEPENDENCY, RUNTIME_VERSION, VENDORED_RUNTIME_PATH,
+};

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use apigen::{write, CrateOptions, Error, Generator};
+use apigen::{write, CrateOptions, Error, Generator, RuntimeSource};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -33,6 +33,9 @@ enum Command {
         /// The package name.
         #[arg(long)]
         name: String,
+        /// Write the client runtime into the crate as src/runtime.rs instead of depending on apigen-runtime.
+        #[arg(long)]
+        vendor_runtime: bool,
         #[command(flatten)]
         selection: Selection,
     },
@@ -145,9 +148,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let code = selection.generator(&spec).generate_string()?;
             write_or_check(&[(output, code)], selection.check)
         }
-        Command::Crate { spec, output, name, selection } => {
-            let generated = selection.generator(&spec).cargo_features(!selection.types_only).generate()?;
-            let files = CrateOptions { name }.files(&generated, !selection.types_only);
+        Command::Crate { spec, output, name, vendor_runtime, selection } => {
+            let mut options = CrateOptions::new(name);
+            if vendor_runtime {
+                options.runtime = RuntimeSource::Vendored;
+            }
+            let generated = selection
+                .generator(&spec)
+                .cargo_features(!selection.types_only)
+                .runtime_path(options.runtime_path())
+                .generate()?;
+            let files = options.files(&generated, !selection.types_only);
             let files: Vec<(PathBuf, String)> =
                 files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
             write_or_check(&files, selection.check)

@@ -5,7 +5,7 @@
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
 
-use offline_crate::{offline_cargo, write_offline_crate};
+use offline_crate::{crate_options, offline_cargo, write_offline_crate};
 use std::path::Path;
 
 fn clippy(crate_dir: &Path, features: &[&str]) {
@@ -28,7 +28,7 @@ fn features_select_operations_and_their_types() {
         .unwrap();
     assert_eq!(generated.tag_features, ["files", "meta", "things", "untagged"]);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_features");
-    write_offline_crate(&crate_dir, apigen::CrateOptions { name: "operations".into() }.files(&generated, true));
+    write_offline_crate(&crate_dir, crate_options("operations").files(&generated, true));
 
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
     assert!(
@@ -63,7 +63,7 @@ fn base64_types_bring_their_dependency() {
     assert!(generated.uses_base64);
     assert!(!types_only("tests/fixtures/nullable_31.yaml").uses_base64);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_base64");
-    let files = apigen::CrateOptions { name: "content".into() }.files(&generated, false);
+    let files = crate_options("content").files(&generated, false);
     assert!(files[0].1.contains("\nbase64 = { version = \"0.22\" }\n"), "{}", files[0].1);
     write_offline_crate(&crate_dir, files);
     clippy(&crate_dir, &[]);

@@ -26,7 +26,7 @@ use std::process::Command;
 
 use apigen::emit::models::type_tokens;
 use apigen::ir::{self, BodyKind, Model, Operation, ResponseBody, TypeKind, TypeRef, TypeSpace};
-use offline_crate::{client_target_dir, offline_cargo, write_offline_crate};
+use offline_crate::{client_target_dir, crate_options, offline_cargo, write_offline_crate};
 use serde_json::{json, Value};
 
 const SEEDS: [&str; 3] = ["1", "7", "2026"];
@@ -248,7 +248,7 @@ fn every_operation_against_prism() {
 
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_client");
     let harness_dir = crate_dir.join("harness");
-    write_offline_crate(&crate_dir, apigen::CrateOptions { name: "openai_full".into() }.files(&generated, true));
+    write_offline_crate(&crate_dir, crate_options("openai_full").files(&generated, true));
     write_offline_crate(
         &harness_dir,
         [

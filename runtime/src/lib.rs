@@ -1,13 +1,21 @@
-//! The HTTP plumbing shared by every generated operation: the [`Client`],
-//! the [`Call`] that each operation method returns, and the [`Error`] type.
+//! The HTTP plumbing shared by every client apigen generates: the [`Client`],
+//! the [`Call`] that each operation method returns, the [`Error`] type, and
+//! (with the `webhooks` feature) the receiving side of webhooks.
 //!
-//! This module is copied verbatim into every generated client by apigen
-//! (from `generator/runtime/runtime.rs`); it is not generated from the spec.
+//! Generated code refers to this crate through one path, `::apigen_runtime`
+//! unless the generator was told otherwise; `apigen crate --vendor-runtime`
+//! writes this very file into the generated crate as `src/runtime.rs`, so it
+//! must also compile as a module of another crate (no crate-level attributes
+//! beyond lints, no `crate::` paths). Clients of several APIs built on the
+//! same runtime share its types: one [`Error`], one [`RetryPolicy`], one [`FilePart`].
+#![deny(missing_docs)]
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -16,29 +24,32 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
+/// The HTTP client underneath, for [`Client::with_http_client`] and [`Hook`]s;
+/// generated code names its types through this path, so needs no dependency of its own.
+pub use reqwest;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-#[doc(hidden)]
+/// A boxed future, as [`TokenProvider`]s and decoders return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// The default overall timeout of a request, as in OpenAI's own SDKs.
+/// The default overall timeout of a request: long, as model APIs may think for minutes.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// The default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The default limit on a JSON or text body (success or error), 256 MiB.
 ///
-/// The largest bodies APIs of this kind send as JSON are embeddings: OpenAI's
-/// 2,048 inputs of 3,072 floats come to about 130 MB as the pretty-printed
-/// JSON it sends, so a lower default would refuse legitimate answers. Files
+/// Large JSON answers are legitimate: a batch of 2,048 embeddings of 3,072
+/// floats comes to about 130 MB as pretty-printed JSON, so a lower default
+/// would refuse real answers. Files
 /// and other binary bodies are [`ByteStream`]s, which this does not limit.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 256 << 20;
 /// The default limit on one event of a `text/event-stream` body, 16 MiB.
 ///
-/// The largest events OpenAI streams carry a base64 image of a few MiB; the
-/// stream as a whole is not limited.
+/// The largest streamed events seen in practice carry a base64 image of a few
+/// MiB; the stream as a whole is not limited.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 << 20;
 
 /// A client of the API: a base URL, an HTTP client, credentials and policies.
@@ -159,7 +170,9 @@ where
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct SecurityScheme {
+    /// The scheme's name in the spec.
     pub name: &'static str,
+    /// Where its credential goes.
     pub kind: SchemeKind,
 }
 
@@ -183,18 +196,21 @@ pub enum SchemeKind {
 #[doc(hidden)]
 pub type Requirement = (&'static SecurityScheme, &'static [&'static str]);
 
-/// The credentials a client holds: one per scheme it was given, and one for
-/// every bearer scheme without its own.
+/// The credentials a client holds: one per scheme it was given, one for
+/// every bearer scheme without its own, and an API key (from the environment)
+/// for every scheme without either.
 #[derive(Clone, Debug, Default)]
 struct Credentials {
     by_scheme: BTreeMap<String, Credential>,
     bearer: Option<Credential>,
+    api_key: Option<Credential>,
 }
 
 impl Credentials {
     fn get(&self, scheme: &SecurityScheme) -> Option<&Credential> {
-        let fallback = if scheme.kind == SchemeKind::Bearer { self.bearer.as_ref() } else { None };
-        self.by_scheme.get(scheme.name).or(fallback).filter(|credential| credential.fits(scheme.kind))
+        let bearer = if scheme.kind == SchemeKind::Bearer { self.bearer.as_ref() } else { None };
+        let own = self.by_scheme.get(scheme.name).or(bearer).filter(|credential| credential.fits(scheme.kind));
+        own.or(self.api_key.as_ref().filter(|key| key.fits(scheme.kind)))
     }
 
     /// The credentials of the first alternative that the client has every
@@ -275,7 +291,7 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client of the API at `base_url` (such as `https://api.openai.com/v1`),
+    /// A client of the API at `base_url` (such as `https://api.example.com/v1`),
     /// with a 600 s request timeout and a 5 s connect timeout.
     ///
     /// Redirects are followed (up to 10) without a `Referer` header, which
@@ -331,12 +347,36 @@ impl Client {
     }
 
     /// Reads the bearer token from the environment variable `variable`
-    /// (such as `OPENAI_API_KEY`); the error names the variable, never its value.
+    /// (such as `EXAMPLE_API_KEY`); the error names the variable, never its value.
     pub fn with_bearer_token_from_env(self, variable: &str) -> Result<Self, MissingVariable> {
         match std::env::var(variable) {
             Ok(token) if !token.is_empty() => Ok(self.with_bearer_token(token)),
             _ => Err(MissingVariable(variable.to_string())),
         }
+    }
+
+    /// A client configured by the environment: the base URL from
+    /// `{prefix}_BASE_URL`, else `default_base_url` (a generated client passes
+    /// its spec's first server), and the API key from `{prefix}_API_KEY`, sent
+    /// to every operation as its API key, bearer or OAuth2 token unless the
+    /// client is given another credential for that scheme. The error names the
+    /// missing variable, never a value.
+    pub fn from_env(prefix: &str, default_base_url: Option<&str>) -> Result<Self, MissingVariable> {
+        let variable = |suffix: &str| {
+            let name = format!("{prefix}_{suffix}");
+            match std::env::var(&name) {
+                Ok(value) if !value.is_empty() => Ok(value),
+                _ => Err(MissingVariable(name)),
+            }
+        };
+        let base_url = match (variable("BASE_URL"), default_base_url) {
+            (Ok(url), _) => url,
+            (Err(_), Some(url)) => url.to_string(),
+            (Err(missing), None) => return Err(missing),
+        };
+        let mut client = Client::new(base_url);
+        Arc::make_mut(&mut client.inner).credentials.api_key = Some(Credential::token(variable("API_KEY")?));
+        Ok(client)
     }
 
     /// Retries failed requests as `policy` says. Off by default.
@@ -375,8 +415,8 @@ impl Client {
     }
 
     #[doc(hidden)]
-    pub fn call<T, E, P>(&self, request: Request, decode: Decoder<T, E>) -> Call<'_, T, E, P> {
-        Call { client: self, request, decode, max_pages: None, _marker: PhantomData }
+    pub fn call<T, E>(&self, request: Request, decode: Decoder<T, E>) -> Call<'_, T, E> {
+        Call { client: self, request, decode, max_pages: None }
     }
 }
 
@@ -404,7 +444,9 @@ impl std::error::Error for MissingVariable {}
 pub struct RetryPolicy {
     /// Retries after the first attempt.
     pub max_retries: u32,
+    /// The wait before the first retry; it doubles with each retry after.
     pub initial_backoff: Duration,
+    /// The longest wait, the server's `Retry-After` included.
     pub max_backoff: Duration,
     /// Retry POST and PATCH too (safe when the API deduplicates them).
     pub retry_non_idempotent: bool,
@@ -468,28 +510,105 @@ pub trait Hook: Send + Sync {
 
 /// Everything that can go wrong when calling an operation.
 ///
-/// `E` is the type of the error bodies the operation documents.
-pub enum Error<E = serde_json::Value> {
+/// `E` is the type of the error bodies the operation documents; operations
+/// that document none (or several kinds) have [`ErrorBody`], the JSON as it
+/// came. Every `Error<E>` converts into that `Error` (`Error<ErrorBody>`), so
+/// `?` works across calls of different operations, and of different APIs.
+#[non_exhaustive]
+pub enum Error<E = ErrorBody> {
     /// The request could not be sent or the response not received:
     /// connection failures, timeouts, TLS errors.
     Transport(reqwest::Error),
     /// A status the operation documents as an error, with its decoded body.
-    Api { status: StatusCode, headers: HeaderMap, body: E, raw: Bytes },
+    Api {
+        /// The response's status.
+        status: StatusCode,
+        /// The response's headers.
+        headers: HeaderMap,
+        /// The body, decoded as the operation documents it.
+        body: E,
+        /// The body as received.
+        raw: Bytes,
+    },
     /// A status the operation does not document (or an error body that does
     /// not match the documented schema), with the raw body.
-    UnexpectedStatus { status: StatusCode, headers: HeaderMap, body: Bytes },
-    /// A success response whose body does not match the spec. `path` is
-    /// where in the body decoding failed (`data[3].status`).
-    Decode { status: StatusCode, path: String, message: String, body: Bytes },
-    /// The server sent more than the client reads into memory: a body over
-    /// `limit` bytes when `setting` is `max_body_size`, or a stream event
-    /// over it when `setting` is `max_event_size` (see
-    /// [`Client::with_max_body_size`] and [`Client::with_max_event_size`]).
-    /// Reading stopped there.
-    TooLarge { status: StatusCode, headers: HeaderMap, setting: &'static str, limit: usize },
+    UnexpectedStatus {
+        /// The response's status.
+        status: StatusCode,
+        /// The response's headers.
+        headers: HeaderMap,
+        /// The body as received.
+        body: Bytes,
+        /// The body parsed as JSON, when it is JSON.
+        json: Option<serde_json::Value>,
+    },
+    /// A success response whose body does not match the spec.
+    Decode {
+        /// The response's status.
+        status: StatusCode,
+        /// Where in the body decoding failed (`data[3].status`).
+        path: String,
+        /// Why it failed there.
+        message: String,
+        /// The body (or the stream event) as received.
+        body: Bytes,
+    },
+    /// The server sent more than the client reads into memory. Reading stopped there.
+    TooLarge {
+        /// The response's status.
+        status: StatusCode,
+        /// The response's headers.
+        headers: HeaderMap,
+        /// The limit exceeded: `max_body_size` for a body, `max_event_size`
+        /// for a stream event (see [`Client::with_max_body_size`] and
+        /// [`Client::with_max_event_size`]).
+        setting: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The request could not be built: a path parameter that would change
     /// the path, a header value that is not valid, a body that did not serialize.
     InvalidRequest(String),
+}
+
+/// An error body as the JSON it came as: the body type of operations that
+/// document no single error schema, and of [`Error`]s of several operations
+/// combined with `?` or `into()`.
+///
+/// It deliberately does not implement `Serialize` (reach the JSON through
+/// `.0` or `Deref`): `From<Error<E>> for Error` takes every serializable `E`,
+/// and the compiler keeps that apart from `From<T> for T` by knowing that
+/// this type is not one.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ErrorBody(pub serde_json::Value);
+
+impl std::ops::Deref for ErrorBody {
+    type Target = serde_json::Value;
+
+    fn deref(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl<E: Serialize> From<Error<E>> for Error {
+    /// Forgets the operation's error type: a documented body is kept as its JSON.
+    fn from(error: Error<E>) -> Self {
+        match error {
+            Error::Api { status, headers, body, raw } => {
+                // The raw body decoded as `E`, so it is JSON; serializing `E` is the fallback.
+                let json = serde_json::from_slice(&raw).or_else(|_| serde_json::to_value(&body));
+                Error::Api { status, headers, body: ErrorBody(json.unwrap_or_default()), raw }
+            }
+            Error::Transport(error) => Error::Transport(error),
+            Error::UnexpectedStatus { status, headers, body, json } => {
+                Error::UnexpectedStatus { status, headers, body, json }
+            }
+            Error::Decode { status, path, message, body } => Error::Decode { status, path, message, body },
+            Error::TooLarge { status, headers, setting, limit } => Error::TooLarge { status, headers, setting, limit },
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+        }
+    }
 }
 
 impl<E> Error<E> {
@@ -552,11 +671,12 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("body", &Clipped(body))
                 .field("raw", &BodyText(raw))
                 .finish(),
-            Error::UnexpectedStatus { status, headers, body } => f
+            Error::UnexpectedStatus { status, headers, body, json } => f
                 .debug_struct("UnexpectedStatus")
                 .field("status", status)
                 .field("headers", headers)
                 .field("body", &BodyText(body))
+                .field("json", &json.as_ref().map(|_| "<parsed>"))
                 .finish(),
             Error::Decode { status, path, message, body } => f
                 .debug_struct("Decode")
@@ -605,9 +725,51 @@ impl<T: fmt::Debug> fmt::Debug for Clipped<T> {
     }
 }
 
+/// How many bytes of an error body's message `Display` shows: a line, not a page.
+const SUMMARY_TEXT: usize = 300;
+
+/// The keys under which error bodies carry their message, most telling first:
+/// `{"message": ..}`, `{"error": {"message": ..}}`, `{"detail": [{"msg": ..}]}`,
+/// OAuth2's `error_description`, RFC 9457's `detail` and `title`.
+const MESSAGE_KEYS: [&str; 7] = ["message", "detail", "error_description", "msg", "error", "title", "description"];
+
+/// The message of a JSON error body: the first non-empty string under one of
+/// [`MESSAGE_KEYS`], looked for in nested objects and arrays too.
+fn message_of(value: &serde_json::Value) -> Option<&str> {
+    match value {
+        serde_json::Value::String(text) if !text.trim().is_empty() => Some(text),
+        // serde_json refuses documents nested over 128 levels, which bounds the recursion.
+        serde_json::Value::Object(fields) => MESSAGE_KEYS.iter().find_map(|key| fields.get(*key).and_then(message_of)),
+        serde_json::Value::Array(items) => items.iter().find_map(message_of),
+        _ => None,
+    }
+}
+
+/// `: ` and the most useful part of an error body, capped: its message when
+/// it is JSON that has one, else its start when it is text; nothing when empty.
+fn write_summary(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
+    let json = serde_json::from_slice::<serde_json::Value>(body).ok();
+    let text = match json.as_ref().and_then(message_of) {
+        Some(message) => message,
+        None => match std::str::from_utf8(body) {
+            Ok(text) => text.trim(),
+            Err(_) => return Ok(()),
+        },
+    };
+    if text.is_empty() {
+        return Ok(());
+    }
+    write_capped(f, format_args!(": {text}"), SUMMARY_TEXT)
+}
+
 /// Writes `text` up to [`SHOWN_TEXT`] bytes (on a char boundary), then how many bytes were left out.
 fn write_clipped(f: &mut fmt::Formatter<'_>, text: fmt::Arguments<'_>) -> fmt::Result {
-    let mut clip = Clip { out: f, room: SHOWN_TEXT, left_out: 0 };
+    write_capped(f, text, SHOWN_TEXT)
+}
+
+/// Writes `text` up to `room` bytes (on a char boundary), then how many bytes were left out.
+fn write_capped(f: &mut fmt::Formatter<'_>, text: fmt::Arguments<'_>, room: usize) -> fmt::Result {
+    let mut clip = Clip { out: f, room, left_out: 0 };
     fmt::write(&mut clip, text)?;
     match clip.left_out {
         0 => Ok(()),
@@ -639,13 +801,13 @@ impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Transport(error) => write!(f, "request failed: {error}"),
-            Error::Api { status, .. } => write!(f, "the API answered {status}"),
+            Error::Api { status, raw, .. } => {
+                write!(f, "the API answered {status}")?;
+                write_summary(f, raw)
+            }
             Error::UnexpectedStatus { status, body, .. } => {
                 write!(f, "unexpected status {status}")?;
-                match std::str::from_utf8(body) {
-                    Ok(text) if !text.is_empty() => write_clipped(f, format_args!(": {text}")),
-                    _ => Ok(()),
-                }
+                write_summary(f, body)
             }
             Error::Decode { status, path, message, .. } => write_clipped(
                 f,
@@ -671,8 +833,11 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 /// A success response with its status and headers, from [`Call::send_with_response`].
 #[derive(Debug)]
 pub struct Response<T> {
+    /// The response's status.
     pub status: StatusCode,
+    /// The response's headers.
     pub headers: HeaderMap,
+    /// The decoded body.
     pub value: T,
     /// The body as received, when it was read whole (JSON and text bodies):
     /// the way to fields the spec does not declare.
@@ -1465,7 +1630,7 @@ fn events<T: Send + 'static, E: Send + 'static>(
         })
         .filter_map(move |event| async move {
             match event {
-                // OpenAI ends its streams with this sentinel, which is not an event.
+                // Some APIs end their streams with this sentinel, which is not an event.
                 Ok(event) if event.data.trim() == "[DONE]" => None,
                 Ok(event) => Some(parse(&event.data).map_err(|(path, message)| Error::Decode {
                     status,
@@ -1696,7 +1861,7 @@ impl fmt::Debug for ByteStream {
 
 /// The events of a `text/event-stream` response, each decoded as `T`. An
 /// event that does not decode yields an [`Error::Decode`] holding its data.
-pub struct EventStream<T, E = serde_json::Value> {
+pub struct EventStream<T, E = ErrorBody> {
     inner: BoxStream<'static, Result<T, Error<E>>>,
 }
 
@@ -1716,25 +1881,24 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 /// One call of an operation: await it to send it. Before that, per-call
 /// extras can be added without leaving the typed API.
 ///
-/// `P` marks the operation when it has optional parameters, which are
-/// methods of its call.
+/// A generated client wraps it in a `Call` of its own, which adds the
+/// operation's optional parameters as methods.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T, E = serde_json::Value, P = ()> {
+pub struct Call<'a, T, E = ErrorBody> {
     client: &'a Client,
     request: Request,
     decode: Decoder<T, E>,
     /// For list operations: how many pages `pages()` and `items()` ask for at most.
     max_pages: Option<usize>,
-    _marker: PhantomData<fn() -> P>,
 }
 
-impl<T, E, P> fmt::Debug for Call<'_, T, E, P> {
+impl<T, E> fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call").field("method", &self.request.method).field("path", &self.request.path).finish()
     }
 }
 
-impl<'a, T, E, P> Call<'a, T, E, P> {
+impl<T, E> Call<'_, T, E> {
     #[doc(hidden)]
     pub fn map_request(mut self, change: impl FnOnce(Request) -> Request) -> Self {
         self.request = change(self.request);
@@ -1791,7 +1955,7 @@ impl<'a, T, E, P> Call<'a, T, E, P> {
     }
 }
 
-impl<'a, T: Send + 'static, E: DeserializeOwned + Send + 'static, P> Call<'a, T, E, P> {
+impl<T: Send + 'static, E: DeserializeOwned + Send + 'static> Call<'_, T, E> {
     /// Sends the call and returns the value with the response's status, headers and raw body.
     pub async fn send_with_response(self) -> Result<Response<T>, Error<E>> {
         send(self.client, &self.request, self.decode).await
@@ -1805,16 +1969,18 @@ impl<'a, T: Send + 'static, E: DeserializeOwned + Send + 'static, P> Call<'a, T,
 
 /// One page of a list operation: its items, and the cursor of the page after it.
 pub trait Page {
+    /// The type of the page's items.
     type Item;
     /// The cursor that asks for the next page; `None` on the last page.
     fn next_cursor(&self) -> Option<String>;
+    /// The page's items.
     fn into_items(self) -> Vec<Self::Item>;
 }
 
 /// The pages or the items of a list operation, as they arrive; an error ends it.
 pub type ResultStream<'a, T, E> = BoxStream<'a, Result<T, Error<E>>>;
 
-impl<'a, T: Page + Send + 'static, E: DeserializeOwned + Send + 'static, P> Call<'a, T, E, P>
+impl<'a, T: Page + Send + 'static, E: DeserializeOwned + Send + 'static> Call<'a, T, E>
 where
     T::Item: Send + 'static,
 {
@@ -1922,11 +2088,11 @@ async fn error_response<E: DeserializeOwned>(response: reqwest::Response, docume
         documented.iter().any(|set| set.contains(status)).then(|| serde_json::from_slice::<E>(&body).ok()).flatten();
     match typed {
         Some(decoded) => Error::Api { status, headers, body: decoded, raw: body },
-        None => Error::UnexpectedStatus { status, headers, body },
+        None => Error::UnexpectedStatus { json: serde_json::from_slice(&body).ok(), status, headers, body },
     }
 }
 
-impl<'a, T: Send + 'static, E: DeserializeOwned + Send + 'static, P: 'a> IntoFuture for Call<'a, T, E, P> {
+impl<'a, T: Send + 'static, E: DeserializeOwned + Send + 'static> IntoFuture for Call<'a, T, E> {
     type Output = Result<T, Error<E>>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
