@@ -32,7 +32,7 @@ pub struct Generated {
 }
 
 /// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
-pub const BASE64_DEPENDENCY: (&str, &str) = ("base64", "version = \"0.22\"");
+pub const BASE64_DEPENDENCY: (&str, &str) = ("base64", "version = \"0.23\"");
 
 /// Runs the whole pipeline on one document. `file` names it in messages and
 /// in the header. A `$ref` to another file is an error: use [`generate_in`]
@@ -392,7 +392,7 @@ mod tests {
             CrateOptions { runtime: RuntimeSource::Vendored, ..CrateOptions::new("both") }.files(&generated, true);
         let manifest = &files[0].1;
         assert_eq!(manifest.matches("\nbase64 = ").count(), 1, "{manifest}");
-        assert!(manifest.contains("\nbase64 = { version = \"0.22\" }\n"), "{manifest}");
+        assert!(manifest.contains("\nbase64 = { version = \"0.23\" }\n"), "{manifest}");
         assert!(!manifest.contains("dep:base64"), "{manifest}");
         assert!(manifest.contains("\"dep:hmac\""), "{manifest}");
     }

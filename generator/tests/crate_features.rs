@@ -64,7 +64,7 @@ fn base64_types_bring_their_dependency() {
     assert!(!types_only("tests/fixtures/nullable_31.yaml").uses_base64);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_base64");
     let files = crate_options("content").files(&generated, false);
-    assert!(files[0].1.contains("\nbase64 = { version = \"0.22\" }\n"), "{}", files[0].1);
+    assert!(files[0].1.contains("\nbase64 = { version = \"0.23\" }\n"), "{}", files[0].1);
     write_offline_crate(&crate_dir, files);
     clippy(&crate_dir, &[]);
 }

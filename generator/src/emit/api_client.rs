@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code_span, doc_attrs};
+use super::docs::{code_span, doc_attrs, own_doc_attrs};
 
 /// The `Client` struct, its constructors and the runtime client's builders
 /// (forwarded, so that they return this `Client`: a test checks that none is
@@ -42,11 +42,11 @@ pub fn client(
         Some(_) => (quote! { Some(DEFAULT_BASE_URL) }, "else [`DEFAULT_BASE_URL`]"),
         None => (quote! { None }, "which must be set, as the spec names no server"),
     };
-    let from_env_doc = doc_attrs(Some(&format!(
+    let from_env_doc = own_doc_attrs(&format!(
         "A client of the base URL in {} ({fallback_doc}) with the API key in {}, sent to every operation as its API key or token unless the client is given another credential for that scheme. The error names the missing variable, never a value.",
         code_span(&base_url),
         code_span(&key),
-    )));
+    ));
     quote! {
         /// A client of the API: the runtime's client, with a method per operation.
         /// Cloning is cheap; the runtime client's methods are reachable through `Deref`.

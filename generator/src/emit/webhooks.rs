@@ -13,7 +13,7 @@ use crate::ir::Model;
 /// (its cargo feature `webhooks`), as `name = { spec }` lines of a manifest
 /// that vendors the runtime.
 pub const DEPENDENCIES: [(&str, &str); 3] =
-    [("hmac", "version = \"0.12\""), ("sha2", "version = \"0.10\""), ("base64", "version = \"0.22\"")];
+    [("hmac", "version = \"0.12\""), ("sha2", "version = \"0.10\""), ("base64", "version = \"0.23\"")];
 
 /// The module, or nothing for a document without webhooks or callbacks.
 /// `runtime` is the path of the client runtime, whose `webhooks` module does the work.

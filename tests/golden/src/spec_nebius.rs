@@ -560,7 +560,7 @@ impl Client {
         Client(::apigen_runtime::Client::with_http_client(base_url, http))
     }
 
-    /// A client of the base URL in `NEBIUS_OPENAI_COMPATIBLE_INFERENCE_BASE_URL` (else \[`DEFAULT_BASE_URL`\]) with the API key in `NEBIUS_OPENAI_COMPATIBLE_INFERENCE_API_KEY`, sent to every operation as its API key or token unless the client is given another credential for that scheme. The error names the missing variable, never a value.
+    /// A client of the base URL in `NEBIUS_OPENAI_COMPATIBLE_INFERENCE_BASE_URL` (else [`DEFAULT_BASE_URL`]) with the API key in `NEBIUS_OPENAI_COMPATIBLE_INFERENCE_API_KEY`, sent to every operation as its API key or token unless the client is given another credential for that scheme. The error names the missing variable, never a value.
     pub fn from_env() -> Result<Self, MissingVariable> {
         ::apigen_runtime::Client::from_env(
                 "NEBIUS_OPENAI_COMPATIBLE_INFERENCE",
