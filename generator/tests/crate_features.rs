@@ -68,3 +68,46 @@ fn base64_types_bring_their_dependency() {
     write_offline_crate(&crate_dir, files);
     clippy(&crate_dir, &[]);
 }
+
+/// `--vendor-runtime`: the runtime's source is a module of the crate, which
+/// depends on what the runtime needs instead of `apigen-runtime`, and builds
+/// warning-free with the webhooks module inlined, with the client and without.
+#[test]
+fn a_vendored_runtime_builds_without_the_runtime_crate() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let options = apigen::CrateOptions { runtime: apigen::RuntimeSource::Vendored, ..crate_options("vendored") };
+    let generated = apigen::Generator::new()
+        .spec(repository.join("tests/fixtures/webhook_events.yaml"))
+        .cargo_features(true)
+        .runtime_path(options.runtime_path())
+        .emit_rerun_if_changed(false)
+        .generate()
+        .unwrap();
+    assert!(generated.webhooks);
+    assert!(generated.code.contains("crate::runtime::Client"), "the module names the vendored runtime");
+    let files = options.files(&generated, true);
+    assert!(!files[0].1.contains("apigen-runtime"), "{}", files[0].1);
+    assert!(files[0].1.contains("\"dep:hmac\""), "{}", files[0].1);
+    let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_vendored");
+    write_offline_crate(&crate_dir, files);
+    clippy(&crate_dir, &[]);
+    clippy(&crate_dir, &["--no-default-features", "--features", "all-types"]);
+}
+
+#[test]
+fn a_runtime_path_must_be_absolute() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let generate = |path: &str| {
+        apigen::Generator::new()
+            .spec(repository.join("tests/fixtures/operations.yaml"))
+            .runtime_path(path)
+            .emit_rerun_if_changed(false)
+            .generate()
+    };
+    for relative in ["runtime", "super::runtime", "self::runtime", "not a path", "::a<T>"] {
+        let error = generate(relative).unwrap_err().to_string();
+        assert!(error.contains(relative) || error.contains("not a Rust path"), "{relative}: {error}");
+    }
+    let code = generate("crate::client_runtime").unwrap().code;
+    assert!(code.contains("crate::client_runtime::Request::new(") && !code.contains("apigen_runtime"));
+}

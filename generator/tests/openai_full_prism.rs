@@ -48,7 +48,7 @@ const KNOWN_EXAMPLE_DEFECTS: [(&str, &str); 8] = [
 ];
 
 const HARNESS_MANIFEST: &str = "[package]\nname = \"harness\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-    openai_full = { path = \"..\" }\nserde = \"1\"\nserde_json = \"1\"\nreqwest = { version = \"0.12\", default-features = false }\n\
+    openai_full = { path = \"..\" }\nserde = \"1\"\nserde_json = \"1\"\nreqwest = { version = \"0.13\", default-features = false }\n\
     futures-util = \"0.3\"\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n";
 
 fn rust_type(space: &TypeSpace, ty: &TypeRef) -> String {
