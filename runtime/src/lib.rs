@@ -510,6 +510,9 @@ pub trait Hook: Send + Sync {
 
 /// Everything that can go wrong when calling an operation.
 ///
+/// The headers are boxed so that the combined `Error` stays under clippy's
+/// `result_large_err` limit (128 bytes) in the callers' signatures.
+///
 /// `E` is the type of the error bodies the operation documents; operations
 /// that document none (or several kinds) have [`ErrorBody`], the JSON as it
 /// came. Every `Error<E>` converts into that `Error` (`Error<ErrorBody>`), so
@@ -524,7 +527,7 @@ pub enum Error<E = ErrorBody> {
         /// The response's status.
         status: StatusCode,
         /// The response's headers.
-        headers: HeaderMap,
+        headers: Box<HeaderMap>,
         /// The body, decoded as the operation documents it.
         body: E,
         /// The body as received.
@@ -536,7 +539,7 @@ pub enum Error<E = ErrorBody> {
         /// The response's status.
         status: StatusCode,
         /// The response's headers.
-        headers: HeaderMap,
+        headers: Box<HeaderMap>,
         /// The body as received.
         body: Bytes,
         /// The body parsed as JSON, when it is JSON.
@@ -558,7 +561,7 @@ pub enum Error<E = ErrorBody> {
         /// The response's status.
         status: StatusCode,
         /// The response's headers.
-        headers: HeaderMap,
+        headers: Box<HeaderMap>,
         /// The limit exceeded: `max_body_size` for a body, `max_event_size`
         /// for a stream event (see [`Client::with_max_body_size`] and
         /// [`Client::with_max_event_size`]).
@@ -628,7 +631,7 @@ impl<E> Error<E> {
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } | Error::TooLarge { headers, .. } => {
-                Some(headers)
+                Some(&**headers)
             }
             _ => None,
         }
@@ -1609,7 +1612,7 @@ fn events<T: Send + 'static, E: Send + 'static>(
                         let outcome = state.parser.push(&chunk, &mut parsed);
                         state.ready.extend(parsed.into_iter().map(Ok));
                         if outcome.is_err() {
-                            let headers = std::mem::take(&mut state.headers);
+                            let headers = Box::new(std::mem::take(&mut state.headers));
                             state.ready.push_back(Err(Error::TooLarge {
                                 status,
                                 headers,
@@ -1809,7 +1812,7 @@ fn limits(response: &reqwest::Response) -> Limits {
 async fn read<E>(mut response: reqwest::Response) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
     let (status, headers) = (response.status(), response.headers().clone());
     let limit = limits(&response).body;
-    let too_large = |headers| Error::TooLarge { status, headers, setting: "max_body_size", limit };
+    let too_large = |headers| Error::TooLarge { status, headers: Box::new(headers), setting: "max_body_size", limit };
     let declared = response.content_length().unwrap_or(0);
     if declared > limit as u64 {
         return Err(too_large(headers));
@@ -2087,8 +2090,13 @@ async fn error_response<E: DeserializeOwned>(response: reqwest::Response, docume
     let typed =
         documented.iter().any(|set| set.contains(status)).then(|| serde_json::from_slice::<E>(&body).ok()).flatten();
     match typed {
-        Some(decoded) => Error::Api { status, headers, body: decoded, raw: body },
-        None => Error::UnexpectedStatus { json: serde_json::from_slice(&body).ok(), status, headers, body },
+        Some(decoded) => Error::Api { status, headers: Box::new(headers), body: decoded, raw: body },
+        None => Error::UnexpectedStatus {
+            json: serde_json::from_slice(&body).ok(),
+            status,
+            headers: Box::new(headers),
+            body,
+        },
     }
 }
 
