@@ -21,8 +21,11 @@ use md5::{Digest, Md5};
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::task::{JoinHandle, JoinSet};
 
+// The runtime's types are every generated client's: nothing here is OpenAI's own but the operations.
+use apigen_runtime::{Error, FilePart, RetryPolicy};
+
 use crate::nebius;
-use crate::openai::{self, forms, types, FilePart};
+use crate::openai::{self, forms, types};
 
 /// The largest part OpenAI accepts ("64 MB"; its own SDK sends 64 MiB parts).
 pub const MAX_PART_SIZE: u64 = 64 << 20;
@@ -37,7 +40,7 @@ pub const DEFAULT_PART_SIZE: u64 = MAX_PART_SIZE;
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// The error type of the OpenAI upload operations.
-pub type OpenAiError = openai::Error<types::ErrorResponse>;
+pub type OpenAiError = Error<types::ErrorResponse>;
 
 /// What to upload: a file on disk, or a reader with a known length.
 pub struct UploadSource {
@@ -135,7 +138,7 @@ pub struct UploadOptions {
     /// error, a timeout, or a 408, 409, 429 or 5xx status. Parts are sent by
     /// POST but are always safe to resend (only the id of the attempt that
     /// succeeded joins the Upload), so `retry_non_idempotent` is not read.
-    pub retry: openai::RetryPolicy,
+    pub retry: RetryPolicy,
 }
 
 impl UploadOptions {
@@ -151,7 +154,7 @@ impl UploadOptions {
             expires_after: None,
             md5: false,
             progress: None,
-            retry: openai::RetryPolicy { max_retries: 3, ..openai::RetryPolicy::default() },
+            retry: RetryPolicy { max_retries: 3, ..RetryPolicy::default() },
         }
     }
 
@@ -231,14 +234,6 @@ pub enum AbortReason {
     Complete(Box<OpenAiError>),
 }
 
-/// An API error as one line, with the server's own message when it sent one.
-fn describe(error: &OpenAiError) -> String {
-    match error {
-        openai::Error::Api { body, .. } => format!("{error}: {}", body.error.message),
-        _ => error.to_string(),
-    }
-}
-
 impl fmt::Display for AbortReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -255,9 +250,9 @@ impl fmt::Display for AbortReason {
                 bytes.start,
                 bytes.end,
                 if *attempts == 1 { "" } else { "s" },
-                describe(error)
+                error
             ),
-            AbortReason::Complete(error) => write!(f, "completing the upload failed: {}", describe(error)),
+            AbortReason::Complete(error) => write!(f, "completing the upload failed: {}", error),
         }
     }
 }
@@ -267,12 +262,12 @@ impl fmt::Display for UploadError {
         match self {
             UploadError::InvalidOptions(message) => write!(f, "invalid upload: {message}"),
             UploadError::Open { path, source } => write!(f, "cannot open {}: {source}", path.display()),
-            UploadError::Create(error) => write!(f, "creating the upload failed: {}", describe(error)),
+            UploadError::Create(error) => write!(f, "creating the upload failed: {}", error),
             UploadError::Aborted { upload_id, reason, cancel_error: None } => {
                 write!(f, "upload {upload_id} was cancelled: {reason}")
             }
             UploadError::Aborted { upload_id, reason, cancel_error: Some(cancel_error) } => {
-                write!(f, "upload {upload_id} failed: {reason}; cancelling it failed too: {}", describe(cancel_error))
+                write!(f, "upload {upload_id} failed: {reason}; cancelling it failed too: {}", cancel_error)
             }
         }
     }
@@ -501,7 +496,7 @@ fn finished_part(joined: Result<PartOutcome, tokio::task::JoinError>) -> PartOut
 }
 
 /// Sends one part, retrying it alone; returns it with the id the server gave it.
-async fn send_part(client: openai::Client, upload_id: String, part: Part, retry: openai::RetryPolicy) -> PartOutcome {
+async fn send_part(client: openai::Client, upload_id: String, part: Part, retry: RetryPolicy) -> PartOutcome {
     let mut attempts = 1;
     loop {
         // `Bytes` clones share the buffer: a retry re-sends without copying.
@@ -572,7 +567,7 @@ pub async fn complete_dataset_upload(
     client: &nebius::Client,
     upload_id: &str,
     ai_project_id: Option<&str>,
-) -> Result<nebius::types::UploadResponse, nebius::Error<nebius::types::HttpValidationError>> {
+) -> Result<nebius::types::UploadResponse, Error<nebius::types::HttpValidationError>> {
     let mut listing = client.list_upload_parts(upload_id);
     if let Some(project) = ai_project_id {
         listing = listing.ai_project_id(project);

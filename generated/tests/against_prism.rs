@@ -27,9 +27,10 @@ impl Violations {
     }
 }
 
-impl Violations {
+/// One hook for both clients: they share the runtime's `Hook`.
+impl apigen_runtime::Hook for Violations {
     /// Keeps the header of one answer, if Prism set it.
-    pub fn record(
+    fn after(
         &self,
         method: &reqwest::Method,
         url: &reqwest::Url,
@@ -41,37 +42,12 @@ impl Violations {
     }
 }
 
-impl openai::Hook for Violations {
-    fn after(
-        &self,
-        method: &reqwest::Method,
-        url: &reqwest::Url,
-        outcome: Result<&reqwest::Response, &reqwest::Error>,
-    ) {
-        self.record(method, url, outcome);
-    }
-}
-
-impl nebius::Hook for Violations {
-    fn after(
-        &self,
-        method: &reqwest::Method,
-        url: &reqwest::Url,
-        outcome: Result<&reqwest::Response, &reqwest::Error>,
-    ) {
-        self.record(method, url, outcome);
-    }
-}
-
 /// Dynamic mode draws random responses; these seeds make each run repeatable.
 const SEEDS: [&str; 3] = ["1", "42", "20261123"];
 
 /// Fails with everything Prism said when a call was not accepted.
-fn accepted<T, E: Debug>(operation: &str, result: Result<T, apigen_generated::openai::Error<E>>) -> T {
-    result.unwrap_or_else(|error| panic!("{operation}: {error}\n{error:#?}"))
-}
-
-fn accepted_nebius<T, E: Debug>(operation: &str, result: Result<T, nebius::Error<E>>) -> T {
+/// For either API's calls: their errors are the runtime's.
+fn accepted<T, E: Debug>(operation: &str, result: Result<T, apigen_runtime::Error<E>>) -> T {
     result.unwrap_or_else(|error| panic!("{operation}: {error}\n{error:#?}"))
 }
 
@@ -120,8 +96,8 @@ const NEBIUS_EXAMPLE_DEFECT: &str = "upload_info.dataset.schema";
 async fn run_nebius_flow(base_url: &str, violations: &Violations, static_examples: bool) -> BTreeSet<String> {
     let client = nebius::Client::new(base_url).with_bearer_token("nebius-test-key").with_hook(violations.clone());
     let mut called = BTreeSet::new();
-    let parts = accepted_nebius("list_upload_parts", client.list_upload_parts("upload_123").await);
-    accepted_nebius(
+    let parts = accepted("list_upload_parts", client.list_upload_parts("upload_123").await);
+    accepted(
         "list_upload_parts with ai_project_id",
         client.list_upload_parts("upload_123").ai_project_id("project-1").await,
     );
@@ -136,7 +112,7 @@ async fn run_nebius_flow(base_url: &str, violations: &Violations, static_example
             }
         }
     } else {
-        assert!(!accepted_nebius("complete_upload", completed).id.is_empty());
+        assert!(!accepted("complete_upload", completed).id.is_empty());
     }
     called.insert("complete_upload".to_string());
     called

@@ -51,6 +51,7 @@ mod stack;
 
 pub use error::{Diagnostic, Diagnostics, Error, Location};
 pub use generator::{
-    generate, generate_in, CrateOptions, FormatPreset, Generated, Generator, Options, BASE64_DEPENDENCY,
+    generate, generate_in, vendored_runtime, CrateOptions, FormatPreset, Generated, Generator, Options, RuntimeSource,
+    BASE64_DEPENDENCY, RUNTIME_VERSION, VENDORED_RUNTIME_PATH,
 };
 pub use layout::Layout;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use apigen::{repository, write, CrateOptions, Error, FormatPreset, Generator, Layout};
+use apigen::{repository, write, CrateOptions, Error, FormatPreset, Generator, Layout, RuntimeSource};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -33,6 +33,9 @@ enum Command {
         /// The package name.
         #[arg(long)]
         name: String,
+        /// Write the client runtime into the crate as src/runtime.rs instead of depending on apigen-runtime.
+        #[arg(long)]
+        vendor_runtime: bool,
         #[command(flatten)]
         selection: Selection,
     },
@@ -218,10 +221,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Ok(write::write_atomic(&output, &code)?)
             }
         }
-        Command::Crate { spec, output, name, selection } => {
-            let generated =
-                selection.generator(&spec).cargo_features(!selection.types_only).layout(Layout::Tree).generate()?;
-            let files = CrateOptions::new(name).files(&generated, !selection.types_only);
+        Command::Crate { spec, output, name, vendor_runtime, selection } => {
+            let mut options = CrateOptions::new(name);
+            if vendor_runtime {
+                options = options.runtime(RuntimeSource::Vendored);
+            }
+            let generated = selection
+                .generator(&spec)
+                .cargo_features(!selection.types_only)
+                .layout(Layout::Tree)
+                .runtime_path(options.runtime_path())
+                .generate()?;
+            let files = options.files(&generated, !selection.types_only);
             let files: Vec<(PathBuf, String)> =
                 files.into_iter().map(|(path, contents)| (output.join(path), contents)).collect();
             write_or_check(&output.join("src"), &files, selection.check)

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use heck::ToSnakeCase;
-use offline_crate::{offline_cargo, write_offline_crate};
+use offline_crate::{crate_options, offline_cargo, write_offline_crate};
 
 /// Crates up to this many lines are checked whole.
 const MAX_LINES: usize = 60_000;
@@ -129,7 +129,7 @@ fn check(path: &Path, work: &Path, target: &Path) -> Report {
     let package =
         format!("corpus_{}", Path::new(&report.name).file_stem().expect("a stem").to_string_lossy().to_snake_case());
     let crate_dir = work.join(&package);
-    write_offline_crate(&crate_dir, apigen::CrateOptions::new(package).files(&generated, true));
+    write_offline_crate(&crate_dir, crate_options(&package).files(&generated, true));
     let started = Instant::now();
     let output = offline_cargo("clippy", &crate_dir, target)
         .args(["--message-format=json", "--", "-D", "warnings"])

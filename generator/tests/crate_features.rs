@@ -6,7 +6,7 @@
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
 
-use offline_crate::{offline_cargo, write_offline_crate};
+use offline_crate::{crate_options, offline_cargo, write_offline_crate};
 use std::path::Path;
 
 fn clippy(crate_dir: &Path, features: &[&str]) {
@@ -34,7 +34,7 @@ fn features_select_operations_and_their_types() {
         found.map(|(_, code)| code.as_str()).unwrap_or_else(|| panic!("no {path} among {:?}", generated.files))
     };
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_features");
-    write_offline_crate(&crate_dir, apigen::CrateOptions::new("operations").files(&generated, true));
+    write_offline_crate(&crate_dir, crate_options("operations").files(&generated, true));
 
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
     assert!(
@@ -70,8 +70,51 @@ fn base64_types_bring_their_dependency() {
     assert!(generated.uses_base64);
     assert!(!types_only("tests/fixtures/nullable_31.yaml").uses_base64);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_base64");
-    let files = apigen::CrateOptions::new("content").files(&generated, false);
-    assert!(files[0].1.contains("\nbase64 = { version = \"0.22\" }\n"), "{}", files[0].1);
+    let files = crate_options("content").files(&generated, false);
+    assert!(files[0].1.contains("\nbase64 = { version = \"0.23\" }\n"), "{}", files[0].1);
     write_offline_crate(&crate_dir, files);
     clippy(&crate_dir, &[]);
+}
+
+/// `--vendor-runtime`: the runtime's source is a module of the crate, which
+/// depends on what the runtime needs instead of `apigen-runtime`, and builds
+/// warning-free with the webhooks module inlined, with the client and without.
+#[test]
+fn a_vendored_runtime_builds_without_the_runtime_crate() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let options = crate_options("vendored").runtime(apigen::RuntimeSource::Vendored);
+    let generated = apigen::Generator::new()
+        .spec(repository.join("tests/fixtures/webhook_events.yaml"))
+        .cargo_features(true)
+        .runtime_path(options.runtime_path())
+        .emit_rerun_if_changed(false)
+        .generate()
+        .unwrap();
+    assert!(generated.webhooks);
+    assert!(generated.code.contains("crate::runtime::Client"), "the module names the vendored runtime");
+    let files = options.files(&generated, true);
+    assert!(!files[0].1.contains("apigen-runtime"), "{}", files[0].1);
+    assert!(files[0].1.contains("\"dep:hmac\""), "{}", files[0].1);
+    let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_vendored");
+    write_offline_crate(&crate_dir, files);
+    clippy(&crate_dir, &[]);
+    clippy(&crate_dir, &["--no-default-features", "--features", "all-types"]);
+}
+
+#[test]
+fn a_runtime_path_must_be_absolute() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let generate = |path: &str| {
+        apigen::Generator::new()
+            .spec(repository.join("tests/fixtures/operations.yaml"))
+            .runtime_path(path)
+            .emit_rerun_if_changed(false)
+            .generate()
+    };
+    for relative in ["runtime", "super::runtime", "self::runtime", "not a path", "::a<T>"] {
+        let error = generate(relative).unwrap_err().to_string();
+        assert!(error.contains(relative) || error.contains("not a Rust path"), "{relative}: {error}");
+    }
+    let code = generate("crate::client_runtime").unwrap().code;
+    assert!(code.contains("crate::client_runtime::Request::new(") && !code.contains("apigen_runtime"));
 }

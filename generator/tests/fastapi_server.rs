@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use offline_crate::{client_target_dir, offline_cargo, write_offline_crate};
+use offline_crate::{client_target_dir, crate_options, offline_cargo, write_offline_crate};
 use sha2::{Digest, Sha256};
 
 fn app_dir() -> PathBuf {
@@ -131,7 +131,7 @@ fn generated_client_runs_the_upload_flow_against_fastapi() {
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     let crate_dir = work.join("datasets");
-    let mut files = apigen::CrateOptions::new("datasets").files(&generated, true);
+    let mut files = crate_options("datasets").files(&generated, true);
     with_dev_dependencies(&mut files);
     files.push((PathBuf::from("tests/flow.rs"), std::fs::read_to_string(app_dir().join("client_flow.rs")).unwrap()));
     write_offline_crate(&crate_dir, files);

@@ -9,7 +9,7 @@ mod offline_crate;
 use std::path::Path;
 use std::process::Output;
 
-use offline_crate::{offline_cargo, write_offline_crate};
+use offline_crate::{crate_options, offline_cargo, write_offline_crate};
 
 fn assert_success(what: &str, output: &Output) {
     assert!(
@@ -27,7 +27,7 @@ fn hostile_docs_run_no_doctest() {
         apigen::Generator::new().spec(&spec).cargo_features(true).emit_rerun_if_changed(false).generate().unwrap();
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile_docs");
     let _ = std::fs::remove_dir_all(&crate_dir);
-    let files = apigen::CrateOptions::new("hostile").files(&generated, true);
+    let files = crate_options("hostile").files(&generated, true);
     // Without the manifest's second wall, so that the doctests run if the sanitizer lets one through.
     let files = files.into_iter().map(|(path, contents)| {
         if path == Path::new("Cargo.toml") {

@@ -11,7 +11,7 @@ mod offline_crate;
 
 use std::path::{Path, PathBuf};
 
-use offline_crate::{offline_cargo, write_offline_crate};
+use offline_crate::{crate_options, offline_cargo, write_offline_crate};
 
 /// The spec that becomes the crate itself: its tags are no feature names as they are.
 const CRATE_SPEC: &str = "names_non_ascii_tag.yaml";
@@ -54,7 +54,7 @@ fn hostile_names_build_clippy_clean() {
     let unique: std::collections::BTreeSet<&String> = generated.tag_features.iter().collect();
     assert_eq!(unique.len(), generated.tag_features.len(), "{:?}", generated.tag_features);
 
-    let mut files = apigen::CrateOptions::new("hostile_names").files(&generated, true);
+    let mut files = crate_options("hostile_names").files(&generated, true);
     let mut modules = String::new();
     for spec in specs.iter().filter(|spec| *spec != crate_spec) {
         let module = spec.file_stem().unwrap().to_str().unwrap().to_string();

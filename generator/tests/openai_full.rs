@@ -32,7 +32,7 @@ use apigen::error::child_pointer;
 use apigen::ir::{self, BodyKind, ModelOptions, Operation, Response, ResponseBody, Status, TypeSpace};
 use apigen::Options;
 use jsonschema::Draft;
-use offline_crate::{offline_cargo, write_offline_crate};
+use offline_crate::{crate_options, offline_cargo, write_offline_crate};
 use openai_spec::openai_spec_dir;
 use serde_json::{json, Value};
 
@@ -391,7 +391,7 @@ fn full_crate_builds_and_decodes_the_examples() {
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full");
     let support = repository.join("tests/golden/tests/support/mod.rs").canonicalize().unwrap();
-    let mut files = apigen::CrateOptions::new("openai_full").files(&generated, false);
+    let mut files = crate_options("openai_full").files(&generated, false);
     add_harness_dependency(&mut files, "serde_path_to_error = \"0.1\"");
     files.push((PathBuf::from("src/main.rs"), harness_main(&collected.cases, &support)));
     write_offline_crate(&crate_dir, files);

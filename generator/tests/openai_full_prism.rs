@@ -28,7 +28,7 @@ use std::process::Command;
 
 use apigen::emit::models::type_tokens;
 use apigen::ir::{self, BodyKind, Model, Operation, ResponseBody, TypeKind, TypeRef, TypeSpace};
-use offline_crate::{client_target_dir, offline_cargo, write_offline_crate};
+use offline_crate::{client_target_dir, crate_options, offline_cargo, write_offline_crate};
 use serde_json::{json, Value};
 
 const SEEDS: [&str; 3] = ["1", "7", "2026"];
@@ -50,7 +50,7 @@ const KNOWN_EXAMPLE_DEFECTS: [(&str, &str); 8] = [
 ];
 
 const HARNESS_MANIFEST: &str = "[package]\nname = \"harness\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-    openai_full = { path = \"..\" }\nserde = \"1\"\nserde_json = \"1\"\nreqwest = { version = \"0.12\", default-features = false }\n\
+    openai_full = { path = \"..\" }\nserde = \"1\"\nserde_json = \"1\"\nreqwest = { version = \"0.13\", default-features = false }\n\
     futures-util = \"0.3\"\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n";
 
 fn rust_type(space: &TypeSpace, ty: &TypeRef) -> String {
@@ -250,7 +250,7 @@ fn every_operation_against_prism() {
 
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_client");
     let harness_dir = crate_dir.join("harness");
-    write_offline_crate(&crate_dir, apigen::CrateOptions::new("openai_full").files(&generated, true));
+    write_offline_crate(&crate_dir, crate_options("openai_full").files(&generated, true));
     write_offline_crate(
         &harness_dir,
         [

@@ -4,17 +4,15 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types;
 
-/// The HTTP plumbing shared by every generated operation: the [`Client`],
-/// the [`Call`] that each operation method returns, and the [`Error`] type.
-///
-/// This module is copied verbatim into every generated client by apigen
-/// (from `generator/runtime/runtime.rs`); it is not generated from the spec.
-pub mod runtime;
-
-pub use runtime::{
-    ByteStream, Call, Client, Credential, Error, EventStream, FilePart, Hook,
+pub use ::apigen_runtime::{
+    ByteStream, Credential, Error, ErrorBody, EventStream, FilePart, Hook,
     MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider,
 };
+
+/// A client of the API: the runtime's client, with a method per operation.
+/// Cloning is cheap; the runtime client's methods are reachable through `Deref`.
+#[derive(Clone, Debug)]
+pub struct Client(::apigen_runtime::Client);
 
 /// The spec's first server, `https://api.tokenfactory.nebius.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.tokenfactory.nebius.com";
@@ -26,6 +24,208 @@ impl Default for Client {
     }
 }
 
+impl Client {
+    /// A client of the API at `base_url`, with a 600 s request timeout and a 5 s connect timeout.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Client(::apigen_runtime::Client::new(base_url))
+    }
+
+    /// A client that sends its requests through `http`: bring your own
+    /// proxies, timeouts, TLS settings, redirect policy or middleware.
+    pub fn with_http_client(
+        base_url: impl Into<String>,
+        http: ::apigen_runtime::reqwest::Client,
+    ) -> Self {
+        Client(::apigen_runtime::Client::with_http_client(base_url, http))
+    }
+
+    /// A client of the base URL in `NEBIUS_OPENAI_COMPATIBLE_INFERENCE_BASE_URL` (else [`DEFAULT_BASE_URL`]) with the API key in `NEBIUS_OPENAI_COMPATIBLE_INFERENCE_API_KEY`, sent to every operation as its API key or token unless the client is given another credential for that scheme. The error names the missing variable, never a value.
+    pub fn from_env() -> Result<Self, MissingVariable> {
+        ::apigen_runtime::Client::from_env(
+                "NEBIUS_OPENAI_COMPATIBLE_INFERENCE",
+                Some(DEFAULT_BASE_URL),
+            )
+            .map(Client)
+    }
+
+    /// Sends `Authorization: Bearer <token>` to every operation that asks for a bearer,
+    /// OAuth2 or OpenID Connect scheme the client has no credential of its own for.
+    pub fn with_bearer_token(self, token: impl Into<String>) -> Self {
+        Client(self.0.with_bearer_token(token))
+    }
+
+    /// As [`Client::with_bearer_token`], with tokens asked of `provider` before every request attempt.
+    pub fn with_token_provider(self, provider: impl TokenProvider + 'static) -> Self {
+        Client(self.0.with_token_provider(provider))
+    }
+
+    /// Sets the credential of the security scheme named `scheme` in the spec.
+    pub fn with_credential(self, scheme: &str, credential: Credential) -> Self {
+        Client(self.0.with_credential(scheme, credential))
+    }
+
+    /// Reads the bearer token from the environment variable `variable`;
+    /// the error names the variable, never its value.
+    pub fn with_bearer_token_from_env(
+        self,
+        variable: &str,
+    ) -> Result<Self, MissingVariable> {
+        self.0.with_bearer_token_from_env(variable).map(Client)
+    }
+
+    /// Retries failed requests as `policy` says. Off by default.
+    pub fn with_retries(self, policy: RetryPolicy) -> Self {
+        Client(self.0.with_retries(policy))
+    }
+
+    /// The most bytes of a JSON or text body read into memory (256 MiB unless set).
+    pub fn with_max_body_size(self, bytes: usize) -> Self {
+        Client(self.0.with_max_body_size(bytes))
+    }
+
+    /// The most bytes of one event of a `text/event-stream` body (16 MiB unless set).
+    pub fn with_max_event_size(self, bytes: usize) -> Self {
+        Client(self.0.with_max_event_size(bytes))
+    }
+
+    /// Runs `hook` before and after every request (tracing, signing, metrics).
+    pub fn with_hook(self, hook: impl Hook + 'static) -> Self {
+        Client(self.0.with_hook(hook))
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = ::apigen_runtime::Client;
+
+    fn deref(&self) -> &::apigen_runtime::Client {
+        &self.0
+    }
+}
+
+impl From<::apigen_runtime::Client> for Client {
+    /// The API's client around a runtime client (one configured for another API, say).
+    fn from(client: ::apigen_runtime::Client) -> Self {
+        Client(client)
+    }
+}
+
+impl From<Client> for ::apigen_runtime::Client {
+    fn from(client: Client) -> Self {
+        client.0
+    }
+}
+
+/// One call of an operation: await it to send it. Before that, the
+/// operation's optional parameters and per-call extras can be set.
+///
+/// `P` marks the operation when it has optional parameters.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T, E = ErrorBody, P = ()> {
+    inner: ::apigen_runtime::Call<'a, T, E>,
+    operation: std::marker::PhantomData<fn() -> P>,
+}
+
+impl<'a, T, E, P> From<::apigen_runtime::Call<'a, T, E>> for Call<'a, T, E, P> {
+    fn from(inner: ::apigen_runtime::Call<'a, T, E>) -> Self {
+        Call {
+            inner,
+            operation: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T, E, P> std::fmt::Debug for Call<'_, T, E, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl<'a, T, E, P> Call<'a, T, E, P> {
+    /// The runtime's call, without the operation's parameter methods.
+    pub fn into_inner(self) -> ::apigen_runtime::Call<'a, T, E> {
+        self.inner
+    }
+
+    #[doc(hidden)]
+    pub fn map_request(
+        self,
+        change: impl FnOnce(::apigen_runtime::Request) -> ::apigen_runtime::Request,
+    ) -> Self {
+        self.inner.map_request(change).into()
+    }
+
+    /// Adds a header to this call.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        self.inner.header(name, value).into()
+    }
+
+    /// Sends the header `name` with the multipart parts named `part`.
+    pub fn part_header(self, part: &str, name: &str, value: &str) -> Self {
+        self.inner.part_header(part, name, value).into()
+    }
+
+    /// Adds a query parameter to this call.
+    pub fn query(self, name: &str, value: &str) -> Self {
+        self.inner.query(name, value).into()
+    }
+
+    /// Adds a field to the JSON body (for fields the spec does not have yet).
+    pub fn extra_body(self, name: &str, value: impl serde::Serialize) -> Self {
+        self.inner.extra_body(name, value).into()
+    }
+
+    /// The overall timeout of this call, instead of the client's.
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        self.inner.timeout(timeout).into()
+    }
+}
+
+impl<
+    T: Send + 'static,
+    E: serde::de::DeserializeOwned + Send + 'static,
+    P,
+> Call<'_, T, E, P> {
+    /// Sends the call and returns the value with the response's status, headers and raw body.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error<E>> {
+        self.inner.send_with_response().await
+    }
+
+    /// Sends the call and returns the decoded value.
+    pub async fn send(self) -> Result<T, Error<E>> {
+        self.inner.send().await
+    }
+}
+
+impl<
+    T: ::apigen_runtime::Page + Send + 'static,
+    E: serde::de::DeserializeOwned + Send + 'static,
+    P,
+> Call<'_, T, E, P>
+where
+    T::Item: Send + 'static,
+{
+    /// Asks for at most `pages` pages in this list call's `pages()` and
+    /// `items()` (its own page included). Unlimited unless set.
+    pub fn max_pages(self, pages: usize) -> Self {
+        self.inner.max_pages(pages).into()
+    }
+}
+
+impl<
+    'a,
+    T: Send + 'static,
+    E: serde::de::DeserializeOwned + Send + 'static,
+    P,
+> std::future::IntoFuture for Call<'a, T, E, P> {
+    type Output = Result<T, Error<E>>;
+
+    type IntoFuture = ::apigen_runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        std::future::IntoFuture::into_future(self.inner)
+    }
+}
+
 /// The security schemes of the spec, as operations name them.
 #[doc(hidden)]
 #[allow(non_upper_case_globals)]
@@ -34,15 +234,15 @@ pub mod security_schemes;
 impl Client {
     /// Sets the credential of the security scheme `HTTPBearer`: a token sent as `Authorization: Bearer`. Operations that accept it send it.
     pub fn with_http_bearer(self, token: impl Into<String>) -> Self {
-        self.with_credential("HTTPBearer", runtime::Credential::token(token))
+        self.with_credential("HTTPBearer", Credential::token(token))
     }
 
     /// As [`Client::with_http_bearer`], with tokens asked of `provider` before every request attempt (to refresh them).
     pub fn with_http_bearer_provider(
         self,
-        provider: impl runtime::TokenProvider + 'static,
+        provider: impl TokenProvider + 'static,
     ) -> Self {
-        self.with_credential("HTTPBearer", runtime::Credential::provider(provider))
+        self.with_credential("HTTPBearer", Credential::provider(provider))
     }
 }
 

@@ -1,29 +1,24 @@
-//! The client: one method per operation on the runtime's `Client`, plus the
-//! multipart form structs, the markers of calls with optional parameters,
-//! and the enums of operations that answer with several kinds of success.
+//! The client: one method per operation on the API's `Client` (which wraps
+//! the runtime's, see [`super::api_client`]), plus the multipart form
+//! structs, the markers of calls with optional parameters, and the enums of
+//! operations that answer with several kinds of success. The runtime itself
+//! is a crate (or a vendored module) that the code names through one path.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::api_client;
 use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
 use super::security::{emit_schemes, request_security};
-use crate::ir::names::RUNTIME;
 use crate::ir::*;
 
-/// Everything the client needs, to be placed beside the `types` module.
-pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
-    // The runtime is our own source and compiles as part of this crate's tests;
-    // failing to parse it is a bug in this crate, not something input can cause.
-    let mut runtime: syn::File = syn::parse_str(RUNTIME).expect("runtime.rs parses");
-    // The file's inner docs (`//!`) become the outer docs of `mod runtime`.
-    for attr in &mut runtime.attrs {
-        attr.style = syn::AttrStyle::Outer;
-    }
-    let (runtime_attrs, runtime_items) = (&runtime.attrs, &runtime.items);
+/// Everything the client needs, to be placed beside the `types` module;
+/// `runtime` is the path of the client runtime.
+pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -> TokenStream {
     let types = quote! { types:: };
     let forms = forms(
         model,
@@ -52,7 +47,7 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
             schemes: &model.security_schemes,
             operation,
             types: types.clone(),
-            runtime: quote! { runtime },
+            runtime: runtime.clone(),
             gate,
         }
         .emit();
@@ -70,25 +65,12 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     }
     let page_impls = pages.into_values().map(|(pagination, features)| {
         let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
-        page_impl(&model.types, pagination, &types, gate)
+        page_impl(&model.types, pagination, &types, runtime, gate)
     });
-    let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{')).map(|url| {
-        let doc = doc_attrs(Some(&format!("The spec's first server, {}.", code_span(url))));
-        quote! {
-            #doc
-            #gate_client
-            pub const DEFAULT_BASE_URL: &str = #url;
-
-            #gate_client
-            impl Default for Client {
-                /// A client of [`DEFAULT_BASE_URL`].
-                fn default() -> Self {
-                    Client::new(DEFAULT_BASE_URL)
-                }
-            }
-        }
-    });
-    let security = emit_schemes(&model.security_schemes, &gate_client);
+    let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{'));
+    let client = api_client::client(runtime, &gate_client, default_url.map(String::as_str), &model.title);
+    let call = api_client::call(runtime, &gate_client);
+    let security = emit_schemes(&model.security_schemes, &gate_client, runtime);
     let forms_module = (!forms.is_empty()).then(|| {
         quote! {
             /// The bodies of `multipart/form-data` operations: files as [`FilePart`]s, other fields typed.
@@ -121,16 +103,11 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
         }
     });
     quote! {
-        #(#runtime_attrs)*
         #gate_client
-        pub mod runtime {
-            #(#runtime_items)*
-        }
+        pub use #runtime::{ByteStream, Credential, Error, ErrorBody, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider};
 
-        #gate_client
-        pub use runtime::{ByteStream, Call, Client, Credential, Error, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider};
-
-        #default_url
+        #client
+        #call
         #security
         #forms_module
         #markers_module
@@ -146,8 +123,14 @@ pub fn emit_client(model: &Model, cargo_features: bool) -> TokenStream {
     }
 }
 
-/// `runtime::Page` for the answer of a list operation: where its items and its next cursor are.
-fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, gate: TokenStream) -> TokenStream {
+/// The runtime's `Page` for the answer of a list operation: where its items and its next cursor are.
+fn page_impl(
+    space: &TypeSpace,
+    pagination: &Pagination,
+    types: &TokenStream,
+    runtime: &TokenStream,
+    gate: TokenStream,
+) -> TokenStream {
     let page = type_tokens(space, &TypeRef::Named(pagination.page), types);
     let item = type_tokens(space, &pagination.item, types);
     let items = ident(&pagination.items.rust_name);
@@ -190,7 +173,7 @@ fn page_impl(space: &TypeSpace, pagination: &Pagination, types: &TokenStream, ga
     };
     quote! {
         #gate
-        impl runtime::Page for #page {
+        impl #runtime::Page for #page {
             type Item = #item;
 
             fn next_cursor(&self) -> Option<String> {
@@ -310,8 +293,9 @@ struct OperationEmitter<'a> {
     space: &'a TypeSpace,
     schemes: &'a [SecurityScheme],
     operation: &'a Operation,
-    /// How the `types` and `runtime` modules are reached from the code being emitted.
+    /// How the `types` module is reached from the code being emitted.
     types: TokenStream,
+    /// The path of the client runtime.
     runtime: TokenStream,
     /// The `cfg` that compiles the operation only with its features (or nothing).
     gate: TokenStream,
@@ -372,12 +356,12 @@ impl OperationEmitter<'_> {
         let http_method = match op.http_method.as_str() {
             "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
                 let constant = format_ident!("{}", op.http_method);
-                quote! { reqwest::Method::#constant }
+                quote! { #runtime::reqwest::Method::#constant }
             }
             // 3.2's QUERY and custom methods; the loader refused any that is not a token.
             other => {
                 let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
-                quote! { reqwest::Method::from_bytes(#bytes).expect("apigen checked that the method is an HTTP token") }
+                quote! { #runtime::reqwest::Method::from_bytes(#bytes).expect("apigen checked that the method is an HTTP token") }
             }
         };
         let template = &op.path;
@@ -397,7 +381,7 @@ impl OperationEmitter<'_> {
             #deprecated
             pub fn #method(&self, #(#arguments),*) -> Call<'_, #success_type, #error_type #marker_type> {
                 #request
-                self.call(request, #decoder)
+                Call::from(self.call(request, #decoder))
             }
         };
         let event_type = op.success.iter().find_map(|r| r.event_stream.as_ref());
@@ -459,7 +443,7 @@ impl OperationEmitter<'_> {
             pub fn #stream_method(&self, #(#arguments),*) -> Call<'_, EventStream<#event, #error_type>, #error_type #marker_type> {
                 #request
                 let request = request.accept("text/event-stream");
-                self.call(request, #decoder) #asks_for_stream
+                Call::from(self.call(request, #decoder)) #asks_for_stream
             }
         }
     }
@@ -602,7 +586,7 @@ impl OperationEmitter<'_> {
         }
     }
 
-    /// The type of documented error bodies: the one schema they share, or JSON.
+    /// The type of documented error bodies: the one schema they share, or the runtime's JSON `ErrorBody`.
     fn error_type(&self) -> TokenStream {
         let mut bodies = self.operation.errors.iter().filter_map(|r| match &r.body {
             ResponseBody::Json(ty) => Some(ty),
@@ -610,7 +594,10 @@ impl OperationEmitter<'_> {
         });
         match bodies.next() {
             Some(first) if bodies.all(|ty| ty == first) => type_tokens(self.space, first, &self.types),
-            _ => quote! { serde_json::Value },
+            _ => {
+                let runtime = &self.runtime;
+                quote! { #runtime::ErrorBody }
+            }
         }
     }
 
@@ -684,8 +671,7 @@ impl OperationEmitter<'_> {
         let name = ident(&self.operation.success_type_name);
         let gate = &self.gate;
         // The declaration lives in the `responses` module, one level down.
-        let nested =
-            OperationEmitter { types: quote! { super::types:: }, runtime: quote! { super::runtime }, ..self.clone() };
+        let nested = OperationEmitter { types: quote! { super::types:: }, ..self.clone() };
         let first = responses.first().map_or(&ResponseBody::Empty, |first| &first.body);
         if responses.iter().all(|r| r.body == *first) {
             let success = self.decoder(first, error_type);
@@ -748,7 +734,7 @@ impl OperationEmitter<'_> {
             #gate
             impl #name {
                 #[doc(hidden)]
-                pub fn decode(response: reqwest::Response) -> #runtime::Decoding<Self, #error_type> {
+                pub fn decode(response: #runtime::reqwest::Response) -> #runtime::Decoding<Self, #error_type> {
                     Box::pin(async move {
                         match response.status().as_u16() {
                             #(#arms)*
@@ -786,12 +772,12 @@ impl OperationEmitter<'_> {
             impl<'a> Call<'a, #page, #error_type #marker_type> {
                 #pages_doc
                 pub fn pages(self) -> #runtime::ResultStream<'a, #page, #error_type> {
-                    self.paginate(#cursor)
+                    self.into_inner().paginate(#cursor)
                 }
 
                 #items_doc
                 pub fn items(self) -> #runtime::ResultStream<'a, #item, #error_type> {
-                    self.paginate_items(#cursor)
+                    self.into_inner().paginate_items(#cursor)
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! Emit: the model to Rust tokens. Reads only the IR, never the document.
 
+pub mod api_client;
 pub mod client;
 pub mod constants;
 pub mod customize;
@@ -15,7 +16,7 @@ use proc_macro2::TokenStream;
 use crate::ir::{Model, TypeRef};
 
 /// What to emit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmitOptions {
     /// Emit the async client beside the types.
     pub client: bool,
@@ -25,11 +26,50 @@ pub struct EmitOptions {
     /// Emit the `server` module: a trait per tag and an axum router (behind
     /// the cargo feature `server` with `cargo_features`).
     pub server: bool,
+    /// Where the generated code finds the client runtime.
+    pub runtime_path: RuntimePath,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { client: true, cargo_features: false, server: false }
+        EmitOptions { client: true, cargo_features: false, server: false, runtime_path: RuntimePath::default() }
+    }
+}
+
+/// The path through which generated code names the client runtime (the
+/// `apigen-runtime` crate, or a copy of it vendored as a module), as
+/// prost-build's `prost_path`. It is absolute (`::name` or `crate::...`), so
+/// that it means the same in every module of the generated code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimePath(String);
+
+impl RuntimePath {
+    /// The crate `apigen-runtime`, as a dependency of the generated code's crate.
+    pub const CRATE: &'static str = "::apigen_runtime";
+
+    /// `path` if it is an absolute Rust path, else why not.
+    pub fn new(path: &str) -> Result<Self, String> {
+        let parsed: syn::Path =
+            syn::parse_str(path).map_err(|error| format!("`{path}` is not a Rust path: {error}"))?;
+        let absolute = parsed.leading_colon.is_some() || parsed.segments.first().is_some_and(|s| s.ident == "crate");
+        if !absolute || parsed.segments.iter().any(|segment| !segment.arguments.is_none()) {
+            return Err(format!(
+                "the runtime path `{path}` must be absolute, as `::apigen_runtime` or `crate::runtime`"
+            ));
+        }
+        Ok(RuntimePath(path.to_string()))
+    }
+
+    /// The path as tokens.
+    pub fn tokens(&self) -> TokenStream {
+        // `new` parsed it as a path already.
+        syn::parse_str::<syn::Path>(&self.0).map(|path| quote::quote! { #path }).expect("a checked runtime path parses")
+    }
+}
+
+impl Default for RuntimePath {
+    fn default() -> Self {
+        RuntimePath(RuntimePath::CRATE.to_string())
     }
 }
 
@@ -46,11 +86,14 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
         models::emit_types(&model.types, base64, &model.type_extras, &|_| TokenStream::new())
     };
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
-    let webhooks =
-        if options.client { webhooks::emit_webhooks(model, options.cargo_features) } else { TokenStream::new() };
+    let webhooks = if options.client {
+        webhooks::emit_webhooks(model, options.cargo_features, &options.runtime_path.tokens())
+    } else {
+        TokenStream::new()
+    };
     let server = if options.server { server::emit_server(model, options.cargo_features) } else { TokenStream::new() };
     if with_client {
-        let client = client::emit_client(model, options.cargo_features);
+        let client = client::emit_client(model, options.cargo_features, &options.runtime_path.tokens());
         quote::quote! { #types #client #webhooks #server }
     } else {
         quote::quote! { #types #webhooks #server }

@@ -8,8 +8,13 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use crate::ir::*;
 
-/// The `security_schemes` module and the credential setters, beside the client.
-pub fn emit_schemes(schemes: &[SecurityScheme], gate_client: &Option<TokenStream>) -> TokenStream {
+/// The `security_schemes` module and the credential setters, beside the
+/// client; `runtime` is the path of the client runtime.
+pub fn emit_schemes(
+    schemes: &[SecurityScheme],
+    gate_client: &Option<TokenStream>,
+    runtime: &TokenStream,
+) -> TokenStream {
     if schemes.is_empty() {
         return TokenStream::new();
     }
@@ -36,7 +41,7 @@ pub fn emit_schemes(schemes: &[SecurityScheme], gate_client: &Option<TokenStream
         #[allow(non_upper_case_globals)]
         #gate_client
         pub mod security_schemes {
-            use super::runtime::{SchemeKind, SecurityScheme};
+            use #runtime::{SchemeKind, SecurityScheme};
             #(#constants)*
         }
 
@@ -75,19 +80,19 @@ fn setters(scheme: &SecurityScheme) -> TokenStream {
         SchemeKind::Basic => quote! {
             #docs
             pub fn #setter(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                self.with_credential(#name, runtime::Credential::basic(username, password))
+                self.with_credential(#name, Credential::basic(username, password))
             }
         },
         SchemeKind::ApiKey { .. } => quote! {
             #docs
             pub fn #setter(self, key: impl Into<String>) -> Self {
-                self.with_credential(#name, runtime::Credential::token(key))
+                self.with_credential(#name, Credential::token(key))
             }
         },
         SchemeKind::Bearer => quote! {
             #docs
             pub fn #setter(self, token: impl Into<String>) -> Self {
-                self.with_credential(#name, runtime::Credential::token(token))
+                self.with_credential(#name, Credential::token(token))
             }
         },
     };
@@ -99,8 +104,8 @@ fn setters(scheme: &SecurityScheme) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            pub fn #method(self, provider: impl runtime::TokenProvider + 'static) -> Self {
-                self.with_credential(#name, runtime::Credential::provider(provider))
+            pub fn #method(self, provider: impl TokenProvider + 'static) -> Self {
+                self.with_credential(#name, Credential::provider(provider))
             }
         }
     });

@@ -16,7 +16,7 @@ use crate::ir::names::{field_name, type_name, Namespace, UNTAGGED_FEATURE};
 use crate::ir::*;
 
 /// The server's plumbing, copied into the module (see its own docs).
-pub const RUNTIME: &str = include_str!("../../runtime/server.rs");
+pub const RUNTIME: &str = include_str!("server_runtime.rs");
 
 /// The cargo feature of the server and its dependencies in crates from `apigen crate`.
 pub const FEATURE: &str = "server";

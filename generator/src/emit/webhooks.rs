@@ -9,24 +9,16 @@ use super::features::{ALL_TYPES, CLIENT};
 use super::models::type_tokens;
 use crate::ir::Model;
 
-/// The receiving side's helpers, copied into the module (see its own docs).
-const RUNTIME: &str = include_str!("../../runtime/webhooks.rs");
-
-/// What the `webhooks` module needs beside `serde` and `serde_json`, as `name = { spec }` lines of a manifest.
-pub const DEPENDENCIES: [(&str, &str); 5] = [
-    ("serde_path_to_error", "version = \"0.1\""),
-    ("http", "version = \"1\""),
-    ("hmac", "version = \"0.12\""),
-    ("sha2", "version = \"0.10\""),
-    ("base64", "version = \"0.22\""),
-];
+/// What the runtime's `webhooks` module needs beyond the client's dependencies
+/// (its cargo feature `webhooks`), as `name = { spec }` lines of a manifest
+/// that vendors the runtime.
+pub const DEPENDENCIES: [(&str, &str); 3] =
+    [("hmac", "version = \"0.12\""), ("sha2", "version = \"0.10\""), ("base64", "version = \"0.23\"")];
 
 /// The module, or nothing for a document without webhooks or callbacks.
-pub fn emit_webhooks(model: &Model, cargo_features: bool) -> TokenStream {
+/// `runtime` is the path of the client runtime, whose `webhooks` module does the work.
+pub fn emit_webhooks(model: &Model, cargo_features: bool, runtime: &TokenStream) -> TokenStream {
     let Some(webhooks) = &model.webhooks else { return TokenStream::new() };
-    // Our own source, compiled by this crate's tests: failing to parse it is a bug here, not in the input.
-    let runtime: syn::File = syn::parse_str(RUNTIME).expect("webhooks.rs parses");
-    let items = &runtime.items;
     let event = type_tokens(&model.types, &webhooks.event, &quote! { super::types:: });
     // The event types are compiled with `all-types`, the dependencies with `client`.
     let gate = cargo_features.then(|| quote! { #[cfg(all(feature = #CLIENT, feature = #ALL_TYPES))] });
@@ -47,7 +39,7 @@ pub fn emit_webhooks(model: &Model, cargo_features: bool) -> TokenStream {
         /// Receiving the API's webhooks and callbacks: [`Event`](webhooks::Event), and how to read one from a request.
         #gate
         pub mod webhooks {
-            #(#items)*
+            pub use #runtime::webhooks::{decode, verify, verify_at, Headers, WebhookError, DEFAULT_TOLERANCE};
 
             #[doc = #event_doc]
             pub type Event = #event;

@@ -233,9 +233,14 @@ impl NameSet {
     }
 }
 
-/// The runtime copied into every client. The methods of its `Client` and
-/// `Call` are read from it, so that one added there is reserved here too.
-pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The source of the client runtime (the `apigen-runtime` crate), which
+/// `apigen crate --vendor-runtime` copies. The methods of its `Client` and
+/// `Call` are read from it, so that one added there is reserved here too
+/// (the generated `Client` and `Call` wrap them and reach them through `Deref`
+/// or forward them).
+pub const RUNTIME: &str = include_str!("../../../runtime/src/lib.rs");
+/// The runtime's `webhooks` module, which a vendored runtime inlines.
+pub const RUNTIME_WEBHOOKS: &str = include_str!("../../../runtime/src/webhooks.rs");
 
 /// The type alias the `types` module declares for its untagged unions' readers.
 pub const UNTAGGED_VARIANT_TYPE: &str = "UntaggedVariant";
@@ -260,6 +265,7 @@ const TRAIT_METHODS: &[&str] = &[
     "clone_into",
     "default",
     "fmt",
+    "from",
     "to_owned",
     "to_string",
     "into",
@@ -296,8 +302,9 @@ const TRAIT_METHODS: &[&str] = &[
     "sub",
 ];
 
-/// Methods the client emitter adds to a `Call`: pagination and the optional body's setter.
-const GENERATED_CALL_METHODS: &[&str] = &["pages", "items", "body"];
+/// Methods the client emitter adds to a `Call`: pagination, the optional
+/// body's setter, and the way to the runtime's call.
+const GENERATED_CALL_METHODS: &[&str] = &["pages", "items", "body", "into_inner"];
 
 /// The names a setter of a `Call` binds besides its parameter: the closure's `request`.
 const SETTER_LOCALS: &[&str] = &["request"];

@@ -13,6 +13,14 @@ pub fn write_offline_crate(dir: &Path, files: impl IntoIterator<Item = (PathBuf,
     std::fs::copy(lock, dir.join("Cargo.lock")).unwrap();
 }
 
+/// Options of a crate named `name` built against the workspace's own
+/// `apigen-runtime` (not a release from crates.io, which tests cannot reach).
+#[allow(dead_code)] // Not every test that includes this module writes a crate.
+pub fn crate_options(name: &str) -> apigen::CrateOptions {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    apigen::CrateOptions::new(name).runtime(apigen::RuntimeSource::Path(runtime))
+}
+
 /// The target directory of the generated clients that tests build and run
 /// (the full OpenAI client, the FastAPI one): they share reqwest, tokio and
 /// the rest, built once. It outlives the run, so a later run rebuilds only

@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use apigen_runtime::{decode_json, EventParser, Request, ServerEvent};
 use axum::body::Body;
 use axum::extract::{Multipart, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -14,7 +15,6 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use bytes::Bytes;
 use futures_util::StreamExt;
-use golden::operations::runtime::{decode_json, EventParser, Request, ServerEvent};
 use golden::operations::{forms, types, Client, Error, FilePart};
 use serde_json::json;
 
@@ -190,7 +190,7 @@ async fn a_cookie_value_stays_one_cookie() {
     let client = Client::new(format!("http://{}", serve(app).await));
     let request =
         Request::new(reqwest::Method::GET, "/cookies").cookie("session", &"abc; admin=1").cookie("theme", &"dark");
-    client.call::<serde_json::Value, serde_json::Value, ()>(request, decode_json).await.unwrap();
+    client.call::<serde_json::Value, serde_json::Value>(request, decode_json).await.unwrap();
     let cookie = seen.lock().unwrap()[0].clone();
     let cookies: Vec<(&str, String)> = cookie
         .split("; ")
@@ -201,7 +201,7 @@ async fn a_cookie_value_stays_one_cookie() {
 
     // A name that is not a token is refused before anything is sent.
     let request = Request::new(reqwest::Method::GET, "/cookies").cookie("a=b; admin", &"1");
-    let error = client.call::<serde_json::Value, serde_json::Value, ()>(request, decode_json).await.unwrap_err();
+    let error = client.call::<serde_json::Value, serde_json::Value>(request, decode_json).await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
@@ -330,14 +330,14 @@ async fn a_path_cannot_leave_the_base_url() {
         "/a/../../steal".to_string(),
     ] {
         let request = Request::new(reqwest::Method::GET, &template);
-        match client.call::<serde_json::Value, serde_json::Value, ()>(request, decode_json).await {
+        match client.call::<serde_json::Value, serde_json::Value>(request, decode_json).await {
             Err(Error::InvalidRequest(message)) => assert!(message.contains("would leave the base URL"), "{message}"),
             other => panic!("{template}: {other:?}"),
         }
     }
     // This one stays on the base URL's host: a path that starts with `//`.
     let request = Request::new(reqwest::Method::GET, &format!("//{other}/steal"));
-    client.call::<serde_json::Value, serde_json::Value, ()>(request, decode_json).await.unwrap();
+    client.call::<serde_json::Value, serde_json::Value>(request, decode_json).await.unwrap();
     assert!(stolen.lock().unwrap().is_empty());
 }
 

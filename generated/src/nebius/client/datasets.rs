@@ -18,18 +18,24 @@ impl Client {
         types::HttpValidationError,
         params::CompleteUpload,
     > {
-        let request = runtime::Request::new(
-                reqwest::Method::POST,
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
                 "/v1/datasets/uploads/{upload_id}/complete",
             )
             .path("upload_id", &upload_id)
             .json(body)
             .accept("application/json")
             .security(&[&[(&security_schemes::HTTP_BEARER, &[])]])
-            .errors(&[runtime::StatusSet::Code(422u16)]);
-        self.call(
-            request,
-            runtime::decode_json::<types::UploadResponse, types::HttpValidationError>,
+            .errors(&[::apigen_runtime::StatusSet::Code(422u16)]);
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<
+                        types::UploadResponse,
+                        types::HttpValidationError,
+                    >,
+                ),
         )
     }
 
@@ -47,20 +53,23 @@ impl Client {
         types::HttpValidationError,
         params::ListUploadParts,
     > {
-        let request = runtime::Request::new(
-                reqwest::Method::GET,
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::GET,
                 "/v1/datasets/uploads/{upload_id}/parts",
             )
             .path("upload_id", &upload_id)
             .accept("application/json")
             .security(&[&[(&security_schemes::HTTP_BEARER, &[])]])
-            .errors(&[runtime::StatusSet::Code(422u16)]);
-        self.call(
-            request,
-            runtime::decode_json::<
-                types::UploadPartsResponse,
-                types::HttpValidationError,
-            >,
+            .errors(&[::apigen_runtime::StatusSet::Code(422u16)]);
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<
+                        types::UploadPartsResponse,
+                        types::HttpValidationError,
+                    >,
+                ),
         )
     }
 }
@@ -72,7 +81,7 @@ impl<T> Call<'_, T, types::HttpValidationError, params::CompleteUpload> {
                 .query(
                     "ai_project_id",
                     &ai_project_id,
-                    runtime::QueryStyle::FormExploded,
+                    ::apigen_runtime::QueryStyle::FormExploded,
                 )
         })
     }
@@ -85,7 +94,7 @@ impl<T> Call<'_, T, types::HttpValidationError, params::ListUploadParts> {
                 .query(
                     "ai_project_id",
                     &ai_project_id,
-                    runtime::QueryStyle::FormExploded,
+                    ::apigen_runtime::QueryStyle::FormExploded,
                 )
         })
     }

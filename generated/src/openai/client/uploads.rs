@@ -15,12 +15,21 @@ impl Client {
         &self,
         body: &types::CreateUploadRequest,
     ) -> Call<'_, types::Upload, types::ErrorResponse> {
-        let request = runtime::Request::new(reqwest::Method::POST, "/uploads")
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
+                "/uploads",
+            )
             .json(body)
             .accept("application/json")
             .security(&[&[(&security_schemes::API_KEY_AUTH, &[])]])
-            .errors(&[runtime::StatusSet::Any]);
-        self.call(request, runtime::decode_json::<types::Upload, types::ErrorResponse>)
+            .errors(&[::apigen_runtime::StatusSet::Any]);
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<types::Upload, types::ErrorResponse>,
+                ),
+        )
     }
 
     /// Add a part to an upload
@@ -38,18 +47,24 @@ impl Client {
         upload_id: &str,
         body: forms::AddUploadPartRequest,
     ) -> Call<'_, types::UploadPart, types::ErrorResponse> {
-        let request = runtime::Request::new(
-                reqwest::Method::POST,
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
                 "/uploads/{upload_id}/parts",
             )
             .path("upload_id", &upload_id)
             .part_files("data", [body.data])
             .accept("application/json")
             .security(&[&[(&security_schemes::API_KEY_AUTH, &[])]])
-            .errors(&[runtime::StatusSet::Any]);
-        self.call(
-            request,
-            runtime::decode_json::<types::UploadPart, types::ErrorResponse>,
+            .errors(&[::apigen_runtime::StatusSet::Any]);
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<
+                        types::UploadPart,
+                        types::ErrorResponse,
+                    >,
+                ),
         )
     }
 
@@ -69,16 +84,22 @@ impl Client {
         upload_id: &str,
         body: &types::CompleteUploadRequest,
     ) -> Call<'_, types::Upload, types::ErrorResponse> {
-        let request = runtime::Request::new(
-                reqwest::Method::POST,
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
                 "/uploads/{upload_id}/complete",
             )
             .path("upload_id", &upload_id)
             .json(body)
             .accept("application/json")
             .security(&[&[(&security_schemes::API_KEY_AUTH, &[])]])
-            .errors(&[runtime::StatusSet::Any]);
-        self.call(request, runtime::decode_json::<types::Upload, types::ErrorResponse>)
+            .errors(&[::apigen_runtime::StatusSet::Any]);
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<types::Upload, types::ErrorResponse>,
+                ),
+        )
     }
 
     /// Cancel an upload
@@ -94,14 +115,20 @@ impl Client {
         &self,
         upload_id: &str,
     ) -> Call<'_, types::Upload, types::ErrorResponse> {
-        let request = runtime::Request::new(
-                reqwest::Method::POST,
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
                 "/uploads/{upload_id}/cancel",
             )
             .path("upload_id", &upload_id)
             .accept("application/json")
             .security(&[&[(&security_schemes::API_KEY_AUTH, &[])]])
-            .errors(&[runtime::StatusSet::Any]);
-        self.call(request, runtime::decode_json::<types::Upload, types::ErrorResponse>)
+            .errors(&[::apigen_runtime::StatusSet::Any]);
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<types::Upload, types::ErrorResponse>,
+                ),
+        )
     }
 }

@@ -2,8 +2,8 @@
 //! Standard Webhooks signature (<https://www.standardwebhooks.com>) where
 //! the API signs its events.
 //!
-//! This module is copied into generated clients by apigen (from
-//! `generator/runtime/webhooks.rs`), the signature check only for APIs that sign.
+//! A generated client's `webhooks` module adds the API's event type and
+//! `decode_event` (and `unwrap`, which checks the signature first, for APIs that sign).
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -11,11 +11,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::de::DeserializeOwned;
 
 /// How far a signed event's timestamp may be from now, as in the Standard
-/// Webhooks libraries and OpenAI's SDKs.
+/// Webhooks libraries.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 
 /// Why an incoming event was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WebhookError {
     /// A signature header is missing or not text.
     MissingHeader(&'static str),
@@ -27,8 +28,13 @@ pub enum WebhookError {
     TimestampOutOfTolerance,
     /// No `v1` signature of `webhook-signature` matches the body.
     InvalidSignature,
-    /// The body does not decode as an event; `path` is where.
-    Decode { path: String, message: String },
+    /// The body does not decode as an event.
+    Decode {
+        /// Where in the body decoding failed.
+        path: String,
+        /// Why it failed there.
+        message: String,
+    },
 }
 
 impl fmt::Display for WebhookError {
@@ -63,7 +69,7 @@ pub trait Headers {
     fn header(&self, name: &str) -> Option<&str>;
 }
 
-impl Headers for http::HeaderMap {
+impl Headers for reqwest::header::HeaderMap {
     fn header(&self, name: &str) -> Option<&str> {
         self.get(name).and_then(|value| value.to_str().ok())
     }
@@ -86,7 +92,7 @@ pub fn verify(body: &[u8], headers: &impl Headers, secret: &str) -> Result<(), W
 /// secret, of `{webhook-id}.{webhook-timestamp}.{body}`, compared in constant
 /// time, and the timestamp at most `tolerance` from `now`. A secret
 /// `whsec_<base64>` is the key it encodes; any other secret is used as it is
-/// (as OpenAI's SDKs do).
+/// (as several providers' SDKs do).
 pub fn verify_at(
     body: &[u8],
     headers: &impl Headers,

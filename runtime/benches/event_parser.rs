@@ -3,11 +3,11 @@
 //! the time per MiB flat as the line grows (`eventsource-stream` 0.2, which
 //! the runtime used before, took 52 s for 16 MiB and did not finish 256 MiB).
 //!
-//! `cargo bench -p golden --bench event_parser` (`-- 16 64 256` for other sizes in MiB).
+//! `cargo bench -p apigen-runtime --bench event_parser` (`-- 16 64 256` for other sizes in MiB).
 
 use std::time::Instant;
 
-use golden::operations::runtime::EventParser;
+use apigen_runtime::EventParser;
 
 fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|arg| arg.parse().ok()).collect();
