@@ -5,7 +5,7 @@
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
 
-use offline_crate::{client_target_dir, offline_cargo, write_offline_crate};
+use offline_crate::{client_target_dir, crate_options, offline_cargo, write_offline_crate};
 use std::path::Path;
 
 #[test]
@@ -19,12 +19,13 @@ fn full_server_builds_with_one_tag_and_with_everything() {
         .spec(&spec)
         .server(true)
         .cargo_features(true)
+        .layout(apigen::Layout::Tree)
         .emit_rerun_if_changed(false)
         .generate()
         .unwrap();
     assert!(generated.server);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("openai_full_server");
-    write_offline_crate(&crate_dir, apigen::CrateOptions::new("openai_full_server").files(&generated, true));
+    write_offline_crate(&crate_dir, crate_options("openai_full_server").files(&generated, true));
     for features in [&["--no-default-features", "--features", "uploads,server"][..], &["--features", "server"]] {
         let output = offline_cargo("clippy", &crate_dir, &client_target_dir())
             .args(features)

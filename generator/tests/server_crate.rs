@@ -6,7 +6,7 @@
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
 
-use offline_crate::{client_target_dir, offline_cargo, write_offline_crate};
+use offline_crate::{client_target_dir, crate_options, offline_cargo, write_offline_crate};
 use std::path::Path;
 
 fn clippy(crate_dir: &Path, features: &[&str]) {
@@ -32,7 +32,7 @@ fn operations(client: bool) -> (apigen::Generated, std::path::PathBuf) {
     assert!(generated.server);
     let crate_dir =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(if client { "server_crate" } else { "server_types_only" });
-    write_offline_crate(&crate_dir, apigen::CrateOptions::new("operations").files(&generated, client));
+    write_offline_crate(&crate_dir, crate_options("operations").files(&generated, client));
     (generated, crate_dir)
 }
 
