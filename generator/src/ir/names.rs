@@ -80,7 +80,7 @@ pub fn field_name(raw: &str) -> String {
 }
 
 /// An enum variant name for a wire value: `1024x1024` -> `V1024x1024`, `""` -> `Empty`,
-/// `gpt-5.5-2026-04-23` -> `Gpt5_5_2026_04_23` (see [`upper_camel_keeping_numbers`]).
+/// `gpt-5.5-2026-04-23` -> `Gpt5_5_2026_04_23` (see `upper_camel_keeping_numbers`).
 pub fn variant_name(raw: &str) -> String {
     if raw.is_empty() {
         return "Empty".to_string();
