@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::construct::{self, StringConversions};
 use super::docs::{describe, doc_attrs};
 use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use crate::ir::unions::{known_properties, property_tables};
@@ -59,7 +60,9 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 /// attribute of each type (empty when nothing is gated). `base64` declares
 /// [`TypeRef::Base64`]'s type, which needs the `base64` crate.
 pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) -> TokenStream) -> TokenStream {
-    let declarations = space.entries.iter().map(|entry| gate_items(declaration(space, entry), &gate(&[entry])));
+    let strings = StringConversions::new(space);
+    let declarations =
+        space.entries.iter().map(|entry| gate_items(declaration(space, &strings, entry), &gate(&[entry])));
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
     };
@@ -260,14 +263,25 @@ fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
     }
 }
 
-fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
+fn declaration(space: &TypeSpace, strings: &StringConversions, entry: &TypeEntry) -> TokenStream {
     let name = ident(&entry.name);
     let docs = doc_attrs(describe(&entry.docs).as_deref());
     let here = TokenStream::new();
     match &entry.kind {
-        TypeKind::Struct(s) => struct_declaration(space, &name, docs, s),
-        TypeKind::Enum(e) => enum_declaration(&name, docs, e),
-        TypeKind::Union(u) => union_declaration(space, &name, docs, u),
+        TypeKind::Struct(s) => {
+            let (declaration, construction) =
+                (struct_declaration(space, &name, docs, s), construct::struct_construction(space, strings, &name, s));
+            quote! { #declaration #construction }
+        }
+        TypeKind::Enum(e) => {
+            let (declaration, conversions) = (enum_declaration(&name, docs, e), construct::enum_conversions(&name, e));
+            quote! { #declaration #conversions }
+        }
+        TypeKind::Union(u) => {
+            let (declaration, conversions) =
+                (union_declaration(space, &name, docs, u), construct::union_conversions(space, strings, &name, u));
+            quote! { #declaration #conversions }
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(space, target, &here);
             quote! { #docs pub type #name = #target; }
@@ -354,13 +368,13 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
     }
 }
 
-fn default_function(field: &Field) -> String {
+pub(super) fn default_function(field: &Field) -> String {
     format!("default_{}", field.rust_name.trim_start_matches("r#"))
 }
 
 /// The spec's `default` of a required, non-nullable field as a Rust
 /// expression, for the scalar and string-enum types it can be written for.
-fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStream> {
+pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStream> {
     if !field.required || field.flatten || field.ty.is_option() {
         return None;
     }

@@ -11,6 +11,37 @@ pub mod types {
         pub text: String,
     }
 
+    impl Note {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(text: impl Into<String>) -> Self {
+            Self {
+                type_: None,
+                text: text.into(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Note {
+        pub fn type_(mut self, value: impl Into<NoteType>) -> Self {
+            self.type_ = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Note {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Note {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Reference {
         #[serde(rename = "type")]
@@ -18,11 +49,55 @@ pub mod types {
         pub id: String,
     }
 
+    impl Reference {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                type_: ReferenceType::Reference,
+                id: id.into(),
+            }
+        }
+    }
+
+    impl From<&str> for Reference {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Reference {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Mention {
         #[serde(rename = "type")]
         pub type_: MentionType,
         pub user: String,
+    }
+
+    impl Mention {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(user: impl Into<String>) -> Self {
+            Self {
+                type_: MentionType::Note,
+                user: user.into(),
+            }
+        }
+    }
+
+    impl From<&str> for Mention {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Mention {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +142,30 @@ pub mod types {
         }
     }
 
+    impl From<Reference> for Part {
+        fn from(value: Reference) -> Self {
+            Self::Reference(value)
+        }
+    }
+
+    impl From<Mention> for Part {
+        fn from(value: Mention) -> Self {
+            Self::Mention(value)
+        }
+    }
+
+    impl From<&str> for Part {
+        fn from(value: &str) -> Self {
+            Self::Reference(value.into())
+        }
+    }
+
+    impl From<String> for Part {
+        fn from(value: String) -> Self {
+            Self::Reference(value.into())
+        }
+    }
+
     /// The tag is optional in `Note` and `Part` shares its value `note`.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
@@ -102,6 +201,30 @@ pub mod types {
         }
     }
 
+    impl From<Part> for Entry {
+        fn from(value: Part) -> Self {
+            Self::Part(value)
+        }
+    }
+
+    impl From<Note> for Entry {
+        fn from(value: Note) -> Self {
+            Self::Note(value)
+        }
+    }
+
+    impl From<&str> for Entry {
+        fn from(value: &str) -> Self {
+            Self::Part(value.into())
+        }
+    }
+
+    impl From<String> for Entry {
+        fn from(value: String) -> Self {
+            Self::Part(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum NoteType {
         #[serde(rename = "note")]
@@ -124,6 +247,24 @@ pub mod types {
     impl std::fmt::Display for NoteType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for NoteType {
+        fn from(value: &str) -> Self {
+            match value {
+                "note" => Self::Note,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for NoteType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 
@@ -152,6 +293,24 @@ pub mod types {
         }
     }
 
+    impl From<&str> for ReferenceType {
+        fn from(value: &str) -> Self {
+            match value {
+                "reference" => Self::Reference,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ReferenceType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum MentionType {
         #[serde(rename = "note")]
@@ -174,6 +333,24 @@ pub mod types {
     impl std::fmt::Display for MentionType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for MentionType {
+        fn from(value: &str) -> Self {
+            match value {
+                "note" => Self::Note,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for MentionType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 

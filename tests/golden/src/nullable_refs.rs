@@ -13,6 +13,13 @@ pub mod types {
         pub labels: Labels,
     }
 
+    impl Job {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, labels: Labels) -> Self {
+            Self { id: id.into(), labels }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum Choice {
@@ -47,10 +54,65 @@ pub mod types {
         }
     }
 
+    impl From<ChoiceObject2> for Choice {
+        fn from(value: ChoiceObject2) -> Self {
+            Self::Object2(value)
+        }
+    }
+
+    impl From<ChoiceString> for Choice {
+        fn from(value: ChoiceString) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<&str> for Choice {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
+        }
+    }
+
+    impl From<String> for Choice {
+        fn from(value: String) -> Self {
+            Self::String(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Run {
         pub id: String,
         pub choice: Option<Choice>,
+    }
+
+    impl Run {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                choice: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Run {
+        pub fn choice(mut self, value: impl Into<Choice>) -> Self {
+            self.choice = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Run {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Run {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -81,9 +143,47 @@ pub mod types {
         }
     }
 
+    impl From<&str> for ChoiceString {
+        fn from(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ChoiceString {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChoiceObject2 {
         pub name: String,
+    }
+
+    impl ChoiceObject2 {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+
+    impl From<&str> for ChoiceObject2 {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for ChoiceObject2 {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// The object properties of the types untagged unions read, a table a type.

@@ -12,6 +12,17 @@ pub mod types {
         pub data: JobCompletedData,
     }
 
+    impl JobCompleted {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, data: impl Into<JobCompletedData>) -> Self {
+            Self {
+                id: id.into(),
+                type_: JobCompletedType::JobCompleted,
+                data: data.into(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobFailed {
         pub id: String,
@@ -20,12 +31,34 @@ pub mod types {
         pub data: JobFailedData,
     }
 
+    impl JobFailed {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, data: impl Into<JobFailedData>) -> Self {
+            Self {
+                id: id.into(),
+                type_: JobFailedType::JobFailed,
+                data: data.into(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobProgress {
         pub id: String,
         #[serde(rename = "type")]
         pub type_: JobProgressType,
         pub percent: i64,
+    }
+
+    impl JobProgress {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, percent: i64) -> Self {
+            Self {
+                id: id.into(),
+                type_: JobProgressType::JobProgress,
+                percent,
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -53,9 +86,46 @@ pub mod types {
         }
     }
 
+    impl From<&str> for JobCompletedType {
+        fn from(value: &str) -> Self {
+            match value {
+                "job.completed" => Self::JobCompleted,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for JobCompletedType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobCompletedData {
         pub job_id: String,
+    }
+
+    impl JobCompletedData {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(job_id: impl Into<String>) -> Self {
+            Self { job_id: job_id.into() }
+        }
+    }
+
+    impl From<&str> for JobCompletedData {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for JobCompletedData {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,10 +153,38 @@ pub mod types {
         }
     }
 
+    impl From<&str> for JobFailedType {
+        fn from(value: &str) -> Self {
+            match value {
+                "job.failed" => Self::JobFailed,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for JobFailedType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobFailedData {
         pub job_id: String,
         pub error: String,
+    }
+
+    impl JobFailedData {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(job_id: impl Into<String>, error: impl Into<String>) -> Self {
+            Self {
+                job_id: job_id.into(),
+                error: error.into(),
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -114,9 +212,48 @@ pub mod types {
         }
     }
 
+    impl From<&str> for JobProgressType {
+        fn from(value: &str) -> Self {
+            match value {
+                "job.progress" => Self::JobProgress,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for JobProgressType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SubscribeRequest {
         pub callback_url: String,
+    }
+
+    impl SubscribeRequest {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(callback_url: impl Into<String>) -> Self {
+            Self {
+                callback_url: callback_url.into(),
+            }
+        }
+    }
+
+    impl From<&str> for SubscribeRequest {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for SubscribeRequest {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// An event that the API sends to a webhook or callback.
@@ -175,6 +312,24 @@ pub mod types {
                 Self::JobFailed(inner) => inner.serialize(serializer),
                 Self::JobProgress(inner) => inner.serialize(serializer),
             }
+        }
+    }
+
+    impl From<JobCompleted> for WebhookEvent {
+        fn from(value: JobCompleted) -> Self {
+            Self::JobCompleted(value)
+        }
+    }
+
+    impl From<JobFailed> for WebhookEvent {
+        fn from(value: JobFailed) -> Self {
+            Self::JobFailed(value)
+        }
+    }
+
+    impl From<JobProgress> for WebhookEvent {
+        fn from(value: JobProgress) -> Self {
+            Self::JobProgress(value)
         }
     }
 
