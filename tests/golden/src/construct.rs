@@ -13,7 +13,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_tokens: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Metadata,
+        pub metadata: Option<Metadata>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tool: Option<Tool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,14 +34,13 @@ pub mod types {
         pub fn new(
             model: impl Into<ModelId>,
             messages: impl Into<Vec<Message>>,
-            metadata: Metadata,
         ) -> Self {
             Self {
                 model: model.into(),
                 messages: messages.into(),
                 temperature: None,
                 max_tokens: None,
-                metadata,
+                metadata: None,
                 tool: None,
                 stop: None,
                 new: None,
@@ -62,6 +61,12 @@ pub mod types {
 
         pub fn max_tokens(mut self, value: u64) -> Self {
             self.max_tokens = Some(value);
+
+            self
+        }
+
+        pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
+            self.metadata = Some(value.into());
 
             self
         }
@@ -366,7 +371,7 @@ pub mod types {
     }
 
     /// Nullable, so every use is optional.
-    pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
+    pub type Metadata = std::collections::BTreeMap<String, String>;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Tool {
@@ -414,7 +419,7 @@ pub mod types {
         pub object: ChatResponseObject,
         pub choices: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Metadata,
+        pub metadata: Option<Metadata>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -422,18 +427,23 @@ pub mod types {
 
     impl ChatResponse {
         /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            choices: impl Into<Vec<String>>,
-            metadata: Metadata,
-        ) -> Self {
+        pub fn new(id: impl Into<String>, choices: impl Into<Vec<String>>) -> Self {
             Self {
                 id: id.into(),
                 object: ChatResponseObject::ChatCompletion,
                 choices: choices.into(),
-                metadata,
+                metadata: None,
                 additional_properties: Default::default(),
             }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ChatResponse {
+        pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
+            self.metadata = Some(value.into());
+
+            self
         }
     }
 

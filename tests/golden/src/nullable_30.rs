@@ -21,7 +21,7 @@ pub mod types {
     }
 
     /// A top-level nullable string alias.
-    pub type NullableName = Option<String>;
+    pub type NullableName = String;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Person {

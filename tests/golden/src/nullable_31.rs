@@ -33,7 +33,7 @@ pub mod types {
     }
 
     /// A top-level nullable string alias (anyOf with a null branch).
-    pub type NullableString = Option<String>;
+    pub type NullableString = String;
 
     /// Required-and-nullable fields; each must be serialized even when null.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

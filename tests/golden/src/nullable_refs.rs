@@ -4,19 +4,43 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
-    pub type Labels = Option<std::collections::BTreeMap<String, String>>;
+    pub type Labels = std::collections::BTreeMap<String, String>;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Job {
         pub id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub labels: Labels,
+        pub labels: Option<Labels>,
     }
 
     impl Job {
         /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: impl Into<String>, labels: Labels) -> Self {
-            Self { id: id.into(), labels }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                labels: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Job {
+        pub fn labels(mut self, value: impl Into<Labels>) -> Self {
+            self.labels = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Job {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Job {
+        fn from(value: String) -> Self {
+            Self::new(value)
         }
     }
 

@@ -15,8 +15,7 @@ fn to_json(value: &impl serde::Serialize) -> Value {
 
 #[test]
 fn a_chat_request_reads_like_a_hand_written_sdk() {
-    let messages = [SystemMessage::from("Be brief.").into(), UserMessage::from("Hi").into()];
-    let request = ChatRequest::new("gpt-4o", messages, None)
+    let request = ChatRequest::new("gpt-4o", [SystemMessage::from("Be brief.").into(), UserMessage::from("Hi").into()])
         .temperature(0.5)
         .max_tokens(64)
         .stop(["\n", "END"].map(String::from).to_vec());
@@ -34,8 +33,9 @@ fn a_chat_request_reads_like_a_hand_written_sdk() {
 
 #[test]
 fn setters_box_and_wrap_and_take_names_that_clash_with_methods() {
-    let metadata: Metadata = Some([("team".to_string(), "a".to_string())].into());
-    let request = ChatRequest::new("custom-model", Vec::<Message>::new(), metadata)
+    let metadata = Metadata::from([("team".to_string(), "a".to_string())]);
+    let request = ChatRequest::new("custom-model", Vec::<Message>::new())
+        .metadata(metadata)
         .tool(Tool::from("search"))
         .stop("STOP")
         .with_new(true)
@@ -72,7 +72,7 @@ fn a_string_becomes_the_message_it_is_the_content_of() {
 #[test]
 fn one_value_fields_and_defaults_are_filled_in() {
     // `object` has one value only; the response's map of unknown fields starts empty.
-    let response = ChatResponse::new("r1", vec!["a".to_string()], None);
+    let response = ChatResponse::new("r1", vec!["a".to_string()]);
     assert_eq!(to_json(&response), json!({"id": "r1", "object": "chat.completion", "choices": ["a"]}));
     assert_eq!(to_json(&Limits::default()), json!({"retries": 3, "mode": "fast"}));
     assert_eq!(to_json(&Limits::default().retries(5).mode(LimitsMode::Slow)), json!({"retries": 5, "mode": "slow"}));
