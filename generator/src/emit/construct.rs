@@ -7,9 +7,10 @@
 //!   left gets `Default` instead. Each optional or defaulted field gets a
 //!   setter (`.temperature(0.2)`) that wraps the value in `Some`/`Box` itself.
 //! - Open enums convert from strings; a union converts from each variant's
-//!   type that no other variant shares, and from a string when a
-//!   variant does (a plain string or open enum first); a struct whose only
-//!   parameter converts from a string does too, so `SystemMessage::from("…").into()` makes a message.
+//!   type that no other variant shares, and from a string into its string or
+//!   open enum variant, else into its one variant that converts from a
+//!   string; a struct whose only parameter converts from a string does
+//!   too, so `SystemMessage::from("…").into()` makes a message.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -228,32 +229,53 @@ fn setters(space: &TypeSpace, name: &Ident, s: &Struct, starts: &[Start]) -> Tok
 }
 
 /// Which named types the generated code lets callers make from `&str` and
-/// `String`: open enums, unions with a variant that converts, and structs
-/// whose constructor's one parameter converts. Found as a fixed point over
-/// the whole space, since structs and unions may hold each other in cycles.
+/// `String`: open enums, unions with a variant that is a string or an open
+/// enum or else exactly one variant that converts (of a `SystemMessage` and a
+/// `UserMessage`, a string would be neither), and structs whose constructor's
+/// one parameter converts.
+///
+/// Structs and unions may hold each other in cycles, and "exactly one" does
+/// not grow with the set, so it is found in two passes: the types that could
+/// convert at all (any variant that converts will do), then, until nothing
+/// changes, those removed that break the rule against what is left. What is
+/// left only shrinks, so a union's one converting variant never disappears
+/// from under it unnoticed.
 pub struct StringConversions {
     types: HashSet<TypeId>,
 }
 
 impl StringConversions {
     pub fn new(space: &TypeSpace) -> Self {
+        let ids = || (0..space.entries.len()).map(TypeId);
         let mut conversions = StringConversions { types: HashSet::new() };
         loop {
-            let found: Vec<TypeId> = (0..space.entries.len())
-                .map(TypeId)
-                .filter(|id| !conversions.types.contains(id) && conversions.qualifies(space, *id))
+            let found: Vec<TypeId> = ids()
+                .filter(|id| !conversions.types.contains(id) && conversions.qualifies(space, *id, false))
                 .collect();
             if found.is_empty() {
-                return conversions;
+                break;
             }
             conversions.types.extend(found);
         }
+        loop {
+            let broken: Vec<TypeId> =
+                ids().filter(|id| conversions.types.contains(id) && !conversions.qualifies(space, *id, true)).collect();
+            if broken.is_empty() {
+                return conversions;
+            }
+            broken.iter().for_each(|id| {
+                conversions.types.remove(id);
+            });
+        }
     }
 
-    fn qualifies(&self, space: &TypeSpace, id: TypeId) -> bool {
+    /// Whether a type converts from strings, given the types in the set do;
+    /// `strict` asks a union without a string-like variant for exactly one that converts.
+    fn qualifies(&self, space: &TypeSpace, id: TypeId, strict: bool) -> bool {
         match &space.get(id).kind {
             TypeKind::Enum(e) => e.other_variant.is_some(),
-            TypeKind::Union(u) => self.string_variant(space, u).is_some(),
+            TypeKind::Union(u) if strict => self.string_variant(space, u).is_some(),
+            TypeKind::Union(u) => u.variants.iter().any(|v| self.converts(space, &v.ty)),
             TypeKind::Struct(s) => self.string_parameter(space, s).is_some(),
             TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Pending => false,
         }
@@ -270,14 +292,20 @@ impl StringConversions {
     }
 
     /// The variant a string becomes: the first that is a string or an open
-    /// enum, else the first that converts from one.
+    /// enum, else the only one that converts from a string.
     fn string_variant<'a>(&self, space: &TypeSpace, u: &'a Union) -> Option<&'a UnionVariant> {
         let direct = |v: &&UnionVariant| match space.resolve(&v.ty) {
             TypeRef::String => true,
             TypeRef::Named(id) => matches!(&space.get(*id).kind, TypeKind::Enum(e) if e.other_variant.is_some()),
             _ => false,
         };
-        u.variants.iter().find(direct).or_else(|| u.variants.iter().find(|v| self.converts(space, &v.ty)))
+        u.variants.iter().find(direct).or_else(|| {
+            let mut converting = u.variants.iter().filter(|v| self.converts(space, &v.ty));
+            match (converting.next(), converting.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        })
     }
 
     /// The one parameter of a struct's constructor, if it has one and it converts from a string.

@@ -209,18 +209,6 @@ pub mod types {
         }
     }
 
-    impl From<&str> for Message {
-        fn from(value: &str) -> Self {
-            Self::SystemMessage(value.into())
-        }
-    }
-
-    impl From<String> for Message {
-        fn from(value: String) -> Self {
-            Self::SystemMessage(value.into())
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SystemMessage {
         pub role: SystemMessageRole,

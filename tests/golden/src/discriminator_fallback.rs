@@ -154,18 +154,6 @@ pub mod types {
         }
     }
 
-    impl From<&str> for Part {
-        fn from(value: &str) -> Self {
-            Self::Reference(value.into())
-        }
-    }
-
-    impl From<String> for Part {
-        fn from(value: String) -> Self {
-            Self::Reference(value.into())
-        }
-    }
-
     /// The tag is optional in `Note` and `Part` shares its value `note`.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
@@ -215,13 +203,13 @@ pub mod types {
 
     impl From<&str> for Entry {
         fn from(value: &str) -> Self {
-            Self::Part(value.into())
+            Self::Note(value.into())
         }
     }
 
     impl From<String> for Entry {
         fn from(value: String) -> Self {
-            Self::Part(value.into())
+            Self::Note(value.into())
         }
     }
 

@@ -323,18 +323,6 @@ pub mod types {
         }
     }
 
-    impl From<&str> for SchemaOptionOutput {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for SchemaOptionOutput {
-        fn from(value: String) -> Self {
-            Self::new(value)
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum SchemaPrimitiveType {
         #[serde(rename = "string")]

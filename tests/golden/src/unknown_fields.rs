@@ -221,18 +221,6 @@ pub mod types {
         }
     }
 
-    impl From<&str> for JobEvent {
-        fn from(value: &str) -> Self {
-            Self::Started(value.into())
-        }
-    }
-
-    impl From<String> for JobEvent {
-        fn from(value: String) -> Self {
-            Self::Started(value.into())
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum FinishedKind {
         #[serde(rename = "finished")]
