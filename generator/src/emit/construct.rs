@@ -371,8 +371,8 @@ pub fn union_conversions(space: &TypeSpace, strings: &StringConversions, name: &
     for variant in &u.variants {
         *sharing.entry(source_of(variant)).or_default() += 1;
     }
-    // (source type as spelled, the variant it makes, whether the value needs `.into()`), one a source type.
-    let mut sources: Vec<(TokenStream, &UnionVariant, bool)> = Vec::new();
+    // (source type with aliases seen through, as spelled, the variant it makes, whether the value needs `.into()`).
+    let mut sources: Vec<(String, TokenStream, &UnionVariant, bool)> = Vec::new();
     for variant in &u.variants {
         let source = source_of(variant);
         if sharing[&source] > 1 || source == own {
@@ -382,21 +382,22 @@ pub fn union_conversions(space: &TypeSpace, strings: &StringConversions, name: &
             TypeRef::Boxed(inner) => inner.as_ref(),
             other => other,
         };
-        sources.push((type_tokens(space, unboxed, &here), variant, false));
+        sources.push((source, type_tokens(space, unboxed, &here), variant, false));
     }
     if let Some(variant) = strings.string_variant(space, u) {
         for spelled in [quote! { &str }, quote! { String }] {
             let source = spelled.to_string();
-            if !sources.iter().any(|(taken, _, _)| taken.to_string() == source) {
+            // `From<Word>` with `type Word = String` is `From<String>` already.
+            if !sources.iter().any(|(taken, ..)| *taken == source) {
                 // A `String` into a variant that is one (through an alias) needs no conversion.
                 let into = source != source_of(variant);
-                sources.push((spelled, variant, into));
+                sources.push((source, spelled, variant, into));
             }
         }
     }
     sources
         .into_iter()
-        .map(|(spelled, variant, into)| {
+        .map(|(_, spelled, variant, into)| {
             let variant_ident = ident(&variant.rust_name);
             let value = Conversion { into, ..conversion(space, &variant.ty) }.value(&ident("value"));
             quote! {

@@ -581,6 +581,59 @@ pub mod types {
         }
     }
 
+    /// `From<Word>` is `From<String>`: a string becomes the `Word` variant.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum WordOrWords {
+        Word(Word),
+        Array(Vec<String>),
+    }
+
+    impl<'de> Deserialize<'de> for WordOrWords {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            read_untagged(
+                "WordOrWords",
+                &value,
+                &[
+                    (
+                        "Word",
+                        "string",
+                        None,
+                        |value| Deserialize::deserialize(value).map(Self::Word),
+                    ),
+                    (
+                        "Array",
+                        "array",
+                        None,
+                        |value| Deserialize::deserialize(value).map(Self::Array),
+                    ),
+                ],
+            )
+        }
+    }
+
+    impl From<Word> for WordOrWords {
+        fn from(value: Word) -> Self {
+            Self::Word(value)
+        }
+    }
+
+    impl From<Vec<String>> for WordOrWords {
+        fn from(value: Vec<String>) -> Self {
+            Self::Array(value)
+        }
+    }
+
+    impl From<&str> for WordOrWords {
+        fn from(value: &str) -> Self {
+            Self::Word(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum ChatRequestStop {

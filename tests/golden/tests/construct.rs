@@ -3,7 +3,7 @@
 
 use golden::construct::types::{
     ChatRequest, ChatResponse, Content, Limits, LimitsMode, Message, Metadata, SameShapes, SystemMessage, TextPart,
-    Tool, UserMessage, Wide,
+    Tool, UserMessage, Wide, WordOrWords,
 };
 use golden::spec_nebius::types::{ColumnSchemaOutput, SchemaOptionOutput, SchemaPrimitive};
 use golden::unions::types::{Bird, Cat, Order, Pet, Square};
@@ -83,6 +83,8 @@ fn open_enums_and_unions_convert_from_literals() {
     assert_eq!(LimitsMode::from("turbo".to_string()), LimitsMode::Other("turbo".to_string()));
     assert_eq!(SameShapes::from("w"), SameShapes::Word("w".to_string()));
     assert_eq!(SameShapes::from(7), SameShapes::Integer(7));
+    assert_eq!(WordOrWords::from("w"), WordOrWords::from("w".to_string()));
+    assert_eq!(to_json(&WordOrWords::from(vec!["a".to_string()])), json!(["a"]));
     let wide = Wide::new("a", "b", "c", "d", "e", "f", "g", 8);
     assert_eq!(to_json(&wide)["h"], json!(8));
 }
