@@ -130,12 +130,12 @@ fn example_round_trip_tests_are_current() {
     expectorate::assert_contents(root().join("tests/golden/tests/examples.rs"), &tests);
 }
 
-/// A declaration (not an alias, which is an `Option` itself) of a nullable component schema.
+/// A nullable component schema: its type is of the non-null values, and its uses are `Option`s of it.
 fn declares_nullable(document: &apigen::load::Document, entry: &ir::TypeEntry) -> bool {
     let Some(name) = entry.pointer.strip_prefix("#/components/schemas/") else { return false };
     let schemas = document.api.components.as_ref().map(|c| &c.schemas);
     let schema = schemas.and_then(|s| s.get(&name.replace("~1", "/").replace("~0", "~"))).and_then(|s| s.as_item());
-    schema.is_some_and(|schema| schema.schema_data.nullable) && !matches!(entry.kind, TypeKind::Alias(_))
+    schema.is_some_and(|schema| schema.schema_data.nullable)
 }
 
 fn heck_snake(name: &str) -> String {

@@ -6,6 +6,13 @@ pub struct CompleteUploadRequest {
     pub part_ids: Vec<String>,
 }
 
+impl CompleteUploadRequest {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(part_ids: impl Into<Vec<String>>) -> Self {
+        Self { part_ids: part_ids.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadResponse {
     /// The object identifier, which can be referenced in the API endpoints.
@@ -17,6 +24,20 @@ pub struct UploadResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl UploadResponse {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        id: impl Into<String>,
+        upload_info: impl Into<UploadInfoResponse>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            upload_info: upload_info.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct HttpValidationError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,6 +45,15 @@ pub struct HttpValidationError {
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl HttpValidationError {
+    pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
+        self.detail = Some(value.into());
+
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +78,46 @@ pub struct UploadInfoResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl UploadInfoResponse {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        status: impl Into<UploadStatus>,
+        dataset: impl Into<UploadDatasetInfoResponse>,
+        created_at: i64,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            dataset: dataset.into(),
+            error: None,
+            created_at,
+            completed_at: None,
+            ai_project_id: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl UploadInfoResponse {
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+
+        self
+    }
+
+    pub fn completed_at(mut self, value: i64) -> Self {
+        self.completed_at = Some(value);
+
+        self
+    }
+
+    pub fn ai_project_id(mut self, value: impl Into<String>) -> Self {
+        self.ai_project_id = Some(value.into());
+
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidationError {
     pub loc: Vec<ValidationErrorLocItem>,
@@ -57,6 +127,22 @@ pub struct ValidationError {
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ValidationError {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        loc: impl Into<Vec<ValidationErrorLocItem>>,
+        msg: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            loc: loc.into(),
+            msg: msg.into(),
+            type_: type_.into(),
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -96,6 +182,28 @@ impl std::fmt::Display for UploadStatus {
     }
 }
 
+impl From<&str> for UploadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "COMPLETING" => Self::Completing,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "CANCELLED" => Self::Cancelled,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for UploadStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadDatasetInfoResponse {
     /// Dataset ID if upload is completed
@@ -112,6 +220,32 @@ pub struct UploadDatasetInfoResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl UploadDatasetInfoResponse {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        name: impl Into<String>,
+        schema: impl Into<Vec<ColumnSchemaOutput>>,
+        folder: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            schema: schema.into(),
+            folder: folder.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl UploadDatasetInfoResponse {
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnSchemaOutput {
     pub name: String,
@@ -122,12 +256,48 @@ pub struct ColumnSchemaOutput {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl ColumnSchemaOutput {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        name: impl Into<String>,
+        type_: impl Into<ColumnSchemaOutputType>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_: type_.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchemaPrimitive {
     pub name: SchemaPrimitiveType,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SchemaPrimitive {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(name: impl Into<SchemaPrimitiveType>) -> Self {
+        Self {
+            name: name.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl From<&str> for SchemaPrimitive {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<String> for SchemaPrimitive {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,6 +307,17 @@ pub struct SchemaOptionOutput {
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SchemaOptionOutput {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(item: impl Into<SchemaOptionOutputItem>) -> Self {
+        Self {
+            name: Default::default(),
+            item: Box::new(item.into()),
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -179,6 +360,30 @@ impl SchemaPrimitiveType {
 impl std::fmt::Display for SchemaPrimitiveType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for SchemaPrimitiveType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "boolean" => Self::Boolean,
+            "float" => Self::Float,
+            "double" => Self::Double,
+            "json" => Self::Json,
+            "null" => Self::Null,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for SchemaPrimitiveType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
     }
 }
 
@@ -242,6 +447,26 @@ pub struct UploadPartsResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl UploadPartsResponse {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(data: impl Into<Vec<UploadPartInfoResponse>>) -> Self {
+        Self {
+            object: None,
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl UploadPartsResponse {
+    pub fn object(mut self, value: impl Into<String>) -> Self {
+        self.object = Some(value.into());
+
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadPartInfoResponse {
     /// Part identifier
@@ -255,6 +480,24 @@ pub struct UploadPartInfoResponse {
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UploadPartInfoResponse {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        id: impl Into<String>,
+        upload_id: impl Into<String>,
+        status: impl Into<String>,
+        created_at: i64,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            upload_id: upload_id.into(),
+            status: status.into(),
+            created_at,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -288,6 +531,24 @@ impl<'de> Deserialize<'de> for ValidationErrorLocItem {
                 ),
             ],
         )
+    }
+}
+
+impl From<String> for ValidationErrorLocItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<i64> for ValidationErrorLocItem {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<&str> for ValidationErrorLocItem {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
     }
 }
 
@@ -340,6 +601,30 @@ impl Serialize for ColumnSchemaOutputType {
     }
 }
 
+impl From<SchemaPrimitive> for ColumnSchemaOutputType {
+    fn from(value: SchemaPrimitive) -> Self {
+        Self::SchemaPrimitive(value)
+    }
+}
+
+impl From<SchemaOptionOutput> for ColumnSchemaOutputType {
+    fn from(value: SchemaOptionOutput) -> Self {
+        Self::SchemaOptionOutput(value)
+    }
+}
+
+impl From<&str> for ColumnSchemaOutputType {
+    fn from(value: &str) -> Self {
+        Self::SchemaPrimitive(value.into())
+    }
+}
+
+impl From<String> for ColumnSchemaOutputType {
+    fn from(value: String) -> Self {
+        Self::SchemaPrimitive(value.into())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaOptionOutputItem {
     Primitive(SchemaPrimitive),
@@ -386,6 +671,30 @@ impl Serialize for SchemaOptionOutputItem {
             Self::Primitive(inner) => inner.serialize(serializer),
             Self::SchemaOptionOutput(inner) => inner.serialize(serializer),
         }
+    }
+}
+
+impl From<SchemaPrimitive> for SchemaOptionOutputItem {
+    fn from(value: SchemaPrimitive) -> Self {
+        Self::Primitive(value)
+    }
+}
+
+impl From<SchemaOptionOutput> for SchemaOptionOutputItem {
+    fn from(value: SchemaOptionOutput) -> Self {
+        Self::SchemaOptionOutput(value)
+    }
+}
+
+impl From<&str> for SchemaOptionOutputItem {
+    fn from(value: &str) -> Self {
+        Self::Primitive(value.into())
+    }
+}
+
+impl From<String> for SchemaOptionOutputItem {
+    fn from(value: String) -> Self {
+        Self::Primitive(value.into())
     }
 }
 

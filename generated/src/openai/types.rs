@@ -15,6 +15,33 @@ pub struct CreateUploadRequest {
     pub expires_after: Option<FileExpirationAfter>,
 }
 
+impl CreateUploadRequest {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        filename: impl Into<String>,
+        purpose: impl Into<CreateUploadRequestPurpose>,
+        bytes: i64,
+        mime_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            filename: filename.into(),
+            purpose: purpose.into(),
+            bytes,
+            mime_type: mime_type.into(),
+            expires_after: None,
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl CreateUploadRequest {
+    pub fn expires_after(mut self, value: impl Into<FileExpirationAfter>) -> Self {
+        self.expires_after = Some(value.into());
+
+        self
+    }
+}
+
 /// When the resulting File should expire, relative to an anchor time.
 /// Without it, `batch` files expire after 30 days and other files are
 /// kept until deleted.
@@ -26,10 +53,27 @@ pub struct FileExpirationAfter {
     pub seconds: i64,
 }
 
+impl FileExpirationAfter {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(seconds: i64) -> Self {
+        Self {
+            anchor: Default::default(),
+            seconds,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddUploadPartRequest {
     /// Raw bytes of this chunk.
     pub data: Vec<u8>,
+}
+
+impl AddUploadPartRequest {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(data: impl Into<Vec<u8>>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +83,25 @@ pub struct CompleteUploadRequest {
     /// Optional MD5 checksum of the whole file, checked on completion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
+}
+
+impl CompleteUploadRequest {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(part_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            part_ids: part_ids.into(),
+            md5: None,
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl CompleteUploadRequest {
+    pub fn md5(mut self, value: impl Into<String>) -> Self {
+        self.md5 = Some(value.into());
+
+        self
+    }
 }
 
 /// A pending or finished multipart upload.
@@ -69,6 +132,47 @@ pub struct Upload {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl Upload {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        id: impl Into<String>,
+        bytes: i64,
+        created_at: i64,
+        filename: impl Into<String>,
+        purpose: impl Into<String>,
+        status: impl Into<UploadStatus>,
+        expires_at: i64,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: None,
+            bytes,
+            created_at,
+            filename: filename.into(),
+            purpose: purpose.into(),
+            status: status.into(),
+            expires_at,
+            file: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl Upload {
+    pub fn object(mut self, value: impl Into<UploadObject>) -> Self {
+        self.object = Some(value.into());
+
+        self
+    }
+
+    pub fn file(mut self, value: impl Into<OpenAiFile>) -> Self {
+        self.file = Some(value.into());
+
+        self
+    }
+}
+
 /// One chunk of bytes attached to an Upload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadPart {
@@ -83,6 +187,23 @@ pub struct UploadPart {
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UploadPart {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: i64,
+        upload_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: Default::default(),
+            created_at,
+            upload_id: upload_id.into(),
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// A file stored on the platform.
@@ -117,6 +238,46 @@ pub struct OpenAiFile {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl OpenAiFile {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(
+        id: impl Into<String>,
+        bytes: i64,
+        created_at: i64,
+        filename: impl Into<String>,
+        purpose: impl Into<OpenAiFilePurpose>,
+        status: impl Into<OpenAiFileStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: Default::default(),
+            bytes,
+            created_at,
+            expires_at: None,
+            filename: filename.into(),
+            purpose: purpose.into(),
+            status: status.into(),
+            status_details: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl OpenAiFile {
+    pub fn expires_at(mut self, value: i64) -> Self {
+        self.expires_at = Some(value);
+
+        self
+    }
+
+    pub fn status_details(mut self, value: impl Into<String>) -> Self {
+        self.status_details = Some(value.into());
+
+        self
+    }
+}
+
 /// Envelope used for every error body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
@@ -124,6 +285,16 @@ pub struct ErrorResponse {
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ErrorResponse {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(error: impl Into<Error>) -> Self {
+        Self {
+            error: error.into(),
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Details of a failed request.
@@ -141,6 +312,34 @@ pub struct Error {
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Error {
+    /// A value with the required fields; the optional ones are unset.
+    pub fn new(message: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            type_: type_.into(),
+            param: None,
+            code: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Setters of the fields `new` leaves unset or at their default, to chain after it.
+impl Error {
+    pub fn param(mut self, value: impl Into<String>) -> Self {
+        self.param = Some(value.into());
+
+        self
+    }
+
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+
+        self
+    }
 }
 
 /// What the uploaded file will be used for.
@@ -175,6 +374,27 @@ impl CreateUploadRequestPurpose {
 impl std::fmt::Display for CreateUploadRequestPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for CreateUploadRequestPurpose {
+    fn from(value: &str) -> Self {
+        match value {
+            "assistants" => Self::Assistants,
+            "batch" => Self::Batch,
+            "fine-tune" => Self::FineTune,
+            "vision" => Self::Vision,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for CreateUploadRequestPurpose {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
     }
 }
 
@@ -310,6 +530,27 @@ impl UploadStatus {
 impl std::fmt::Display for UploadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for UploadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "cancelled" => Self::Cancelled,
+            "expired" => Self::Expired,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for UploadStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
     }
 }
 
@@ -460,6 +701,31 @@ impl std::fmt::Display for OpenAiFilePurpose {
     }
 }
 
+impl From<&str> for OpenAiFilePurpose {
+    fn from(value: &str) -> Self {
+        match value {
+            "assistants" => Self::Assistants,
+            "assistants_output" => Self::AssistantsOutput,
+            "batch" => Self::Batch,
+            "batch_output" => Self::BatchOutput,
+            "fine-tune" => Self::FineTune,
+            "fine-tune-results" => Self::FineTuneResults,
+            "vision" => Self::Vision,
+            "user_data" => Self::UserData,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for OpenAiFilePurpose {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
+    }
+}
+
 /// Deprecated processing state of the file.
 ///
 /// Deprecated.
@@ -491,5 +757,25 @@ impl OpenAiFileStatus {
 impl std::fmt::Display for OpenAiFileStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for OpenAiFileStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "uploaded" => Self::Uploaded,
+            "processed" => Self::Processed,
+            "error" => Self::Error,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for OpenAiFileStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            listed => listed,
+        }
     }
 }

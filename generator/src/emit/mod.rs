@@ -3,6 +3,7 @@
 pub mod api_client;
 pub mod client;
 pub mod constants;
+pub mod construct;
 pub mod customize;
 pub mod docs;
 pub mod features;

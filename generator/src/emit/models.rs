@@ -7,6 +7,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::constants::{constant_declaration, is_constant};
+use super::construct::{self, StringConversions};
 use super::docs::{describe, doc_attrs};
 use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use crate::ir::unions::{known_properties, property_tables};
@@ -69,8 +70,9 @@ pub fn emit_types(
     extras: &HashMap<String, TypeExtras>,
     gate: &dyn Fn(&[&TypeEntry]) -> TokenStream,
 ) -> TokenStream {
+    let strings = StringConversions::new(space);
     let declarations = space.entries.iter().map(|entry| {
-        let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, entry));
+        let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
         gate_items(declaration, &gate(&[entry]))
     });
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
@@ -276,17 +278,29 @@ fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
     }
 }
 
-fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
+fn declaration(space: &TypeSpace, strings: &StringConversions, entry: &TypeEntry) -> TokenStream {
     let name = ident(&entry.name);
     let docs = doc_attrs(describe(&entry.docs).as_deref());
     let here = TokenStream::new();
     match &entry.kind {
-        TypeKind::Struct(s) => struct_declaration(space, &name, docs, s),
+        TypeKind::Struct(s) => {
+            let (declaration, construction) =
+                (struct_declaration(space, &name, docs, s), construct::struct_construction(space, strings, &name, s));
+            quote! { #declaration #construction }
+        }
         TypeKind::Enum(e) => match e.constant() {
             Some(value) => constant_declaration(&name, docs, value),
-            None => enum_declaration(&name, docs, e),
+            None => {
+                let (declaration, conversions) =
+                    (enum_declaration(&name, docs, e), construct::enum_conversions(&name, e));
+                quote! { #declaration #conversions }
+            }
         },
-        TypeKind::Union(u) => union_declaration(space, &name, docs, u),
+        TypeKind::Union(u) => {
+            let (declaration, conversions) =
+                (union_declaration(space, &name, docs, u), construct::union_conversions(space, strings, &name, u));
+            quote! { #declaration #conversions }
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(space, target, &here);
             quote! { #docs pub type #name = #target; }
@@ -306,10 +320,14 @@ fn declaration(space: &TypeSpace, entry: &TypeEntry) -> TokenStream {
     }
 }
 
+/// Whether a struct derives `Default`: each field is optional or a constant.
+pub(super) fn derives_default(space: &TypeSpace, s: &Struct) -> bool {
+    s.fields.iter().all(|f| f.ty.is_option() || is_constant(space, &f.ty))
+}
+
 fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let here = TokenStream::new();
-    let all_optional = s.fields.iter().all(|f| f.ty.is_option() || is_constant(space, &f.ty));
-    let default = if all_optional {
+    let default = if derives_default(space, s) {
         quote! { Default, }
     } else {
         TokenStream::new()
@@ -374,13 +392,13 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
     }
 }
 
-fn default_function(field: &Field) -> String {
+pub(super) fn default_function(field: &Field) -> String {
     format!("default_{}", field.rust_name.trim_start_matches("r#"))
 }
 
 /// The spec's `default` of a required, non-nullable field as a Rust
 /// expression, for the scalar and string-enum types it can be written for.
-fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStream> {
+pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStream> {
     if !field.required || field.flatten || field.ty.is_option() {
         return None;
     }

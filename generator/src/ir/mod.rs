@@ -4,6 +4,7 @@ pub mod customize;
 pub mod cycles;
 pub mod fastapi;
 pub mod names;
+pub mod nullable;
 pub mod operations;
 pub mod pagination;
 pub mod prune;
@@ -76,11 +77,12 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
         &mut diagnostics,
     );
     let event = event_schema.as_ref().map(|schema| converter.type_of(schema, "#/webhooks", "WebhookEvent"));
-    let webhooks =
+    let mut webhooks =
         payloads.zip(event).map(|(payloads, event)| payloads.into_webhooks(event, options.standard_webhooks));
     diagnostics.append(std::mem::take(&mut converter.diagnostics));
     let mut types = converter.space;
     twins::merge_twins(&mut types);
+    nullable::unwrap_nullable_aliases(&mut types, &mut operations, webhooks.as_mut().map(|hooks| &mut hooks.event));
     let features = prune::record_usage(&mut types, &mut operations);
     if options.selects_operations() {
         prune::prune(&mut types, &mut operations);

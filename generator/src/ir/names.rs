@@ -306,6 +306,15 @@ const TRAIT_METHODS: &[&str] = &[
 /// body's setter, and the way to the runtime's call.
 const GENERATED_CALL_METHODS: &[&str] = &["pages", "items", "body", "into_inner"];
 
+/// Associated functions of a generated struct besides its setters (its
+/// constructor), and methods of traits it implements that generated code
+/// calls with method or path syntax, which an inherent setter would shadow.
+const STRUCT_METHODS: &[&str] = &["new", "from", "try_from", "serialize", "deserialize"];
+
+/// Prefixes of method names that clippy's `wrong_self_convention` wants to
+/// borrow `self` or take none; a struct's setters take it by value.
+const SELF_CONVENTION_PREFIXES: &[&str] = &["as_", "from_", "into_", "is_", "to_"];
+
 /// The names a setter of a `Call` binds besides its parameter: the closure's `request`.
 const SETTER_LOCALS: &[&str] = &["request"];
 
@@ -412,6 +421,22 @@ impl Namespace {
     /// ones the `Call` setters named after them (see [`Namespace::claim_parameter`]).
     pub fn parameters() -> Self {
         Namespace::new(SETTER_LOCALS, "_param", "_")
+    }
+
+    /// The chainable setters of one struct (`.temperature(0.2)`), named after
+    /// their fields; `associated` are the struct's other associated functions.
+    pub fn struct_setters(associated: &[String]) -> Self {
+        let reserved = STRUCT_METHODS.iter().chain(TRAIT_METHODS).copied();
+        Namespace::new(reserved.chain(associated.iter().map(String::as_str)), "", "_")
+    }
+
+    /// A setter's name: the field's, or `with_<field>` when that is taken or
+    /// reads to clippy as a conversion (`is_default`, `to`).
+    pub fn claim_setter(&mut self, field: &str) -> String {
+        let plain =
+            !self.reserved.contains(field) && !SELF_CONVENTION_PREFIXES.iter().any(|prefix| field.starts_with(prefix));
+        let wanted = if plain { field.to_string() } else { format!("with_{field}") };
+        self.names.claim(&wanted, self.separator)
     }
 
     /// Type names of one module of the generated code (`types`, `params`, `responses`).
@@ -661,6 +686,20 @@ mod tests {
         assert_eq!(parameters.claim_parameter("body", false), "body");
         assert_eq!(parameters.claim_parameter("request_body", false), "request_body");
         assert_eq!(parameters.claim_body(), "request_body_2");
+    }
+
+    #[test]
+    fn setters_avoid_the_structs_functions_and_conversion_names() {
+        let mut setters = Namespace::struct_setters(&["default_model".to_string()]);
+        assert_eq!(setters.claim_setter("temperature"), "temperature");
+        assert_eq!(setters.claim_setter("new"), "with_new");
+        assert_eq!(setters.claim_setter("clone"), "with_clone");
+        assert_eq!(setters.claim_setter("serialize"), "with_serialize");
+        assert_eq!(setters.claim_setter("default_model"), "with_default_model");
+        assert_eq!(setters.claim_setter("is_default"), "with_is_default");
+        assert_eq!(setters.claim_setter("to"), "to");
+        assert_eq!(setters.claim_setter("to_"), "with_to_");
+        assert_eq!(setters.claim_setter("with_new"), "with_new_2");
     }
 
     #[test]

@@ -114,7 +114,7 @@ fn kind_type_refs(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
 }
 
 /// Every type use of an operation: parameters and request body, then responses.
-fn operation_type_refs(operation: &mut Operation) -> (Vec<&mut TypeRef>, Vec<&mut TypeRef>) {
+pub(super) fn operation_type_refs(operation: &mut Operation) -> (Vec<&mut TypeRef>, Vec<&mut TypeRef>) {
     let mut request: Vec<&mut TypeRef> = operation.parameters.iter_mut().map(|p| &mut p.ty).collect();
     if let Some(body) = operation.body.as_mut() {
         if let BodyKind::Json(ty) | BodyKind::Multipart(ty) | BodyKind::FormUrlEncoded(ty) = &mut body.kind {
@@ -136,18 +136,7 @@ fn operation_type_refs(operation: &mut Operation) -> (Vec<&mut TypeRef>, Vec<&mu
 fn for_each_id(ty: &mut TypeRef, f: &mut impl FnMut(&mut TypeId)) {
     match ty {
         TypeRef::Named(id) => f(id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            for_each_id(inner, f)
-        }
-        TypeRef::Tuple(items) => items.iter_mut().for_each(|item| for_each_id(item, f)),
-        TypeRef::String
-        | TypeRef::Boolean
-        | TypeRef::Integer(_)
-        | TypeRef::Float(_)
-        | TypeRef::Bytes
-        | TypeRef::Base64
-        | TypeRef::Any
-        | TypeRef::External(_) => {}
+        other => other.parts_mut().into_iter().for_each(|part| for_each_id(part, f)),
     }
 }
 

@@ -62,6 +62,25 @@ impl TypeRef {
         matches!(self, TypeRef::Option(_))
     }
 
+    /// The types this one is made of directly: an array's items, a tuple's, ...
+    pub fn parts_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                vec![inner.as_mut()]
+            }
+            TypeRef::Tuple(items) => items.iter_mut().collect(),
+            TypeRef::Named(_)
+            | TypeRef::String
+            | TypeRef::Boolean
+            | TypeRef::Integer(_)
+            | TypeRef::Float(_)
+            | TypeRef::Bytes
+            | TypeRef::Base64
+            | TypeRef::Any
+            | TypeRef::External(_) => Vec::new(),
+        }
+    }
+
     /// Whether `wanted` is this type or a part of it (not looking into named types).
     pub fn contains(&self, wanted: &TypeRef) -> bool {
         self == wanted

@@ -9,11 +9,49 @@ pub mod types {
         pub name: String,
     }
 
+    impl Named {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+
+    impl From<&str> for Named {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Named {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Timestamped {
         pub created_at: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<i64>,
+    }
+
+    impl Timestamped {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(created_at: i64) -> Self {
+            Self {
+                created_at,
+                updated_at: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Timestamped {
+        pub fn updated_at(mut self, value: i64) -> Self {
+            self.updated_at = Some(value);
+
+            self
+        }
     }
 
     /// allOf of two $refs plus an inline object; all fields are flattened into one object.
@@ -26,6 +64,38 @@ pub mod types {
         pub id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub labels: Option<Vec<String>>,
+    }
+
+    impl Merged {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            name: impl Into<String>,
+            created_at: i64,
+            id: impl Into<String>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                created_at,
+                updated_at: None,
+                id: id.into(),
+                labels: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Merged {
+        pub fn updated_at(mut self, value: i64) -> Self {
+            self.updated_at = Some(value);
+
+            self
+        }
+
+        pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.labels = Some(value.into());
+
+            self
+        }
     }
 
     /// A plain alias of another schema.
@@ -77,12 +147,86 @@ pub mod types {
         }
     }
 
+    impl RequiredWithDefaults {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(note: impl Into<String>) -> Self {
+            Self {
+                object: Self::default_object(),
+                limit: Self::default_limit(),
+                strict: Self::default_strict(),
+                ratio: Self::default_ratio(),
+                order: Self::default_order(),
+                note: note.into(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl RequiredWithDefaults {
+        pub fn object(mut self, value: impl Into<String>) -> Self {
+            self.object = value.into();
+
+            self
+        }
+
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = value;
+
+            self
+        }
+
+        pub fn strict(mut self, value: bool) -> Self {
+            self.strict = value;
+
+            self
+        }
+
+        pub fn ratio(mut self, value: f64) -> Self {
+            self.ratio = value;
+
+            self
+        }
+
+        pub fn order(mut self, value: impl Into<RequiredWithDefaultsOrder>) -> Self {
+            self.order = value.into();
+
+            self
+        }
+    }
+
+    impl From<&str> for RequiredWithDefaults {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for RequiredWithDefaults {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     /// OpenAI's way to make a referenced type nullable in 3.1 without a null branch.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct RefWithNullablePart {
         pub choice: Option<Named>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub described: Option<Named>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl RefWithNullablePart {
+        pub fn choice(mut self, value: impl Into<Named>) -> Self {
+            self.choice = Some(value.into());
+
+            self
+        }
+
+        pub fn described(mut self, value: impl Into<Named>) -> Self {
+            self.described = Some(value.into());
+
+            self
+        }
     }
 
     /// Known properties plus arbitrary extra properties (`additionalProperties true`).
@@ -94,12 +238,62 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl OpenObject {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    impl From<&str> for OpenObject {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for OpenObject {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     /// No extra properties allowed (`additionalProperties false`).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ClosedObject {
         pub id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub note: Option<String>,
+    }
+
+    impl ClosedObject {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into(), note: None }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ClosedObject {
+        pub fn note(mut self, value: impl Into<String>) -> Self {
+            self.note = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for ClosedObject {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for ClosedObject {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// A map from string to string (`additionalProperties` schema, no properties).
@@ -122,12 +316,51 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, i64>,
     }
 
+    impl Counters {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(total: i64) -> Self {
+            Self {
+                total,
+                label: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Counters {
+        pub fn label(mut self, value: impl Into<String>) -> Self {
+            self.label = Some(value.into());
+
+            self
+        }
+    }
+
     /// A property with the empty schema `{}` (any JSON value) and one with `true`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct AnyValueHolder {
         pub value: serde_json::Value,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<serde_json::Value>,
+    }
+
+    impl AnyValueHolder {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(value: impl Into<serde_json::Value>) -> Self {
+            Self {
+                value: value.into(),
+                metadata: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl AnyValueHolder {
+        pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.metadata = Some(value.into());
+
+            self
+        }
     }
 
     /// Optional fields that declare a `default`. Examples give explicit (non-default) values or leave fields out; a field left out must stay out after a round trip.
@@ -150,6 +383,39 @@ pub mod types {
         pub ratio: Option<f64>,
     }
 
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl WithDefaults {
+        pub fn mode(mut self, value: impl Into<String>) -> Self {
+            self.mode = Some(value.into());
+
+            self
+        }
+
+        pub fn retries(mut self, value: i64) -> Self {
+            self.retries = Some(value);
+
+            self
+        }
+
+        pub fn verbose(mut self, value: bool) -> Self {
+            self.verbose = Some(value);
+
+            self
+        }
+
+        pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.tags = Some(value.into());
+
+            self
+        }
+
+        pub fn ratio(mut self, value: f64) -> Self {
+            self.ratio = Some(value);
+
+            self
+        }
+    }
+
     /// Integer and number formats and bounds.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Numbers {
@@ -166,6 +432,42 @@ pub mod types {
         pub small_unsigned: Option<i32>,
     }
 
+    impl Numbers {
+        /// A value with the required fields; the optional ones are unset.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            i32: i32,
+            i64: i64,
+            plain_int: i64,
+            unsigned: i64,
+            huge: i64,
+            f32: f32,
+            f64: f64,
+            plain_number: f64,
+        ) -> Self {
+            Self {
+                i32,
+                i64,
+                plain_int,
+                unsigned,
+                huge,
+                f32,
+                f64,
+                plain_number,
+                small_unsigned: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Numbers {
+        pub fn small_unsigned(mut self, value: i32) -> Self {
+            self.small_unsigned = Some(value);
+
+            self
+        }
+    }
+
     /// A `format: binary` string (raw bytes, only meaningful in multipart or octet-stream bodies). The example leaves it out.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Upload {
@@ -174,6 +476,44 @@ pub mod types {
         pub content: Option<Vec<u8>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub content_b64: Option<Base64Bytes>,
+    }
+
+    impl Upload {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(filename: impl Into<String>) -> Self {
+            Self {
+                filename: filename.into(),
+                content: None,
+                content_b64: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Upload {
+        pub fn content(mut self, value: impl Into<Vec<u8>>) -> Self {
+            self.content = Some(value.into());
+
+            self
+        }
+
+        pub fn content_b64(mut self, value: impl Into<Base64Bytes>) -> Self {
+            self.content_b64 = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Upload {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Upload {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// A `prefixItems` tuple (string, integer).
@@ -187,6 +527,22 @@ pub mod types {
         pub pair: Pair,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pairs: Option<Vec<Pair>>,
+    }
+
+    impl TupleHolder {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(pair: Pair) -> Self {
+            Self { pair, pairs: None }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl TupleHolder {
+        pub fn pairs(mut self, value: impl Into<Vec<Pair>>) -> Self {
+            self.pairs = Some(value.into());
+
+            self
+        }
     }
 
     /// Descriptions that rustdoc could misread: a \[foo\] intra-doc-looking
@@ -225,6 +581,37 @@ pub mod types {
         pub other: Option<i64>,
     }
 
+    impl Documented {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(field: impl Into<String>) -> Self {
+            Self {
+                field: field.into(),
+                other: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Documented {
+        pub fn other(mut self, value: i64) -> Self {
+            self.other = Some(value);
+
+            self
+        }
+    }
+
+    impl From<&str> for Documented {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Documented {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     /// Defaults to `"desc"`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum RequiredWithDefaultsOrder {
@@ -251,6 +638,25 @@ pub mod types {
     impl std::fmt::Display for RequiredWithDefaultsOrder {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for RequiredWithDefaultsOrder {
+        fn from(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for RequiredWithDefaultsOrder {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 

@@ -20,6 +20,46 @@ pub mod types {
         pub url_safe: Option<String>,
     }
 
+    impl Attachment {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(data: impl Into<Base64Bytes>) -> Self {
+            Self {
+                data: data.into(),
+                legacy: None,
+                preview: None,
+                chunks: None,
+                url_safe: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Attachment {
+        pub fn legacy(mut self, value: impl Into<Base64Bytes>) -> Self {
+            self.legacy = Some(value.into());
+
+            self
+        }
+
+        pub fn preview(mut self, value: impl Into<Base64Bytes>) -> Self {
+            self.preview = Some(value.into());
+
+            self
+        }
+
+        pub fn chunks(mut self, value: impl Into<Vec<Base64Bytes>>) -> Self {
+            self.chunks = Some(value.into());
+
+            self
+        }
+
+        pub fn url_safe(mut self, value: impl Into<String>) -> Self {
+            self.url_safe = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct UploadFileBody {
         pub file: Vec<u8>,
@@ -32,6 +72,40 @@ pub mod types {
         pub meta: Option<String>,
     }
 
+    impl UploadFileBody {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(file: impl Into<Vec<u8>>, note: impl Into<String>) -> Self {
+            Self {
+                file: file.into(),
+                thumbnail: None,
+                attachments: None,
+                note: note.into(),
+                meta: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl UploadFileBody {
+        pub fn thumbnail(mut self, value: impl Into<Vec<u8>>) -> Self {
+            self.thumbnail = Some(value.into());
+
+            self
+        }
+
+        pub fn attachments(mut self, value: impl Into<Vec<Vec<u8>>>) -> Self {
+            self.attachments = Some(value.into());
+
+            self
+        }
+
+        pub fn meta(mut self, value: impl Into<String>) -> Self {
+            self.meta = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Stored {
         pub name: String,
@@ -39,6 +113,17 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Stored {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>, size: i64) -> Self {
+            Self {
+                name: name.into(),
+                size,
+                additional_properties: Default::default(),
+            }
+        }
     }
 
     /// Bytes that travel as a base64 string. Written in the standard

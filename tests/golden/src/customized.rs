@@ -19,10 +19,57 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<crate::custom::Metadata>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub previous_metadata: NullableMetadata,
+        pub previous_metadata: Option<NullableMetadata>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Pet {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            id: impl Into<uuid::Uuid>,
+            name: impl Into<String>,
+            born: impl Into<chrono::DateTime<chrono::Utc>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                name: name.into(),
+                born: born.into(),
+                birthday: None,
+                kind: None,
+                metadata: None,
+                previous_metadata: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Pet {
+        pub fn birthday(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
+            self.birthday = Some(value.into());
+
+            self
+        }
+
+        pub fn kind(mut self, value: impl Into<Kind>) -> Self {
+            self.kind = Some(value.into());
+
+            self
+        }
+
+        pub fn metadata(mut self, value: impl Into<crate::custom::Metadata>) -> Self {
+            self.metadata = Some(value.into());
+
+            self
+        }
+
+        pub fn previous_metadata(mut self, value: impl Into<NullableMetadata>) -> Self {
+            self.previous_metadata = Some(value.into());
+
+            self
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -53,13 +100,42 @@ pub mod types {
         }
     }
 
-    pub type NullableMetadata = Option<crate::custom::Metadata>;
+    impl From<&str> for Kind {
+        fn from(value: &str) -> Self {
+            match value {
+                "cat" => Self::Cat,
+                "dog" => Self::Dog,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for Kind {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
+    pub type NullableMetadata = crate::custom::Metadata;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[derive(Eq, Hash)]
     pub struct UploadPart {
         pub data: String,
         pub position: i64,
+    }
+
+    impl UploadPart {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(data: impl Into<String>, position: i64) -> Self {
+            Self {
+                data: data.into(),
+                position,
+            }
+        }
     }
 }
 

@@ -11,6 +11,37 @@ pub mod types {
         pub text: String,
     }
 
+    impl Note {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(text: impl Into<String>) -> Self {
+            Self {
+                type_: None,
+                text: text.into(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Note {
+        pub fn type_(mut self, value: impl Into<NoteType>) -> Self {
+            self.type_ = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Note {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Note {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Reference {
         #[serde(rename = "type")]
@@ -18,11 +49,55 @@ pub mod types {
         pub id: String,
     }
 
+    impl Reference {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                type_: Default::default(),
+                id: id.into(),
+            }
+        }
+    }
+
+    impl From<&str> for Reference {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Reference {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Mention {
         #[serde(rename = "type")]
         pub type_: MentionType,
         pub user: String,
+    }
+
+    impl Mention {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(user: impl Into<String>) -> Self {
+            Self {
+                type_: Default::default(),
+                user: user.into(),
+            }
+        }
+    }
+
+    impl From<&str> for Mention {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Mention {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +142,18 @@ pub mod types {
         }
     }
 
+    impl From<Reference> for Part {
+        fn from(value: Reference) -> Self {
+            Self::Reference(value)
+        }
+    }
+
+    impl From<Mention> for Part {
+        fn from(value: Mention) -> Self {
+            Self::Mention(value)
+        }
+    }
+
     /// The tag is optional in `Note` and `Part` shares its value `note`.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
@@ -99,6 +186,30 @@ pub mod types {
                     ),
                 ],
             )
+        }
+    }
+
+    impl From<Part> for Entry {
+        fn from(value: Part) -> Self {
+            Self::Part(value)
+        }
+    }
+
+    impl From<Note> for Entry {
+        fn from(value: Note) -> Self {
+            Self::Note(value)
+        }
+    }
+
+    impl From<&str> for Entry {
+        fn from(value: &str) -> Self {
+            Self::Note(value.into())
+        }
+    }
+
+    impl From<String> for Entry {
+        fn from(value: String) -> Self {
+            Self::Note(value.into())
         }
     }
 

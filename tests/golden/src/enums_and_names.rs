@@ -51,6 +51,31 @@ pub mod types {
         }
     }
 
+    impl From<&str> for ImageSize {
+        fn from(value: &str) -> Self {
+            match value {
+                "1024x1024" => Self::V1024x1024,
+                "a b" => Self::AB,
+                "" => Self::Empty,
+                "A" => Self::A,
+                "a" => Self::A2,
+                "foo-bar" => Self::FooBar,
+                "+" => Self::Plus,
+                "Other" => Self::Other,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ImageSize {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                listed => listed,
+            }
+        }
+    }
+
     /// Integer enum.
     pub type Priority = i64;
 
@@ -113,10 +138,36 @@ pub mod types {
         pub a: String,
     }
 
+    impl SnakeName {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(a: impl Into<String>) -> Self {
+            Self { a: a.into() }
+        }
+    }
+
+    impl From<&str> for SnakeName {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for SnakeName {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     /// Collides with `snake_name` after PascalCase conversion.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SnakeName2 {
         pub b: i64,
+    }
+
+    impl SnakeName2 {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(b: i64) -> Self {
+            Self { b }
+        }
     }
 
     /// FastAPI/pydantic style input/output split of one model.
@@ -127,10 +178,48 @@ pub mod types {
         pub nullable: Option<bool>,
     }
 
+    impl ColumnSchemaInput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                nullable: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ColumnSchemaInput {
+        pub fn nullable(mut self, value: bool) -> Self {
+            self.nullable = Some(value);
+
+            self
+        }
+    }
+
+    impl From<&str> for ColumnSchemaInput {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for ColumnSchemaInput {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ColumnSchemaOutput {
         pub name: String,
         pub id: i64,
+    }
+
+    impl ColumnSchemaOutput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>, id: i64) -> Self {
+            Self { name: name.into(), id }
+        }
     }
 
     /// Shadows `std::option::Option` if emitted verbatim.
@@ -139,6 +228,37 @@ pub mod types {
         pub label: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
+    }
+
+    impl OptionType {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(label: impl Into<String>) -> Self {
+            Self {
+                label: label.into(),
+                value: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl OptionType {
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for OptionType {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for OptionType {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// Shadows `std::result::Result` if emitted verbatim.
@@ -150,6 +270,32 @@ pub mod types {
         /// A nullable field whose type is the schema named Option.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub maybe: Option<OptionType>,
+    }
+
+    impl ResultType {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(ok: bool) -> Self {
+            Self {
+                ok,
+                chosen: None,
+                maybe: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ResultType {
+        pub fn chosen(mut self, value: impl Into<OptionType>) -> Self {
+            self.chosen = Some(value.into());
+
+            self
+        }
+
+        pub fn maybe(mut self, value: impl Into<OptionType>) -> Self {
+            self.maybe = Some(value.into());
+
+            self
+        }
     }
 
     /// Property names that are keywords, non-identifiers, or differ only in case.
@@ -179,11 +325,97 @@ pub mod types {
         pub super_: Option<String>,
     }
 
+    impl AwkwardProperties {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(type_: impl Into<String>, self_: impl Into<String>) -> Self {
+            Self {
+                type_: type_.into(),
+                self_: self_.into(),
+                ref_: None,
+                async_: None,
+                _1st: None,
+                foo_bar: None,
+                context: None,
+                foo: None,
+                foo_2: None,
+                crate_: None,
+                super_: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl AwkwardProperties {
+        pub fn ref_(mut self, value: impl Into<String>) -> Self {
+            self.ref_ = Some(value.into());
+
+            self
+        }
+
+        pub fn async_(mut self, value: bool) -> Self {
+            self.async_ = Some(value);
+
+            self
+        }
+
+        pub fn _1st(mut self, value: i64) -> Self {
+            self._1st = Some(value);
+
+            self
+        }
+
+        pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+            self.foo_bar = Some(value.into());
+
+            self
+        }
+
+        pub fn context(mut self, value: impl Into<String>) -> Self {
+            self.context = Some(value.into());
+
+            self
+        }
+
+        pub fn foo(mut self, value: impl Into<String>) -> Self {
+            self.foo = Some(value.into());
+
+            self
+        }
+
+        pub fn foo_2(mut self, value: i64) -> Self {
+            self.foo_2 = Some(value);
+
+            self
+        }
+
+        pub fn crate_(mut self, value: impl Into<String>) -> Self {
+            self.crate_ = Some(value.into());
+
+            self
+        }
+
+        pub fn super_(mut self, value: impl Into<String>) -> Self {
+            self.super_ = Some(value.into());
+
+            self
+        }
+    }
+
     /// Inline object types (array items, nested object, inline enum) that need generated names.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ListResponse {
         pub object: ListResponseObject,
         pub data: Vec<ListResponseDataItem>,
+    }
+
+    impl ListResponse {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(data: impl Into<Vec<ListResponseDataItem>>) -> Self {
+            Self {
+                object: Default::default(),
+                data: data.into(),
+            }
+        }
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -250,6 +482,40 @@ pub mod types {
         pub meta: Option<ListResponseDataItemMeta>,
     }
 
+    impl ListResponseDataItem {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, size: impl Into<ImageSize>) -> Self {
+            Self {
+                id: id.into(),
+                size: size.into(),
+                priority: None,
+                status: None,
+                meta: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ListResponseDataItem {
+        pub fn priority(mut self, value: Priority) -> Self {
+            self.priority = Some(value);
+
+            self
+        }
+
+        pub fn status(mut self, value: impl Into<ListResponseDataItemStatus>) -> Self {
+            self.status = Some(value.into());
+
+            self
+        }
+
+        pub fn meta(mut self, value: impl Into<ListResponseDataItemMeta>) -> Self {
+            self.meta = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum ListResponseDataItemStatus {
         #[serde(rename = "queued")]
@@ -281,9 +547,38 @@ pub mod types {
         }
     }
 
+    impl From<&str> for ListResponseDataItemStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "queued" => Self::Queued,
+                "in_progress" => Self::InProgress,
+                "done" => Self::Done,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ListResponseDataItemStatus {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ListResponseDataItemMeta {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_by: Option<String>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ListResponseDataItemMeta {
+        pub fn created_by(mut self, value: impl Into<String>) -> Self {
+            self.created_by = Some(value.into());
+
+            self
+        }
     }
 }

@@ -10,6 +10,19 @@ pub mod types {
         pub columns: Vec<ColumnSchemaInput>,
     }
 
+    impl DatasetInput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            name: impl Into<String>,
+            columns: impl Into<Vec<ColumnSchemaInput>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                columns: columns.into(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct DatasetOutput {
         pub id: String,
@@ -18,6 +31,22 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl DatasetOutput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            id: impl Into<String>,
+            name: impl Into<String>,
+            columns: impl Into<Vec<ColumnSchemaOutput>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                name: name.into(),
+                columns: columns.into(),
+                additional_properties: Default::default(),
+            }
+        }
     }
 
     /// A column, as sent.
@@ -34,12 +63,48 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl ColumnSchemaOutput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            name: impl Into<String>,
+            type_: impl Into<ColumnSchemaOutputType>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                type_: type_.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SchemaPrimitive {
         pub primitive: SchemaPrimitivePrimitive,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl SchemaPrimitive {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(primitive: impl Into<SchemaPrimitivePrimitive>) -> Self {
+            Self {
+                primitive: primitive.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    impl From<&str> for SchemaPrimitive {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for SchemaPrimitive {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     pub type SchemaOptionInput = SchemaOptionOutput;
@@ -50,6 +115,16 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl SchemaOptionOutput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(item: impl Into<SchemaOptionOutputItem>) -> Self {
+            Self {
+                item: Box::new(item.into()),
+                additional_properties: Default::default(),
+            }
+        }
     }
 
     pub type ColumnSchemaInputType = ColumnSchemaOutputType;
@@ -92,6 +167,30 @@ pub mod types {
         }
     }
 
+    impl From<SchemaPrimitive> for ColumnSchemaOutputType {
+        fn from(value: SchemaPrimitive) -> Self {
+            Self::SchemaPrimitive(value)
+        }
+    }
+
+    impl From<SchemaOptionOutput> for ColumnSchemaOutputType {
+        fn from(value: SchemaOptionOutput) -> Self {
+            Self::SchemaOptionOutput(value)
+        }
+    }
+
+    impl From<&str> for ColumnSchemaOutputType {
+        fn from(value: &str) -> Self {
+            Self::SchemaPrimitive(value.into())
+        }
+    }
+
+    impl From<String> for ColumnSchemaOutputType {
+        fn from(value: String) -> Self {
+            Self::SchemaPrimitive(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum SchemaPrimitivePrimitive {
         #[serde(rename = "string")]
@@ -117,6 +216,25 @@ pub mod types {
     impl std::fmt::Display for SchemaPrimitivePrimitive {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for SchemaPrimitivePrimitive {
+        fn from(value: &str) -> Self {
+            match value {
+                "string" => Self::String,
+                "integer" => Self::Integer,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for SchemaPrimitivePrimitive {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 
@@ -155,6 +273,30 @@ pub mod types {
                     ),
                 ],
             )
+        }
+    }
+
+    impl From<SchemaPrimitive> for SchemaOptionOutputItem {
+        fn from(value: SchemaPrimitive) -> Self {
+            Self::Primitive(value)
+        }
+    }
+
+    impl From<SchemaOptionOutput> for SchemaOptionOutputItem {
+        fn from(value: SchemaOptionOutput) -> Self {
+            Self::SchemaOptionOutput(value)
+        }
+    }
+
+    impl From<&str> for SchemaOptionOutputItem {
+        fn from(value: &str) -> Self {
+            Self::Primitive(value.into())
+        }
+    }
+
+    impl From<String> for SchemaOptionOutputItem {
+        fn from(value: String) -> Self {
+            Self::Primitive(value.into())
         }
     }
 

@@ -6,6 +6,8 @@ pub mod base64_aliases_only;
 #[rustfmt::skip]
 pub mod composition;
 #[rustfmt::skip]
+pub mod construct;
+#[rustfmt::skip]
 pub mod content_vocabulary;
 #[rustfmt::skip]
 pub mod discriminator_fallback;

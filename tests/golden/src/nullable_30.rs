@@ -10,8 +10,18 @@ pub mod types {
         pub city: String,
     }
 
+    impl Address {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(street: impl Into<String>, city: impl Into<String>) -> Self {
+            Self {
+                street: street.into(),
+                city: city.into(),
+            }
+        }
+    }
+
     /// A top-level nullable string alias.
-    pub type NullableName = Option<String>;
+    pub type NullableName = String;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Person {
@@ -36,6 +46,83 @@ pub mod types {
         /// Optional nullable string.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub note: Option<String>,
+    }
+
+    impl Person {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: i64, name: impl Into<String>, home: impl Into<Address>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                nickname: None,
+                age: None,
+                score: None,
+                active: None,
+                aliases: None,
+                home: home.into(),
+                work: None,
+                billing: None,
+                previous: None,
+                note: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Person {
+        pub fn nickname(mut self, value: impl Into<String>) -> Self {
+            self.nickname = Some(value.into());
+
+            self
+        }
+
+        pub fn age(mut self, value: i32) -> Self {
+            self.age = Some(value);
+
+            self
+        }
+
+        pub fn score(mut self, value: f64) -> Self {
+            self.score = Some(value);
+
+            self
+        }
+
+        pub fn active(mut self, value: bool) -> Self {
+            self.active = Some(value);
+
+            self
+        }
+
+        pub fn aliases(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.aliases = Some(value.into());
+
+            self
+        }
+
+        pub fn work(mut self, value: impl Into<Address>) -> Self {
+            self.work = Some(value.into());
+
+            self
+        }
+
+        pub fn billing(mut self, value: impl Into<Address>) -> Self {
+            self.billing = Some(value.into());
+
+            self
+        }
+
+        pub fn previous(mut self, value: impl Into<Address>) -> Self {
+            self.previous = Some(value.into());
+
+            self
+        }
+
+        pub fn note(mut self, value: impl Into<String>) -> Self {
+            self.note = Some(value.into());
+
+            self
+        }
     }
 
     /// Same shape as Person but every nullable field holds a value in the example.

@@ -12,8 +12,28 @@ pub mod types {
         pub postcode: Option<String>,
     }
 
+    impl Address {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(street: impl Into<String>, city: impl Into<String>) -> Self {
+            Self {
+                street: street.into(),
+                city: city.into(),
+                postcode: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Address {
+        pub fn postcode(mut self, value: impl Into<String>) -> Self {
+            self.postcode = Some(value.into());
+
+            self
+        }
+    }
+
     /// A top-level nullable string alias (anyOf with a null branch).
-    pub type NullableString = Option<String>;
+    pub type NullableString = String;
 
     /// Required-and-nullable fields; each must be serialized even when null.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -23,6 +43,39 @@ pub mod types {
         pub type_array_string: Option<String>,
         pub type_array_integer: Option<i64>,
         pub any_of_ref: Option<Address>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl NullableFields {
+        pub fn any_of_string(mut self, value: impl Into<String>) -> Self {
+            self.any_of_string = Some(value.into());
+
+            self
+        }
+
+        pub fn one_of_number(mut self, value: f64) -> Self {
+            self.one_of_number = Some(value);
+
+            self
+        }
+
+        pub fn type_array_string(mut self, value: impl Into<String>) -> Self {
+            self.type_array_string = Some(value.into());
+
+            self
+        }
+
+        pub fn type_array_integer(mut self, value: i64) -> Self {
+            self.type_array_integer = Some(value);
+
+            self
+        }
+
+        pub fn any_of_ref(mut self, value: impl Into<Address>) -> Self {
+            self.any_of_ref = Some(value.into());
+
+            self
+        }
     }
 
     /// Optional fields, some nullable. The examples only ever omit optional fields or give them a value; an explicit null on an optional field is covered separately by ExplicitNullOptional.
@@ -43,6 +96,60 @@ pub mod types {
         pub tags: Option<Vec<String>>,
     }
 
+    impl OptionalNullableFields {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: i64) -> Self {
+            Self {
+                id,
+                nickname: None,
+                maybe_string: None,
+                maybe_integer: None,
+                maybe_number: None,
+                maybe_address: None,
+                tags: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl OptionalNullableFields {
+        pub fn nickname(mut self, value: impl Into<String>) -> Self {
+            self.nickname = Some(value.into());
+
+            self
+        }
+
+        pub fn maybe_string(mut self, value: impl Into<String>) -> Self {
+            self.maybe_string = Some(value.into());
+
+            self
+        }
+
+        pub fn maybe_integer(mut self, value: i64) -> Self {
+            self.maybe_integer = Some(value);
+
+            self
+        }
+
+        pub fn maybe_number(mut self, value: f64) -> Self {
+            self.maybe_number = Some(value);
+
+            self
+        }
+
+        pub fn maybe_address(mut self, value: impl Into<Address>) -> Self {
+            self.maybe_address = Some(value.into());
+
+            self
+        }
+
+        pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.tags = Some(value.into());
+
+            self
+        }
+    }
+
     /// Optional AND nullable fields given an explicit null (PATCH semantics): absent and null are different values here, so a faithful round trip needs to tell them apart (e.g. Option<Option&lt;T>>).
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ExplicitNullOptional {
@@ -50,5 +157,20 @@ pub mod types {
         pub name: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub count: Option<i64>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ExplicitNullOptional {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+
+            self
+        }
+
+        pub fn count(mut self, value: i64) -> Self {
+            self.count = Some(value);
+
+            self
+        }
     }
 }

@@ -33,6 +33,25 @@ pub mod types {
         }
     }
 
+    impl From<&str> for Switch {
+        fn from(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for Switch {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     /// The same, spelled as a union with a null branch.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum SwitchByAnyOf {
@@ -62,6 +81,25 @@ pub mod types {
         }
     }
 
+    impl From<&str> for SwitchByAnyOf {
+        fn from(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for SwitchByAnyOf {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Panel {
         /// pydantic's `Literal['train', 'test', None]`, with no `type`.
@@ -77,6 +115,63 @@ pub mod types {
         pub inline_history: Option<Vec<Option<PanelInlineHistoryItem>>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub by_room: Option<std::collections::BTreeMap<String, Option<Switch>>>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Panel {
+        pub fn untyped(mut self, value: impl Into<PanelUntyped>) -> Self {
+            self.untyped = Some(value.into());
+
+            self
+        }
+
+        pub fn main(mut self, value: impl Into<Switch>) -> Self {
+            self.main = Some(value.into());
+
+            self
+        }
+
+        pub fn main_inline(mut self, value: impl Into<PanelMainInline>) -> Self {
+            self.main_inline = Some(value.into());
+
+            self
+        }
+
+        pub fn by_any_of(mut self, value: impl Into<SwitchByAnyOf>) -> Self {
+            self.by_any_of = Some(value.into());
+
+            self
+        }
+
+        pub fn spare(mut self, value: impl Into<Switch>) -> Self {
+            self.spare = Some(value.into());
+
+            self
+        }
+
+        pub fn history(mut self, value: impl Into<Vec<Option<Switch>>>) -> Self {
+            self.history = Some(value.into());
+
+            self
+        }
+
+        pub fn inline_history(
+            mut self,
+            value: impl Into<Vec<Option<PanelInlineHistoryItem>>>,
+        ) -> Self {
+            self.inline_history = Some(value.into());
+
+            self
+        }
+
+        pub fn by_room(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, Option<Switch>>>,
+        ) -> Self {
+            self.by_room = Some(value.into());
+
+            self
+        }
     }
 
     /// A top-level array of the nullable enum.
@@ -111,6 +206,25 @@ pub mod types {
         }
     }
 
+    impl From<&str> for PanelUntyped {
+        fn from(value: &str) -> Self {
+            match value {
+                "train" => Self::Train,
+                "test" => Self::Test,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for PanelUntyped {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum PanelMainInline {
         #[serde(rename = "up")]
@@ -136,6 +250,25 @@ pub mod types {
     impl std::fmt::Display for PanelMainInline {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for PanelMainInline {
+        fn from(value: &str) -> Self {
+            match value {
+                "up" => Self::Up,
+                "down" => Self::Down,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for PanelMainInline {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 
@@ -167,6 +300,25 @@ pub mod types {
         }
     }
 
+    impl From<&str> for PanelInlineHistoryItem {
+        fn from(value: &str) -> Self {
+            match value {
+                "up" => Self::Up,
+                "down" => Self::Down,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for PanelInlineHistoryItem {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum GetModeResponse {
         #[serde(rename = "fast")]
@@ -192,6 +344,25 @@ pub mod types {
     impl std::fmt::Display for GetModeResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for GetModeResponse {
+        fn from(value: &str) -> Self {
+            match value {
+                "fast" => Self::Fast,
+                "slow" => Self::Slow,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for GetModeResponse {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 }

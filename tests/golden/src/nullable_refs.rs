@@ -4,13 +4,44 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
-    pub type Labels = Option<std::collections::BTreeMap<String, String>>;
+    pub type Labels = std::collections::BTreeMap<String, String>;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Job {
         pub id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub labels: Labels,
+        pub labels: Option<Labels>,
+    }
+
+    impl Job {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                labels: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Job {
+        pub fn labels(mut self, value: impl Into<Labels>) -> Self {
+            self.labels = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Job {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Job {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,10 +78,65 @@ pub mod types {
         }
     }
 
+    impl From<ChoiceName> for Choice {
+        fn from(value: ChoiceName) -> Self {
+            Self::Name(value)
+        }
+    }
+
+    impl From<ChoiceString> for Choice {
+        fn from(value: ChoiceString) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<&str> for Choice {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
+        }
+    }
+
+    impl From<String> for Choice {
+        fn from(value: String) -> Self {
+            Self::String(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Run {
         pub id: String,
         pub choice: Option<Choice>,
+    }
+
+    impl Run {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                choice: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Run {
+        pub fn choice(mut self, value: impl Into<Choice>) -> Self {
+            self.choice = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Run {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Run {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -81,9 +167,47 @@ pub mod types {
         }
     }
 
+    impl From<&str> for ChoiceString {
+        fn from(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ChoiceString {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChoiceName {
         pub name: String,
+    }
+
+    impl ChoiceName {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+
+    impl From<&str> for ChoiceName {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for ChoiceName {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// The object properties of the types untagged unions read, a table a type.

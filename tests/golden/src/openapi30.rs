@@ -35,6 +35,26 @@ pub mod types {
         }
     }
 
+    impl From<&str> for PetStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "available" => Self::Available,
+                "pending" => Self::Pending,
+                "sold" => Self::Sold,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for PetStatus {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct NewPet {
         pub name: String,
@@ -42,6 +62,44 @@ pub mod types {
         pub tag: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<PetStatus>,
+    }
+
+    impl NewPet {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                tag: None,
+                status: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl NewPet {
+        pub fn tag(mut self, value: impl Into<String>) -> Self {
+            self.tag = Some(value.into());
+
+            self
+        }
+
+        pub fn status(mut self, value: impl Into<PetStatus>) -> Self {
+            self.status = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for NewPet {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for NewPet {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +117,41 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl Pet {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>, id: i64) -> Self {
+            Self {
+                name: name.into(),
+                tag: None,
+                status: None,
+                id,
+                weight: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Pet {
+        pub fn tag(mut self, value: impl Into<String>) -> Self {
+            self.tag = Some(value.into());
+
+            self
+        }
+
+        pub fn status(mut self, value: impl Into<PetStatus>) -> Self {
+            self.status = Some(value.into());
+
+            self
+        }
+
+        pub fn weight(mut self, value: f32) -> Self {
+            self.weight = Some(value);
+
+            self
+        }
+    }
+
     pub type PetList = Vec<Pet>;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +161,17 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Error {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(code: i32, message: impl Into<String>) -> Self {
+            Self {
+                code,
+                message: message.into(),
+                additional_properties: Default::default(),
+            }
+        }
     }
 }
 

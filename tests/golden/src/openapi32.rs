@@ -13,6 +13,17 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl Thing {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                name: name.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ThingFilter {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,9 +32,43 @@ pub mod types {
         pub limit: Option<i64>,
     }
 
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ThingFilter {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+
+            self
+        }
+
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SearchThingsRequest {
         pub text: String,
+    }
+
+    impl SearchThingsRequest {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(text: impl Into<String>) -> Self {
+            Self { text: text.into() }
+        }
+    }
+
+    impl From<&str> for SearchThingsRequest {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for SearchThingsRequest {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 }
 

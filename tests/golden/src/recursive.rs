@@ -13,6 +13,26 @@ pub mod types {
         pub parent: Option<Box<TreeNode>>,
     }
 
+    impl TreeNode {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>, children: impl Into<Vec<TreeNode>>) -> Self {
+            Self {
+                name: name.into(),
+                children: children.into(),
+                parent: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl TreeNode {
+        pub fn parent(mut self, value: impl Into<TreeNode>) -> Self {
+            self.parent = Some(Box::new(value.into()));
+
+            self
+        }
+    }
+
     /// Linked list; `next` is required and nullable.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Node {
@@ -20,11 +40,37 @@ pub mod types {
         pub next: Option<Box<Node>>,
     }
 
+    impl Node {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(value: i64) -> Self {
+            Self { value, next: None }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Node {
+        pub fn with_next(mut self, value: impl Into<Node>) -> Self {
+            self.next = Some(Box::new(value.into()));
+
+            self
+        }
+    }
+
     /// Employee -> Department (required) -> Employee (optional / array).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Employee {
         pub name: String,
         pub department: Box<Department>,
+    }
+
+    impl Employee {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>, department: impl Into<Department>) -> Self {
+            Self {
+                name: name.into(),
+                department: Box::new(department.into()),
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +81,26 @@ pub mod types {
         pub head: Option<Employee>,
     }
 
+    impl Department {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(title: impl Into<String>, members: impl Into<Vec<Employee>>) -> Self {
+            Self {
+                title: title.into(),
+                members: members.into(),
+                head: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Department {
+        pub fn head(mut self, value: impl Into<Employee>) -> Self {
+            self.head = Some(value.into());
+
+            self
+        }
+    }
+
     /// A cycle through a map (additionalProperties is a $ref back to this schema).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct FsEntry {
@@ -43,6 +109,47 @@ pub mod types {
         pub size: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub children: Option<std::collections::BTreeMap<String, FsEntry>>,
+    }
+
+    impl FsEntry {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                size: None,
+                children: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl FsEntry {
+        pub fn size(mut self, value: i64) -> Self {
+            self.size = Some(value);
+
+            self
+        }
+
+        pub fn children(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, FsEntry>>,
+        ) -> Self {
+            self.children = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for FsEntry {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for FsEntry {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// A pure map whose values are this same map.
@@ -56,10 +163,35 @@ pub mod types {
         pub entries: std::collections::BTreeMap<String, RegistryEntry>,
     }
 
+    impl Registry {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            entries: impl Into<std::collections::BTreeMap<String, RegistryEntry>>,
+        ) -> Self {
+            Self { entries: entries.into() }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct RegistryEntry {
         pub version: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub nested: Option<Registry>,
+    }
+
+    impl RegistryEntry {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(version: i64) -> Self {
+            Self { version, nested: None }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl RegistryEntry {
+        pub fn nested(mut self, value: impl Into<Registry>) -> Self {
+            self.nested = Some(value.into());
+
+            self
+        }
     }
 }

@@ -17,6 +17,34 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl Pet {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                tags: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Pet {
+        pub fn owner(mut self, value: impl Into<Owner>) -> Self {
+            self.owner = Some(value.into());
+
+            self
+        }
+
+        pub fn tags(mut self, value: impl Into<Vec<Tag>>) -> Self {
+            self.tags = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Page {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,11 +54,45 @@ pub mod types {
         pub cursor: Option<PageDefsCursor>,
     }
 
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Page {
+        pub fn limit(mut self, value: i32) -> Self {
+            self.limit = Some(value);
+
+            self
+        }
+
+        pub fn cursor(mut self, value: impl Into<PageDefsCursor>) -> Self {
+            self.cursor = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Listing {
         pub pet: Pet,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<PageAllOf0>,
+    }
+
+    impl Listing {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(pet: impl Into<Pet>) -> Self {
+            Self {
+                pet: pet.into(),
+                page: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Listing {
+        pub fn page(mut self, value: impl Into<PageAllOf0>) -> Self {
+            self.page = Some(value.into());
+
+            self
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +103,38 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Owner {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                pets: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Owner {
+        pub fn pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
+            self.pets = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Owner {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Owner {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -71,12 +165,40 @@ pub mod types {
         }
     }
 
+    impl From<&str> for Tag {
+        fn from(value: &str) -> Self {
+            match value {
+                "good" => Self::Good,
+                "loud" => Self::Loud,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for Tag {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     pub type PageDefsCursor = String;
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct PageAllOf0 {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i32>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl PageAllOf0 {
+        pub fn limit(mut self, value: i32) -> Self {
+            self.limit = Some(value);
+
+            self
+        }
     }
 
     pub type PageAllOf0Limit = i32;
@@ -88,6 +210,15 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Problem {
+        pub fn message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+
+            self
+        }
     }
 }
 

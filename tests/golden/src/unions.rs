@@ -13,6 +13,38 @@ pub mod types {
         pub indoor: Option<bool>,
     }
 
+    impl Cat {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                type_: Default::default(),
+                name: name.into(),
+                indoor: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Cat {
+        pub fn indoor(mut self, value: bool) -> Self {
+            self.indoor = Some(value);
+
+            self
+        }
+    }
+
+    impl From<&str> for Cat {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Cat {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Dog {
         #[serde(rename = "type")]
@@ -21,11 +53,32 @@ pub mod types {
         pub good_boy: bool,
     }
 
+    impl Dog {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>, good_boy: bool) -> Self {
+            Self {
+                type_: Default::default(),
+                name: name.into(),
+                good_boy,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Bird {
         #[serde(rename = "type")]
         pub type_: BirdType,
         pub wingspan: f64,
+    }
+
+    impl Bird {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(wingspan: f64) -> Self {
+            Self {
+                type_: Default::default(),
+                wingspan,
+            }
+        }
     }
 
     /// oneOf with a discriminator and an explicit mapping.
@@ -79,16 +132,66 @@ pub mod types {
         }
     }
 
+    impl From<Cat> for Pet {
+        fn from(value: Cat) -> Self {
+            Self::Cat(value)
+        }
+    }
+
+    impl From<Dog> for Pet {
+        fn from(value: Dog) -> Self {
+            Self::Dog(value)
+        }
+    }
+
+    impl From<Bird> for Pet {
+        fn from(value: Bird) -> Self {
+            Self::Bird(value)
+        }
+    }
+
+    impl From<&str> for Pet {
+        fn from(value: &str) -> Self {
+            Self::Cat(value.into())
+        }
+    }
+
+    impl From<String> for Pet {
+        fn from(value: String) -> Self {
+            Self::Cat(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Circle {
         pub kind: CircleKind,
         pub radius: f64,
     }
 
+    impl Circle {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(radius: f64) -> Self {
+            Self {
+                kind: Default::default(),
+                radius,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Square {
         pub kind: SquareKind,
         pub side: f64,
+    }
+
+    impl Square {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(side: f64) -> Self {
+            Self {
+                kind: Default::default(),
+                side,
+            }
+        }
     }
 
     /// oneOf discriminated only by a required single-value enum property (`kind`); there is no discriminator keyword.
@@ -134,6 +237,18 @@ pub mod types {
         }
     }
 
+    impl From<Circle> for Shape {
+        fn from(value: Circle) -> Self {
+            Self::Circle(value)
+        }
+    }
+
+    impl From<Square> for Shape {
+        fn from(value: Square) -> Self {
+            Self::Square(value)
+        }
+    }
+
     /// Untagged union of two primitives.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
@@ -166,6 +281,24 @@ pub mod types {
                     ),
                 ],
             )
+        }
+    }
+
+    impl From<String> for StringOrInteger {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<i64> for StringOrInteger {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+
+    impl From<&str> for StringOrInteger {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
         }
     }
 
@@ -204,6 +337,24 @@ pub mod types {
         }
     }
 
+    impl From<String> for StringOrStringArray {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<Vec<String>> for StringOrStringArray {
+        fn from(value: Vec<String>) -> Self {
+            Self::Strings(value)
+        }
+    }
+
+    impl From<&str> for StringOrStringArray {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct UserRef {
         pub id: i64,
@@ -211,11 +362,58 @@ pub mod types {
         pub name: Option<String>,
     }
 
+    impl UserRef {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: i64) -> Self {
+            Self { id, name: None }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl UserRef {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct EmailRef {
         pub email: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub verified: Option<bool>,
+    }
+
+    impl EmailRef {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(email: impl Into<String>) -> Self {
+            Self {
+                email: email.into(),
+                verified: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl EmailRef {
+        pub fn verified(mut self, value: bool) -> Self {
+            self.verified = Some(value);
+
+            self
+        }
+    }
+
+    impl From<&str> for EmailRef {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for EmailRef {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// Untagged oneOf of two object types that differ only by their required fields.
@@ -250,6 +448,30 @@ pub mod types {
                     ),
                 ],
             )
+        }
+    }
+
+    impl From<UserRef> for Recipient {
+        fn from(value: UserRef) -> Self {
+            Self::UserRef(value)
+        }
+    }
+
+    impl From<EmailRef> for Recipient {
+        fn from(value: EmailRef) -> Self {
+            Self::EmailRef(value)
+        }
+    }
+
+    impl From<&str> for Recipient {
+        fn from(value: &str) -> Self {
+            Self::EmailRef(value.into())
+        }
+    }
+
+    impl From<String> for Recipient {
+        fn from(value: String) -> Self {
+            Self::EmailRef(value.into())
         }
     }
 
@@ -288,6 +510,18 @@ pub mod types {
         }
     }
 
+    impl From<BoxType> for Annotation {
+        fn from(value: BoxType) -> Self {
+            Self::BoxType(value)
+        }
+    }
+
+    impl From<Caption> for Annotation {
+        fn from(value: Caption) -> Self {
+            Self::Caption(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct BoxType {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -298,10 +532,40 @@ pub mod types {
         pub depth: Option<f64>,
     }
 
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl BoxType {
+        pub fn width(mut self, value: f64) -> Self {
+            self.width = Some(value);
+
+            self
+        }
+
+        pub fn height(mut self, value: f64) -> Self {
+            self.height = Some(value);
+
+            self
+        }
+
+        pub fn depth(mut self, value: f64) -> Self {
+            self.depth = Some(value);
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Caption {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub text: Option<String>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Caption {
+        pub fn text(mut self, value: impl Into<String>) -> Self {
+            self.text = Some(value.into());
+
+            self
+        }
     }
 
     /// The OpenAI "open enum": any string, with some well-known values listed. Unknown values must survive a round trip.
@@ -333,6 +597,25 @@ pub mod types {
         }
     }
 
+    impl From<&str> for ModelId {
+        fn from(value: &str) -> Self {
+            match value {
+                "gpt-4o" => Self::Gpt4o,
+                "gpt-4o-mini" => Self::Gpt4oMini,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ModelId {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     /// An object that uses every union above as a field.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Order {
@@ -347,6 +630,52 @@ pub mod types {
         pub recipient: Option<Recipient>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pets: Option<Vec<Pet>>,
+    }
+
+    impl Order {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            pet: impl Into<Pet>,
+            shape: impl Into<Shape>,
+            model: impl Into<ModelId>,
+        ) -> Self {
+            Self {
+                pet: pet.into(),
+                shape: shape.into(),
+                model: model.into(),
+                quantity: None,
+                stop: None,
+                recipient: None,
+                pets: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Order {
+        pub fn quantity(mut self, value: impl Into<StringOrInteger>) -> Self {
+            self.quantity = Some(value.into());
+
+            self
+        }
+
+        pub fn stop(mut self, value: impl Into<StringOrStringArray>) -> Self {
+            self.stop = Some(value.into());
+
+            self
+        }
+
+        pub fn recipient(mut self, value: impl Into<Recipient>) -> Self {
+            self.recipient = Some(value.into());
+
+            self
+        }
+
+        pub fn pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
+            self.pets = Some(value.into());
+
+            self
+        }
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

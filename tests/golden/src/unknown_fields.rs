@@ -11,6 +11,16 @@ pub mod types {
         pub limits: Limits,
     }
 
+    impl JobRequest {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>, limits: impl Into<Limits>) -> Self {
+            Self {
+                name: name.into(),
+                limits: limits.into(),
+            }
+        }
+    }
+
     /// Sent and received, so a value passed back keeps what it was received with.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Limits {
@@ -19,6 +29,15 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Limits {
+        pub fn seconds(mut self, value: i64) -> Self {
+            self.seconds = Some(value);
+
+            self
+        }
     }
 
     /// Received only; the example has a property the schema does not declare.
@@ -31,10 +50,28 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl Job {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, limits: impl Into<Limits>) -> Self {
+            Self {
+                id: id.into(),
+                limits: limits.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     /// Received only but closed by `additionalProperties: false`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Progress {
         pub percent: i64,
+    }
+
+    impl Progress {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(percent: i64) -> Self {
+            Self { percent }
+        }
     }
 
     /// A tagged variant whose struct does not declare the tag.
@@ -44,6 +81,28 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Started {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(job_id: impl Into<String>) -> Self {
+            Self {
+                job_id: job_id.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    impl From<&str> for Started {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Started {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// A tagged variant that declares the tag.
@@ -56,6 +115,39 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Finished {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(job_id: impl Into<String>) -> Self {
+            Self {
+                kind: Default::default(),
+                job_id: job_id.into(),
+                progress: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Finished {
+        pub fn progress(mut self, value: impl Into<Progress>) -> Self {
+            self.progress = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Finished {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Finished {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +206,18 @@ pub mod types {
 
                 Self::Finished(inner) => inner.serialize(serializer),
             }
+        }
+    }
+
+    impl From<Started> for JobEvent {
+        fn from(value: Started) -> Self {
+            Self::Started(value)
+        }
+    }
+
+    impl From<Finished> for JobEvent {
+        fn from(value: Finished) -> Self {
+            Self::Finished(value)
         }
     }
 

@@ -9,6 +9,13 @@ pub mod types {
         pub part: Vec<u8>,
     }
 
+    impl AddPartBody {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(part: impl Into<Vec<u8>>) -> Self {
+            Self { part: part.into() }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChatRequest {
         pub model: ChatRequestModel,
@@ -16,6 +23,31 @@ pub mod types {
         pub prompt: ChatRequestPrompt,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub shape: Option<ChatRequestShape>,
+    }
+
+    impl ChatRequest {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            model: impl Into<ChatRequestModel>,
+            messages: impl Into<Vec<ChatRequestMessage>>,
+            prompt: impl Into<ChatRequestPrompt>,
+        ) -> Self {
+            Self {
+                model: model.into(),
+                messages: messages.into(),
+                prompt: prompt.into(),
+                shape: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ChatRequest {
+        pub fn shape(mut self, value: impl Into<ChatRequestShape>) -> Self {
+            self.shape = Some(value.into());
+
+            self
+        }
     }
 
     #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +92,30 @@ pub mod types {
         }
     }
 
+    impl From<ChatRequestSystemMessage> for ChatRequestMessage {
+        fn from(value: ChatRequestSystemMessage) -> Self {
+            Self::System(value)
+        }
+    }
+
+    impl From<ChatRequestUserMessage> for ChatRequestMessage {
+        fn from(value: ChatRequestUserMessage) -> Self {
+            Self::User(value)
+        }
+    }
+
+    impl From<&str> for ChatRequestMessage {
+        fn from(value: &str) -> Self {
+            Self::System(value.into())
+        }
+    }
+
+    impl From<String> for ChatRequestMessage {
+        fn from(value: String) -> Self {
+            Self::System(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChatRequestSystemMessage {
         pub role: ChatRequestSystemMessageRole,
@@ -71,6 +127,39 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl ChatRequestSystemMessage {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(content: impl Into<String>) -> Self {
+            Self {
+                role: Default::default(),
+                content: content.into(),
+                name: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ChatRequestSystemMessage {
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for ChatRequestSystemMessage {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for ChatRequestSystemMessage {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ChatRequestUserMessage {
         pub role: ChatRequestUserMessageRole,
@@ -79,6 +168,15 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ChatRequestUserMessage {
+        pub fn content(mut self, value: impl Into<String>) -> Self {
+            self.content = Some(value.into());
+
+            self
+        }
     }
 
     /// An open union, where an event of a type it does not list reads as `Unlisted`.
@@ -116,6 +214,30 @@ pub mod types {
         }
     }
 
+    impl From<ChatEventStarted> for ChatEvent {
+        fn from(value: ChatEventStarted) -> Self {
+            Self::Started(value)
+        }
+    }
+
+    impl From<ChatEventUnlisted> for ChatEvent {
+        fn from(value: ChatEventUnlisted) -> Self {
+            Self::Unlisted(value)
+        }
+    }
+
+    impl From<&str> for ChatEvent {
+        fn from(value: &str) -> Self {
+            Self::Unlisted(value.into())
+        }
+    }
+
+    impl From<String> for ChatEvent {
+        fn from(value: String) -> Self {
+            Self::Unlisted(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum ChatRequestModel {
         #[serde(rename = "gpt-5.5-2026-04-23")]
@@ -144,6 +266,26 @@ pub mod types {
     impl std::fmt::Display for ChatRequestModel {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for ChatRequestModel {
+        fn from(value: &str) -> Self {
+            match value {
+                "gpt-5.5-2026-04-23" => Self::Gpt5_5_2026_04_23,
+                "gpt-4o-2024-08-06" => Self::Gpt4o2024_08_06,
+                "gpt-4o" => Self::Gpt4o,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ChatRequestModel {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 
@@ -195,6 +337,36 @@ pub mod types {
         }
     }
 
+    impl From<String> for ChatRequestPrompt {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<Vec<String>> for ChatRequestPrompt {
+        fn from(value: Vec<String>) -> Self {
+            Self::Strings(value)
+        }
+    }
+
+    impl From<Vec<i64>> for ChatRequestPrompt {
+        fn from(value: Vec<i64>) -> Self {
+            Self::Integers(value)
+        }
+    }
+
+    impl From<Vec<Vec<i64>>> for ChatRequestPrompt {
+        fn from(value: Vec<Vec<i64>>) -> Self {
+            Self::IntegerArrays(value)
+        }
+    }
+
+    impl From<&str> for ChatRequestPrompt {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum ChatRequestShape {
@@ -229,15 +401,41 @@ pub mod types {
         }
     }
 
+    impl From<ChatRequestShapeWidthAndHeight> for ChatRequestShape {
+        fn from(value: ChatRequestShapeWidthAndHeight) -> Self {
+            Self::WidthAndHeight(value)
+        }
+    }
+
+    impl From<ChatRequestShapeRadius> for ChatRequestShape {
+        fn from(value: ChatRequestShapeRadius) -> Self {
+            Self::Radius(value)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChatRequestShapeRadius {
         pub radius: f64,
+    }
+
+    impl ChatRequestShapeRadius {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(radius: f64) -> Self {
+            Self { radius }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChatRequestShapeWidthAndHeight {
         pub width: f64,
         pub height: f64,
+    }
+
+    impl ChatRequestShapeWidthAndHeight {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(width: f64, height: f64) -> Self {
+            Self { width, height }
+        }
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -354,6 +552,17 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl ChatEventStarted {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(at: i64) -> Self {
+            Self {
+                type_: Default::default(),
+                at,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct ChatEventStartedType;
 
@@ -415,6 +624,41 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl ChatEventUnlisted {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(type_: impl Into<String>) -> Self {
+            Self {
+                type_: type_.into(),
+                data: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ChatEventUnlisted {
+        pub fn data(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        ) -> Self {
+            self.data = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for ChatEventUnlisted {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for ChatEventUnlisted {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// The error for a tagged union whose tag is missing or not one it knows.

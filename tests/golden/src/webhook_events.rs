@@ -12,6 +12,17 @@ pub mod types {
         pub data: JobCompletedData,
     }
 
+    impl JobCompleted {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, data: impl Into<JobCompletedData>) -> Self {
+            Self {
+                id: id.into(),
+                type_: Default::default(),
+                data: data.into(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobFailed {
         pub id: String,
@@ -20,12 +31,34 @@ pub mod types {
         pub data: JobFailedData,
     }
 
+    impl JobFailed {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, data: impl Into<JobFailedData>) -> Self {
+            Self {
+                id: id.into(),
+                type_: Default::default(),
+                data: data.into(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobProgress {
         pub id: String,
         #[serde(rename = "type")]
         pub type_: JobProgressType,
         pub percent: i64,
+    }
+
+    impl JobProgress {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, percent: i64) -> Self {
+            Self {
+                id: id.into(),
+                type_: Default::default(),
+                percent,
+            }
+        }
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -83,6 +116,25 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobCompletedData {
         pub job_id: String,
+    }
+
+    impl JobCompletedData {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(job_id: impl Into<String>) -> Self {
+            Self { job_id: job_id.into() }
+        }
+    }
+
+    impl From<&str> for JobCompletedData {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for JobCompletedData {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -143,6 +195,16 @@ pub mod types {
         pub error: String,
     }
 
+    impl JobFailedData {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(job_id: impl Into<String>, error: impl Into<String>) -> Self {
+            Self {
+                job_id: job_id.into(),
+                error: error.into(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct JobProgressType;
 
@@ -198,6 +260,27 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SubscribeRequest {
         pub callback_url: String,
+    }
+
+    impl SubscribeRequest {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(callback_url: impl Into<String>) -> Self {
+            Self {
+                callback_url: callback_url.into(),
+            }
+        }
+    }
+
+    impl From<&str> for SubscribeRequest {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for SubscribeRequest {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     /// An event that the API sends to a webhook or callback.
@@ -256,6 +339,24 @@ pub mod types {
                 Self::JobFailed(inner) => inner.serialize(serializer),
                 Self::JobProgress(inner) => inner.serialize(serializer),
             }
+        }
+    }
+
+    impl From<JobCompleted> for WebhookEvent {
+        fn from(value: JobCompleted) -> Self {
+            Self::JobCompleted(value)
+        }
+    }
+
+    impl From<JobFailed> for WebhookEvent {
+        fn from(value: JobFailed) -> Self {
+            Self::JobFailed(value)
+        }
+    }
+
+    impl From<JobProgress> for WebhookEvent {
+        fn from(value: JobProgress) -> Self {
+            Self::JobProgress(value)
         }
     }
 

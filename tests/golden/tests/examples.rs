@@ -247,7 +247,7 @@ fn nullable_31_address() {
 #[test]
 #[rustfmt::skip]
 fn nullable_31_nullable_string() {
-    round_trip::<golden::nullable_31::types::NullableString>(r#"["hello",null]"#);
+    round_trip::<Option<golden::nullable_31::types::NullableString>>(r#"["hello",null]"#);
 }
 
 #[test]

@@ -10,6 +10,25 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub part0: Option<String>,
     }
+
+    impl RunRequest {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(incoming: impl Into<Vec<u8>>) -> Self {
+            Self {
+                incoming: incoming.into(),
+                part0: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl RunRequest {
+        pub fn part0(mut self, value: impl Into<String>) -> Self {
+            self.part0 = Some(value.into());
+
+            self
+        }
+    }
 }
 
 pub use ::apigen_runtime::{

@@ -17,6 +17,34 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl Thing {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            id: impl Into<String>,
+            name: impl Into<String>,
+            tags: impl Into<Vec<String>>,
+            created_at: impl Into<String>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                name: name.into(),
+                tags: tags.into(),
+                created_at: created_at.into(),
+                description: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Thing {
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ThingCreate {
         pub name: String,
@@ -24,6 +52,44 @@ pub mod types {
         pub tags: Option<Vec<String>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
+    }
+
+    impl ThingCreate {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                tags: None,
+                description: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ThingCreate {
+        pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.tags = Some(value.into());
+
+            self
+        }
+
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for ThingCreate {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for ThingCreate {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +103,27 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl ThingList {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(items: impl Into<Vec<Thing>>, has_more: bool) -> Self {
+            Self {
+                items: items.into(),
+                has_more,
+                next_cursor: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ThingList {
+        pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
+            self.next_cursor = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct CreatedReceipt {
         pub id: String,
@@ -46,12 +133,46 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl CreatedReceipt {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(id: impl Into<String>, location: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                location: location.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ThingEvent {
         pub event: ThingEventEvent,
         pub thing_id: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sequence: Option<i64>,
+    }
+
+    impl ThingEvent {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            event: impl Into<ThingEventEvent>,
+            thing_id: impl Into<String>,
+        ) -> Self {
+            Self {
+                event: event.into(),
+                thing_id: thing_id.into(),
+                sequence: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl ThingEvent {
+        pub fn sequence(mut self, value: i64) -> Self {
+            self.sequence = Some(value);
+
+            self
+        }
     }
 
     /// multipart/form-data body; `file` is a binary part, the rest are text parts.
@@ -65,6 +186,36 @@ pub mod types {
         pub priority: Option<i64>,
     }
 
+    impl FileUpload {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            file: impl Into<Vec<u8>>,
+            purpose: impl Into<FileUploadPurpose>,
+        ) -> Self {
+            Self {
+                file: file.into(),
+                purpose: purpose.into(),
+                description: None,
+                priority: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl FileUpload {
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+
+            self
+        }
+
+        pub fn priority(mut self, value: i64) -> Self {
+            self.priority = Some(value);
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct FileObject {
         pub id: String,
@@ -74,6 +225,24 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl FileObject {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            id: impl Into<String>,
+            bytes: i64,
+            filename: impl Into<String>,
+            purpose: impl Into<String>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                bytes,
+                filename: filename.into(),
+                purpose: purpose.into(),
+                additional_properties: Default::default(),
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,6 +256,30 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl Error {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+                details: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Error {
+        pub fn details(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            self.details = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
@@ -98,6 +291,22 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl ValidationError {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            loc: impl Into<Vec<ValidationErrorLocItem>>,
+            msg: impl Into<String>,
+            type_: impl Into<String>,
+        ) -> Self {
+            Self {
+                loc: loc.into(),
+                msg: msg.into(),
+                type_: type_.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,6 +314,15 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl HttpValidationError {
+        pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
+            self.detail = Some(value.into());
+
+            self
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -138,6 +356,26 @@ pub mod types {
         }
     }
 
+    impl From<&str> for ThingEventEvent {
+        fn from(value: &str) -> Self {
+            match value {
+                "created" => Self::Created,
+                "updated" => Self::Updated,
+                "deleted" => Self::Deleted,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ThingEventEvent {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum FileUploadPurpose {
         #[serde(rename = "assistants")]
@@ -166,6 +404,26 @@ pub mod types {
     impl std::fmt::Display for FileUploadPurpose {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for FileUploadPurpose {
+        fn from(value: &str) -> Self {
+            match value {
+                "assistants" => Self::Assistants,
+                "batch" => Self::Batch,
+                "fine-tune" => Self::FineTune,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for FileUploadPurpose {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 
@@ -203,6 +461,24 @@ pub mod types {
         }
     }
 
+    impl From<String> for ValidationErrorLocItem {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<i64> for ValidationErrorLocItem {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+
+    impl From<&str> for ValidationErrorLocItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum ListThingsV1Order {
         #[serde(rename = "asc")]
@@ -228,6 +504,25 @@ pub mod types {
     impl std::fmt::Display for ListThingsV1Order {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for ListThingsV1Order {
+        fn from(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for ListThingsV1Order {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 

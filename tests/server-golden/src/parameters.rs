@@ -12,6 +12,21 @@ pub mod types {
         pub name: Option<String>,
     }
 
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Filter {
+        pub fn min(mut self, value: i64) -> Self {
+            self.min = Some(value);
+
+            self
+        }
+
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Range {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,9 +35,43 @@ pub mod types {
         pub hi: Option<i64>,
     }
 
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Range {
+        pub fn lo(mut self, value: i64) -> Self {
+            self.lo = Some(value);
+
+            self
+        }
+
+        pub fn hi(mut self, value: i64) -> Self {
+            self.hi = Some(value);
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Query {
         pub text: String,
+    }
+
+    impl Query {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(text: impl Into<String>) -> Self {
+            Self { text: text.into() }
+        }
+    }
+
+    impl From<&str> for Query {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Query {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +82,26 @@ pub mod types {
         pub attempts: Option<i64>,
     }
 
+    impl Login {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(username: impl Into<String>, remember: bool) -> Self {
+            Self {
+                username: username.into(),
+                remember,
+                attempts: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Login {
+        pub fn attempts(mut self, value: i64) -> Self {
+            self.attempts = Some(value);
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Problem {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,6 +109,15 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Problem {
+        pub fn detail(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.detail = Some(value.into());
+
+            self
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,6 +145,25 @@ pub mod types {
     impl std::fmt::Display for SearchKind {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for SearchKind {
+        fn from(value: &str) -> Self {
+            match value {
+                "books" => Self::Books,
+                "films" => Self::Films,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for SearchKind {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 }

@@ -9,6 +9,13 @@ pub mod types {
         pub part_ids: Vec<String>,
     }
 
+    impl CompleteUploadRequest {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(part_ids: impl Into<Vec<String>>) -> Self {
+            Self { part_ids: part_ids.into() }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct UploadResponse {
         /// The object identifier, which can be referenced in the API endpoints.
@@ -20,6 +27,20 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl UploadResponse {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            id: impl Into<String>,
+            upload_info: impl Into<UploadInfoResponse>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                upload_info: upload_info.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,6 +48,15 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl HttpValidationError {
+        pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
+            self.detail = Some(value.into());
+
+            self
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +81,46 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl UploadInfoResponse {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            status: impl Into<UploadStatus>,
+            dataset: impl Into<UploadDatasetInfoResponse>,
+            created_at: i64,
+        ) -> Self {
+            Self {
+                status: status.into(),
+                dataset: dataset.into(),
+                error: None,
+                created_at,
+                completed_at: None,
+                ai_project_id: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl UploadInfoResponse {
+        pub fn error(mut self, value: impl Into<String>) -> Self {
+            self.error = Some(value.into());
+
+            self
+        }
+
+        pub fn completed_at(mut self, value: i64) -> Self {
+            self.completed_at = Some(value);
+
+            self
+        }
+
+        pub fn ai_project_id(mut self, value: impl Into<String>) -> Self {
+            self.ai_project_id = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
@@ -60,6 +130,22 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl ValidationError {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            loc: impl Into<Vec<ValidationErrorLocItem>>,
+            msg: impl Into<String>,
+            type_: impl Into<String>,
+        ) -> Self {
+            Self {
+                loc: loc.into(),
+                msg: msg.into(),
+                type_: type_.into(),
+                additional_properties: Default::default(),
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -99,6 +185,28 @@ pub mod types {
         }
     }
 
+    impl From<&str> for UploadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "PENDING" => Self::Pending,
+                "COMPLETING" => Self::Completing,
+                "COMPLETED" => Self::Completed,
+                "FAILED" => Self::Failed,
+                "CANCELLED" => Self::Cancelled,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for UploadStatus {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct UploadDatasetInfoResponse {
         /// Dataset ID if upload is completed
@@ -115,6 +223,32 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl UploadDatasetInfoResponse {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            name: impl Into<String>,
+            schema: impl Into<Vec<ColumnSchemaOutput>>,
+            folder: impl Into<String>,
+        ) -> Self {
+            Self {
+                id: None,
+                name: name.into(),
+                schema: schema.into(),
+                folder: folder.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl UploadDatasetInfoResponse {
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ColumnSchemaOutput {
         pub name: String,
@@ -125,12 +259,48 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl ColumnSchemaOutput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            name: impl Into<String>,
+            type_: impl Into<ColumnSchemaOutputType>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                type_: type_.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl SchemaPrimitive {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(name: impl Into<SchemaPrimitiveType>) -> Self {
+            Self {
+                name: name.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    impl From<&str> for SchemaPrimitive {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for SchemaPrimitive {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +310,17 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl SchemaOptionOutput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(item: impl Into<SchemaOptionOutputItem>) -> Self {
+            Self {
+                name: Default::default(),
+                item: Box::new(item.into()),
+                additional_properties: Default::default(),
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,6 +363,30 @@ pub mod types {
     impl std::fmt::Display for SchemaPrimitiveType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl From<&str> for SchemaPrimitiveType {
+        fn from(value: &str) -> Self {
+            match value {
+                "string" => Self::String,
+                "integer" => Self::Integer,
+                "boolean" => Self::Boolean,
+                "float" => Self::Float,
+                "double" => Self::Double,
+                "json" => Self::Json,
+                "null" => Self::Null,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+
+    impl From<String> for SchemaPrimitiveType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Other(_) => Self::Other(value),
+                listed => listed,
+            }
         }
     }
 
@@ -248,6 +453,26 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    impl UploadPartsResponse {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(data: impl Into<Vec<UploadPartInfoResponse>>) -> Self {
+            Self {
+                object: None,
+                data: data.into(),
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl UploadPartsResponse {
+        pub fn object(mut self, value: impl Into<String>) -> Self {
+            self.object = Some(value.into());
+
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct UploadPartInfoResponse {
         /// Part identifier
@@ -261,6 +486,24 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl UploadPartInfoResponse {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(
+            id: impl Into<String>,
+            upload_id: impl Into<String>,
+            status: impl Into<String>,
+            created_at: i64,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                upload_id: upload_id.into(),
+                status: status.into(),
+                created_at,
+                additional_properties: Default::default(),
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -294,6 +537,24 @@ pub mod types {
                     ),
                 ],
             )
+        }
+    }
+
+    impl From<String> for ValidationErrorLocItem {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<i64> for ValidationErrorLocItem {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+
+    impl From<&str> for ValidationErrorLocItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
         }
     }
 
@@ -350,6 +611,30 @@ pub mod types {
         }
     }
 
+    impl From<SchemaPrimitive> for ColumnSchemaOutputType {
+        fn from(value: SchemaPrimitive) -> Self {
+            Self::SchemaPrimitive(value)
+        }
+    }
+
+    impl From<SchemaOptionOutput> for ColumnSchemaOutputType {
+        fn from(value: SchemaOptionOutput) -> Self {
+            Self::SchemaOptionOutput(value)
+        }
+    }
+
+    impl From<&str> for ColumnSchemaOutputType {
+        fn from(value: &str) -> Self {
+            Self::SchemaPrimitive(value.into())
+        }
+    }
+
+    impl From<String> for ColumnSchemaOutputType {
+        fn from(value: String) -> Self {
+            Self::SchemaPrimitive(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq)]
     pub enum SchemaOptionOutputItem {
         Primitive(SchemaPrimitive),
@@ -400,6 +685,30 @@ pub mod types {
                 Self::Primitive(inner) => inner.serialize(serializer),
                 Self::SchemaOptionOutput(inner) => inner.serialize(serializer),
             }
+        }
+    }
+
+    impl From<SchemaPrimitive> for SchemaOptionOutputItem {
+        fn from(value: SchemaPrimitive) -> Self {
+            Self::Primitive(value)
+        }
+    }
+
+    impl From<SchemaOptionOutput> for SchemaOptionOutputItem {
+        fn from(value: SchemaOptionOutput) -> Self {
+            Self::SchemaOptionOutput(value)
+        }
+    }
+
+    impl From<&str> for SchemaOptionOutputItem {
+        fn from(value: &str) -> Self {
+            Self::Primitive(value.into())
+        }
+    }
+
+    impl From<String> for SchemaOptionOutputItem {
+        fn from(value: String) -> Self {
+            Self::Primitive(value.into())
         }
     }
 
