@@ -92,7 +92,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let server = if options.server { server::emit_server(model, options.cargo_features) } else { TokenStream::new() };
+    let server = if options.server { server::emit_server(model, options) } else { TokenStream::new() };
     if with_client {
         let client = client::emit_client(model, options.cargo_features, &options.runtime_path.tokens());
         quote::quote! { #types #client #webhooks #server }
