@@ -78,6 +78,14 @@ impl Options {
         self
     }
 
+    /// Put the `server` module behind the cargo feature `server` of the
+    /// crate that includes the code, gating nothing else (with
+    /// [`Options::cargo_features`] it is behind that feature anyway).
+    pub fn server_feature(mut self, gate: bool) -> Self {
+        self.emit.server_feature = gate;
+        self
+    }
+
     /// Gate the client behind a `client` cargo feature and each operation
     /// behind a feature named after its tag, for a crate whose manifest
     /// declares them ([`CrateOptions::files`] writes one).
@@ -365,6 +373,7 @@ option_setters! {
     layout(layout: Layout);
     client(client: bool);
     server(server: bool);
+    server_feature(gate: bool);
     cargo_features(gate: bool);
     derive(derive: impl Into<String>);
     type_derive(type_name: impl Into<String>, derive: impl Into<String>);

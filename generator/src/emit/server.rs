@@ -168,7 +168,11 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
         &quote! { #[derive(Debug)] },
         &|features| gate(&features.iter().collect::<Vec<_>>()),
     );
-    let server_gate = gate(&[]);
+    let server_gate = if options.server_feature && !cargo_features {
+        quote! { #[cfg(feature = #FEATURE)] }
+    } else {
+        gate(&[])
+    };
     // `router`, for an implementation of every trait, exists when every trait does.
     let every_feature: Vec<&String> = groups.iter().map(|group| &group.feature).collect();
     let router_gate = if cargo_features {
