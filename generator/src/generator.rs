@@ -486,7 +486,7 @@ const WEBHOOKS_DECLARATION: &str = "#[cfg(feature = \"webhooks\")]\npub mod webh
 /// How the runtime's `lib.rs` declares its `server` module (a test checks it does).
 const SERVER_DECLARATION: &str = "#[cfg(feature = \"server\")]\npub mod server;\n";
 /// How the runtime's `server` module declares its unit tests, a file of their own.
-const SERVER_TESTS_DECLARATION: &str = "#[cfg(test)]\nmod tests;\n";
+const SERVER_TESTS_DECLARATION: &str = "#[cfg(test)]\nmod tests; // Its own file, which a vendored copy leaves out.\n";
 
 impl CrateOptions {
     /// Options for a crate named `name` that depends on the `apigen-runtime` release of this generator.

@@ -1095,6 +1095,5 @@ fn match_path(template: &[Vec<Piece>], segments: &[&str]) -> Option<Vec<(String,
     Some(parameters)
 }
 
-// Its own file, which a vendored copy leaves out.
 #[cfg(test)]
-mod tests;
+mod tests; // Its own file, which a vendored copy leaves out.
