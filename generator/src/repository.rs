@@ -16,7 +16,14 @@ pub fn generated_files(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     for spec in specs(root)? {
         let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let directory = root.join(GENERATED_SOURCES).join(stem);
-        let generated = Generator::new().spec(&spec).layout(Layout::Tree).emit_rerun_if_changed(false).generate()?;
+        // The server too, behind the crate's `server` feature: the tests serve the client with it.
+        let generated = Generator::new()
+            .spec(&spec)
+            .layout(Layout::Tree)
+            .server(true)
+            .server_feature(true)
+            .emit_rerun_if_changed(false)
+            .generate()?;
         files.push((directory.join(ROOT), generated.code));
         files.extend(generated.files.into_iter().map(|(path, code)| (directory.join(path), code)));
     }

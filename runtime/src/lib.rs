@@ -10,6 +10,8 @@
 //! same runtime share its types: one [`Error`], one [`RetryPolicy`], one [`FilePart`].
 #![deny(missing_docs)]
 
+#[cfg(feature = "server")]
+pub mod server;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
@@ -978,6 +980,18 @@ pub enum QueryStyle {
     DeepObject,
 }
 
+impl QueryStyle {
+    /// What joins a list's items in one value (`a=1,2`); `None` when each item is a pair of its own.
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            QueryStyle::FormExploded | QueryStyle::DeepObject => None,
+            QueryStyle::Form => Some(","),
+            QueryStyle::SpaceDelimited => Some(" "),
+            QueryStyle::PipeDelimited => Some("|"),
+        }
+    }
+}
+
 /// Which error statuses an operation documents.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1379,10 +1393,17 @@ fn path_segment(name: &str, value: &impl Serialize) -> Result<String, String> {
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     let value = serde_json::to_value(value).map_err(|error| format!("path parameter `{name}`: {error}"))?;
     let text = scalar_text(&value).unwrap_or_default();
-    if text.is_empty() || text == "." || text == ".." {
+    if changes_path(&text) {
         return Err(format!("path parameter `{name}` cannot be {text:?}: it would change the request path"));
     }
     Ok(percent_encoding::utf8_percent_encode(&text, UNRESERVED).to_string())
+}
+
+/// Whether a path parameter's value would change the path it fills in:
+/// URL parsers resolve `.` and `..` away, and an empty segment matches no
+/// template. The client refuses to send these, the server to route them.
+fn changes_path(value: &str) -> bool {
+    value.is_empty() || value == "." || value == ".."
 }
 
 /// A header as it may be sent: the name a token, the value visible ASCII,
@@ -1425,16 +1446,10 @@ fn query_pairs(name: &str, value: &serde_json::Value, style: QueryStyle, out: &m
         serde_json::Value::Null => {}
         serde_json::Value::Array(items) => {
             let texts = items.iter().filter_map(scalar_text);
-            let separator = match style {
-                QueryStyle::FormExploded | QueryStyle::DeepObject => {
-                    out.extend(texts.map(|text| (name.to_string(), text)));
-                    return;
-                }
-                QueryStyle::Form => ",",
-                QueryStyle::SpaceDelimited => " ",
-                QueryStyle::PipeDelimited => "|",
-            };
-            out.push((name.to_string(), texts.collect::<Vec<_>>().join(separator)));
+            match style.separator() {
+                Some(separator) => out.push((name.to_string(), texts.collect::<Vec<_>>().join(separator))),
+                None => out.extend(texts.map(|text| (name.to_string(), text))),
+            }
         }
         serde_json::Value::Object(fields) => match style {
             QueryStyle::DeepObject => {

@@ -249,6 +249,13 @@ impl Client {
 /// Markers of the calls that take optional parameters; the parameters are methods of [`Call`].
 pub mod params;
 
+/// The server side: implement the traits, then serve [`Server`](server::Server)'s
+/// router. Requests are checked against the spec before an
+/// implementation sees them; a request that does not fit is answered
+/// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.
+#[cfg(feature = "server")]
+pub mod server;
+
 /// The client's operations, a file a tag.
 mod client {
     mod datasets;

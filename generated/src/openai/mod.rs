@@ -248,6 +248,13 @@ impl Client {
 /// The bodies of `multipart/form-data` operations: files as [`FilePart`]s, other fields typed.
 pub mod forms;
 
+/// The server side: implement the traits, then serve [`Server`](server::Server)'s
+/// router. Requests are checked against the spec before an
+/// implementation sees them; a request that does not fit is answered
+/// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.
+#[cfg(feature = "server")]
+pub mod server;
+
 /// The client's operations, a file a tag.
 mod client {
     mod uploads;

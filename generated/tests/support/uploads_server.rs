@@ -1,19 +1,22 @@
-//! An in-process stand-in for OpenAI's Uploads endpoints (axum on
-//! 127.0.0.1): it keeps every part's bytes as received, joins them on
-//! complete in the order given, checks the bearer token, and can be told to
-//! fail or delay add-part requests. In `discard_part_bytes` mode (for
-//! benchmarks) it counts the bytes of each part instead of keeping them.
+//! An in-process stand-in for OpenAI's Uploads endpoints (on 127.0.0.1):
+//! the generated OpenAI server (`openai::server`, the crate's `server`
+//! feature), which checks each request against the spec, serving an
+//! implementation of its `Uploads` trait. It keeps every part's bytes as
+//! received, joins them on complete in the order given, checks the bearer
+//! token, and can be told to fail or delay add-part requests. In
+//! `discard_part_bytes` mode (for benchmarks) it counts the bytes of each
+//! part instead of keeping them.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
-use serde_json::{json, Value};
+use apigen_generated::openai::server::{self, requests, responses, Context};
+use apigen_generated::openai::types;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::json;
 
 pub const TOKEN: &str = "sk-test-secret-token";
 
@@ -68,14 +71,10 @@ impl UploadsServer {
     /// A server on a fixed address, such as `127.0.0.1:8911`.
     pub async fn start_on(address: &str) -> UploadsServer {
         let state = Shared::default();
-        let app = Router::new()
-            .route("/uploads", post(create))
-            .route("/uploads/{id}/parts", post(add_part))
-            .route("/uploads/{id}/complete", post(complete))
-            .route("/uploads/{id}/cancel", post(cancel))
-            .layer(axum::extract::DefaultBodyLimit::max(128 << 20))
-            .layer(axum::middleware::from_fn_with_state(state.clone(), record))
-            .with_state(state.clone());
+        let app = server::Server::new()
+            .uploads(Arc::new(Uploads { state: state.clone() }))
+            .into_router()
+            .layer(axum::middleware::from_fn_with_state(state.clone(), record));
         let listener = tokio::net::TcpListener::bind(address).await.expect("a port");
         let address = listener.local_addr().expect("an address");
         tokio::spawn(async move { axum::serve(listener, app).await });
@@ -93,148 +92,141 @@ async fn record(
     next.run(request).await
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}})))
-        .into_response()
+/// The state behind the generated server's `Uploads` trait.
+struct Uploads {
+    state: Shared,
+}
+
+/// An error answer in OpenAI's shape, for the operations' `Default` variants.
+fn error(status: StatusCode, message: &str) -> (StatusCode, types::ErrorResponse) {
+    (status, types::ErrorResponse::new(types::Error::new(message, "invalid_request_error")))
 }
 
 /// The 401 answer when the bearer token is missing or wrong.
-fn unauthorized(headers: &HeaderMap) -> Option<Response> {
-    match headers.get("authorization").and_then(|v| v.to_str().ok()) {
-        Some(value) if value == format!("Bearer {TOKEN}") => None,
-        _ => Some(error(StatusCode::UNAUTHORIZED, "missing or wrong bearer token")),
-    }
+fn unauthorized(context: &Context) -> Option<(StatusCode, types::ErrorResponse)> {
+    (context.bearer_token() != Some(TOKEN)).then(|| error(StatusCode::UNAUTHORIZED, "missing or wrong bearer token"))
 }
 
-fn upload_json(id: &str, upload: &Upload) -> Value {
+fn upload_value(id: &str, upload: &Upload) -> types::Upload {
     let file = upload.file.as_ref().map(|_| {
         json!({"id": format!("file-{id}"), "object": "file", "bytes": upload.bytes, "created_at": 1719186911, "filename": upload.filename, "purpose": upload.purpose, "status": "processed"})
     });
-    json!({"id": id, "object": "upload", "bytes": upload.bytes, "created_at": 1719184911, "filename": upload.filename, "purpose": upload.purpose, "status": upload.status, "expires_at": 1719188511, "file": file})
+    let value = json!({"id": id, "object": "upload", "bytes": upload.bytes, "created_at": 1719184911, "filename": upload.filename, "purpose": upload.purpose, "status": upload.status, "expires_at": 1719188511, "file": file});
+    serde_json::from_value(value).expect("the fields of an Upload")
 }
 
-async fn create(State(state): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
-    if let Some(response) = unauthorized(&headers) {
-        return response;
+impl server::Uploads for Uploads {
+    async fn create_upload(&self, context: Context, request: requests::CreateUpload) -> responses::CreateUpload {
+        if let Some((status, body)) = unauthorized(&context) {
+            return responses::CreateUpload::Default(status, body);
+        }
+        let mut state = self.state.lock().unwrap();
+        state.next_id += 1;
+        let id = format!("upload_{}", state.next_id);
+        let upload = Upload {
+            bytes: u64::try_from(request.body.bytes).unwrap_or(0),
+            filename: request.body.filename,
+            purpose: request.body.purpose.as_str().to_string(),
+            status: "pending".into(),
+            ..Upload::default()
+        };
+        let answer = upload_value(&id, &upload);
+        state.uploads.insert(id, upload);
+        responses::CreateUpload::Ok(answer)
     }
-    let mut state = state.lock().unwrap();
-    state.next_id += 1;
-    let id = format!("upload_{}", state.next_id);
-    let upload = Upload {
-        bytes: body["bytes"].as_u64().unwrap_or(0),
-        filename: body["filename"].as_str().unwrap_or_default().into(),
-        purpose: body["purpose"].as_str().unwrap_or_default().into(),
-        status: "pending".into(),
-        ..Upload::default()
-    };
-    let json = upload_json(&id, &upload);
-    state.uploads.insert(id, upload);
-    Json(json).into_response()
-}
 
-async fn add_part(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
-    if let Some(response) = unauthorized(&headers) {
-        return response;
+    async fn add_upload_part(&self, context: Context, request: requests::AddUploadPart) -> responses::AddUploadPart {
+        let failed = |(status, body)| responses::AddUploadPart::Default(status, body);
+        if let Some(refusal) = unauthorized(&context) {
+            return failed(refusal);
+        }
+        let discard = self.state.lock().unwrap().discard_part_bytes;
+        // The server spooled the part to a temporary file as it arrived.
+        let file = request.body.data;
+        let length = file.size;
+        let data = if discard {
+            Vec::new()
+        } else {
+            match file.bytes().await {
+                Ok(bytes) => bytes,
+                Err(_) => return failed(error(StatusCode::BAD_REQUEST, "unreadable part")),
+            }
+        };
+        let delay = {
+            let mut state = self.state.lock().unwrap();
+            state.part_calls += 1;
+            state.part_delays.pop_front()
+        };
+        if let Some(delay) = delay {
+            tokio::time::sleep(delay).await;
+        }
+        let mut state = self.state.lock().unwrap();
+        if state.parts_always_fail {
+            return failed(error(StatusCode::INTERNAL_SERVER_ERROR, "parts are failing"));
+        }
+        if let Some(status) = state.part_failures.pop_front() {
+            return failed(error(StatusCode::from_u16(status).unwrap(), "injected failure"));
+        }
+        if state.failing_part_prefix.as_ref().is_some_and(|prefix| data.starts_with(prefix)) {
+            return failed(error(StatusCode::INTERNAL_SERVER_ERROR, "this part always fails"));
+        }
+        state.next_id += 1;
+        let part_id = format!("part_{}", state.next_id);
+        let id = request.upload_id;
+        let Some(upload) = state.uploads.get_mut(&id) else {
+            return failed(error(StatusCode::NOT_FOUND, "no such upload"));
+        };
+        if upload.status != "pending" {
+            return failed(error(StatusCode::BAD_REQUEST, "upload is not pending"));
+        }
+        upload.parts.insert(part_id.clone(), data);
+        upload.part_lengths.insert(part_id.clone(), length);
+        responses::AddUploadPart::Ok(types::UploadPart::new(part_id, 1719185911, id))
     }
-    let discard = state.lock().unwrap().discard_part_bytes;
-    let mut data = None;
-    while let Ok(Some(mut field)) = multipart.next_field().await {
-        let is_data = field.name() == Some("data") && field.file_name().is_some();
-        let mut bytes = Vec::new();
+
+    async fn complete_upload(&self, context: Context, request: requests::CompleteUpload) -> responses::CompleteUpload {
+        let failed = |(status, body)| responses::CompleteUpload::Default(status, body);
+        if let Some(refusal) = unauthorized(&context) {
+            return failed(refusal);
+        }
+        let mut state = self.state.lock().unwrap();
+        state.complete_calls += 1;
+        let id = request.upload_id;
+        let Some(upload) = state.uploads.get_mut(&id) else {
+            return failed(error(StatusCode::NOT_FOUND, "no such upload"));
+        };
+        let mut file = Vec::new();
         let mut length = 0;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    length += chunk.len() as u64;
-                    if !discard {
-                        bytes.extend_from_slice(&chunk);
-                    }
+        for part_id in &request.body.part_ids {
+            match upload.parts.get(part_id).zip(upload.part_lengths.get(part_id)) {
+                Some((bytes, part_length)) => {
+                    file.extend_from_slice(bytes);
+                    length += part_length;
                 }
-                Ok(None) => break,
-                Err(_) => return error(StatusCode::BAD_REQUEST, "unreadable part"),
+                None => return failed(error(StatusCode::BAD_REQUEST, &format!("unknown part {part_id:?}"))),
             }
         }
-        if is_data {
-            data = Some((bytes, length));
+        if length != upload.bytes {
+            let message = format!("parts hold {length} bytes, the upload declared {}", upload.bytes);
+            return failed(error(StatusCode::BAD_REQUEST, &message));
         }
+        upload.md5 = request.body.md5;
+        upload.file = Some(file);
+        upload.status = "completed".into();
+        responses::CompleteUpload::Ok(upload_value(&id, upload))
     }
-    let delay = {
-        let mut state = state.lock().unwrap();
-        state.part_calls += 1;
-        state.part_delays.pop_front()
-    };
-    if let Some(delay) = delay {
-        tokio::time::sleep(delay).await;
-    }
-    let mut state = state.lock().unwrap();
-    if state.parts_always_fail {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "parts are failing");
-    }
-    if let Some(status) = state.part_failures.pop_front() {
-        return error(StatusCode::from_u16(status).unwrap(), "injected failure");
-    }
-    let Some((data, length)) = data else { return error(StatusCode::BAD_REQUEST, "no `data` file field") };
-    if state.failing_part_prefix.as_ref().is_some_and(|prefix| data.starts_with(prefix)) {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "this part always fails");
-    }
-    state.next_id += 1;
-    let part_id = format!("part_{}", state.next_id);
-    let Some(upload) = state.uploads.get_mut(&id) else { return error(StatusCode::NOT_FOUND, "no such upload") };
-    if upload.status != "pending" {
-        return error(StatusCode::BAD_REQUEST, "upload is not pending");
-    }
-    upload.parts.insert(part_id.clone(), data);
-    upload.part_lengths.insert(part_id.clone(), length);
-    Json(json!({"id": part_id, "object": "upload.part", "created_at": 1719185911, "upload_id": id})).into_response()
-}
 
-async fn complete(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Json(body): Json<Value>,
-) -> Response {
-    if let Some(response) = unauthorized(&headers) {
-        return response;
-    }
-    let mut state = state.lock().unwrap();
-    state.complete_calls += 1;
-    let Some(upload) = state.uploads.get_mut(&id) else { return error(StatusCode::NOT_FOUND, "no such upload") };
-    let mut file = Vec::new();
-    let mut length = 0;
-    for part_id in body["part_ids"].as_array().into_iter().flatten() {
-        match part_id.as_str().and_then(|p| Some((upload.parts.get(p)?, upload.part_lengths.get(p)?))) {
-            Some((bytes, part_length)) => {
-                file.extend_from_slice(bytes);
-                length += part_length;
-            }
-            None => return error(StatusCode::BAD_REQUEST, &format!("unknown part {part_id}")),
+    async fn cancel_upload(&self, context: Context, request: requests::CancelUpload) -> responses::CancelUpload {
+        if let Some((status, body)) = unauthorized(&context) {
+            return responses::CancelUpload::Default(status, body);
         }
+        let mut state = self.state.lock().unwrap();
+        state.cancel_calls += 1;
+        let Some(upload) = state.uploads.get_mut(&request.upload_id) else {
+            let (status, body) = error(StatusCode::NOT_FOUND, "no such upload");
+            return responses::CancelUpload::Default(status, body);
+        };
+        upload.status = "cancelled".into();
+        responses::CancelUpload::Ok(upload_value(&request.upload_id, upload))
     }
-    if length != upload.bytes {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!("parts hold {length} bytes, the upload declared {}", upload.bytes),
-        );
-    }
-    upload.md5 = body["md5"].as_str().map(str::to_string);
-    upload.file = Some(file);
-    upload.status = "completed".into();
-    Json(upload_json(&id, upload)).into_response()
-}
-
-async fn cancel(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    if let Some(response) = unauthorized(&headers) {
-        return response;
-    }
-    let mut state = state.lock().unwrap();
-    state.cancel_calls += 1;
-    let Some(upload) = state.uploads.get_mut(&id) else { return error(StatusCode::NOT_FOUND, "no such upload") };
-    upload.status = "cancelled".into();
-    Json(upload_json(&id, upload)).into_response()
 }

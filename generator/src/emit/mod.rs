@@ -27,13 +27,22 @@ pub struct EmitOptions {
     /// Emit the `server` module: a trait per tag and an axum router (behind
     /// the cargo feature `server` with `cargo_features`).
     pub server: bool,
+    /// Gate the `server` module behind the cargo feature `server` without
+    /// gating anything else (as `cargo_features` does with the rest).
+    pub server_feature: bool,
     /// Where the generated code finds the client runtime.
     pub runtime_path: RuntimePath,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { client: true, cargo_features: false, server: false, runtime_path: RuntimePath::default() }
+        EmitOptions {
+            client: true,
+            cargo_features: false,
+            server: false,
+            server_feature: false,
+            runtime_path: RuntimePath::default(),
+        }
     }
 }
 
@@ -92,7 +101,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let server = if options.server { server::emit_server(model, options.cargo_features) } else { TokenStream::new() };
+    let server = if options.server { server::emit_server(model, options) } else { TokenStream::new() };
     if with_client {
         let client = client::emit_client(model, options.cargo_features, &options.runtime_path.tokens());
         quote::quote! { #types #client #webhooks #server }

@@ -12,18 +12,17 @@ use quote::{format_ident, quote};
 use super::client::{form_field, forms, multipart_struct, query_style_variant, FormField};
 use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
 use super::models::{ident, type_tokens};
+use super::EmitOptions;
 use crate::ir::names::{field_name, type_name, Namespace, UNTAGGED_FEATURE};
 use crate::ir::*;
-
-/// The server's plumbing, copied into the module (see its own docs).
-pub const RUNTIME: &str = include_str!("server_runtime.rs");
 
 /// The cargo feature of the server and its dependencies in crates from `apigen crate`.
 pub const FEATURE: &str = "server";
 
-/// What the server needs beside `serde` and `serde_json`, as `name = { spec }`
-/// lines of a manifest. Its `tokio` has every feature the client's has too,
-/// so that one line serves both.
+/// What the runtime's `server` module needs beside `serde` and `serde_json`,
+/// as `name = { spec }` lines of a manifest that vendors the runtime (the
+/// `apigen-runtime` crate lists the same behind its `server` feature). Its
+/// `tokio` has every feature the client's has too, so that one line serves both.
 pub const DEPENDENCIES: [(&str, &str); 8] = [
     ("axum", "version = \"0.8\", default-features = false, features = [\"tokio\", \"http1\"]"),
     ("multer", "version = \"3\""),
@@ -87,17 +86,13 @@ struct Group<'a> {
     operations: Vec<(&'a Operation, String)>,
 }
 
-/// The `server` module, or nothing for a document without operations.
-pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
+/// The `server` module, or nothing for a document without operations. It
+/// names the runtime's `server` module (under the runtime path) as `runtime`.
+pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
     if model.operations.is_empty() {
         return TokenStream::new();
     }
-    // Our own source, compiled by this crate's tests: failing to parse it is a bug here, not in the input.
-    let mut runtime: syn::File = syn::parse_str(RUNTIME).expect("server.rs parses");
-    for attr in &mut runtime.attrs {
-        attr.style = syn::AttrStyle::Outer;
-    }
-    let (runtime_attrs, runtime_items) = (&runtime.attrs, &runtime.items);
+    let (cargo_features, runtime) = (options.cargo_features, options.runtime_path.tokens());
     let groups = groups(model);
     let gate = |features: &[&String]| -> TokenStream {
         if !cargo_features {
@@ -120,7 +115,7 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
         let emitters: Vec<OperationEmitter> = group
             .operations
             .iter()
-            .map(|(operation, method)| OperationEmitter { space: &model.types, operation, method })
+            .map(|(operation, method)| OperationEmitter { space: &model.types, operation, method, runtime: &runtime })
             .collect();
         let methods = emitters.iter().map(OperationEmitter::trait_method);
         let trait_name = ident(&group.trait_name);
@@ -173,7 +168,11 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
         &quote! { #[derive(Debug)] },
         &|features| gate(&features.iter().collect::<Vec<_>>()),
     );
-    let server_gate = gate(&[]);
+    let server_gate = if options.server_feature && !cargo_features {
+        quote! { #[cfg(feature = #FEATURE)] }
+    } else {
+        gate(&[])
+    };
     // `router`, for an implementation of every trait, exists when every trait does.
     let every_feature: Vec<&String> = groups.iter().map(|group| &group.feature).collect();
     let router_gate = if cargo_features {
@@ -216,10 +215,7 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
         /// with FastAPI's `{"detail": [{"loc", "msg", "type"}]}`.
         #server_gate
         pub mod server {
-            #(#runtime_attrs)*
-            pub mod runtime {
-                #(#runtime_items)*
-            }
+            use #runtime::server as runtime;
 
             pub use runtime::{BodyStream, Context, Events, Parts, Response, Settings, UploadedFile};
 
@@ -270,14 +266,14 @@ pub fn emit_server(model: &Model, cargo_features: bool) -> TokenStream {
                 #(#setters)*
 
                 /// The axum router.
-                pub fn into_router(self) -> axum::Router {
+                pub fn into_router(self) -> runtime::axum::Router {
                     self.routes.into_router()
                 }
             }
 
             /// The router of one implementation of every trait.
             #router_gate
-            pub fn router<S: #(#trait_names)+*>(service: S) -> axum::Router {
+            pub fn router<S: #(#trait_names)+*>(service: S) -> runtime::axum::Router {
                 let service = std::sync::Arc::new(service);
                 Server::new()
                     #(.#group_setters(std::sync::Arc::clone(&service)))*
@@ -334,6 +330,8 @@ struct OperationEmitter<'a> {
     operation: &'a Operation,
     /// The operation's method in its trait.
     method: &'a str,
+    /// The runtime path (its `QueryStyle` is the client's and the server's).
+    runtime: &'a TokenStream,
 }
 
 /// How one answer is written.
@@ -484,7 +482,7 @@ impl<'a> OperationEmitter<'a> {
         for answer in self.answers() {
             let variant = format_ident!("{}", answer.variant);
             let docs = doc_attrs(Some(&status_doc(answer.response)));
-            let status = answer.chooses_status.then(|| quote! { axum::http::StatusCode });
+            let status = answer.chooses_status.then(|| quote! { super::runtime::axum::http::StatusCode });
             let body = self.body_tokens(&answer.response.body, &types, &quote! { super::runtime });
             let fields: Vec<TokenStream> = status.into_iter().chain(body).collect();
             variants.push(if fields.is_empty() {
@@ -495,7 +493,7 @@ impl<'a> OperationEmitter<'a> {
             if let Some(event) = &answer.response.event_stream {
                 let variant = format_ident!("{}Events", answer.variant);
                 let event = type_tokens(self.space, event, &types);
-                let status = answer.chooses_status.then(|| quote! { axum::http::StatusCode, });
+                let status = answer.chooses_status.then(|| quote! { super::runtime::axum::http::StatusCode, });
                 let doc = own_doc_attrs(&format!(
                     "{} As server-sent events (when the request asks for a stream).",
                     status_doc(answer.response)
@@ -569,7 +567,7 @@ impl<'a> OperationEmitter<'a> {
                     quote! { incoming.path::<#ty>(#wire, #leaf) }
                 }
                 ParameterLocation::Query => {
-                    let style = query_style_variant(parameter.style);
+                    let (style, runtime) = (query_style_variant(parameter.style), self.runtime);
                     if parameter.style == QueryStyle::FormExploded && is_object(self.space, &parameter.ty) {
                         let others = self
                             .operation
@@ -579,7 +577,7 @@ impl<'a> OperationEmitter<'a> {
                             .map(|other| &other.wire_name);
                         quote! { incoming.query_fields::<#ty>(#wire, &[#(#others),*], #required) }
                     } else {
-                        quote! { incoming.query::<#ty>(#wire, super::runtime::QueryStyle::#style, #shape, #required) }
+                        quote! { incoming.query::<#ty>(#wire, #runtime::QueryStyle::#style, #shape, #required) }
                     }
                 }
                 ParameterLocation::Header => quote! { incoming.header::<#ty>(#wire, #shape, #required) },

@@ -14,11 +14,12 @@ pub fn write_offline_crate(dir: &Path, files: impl IntoIterator<Item = (PathBuf,
 }
 
 /// Options of a crate named `name` built against the workspace's own
-/// `apigen-runtime` (not a release from crates.io, which tests cannot reach).
+/// `apigen-runtime` (not a release from crates.io, which tests cannot reach),
+/// without TLS: they call servers on loopback, and rustls's aws-lc-sys is a C build.
 #[allow(dead_code)] // Not every test that includes this module writes a crate.
 pub fn crate_options(name: &str) -> apigen::CrateOptions {
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
-    apigen::CrateOptions::new(name).runtime(apigen::RuntimeSource::Path(runtime))
+    apigen::CrateOptions::new(name).runtime(apigen::RuntimeSource::Path(runtime)).tls(false)
 }
 
 /// The target directory of the generated clients that tests build and run

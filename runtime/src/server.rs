@@ -1,15 +1,15 @@
-//! The HTTP plumbing of the generated server: routing, reading and checking
+//! The server side (the `server` feature): routing, reading and checking
 //! requests before an implementation sees them, and writing its typed
-//! responses.
+//! responses. A generated `server` module declares the traits, the request
+//! and response types and the handlers, and calls this module for the rest.
 //!
-//! This module is copied verbatim into every generated server by apigen
-//! (from `generator/runtime/server.rs`); it is not generated from the spec.
-//! It names its dependencies by crate path only (`axum`, `bytes`,
-//! `futures_util`, `multer`, `percent_encoding`, `serde_json`,
-//! `serde_path_to_error`, `tempfile`, `tokio`).
+//! Requests are read back as the client side of this crate writes them:
+//! the same [`QueryStyle`]s, path segments percent-decoded as the client
+//! encodes them, the same refusal of segments that would change the path.
+//! Like the rest of the crate, it must compile as a module of another crate
+//! (`--vendor-runtime`): no `crate::` paths.
 
 use std::fmt;
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context as TaskContext, Poll};
@@ -21,14 +21,14 @@ use futures_util::stream::{BoxStream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::{BoxError, BoxFuture, QueryStyle};
+
+/// The web framework underneath, whose [`Router`](axum::Router) the server
+/// builds; generated code names its types through this path, so needs no dependency of its own.
+pub use axum;
+/// What an implementation's answer becomes.
 pub use axum::response::Response;
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// The largest JSON, form or text body (and the largest sum of a multipart
-/// body's text parts) read into memory, as the client's default: 256 MiB.
-pub const DEFAULT_MAX_BODY_SIZE: usize = 256 << 20;
 /// The largest file part of a multipart body, spooled to a temporary file:
 /// 8 GiB (OpenAI's largest upload).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 << 30;
@@ -36,7 +36,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 << 30;
 /// Limits on what a request may bring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
-    /// See [`DEFAULT_MAX_BODY_SIZE`]; a larger body is answered 413.
+    /// The largest JSON, form or text body (and the largest sum of a
+    /// multipart body's text parts) read into memory, as the client's default
+    /// ([`super::DEFAULT_MAX_BODY_SIZE`]); a larger body is answered 413.
     pub max_body_size: usize,
     /// See [`DEFAULT_MAX_FILE_SIZE`]; a larger file part is answered 413.
     pub max_file_size: u64,
@@ -44,16 +46,20 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { max_body_size: DEFAULT_MAX_BODY_SIZE, max_file_size: DEFAULT_MAX_FILE_SIZE }
+        Settings { max_body_size: super::DEFAULT_MAX_BODY_SIZE, max_file_size: DEFAULT_MAX_FILE_SIZE }
     }
 }
 
 /// What an implementation may want of a request beyond its typed inputs:
 /// credentials, other headers, what axum middleware put in the extensions.
 pub struct Context {
+    /// The request's method.
     pub method: Method,
+    /// The request's URI, path and query as sent.
     pub uri: Uri,
+    /// Every header of the request.
     pub headers: HeaderMap,
+    /// What middleware put in the request's extensions.
     pub extensions: Extensions,
 }
 
@@ -256,7 +262,9 @@ impl FromFiles for Option<Vec<UploadedFile>> {
 /// The parts of a multipart body the spec does not describe field by field.
 #[derive(Debug, Default)]
 pub struct Parts {
+    /// The text parts, name and text, in the order they came.
     pub texts: Vec<(String, String)>,
+    /// The file parts, name and file, in the order they came.
     pub files: Vec<(String, UploadedFile)>,
 }
 
@@ -276,17 +284,6 @@ pub enum Shape {
     One(Leaf),
     Many(Leaf),
     Object,
-}
-
-/// How a query parameter is written, as the spec's `style` and `explode` say.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    FormExploded,
-    Form,
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
 }
 
 /// One entry of a FastAPI-style validation answer.
@@ -411,18 +408,13 @@ impl Incoming {
                 let values: Vec<&String> = self.query.iter().filter(|(key, _)| key == name).map(|(_, v)| v).collect();
                 match (shape, style) {
                     (_, _) if values.is_empty() => None,
-                    (Shape::Many(leaf), QueryStyle::FormExploded) => {
-                        Some(values.iter().map(|text| leaf_value(text, leaf)).collect())
-                    }
-                    (Shape::Many(leaf), _) => {
-                        let separator = match style {
-                            QueryStyle::SpaceDelimited => ' ',
-                            QueryStyle::PipeDelimited => '|',
-                            _ => ',',
-                        };
-                        let items = values.iter().flat_map(|text| text.split(separator));
-                        Some(items.filter(|item| !item.is_empty()).map(|item| leaf_value(item, leaf)).collect())
-                    }
+                    (Shape::Many(leaf), _) => match style.separator() {
+                        None => Some(values.iter().map(|text| leaf_value(text, leaf)).collect()),
+                        Some(separator) => {
+                            let items = values.iter().flat_map(|text| text.split(separator));
+                            Some(items.filter(|item| !item.is_empty()).map(|item| leaf_value(item, leaf)).collect())
+                        }
+                    },
                     (Shape::One(leaf), _) => values.last().map(|text| leaf_value(text, leaf)),
                     (Shape::Object, _) => None,
                 }
@@ -968,10 +960,12 @@ impl Routes {
         }
     }
 
+    /// Limits on what a request may bring.
     pub fn settings(&mut self, settings: Settings) {
         self.settings = settings;
     }
 
+    /// Serves the operations under `base_path` (`/v1`).
     pub fn base_path(&mut self, base_path: &str) {
         self.base_path = base_path.trim_end_matches('/').to_string();
     }
@@ -1086,8 +1080,7 @@ fn match_path(template: &[Vec<Piece>], segments: &[&str]) -> Option<Vec<(String,
                         _ => rest.len(),
                     };
                     let value = &rest[..end];
-                    // The client refuses these: they would change the path.
-                    if value.is_empty() || value == "." || value == ".." {
+                    if super::changes_path(value) {
                         return None;
                     }
                     parameters.push((name.clone(), value.to_string()));
@@ -1101,3 +1094,6 @@ fn match_path(template: &[Vec<Piece>], segments: &[&str]) -> Option<Vec<(String,
     }
     Some(parameters)
 }
+
+#[cfg(test)]
+mod tests; // Its own file, which a vendored copy leaves out.
