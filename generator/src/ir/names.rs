@@ -241,6 +241,8 @@ impl NameSet {
 pub const RUNTIME: &str = include_str!("../../../runtime/src/lib.rs");
 /// The runtime's `webhooks` module, which a vendored runtime inlines.
 pub const RUNTIME_WEBHOOKS: &str = include_str!("../../../runtime/src/webhooks.rs");
+/// The runtime's `progress` module, which a vendored runtime inlines.
+pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/progress.rs");
 
 /// The type alias the `types` module declares for its untagged unions' readers.
 pub const UNTAGGED_VARIANT_TYPE: &str = "UntaggedVariant";
