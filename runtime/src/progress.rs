@@ -18,8 +18,9 @@ pub(super) const CHUNK_SIZE: usize = 64 << 10;
 /// Attach it to any number of [`FilePart`](super::FilePart)s with
 /// [`FilePart::progress`](super::FilePart::progress), in one request or in
 /// several running at once: each file's bytes are counted as the connection
-/// takes them to write (in chunks of 64 KiB), ahead of what the server has
-/// read by at most the connection's and the socket's buffers.
+/// takes them to write (files from memory or disk in chunks of 64 KiB,
+/// streams in their own chunks), ahead of what the server has read by at
+/// most the connection's and the sockets' buffers.
 ///
 /// The total counts each byte of each file once: it is, file by file, the
 /// furthest any attempt to send that file got. A request that is retried
