@@ -1,30 +1,35 @@
 //! Upload throughput and peak memory of `upload::upload_file` on loopback.
 //! Run by hand, not in CI (README, "Uploading large files"):
 //!
-//! `cargo bench -p apigen-generated --bench upload -- --size-mib 1024 --concurrency 1,4,8 [--base-url http://127.0.0.1:8911] [--md5]`
+//! `cargo bench -p apigen-generated --bench upload -- --size-mib 1024 --concurrency 1,4,8 [--base-url http://127.0.0.1:8911] [--md5] [--progress]`
 //!
 //! Without `--base-url` it serves the tests' uploads server in this process,
 //! counting part bytes without keeping them. Peak RSS (VmHWM) is reset
-//! before each run through /proc/self/clear_refs.
+//! before each run through /proc/self/clear_refs. `--progress` sets a progress
+//! callback (which keeps the latest report), so that its cost shows.
 
 #[path = "../tests/support/uploads_server.rs"]
 mod uploads_server;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use apigen_generated::openai::{types, Client};
-use apigen_generated::upload::{upload_file, UploadOptions, UploadSource};
+use apigen_generated::upload::{upload_file, ProgressCallback, UploadOptions, UploadProgress, UploadSource};
 
 struct Settings {
     size_mib: u64,
     concurrency: Vec<usize>,
     base_url: Option<String>,
     md5: bool,
+    progress: bool,
 }
 
 fn settings() -> Result<Settings, String> {
-    let mut settings = Settings { size_mib: 1024, concurrency: vec![1, 4, 8], base_url: None, md5: false };
+    let mut settings =
+        Settings { size_mib: 1024, concurrency: vec![1, 4, 8], base_url: None, md5: false, progress: false };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -39,6 +44,7 @@ fn settings() -> Result<Settings, String> {
             }
             "--base-url" => settings.base_url = Some(value()?),
             "--md5" => settings.md5 = true,
+            "--progress" => settings.progress = true,
             // `cargo bench` passes `--bench` to every bench binary.
             "--bench" => {}
             _ => return Err(format!("unknown flag {flag}")),
@@ -87,12 +93,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let client = Client::new(&base_url).with_bearer_token(uploads_server::TOKEN);
     let path = make_file(settings.size_mib)?;
-    println!("{} MiB file, server {base_url}, md5 {}", settings.size_mib, settings.md5);
+    println!("{} MiB file, server {base_url}, md5 {}, progress {}", settings.size_mib, settings.md5, settings.progress);
+    let bytes_reported = Arc::new(AtomicU64::new(0));
+    let latest = bytes_reported.clone();
+    let progress: Option<ProgressCallback> = settings
+        .progress
+        .then(|| Arc::new(move |progress: &UploadProgress| latest.store(progress.bytes_sent, Ordering::Relaxed)) as _);
     for &concurrency in &settings.concurrency {
         reset_peak_rss();
+        bytes_reported.store(0, Ordering::Relaxed);
         let options = UploadOptions {
             concurrency,
             md5: settings.md5,
+            progress: progress.clone(),
             ..UploadOptions::new(types::CreateUploadRequestPurpose::Batch, "text/jsonl")
         };
         let started = Instant::now();
@@ -101,6 +114,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Err(error) = outcome {
             std::fs::remove_file(&path)?;
             return Err(error.into());
+        }
+        if settings.progress && bytes_reported.load(Ordering::Relaxed) != settings.size_mib << 20 {
+            std::fs::remove_file(&path)?;
+            return Err("the last progress report is not the whole file".into());
         }
         let peak = peak_rss_mib().map_or("unknown".to_string(), |mib| format!("{mib} MiB"));
         println!(

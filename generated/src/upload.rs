@@ -14,7 +14,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use md5::{Digest, Md5};
@@ -22,7 +22,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::task::{JoinHandle, JoinSet};
 
 // The runtime's types are every generated client's: nothing here is OpenAI's own but the operations.
-use apigen_runtime::{Error, FilePart, RetryPolicy};
+use apigen_runtime::{Error, FilePart, RetryPolicy, SendProgress};
 
 use crate::nebius;
 use crate::openai::{self, forms, types};
@@ -103,14 +103,18 @@ impl UploadSource {
     }
 }
 
-/// Called after each part is sent, to draw a progress bar.
+/// Called as bytes are sent and as parts are acknowledged, to draw a progress bar.
 pub type ProgressCallback = Arc<dyn Fn(&UploadProgress) + Send + Sync>;
 
-/// How far an upload is, as given to [`UploadOptions::progress`].
+/// How far an upload is, as given to [`UploadOptions::progress`]. Reports come
+/// one at a time, neither field ever going back, the last one with every part done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UploadProgress {
-    /// Bytes of the parts the server has acknowledged.
+    /// Bytes of the file sent so far, counted in 64 KiB steps as the connection
+    /// takes them (see [`SendProgress`]). A retried part counts once: its
+    /// bytes count again only past where its failed attempt stopped.
     pub bytes_sent: u64,
+    /// Parts the server has acknowledged.
     pub parts_done: usize,
     pub total_bytes: u64,
     pub total_parts: usize,
@@ -400,7 +404,8 @@ impl PartSender<'_> {
         let total_parts = self.layout.total_parts;
         // Grown as parts finish, so that tiny parts do not allocate ahead.
         let mut part_ids: Vec<Option<String>> = Vec::new();
-        let mut progress = UploadProgress { bytes_sent: 0, parts_done: 0, total_bytes: self.total_bytes, total_parts };
+        let start = UploadProgress { bytes_sent: 0, parts_done: 0, total_bytes: self.total_bytes, total_parts };
+        let progress = self.options.progress.clone().map(|callback| ProgressReporter::new(callback, start));
         let mut digest = self.options.md5.then(FileDigest::default);
         // Dropping the set (on error, or when the future is dropped) aborts the parts in flight.
         let mut in_flight = JoinSet::new();
@@ -409,7 +414,7 @@ impl PartSender<'_> {
             // Wait for a free slot before reading, so that at most `concurrency` parts are in memory.
             if in_flight.len() >= self.options.concurrency {
                 if let Some(joined) = in_flight.join_next().await {
-                    self.record(finished_part(joined), &mut part_ids, &mut progress)?;
+                    self.record(finished_part(joined), &mut part_ids, progress.as_ref())?;
                 }
             }
             let part = self.read_part(&mut reader, index).await?;
@@ -421,11 +426,12 @@ impl PartSender<'_> {
                 self.upload_id.to_string(),
                 part,
                 self.options.retry.clone(),
+                progress.as_ref().map(|progress| progress.bytes.clone()),
             ));
         }
         self.check_source_ended(&mut reader).await?;
         while let Some(joined) = in_flight.join_next().await {
-            self.record(finished_part(joined), &mut part_ids, &mut progress)?;
+            self.record(finished_part(joined), &mut part_ids, progress.as_ref())?;
         }
 
         let md5 = match digest {
@@ -471,19 +477,51 @@ impl PartSender<'_> {
         &self,
         finished: Result<(Part, String), AbortReason>,
         part_ids: &mut Vec<Option<String>>,
-        progress: &mut UploadProgress,
+        progress: Option<&ProgressReporter>,
     ) -> Result<(), AbortReason> {
         let (part, part_id) = finished?;
         if part_ids.len() <= part.index {
             part_ids.resize(part.index + 1, None);
         }
         part_ids[part.index] = Some(part_id);
-        progress.bytes_sent += part.bytes.end - part.bytes.start;
-        progress.parts_done += 1;
-        if let Some(callback) = &self.options.progress {
-            callback(progress);
+        if let Some(progress) = progress {
+            progress.report.update(|progress| progress.parts_done += 1);
         }
         Ok(())
+    }
+}
+
+/// The progress of one upload: the bytes counted as the parts are sent, and
+/// the parts acknowledged, both told to the caller's callback.
+struct ProgressReporter {
+    report: Arc<Report>,
+    /// Given to every part, so that they all add to one count.
+    bytes: SendProgress,
+}
+
+/// The latest [`UploadProgress`], updated and reported under one lock so
+/// that reports from parts sent at once arrive in order.
+struct Report {
+    latest: Mutex<UploadProgress>,
+    callback: ProgressCallback,
+}
+
+impl Report {
+    fn update(&self, change: impl FnOnce(&mut UploadProgress)) {
+        // A callback that panicked leaves a consistent value behind the lock.
+        let mut latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
+        change(&mut latest);
+        (self.callback)(&latest);
+    }
+}
+
+impl ProgressReporter {
+    fn new(callback: ProgressCallback, start: UploadProgress) -> Self {
+        let report = Arc::new(Report { latest: Mutex::new(start), callback });
+        let on_bytes = report.clone();
+        // `SendProgress` gives its totals in order, one at a time.
+        let bytes = SendProgress::new(move |sent| on_bytes.update(|progress| progress.bytes_sent = sent));
+        ProgressReporter { report, bytes }
     }
 }
 
@@ -496,12 +534,22 @@ fn finished_part(joined: Result<PartOutcome, tokio::task::JoinError>) -> PartOut
 }
 
 /// Sends one part, retrying it alone; returns it with the id the server gave it.
-async fn send_part(client: openai::Client, upload_id: String, part: Part, retry: RetryPolicy) -> PartOutcome {
+async fn send_part(
+    client: openai::Client,
+    upload_id: String,
+    part: Part,
+    retry: RetryPolicy,
+    progress: Option<SendProgress>,
+) -> PartOutcome {
+    let mut data = FilePart::bytes(part.data.clone()).file_name(format!("part-{}", part.index));
+    if let Some(progress) = &progress {
+        data = data.progress(progress);
+    }
     let mut attempts = 1;
     loop {
-        // `Bytes` clones share the buffer: a retry re-sends without copying.
-        let data = FilePart::bytes(part.data.clone()).file_name(format!("part-{}", part.index));
-        match client.add_upload_part(&upload_id, forms::AddUploadPartRequest { data }).await {
+        // Clones share the buffer and the part's progress: a retry re-sends without copying or counting twice.
+        let request = forms::AddUploadPartRequest { data: data.clone() };
+        match client.add_upload_part(&upload_id, request).await {
             Ok(sent) => return Ok((part, sent.id)),
             Err(error) if attempts <= retry.max_retries && error.is_retryable() => {
                 tokio::time::sleep(retry.delay_after(attempts - 1, &error)).await;

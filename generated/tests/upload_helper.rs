@@ -1,16 +1,15 @@
 //! `upload::upload_file` against the in-process uploads server: parts arrive
 //! byte for byte in file order, failed parts are retried alone, failures and
-//! dropped futures cancel the Upload, progress and MD5 add up; and
+//! dropped futures cancel the Upload, MD5 adds up (progress: upload_progress.rs); and
 //! `upload::complete_dataset_upload` against a stand-in Nebius server.
 
 #[path = "support/uploads_server.rs"]
 mod uploads_server;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apigen_generated::openai::{types, Client, RetryPolicy};
-use apigen_generated::upload::{upload_file, AbortReason, UploadError, UploadOptions, UploadProgress, UploadSource};
+use apigen_generated::upload::{upload_file, AbortReason, UploadError, UploadOptions, UploadSource};
 use md5::{Digest, Md5};
 use uploads_server::{UploadsServer, TOKEN};
 
@@ -97,26 +96,6 @@ async fn md5_of_the_whole_file_is_sent_on_completion() {
     upload_file(&client(&server), source(&content), UploadOptions { md5: true, ..options() }).await.unwrap();
     let expected: String = Md5::digest(&content).iter().map(|byte| format!("{byte:02x}")).collect();
     assert_eq!(stored(&server).md5, Some(expected));
-}
-
-#[tokio::test]
-async fn progress_reports_every_part_and_ends_at_the_totals() {
-    let server = UploadsServer::start().await;
-    let content = file_bytes(5_500);
-    let reports = Arc::new(Mutex::new(Vec::<UploadProgress>::new()));
-    let sink = reports.clone();
-    let options =
-        UploadOptions { progress: Some(Arc::new(move |progress| sink.lock().unwrap().push(*progress))), ..options() };
-    upload_file(&client(&server), source(&content), options).await.unwrap();
-
-    let reports = reports.lock().unwrap();
-    assert_eq!(reports.len(), 6);
-    for (done, report) in reports.iter().enumerate() {
-        assert_eq!(report.parts_done, done + 1);
-        assert_eq!((report.total_bytes, report.total_parts), (5_500, 6));
-    }
-    assert!(reports.windows(2).all(|pair| pair[0].bytes_sent < pair[1].bytes_sent));
-    assert_eq!(reports.last().map(|report| report.bytes_sent), Some(5_500));
 }
 
 #[tokio::test]

@@ -469,7 +469,8 @@ fn vendor(webhooks: bool, server_gate: Option<&str>) -> String {
         let module = gate.map_or(String::new(), |gate| format!("{gate}pub mod {name} {{\n{source}}}\n"));
         runtime.replacen(declaration, &module, 1)
     };
-    let runtime = crate::ir::names::RUNTIME.to_string();
+    let progress_module = format!("\nmod progress {{\n{}}}\n", crate::ir::names::RUNTIME_PROGRESS);
+    let runtime = crate::ir::names::RUNTIME.replacen(PROGRESS_DECLARATION, &progress_module, 1);
     let runtime =
         inline(WEBHOOKS_DECLARATION, webhooks.then_some(""), "webhooks", crate::ir::names::RUNTIME_WEBHOOKS, runtime);
     // The server module's unit tests stay in apigen-runtime.
@@ -487,6 +488,8 @@ const WEBHOOKS_DECLARATION: &str = "#[cfg(feature = \"webhooks\")]\npub mod webh
 const SERVER_DECLARATION: &str = "#[cfg(feature = \"server\")]\npub mod server;\n";
 /// How the runtime's `server` module declares its unit tests, a file of their own.
 const SERVER_TESTS_DECLARATION: &str = "#[cfg(test)]\nmod tests; // Its own file, which a vendored copy leaves out.\n";
+/// How the runtime's `lib.rs` declares its `progress` module, always inlined.
+const PROGRESS_DECLARATION: &str = "\nmod progress;\n";
 
 impl CrateOptions {
     /// Options for a crate named `name` that depends on the `apigen-runtime` release of this generator.
@@ -658,11 +661,12 @@ const REQWEST_FEATURES: &str = "\"json\", \"multipart\", \"stream\", \"query\", 
 
 /// What the client runtime needs besides reqwest, as `name = { spec }` lines
 /// of a manifest that vendors it (the `apigen-runtime` crate lists the same).
-const CLIENT_DEPENDENCIES: [(&str, &str); 5] = [
+const CLIENT_DEPENDENCIES: [(&str, &str); 6] = [
     ("futures-util", "version = \"0.3\""),
     ("bytes", "version = \"1\""),
     ("percent-encoding", "version = \"2\""),
     ("tokio", "version = \"1\", features = [\"time\", \"fs\"]"),
+    ("tokio-util", "version = \"0.7\", features = [\"io\"]"),
     ("serde_path_to_error", "version = \"0.1\""),
 ];
 
@@ -734,6 +738,7 @@ mod tests {
     #[test]
     fn a_vendored_runtime_is_the_runtime_source_with_webhooks_inlined_or_left_out() {
         assert!(crate::ir::names::RUNTIME.contains(WEBHOOKS_DECLARATION));
+        assert!(crate::ir::names::RUNTIME.contains(PROGRESS_DECLARATION));
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         assert_eq!(options.runtime_path(), "crate::runtime");
         let files = options.files(&generated(true), true);
@@ -746,6 +751,7 @@ mod tests {
         assert!(!with_webhooks.contains("feature = \"webhooks\""));
         // Comments of the runtime's source survive: it is copied as text.
         assert!(with_webhooks.contains("// `declared` is at most `limit` here, so it fits."));
+        assert!(with_webhooks.contains("\nmod progress {\n//! Upload progress"));
         let without = vendored_runtime(false, false);
         assert!(!without.contains("mod webhooks"));
         assert!(!without.contains("mod server"));

@@ -10,6 +10,7 @@
 //! same runtime share its types: one [`Error`], one [`RetryPolicy`], one [`FilePart`].
 #![deny(missing_docs)]
 
+mod progress;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "webhooks")]
@@ -26,6 +27,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
+pub use progress::SendProgress;
 /// The HTTP client underneath, for [`Client::with_http_client`] and [`Hook`]s;
 /// generated code names its types through this path, so needs no dependency of its own.
 pub use reqwest;
@@ -864,6 +866,8 @@ pub struct FilePart {
     source: FileSource,
     file_name: Option<String>,
     mime_type: Option<String>,
+    /// Shared by clones, so that a resent clone does not count twice.
+    progress: Option<Arc<progress::FileProgress>>,
 }
 
 type ByteChunks = BoxStream<'static, Result<Bytes, std::io::Error>>;
@@ -895,14 +899,14 @@ impl fmt::Debug for FilePart {
 impl FilePart {
     /// A file held in memory.
     pub fn bytes(data: impl Into<Bytes>) -> Self {
-        FilePart { source: FileSource::Bytes(data.into()), file_name: None, mime_type: None }
+        FilePart { source: FileSource::Bytes(data.into()), file_name: None, mime_type: None, progress: None }
     }
 
     /// A file on disk, streamed when the request is sent; named after the path.
     pub fn path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        FilePart { source: FileSource::Path(path), file_name, mime_type: None }
+        FilePart { source: FileSource::Path(path), file_name, mime_type: None, progress: None }
     }
 
     /// A file read from a stream of chunks; `length` when known (some servers need it).
@@ -914,6 +918,7 @@ impl FilePart {
             source: FileSource::Stream(Arc::new(Mutex::new(Some((stream.boxed(), length))))),
             file_name: None,
             mime_type: None,
+            progress: None,
         }
     }
 
@@ -933,21 +938,38 @@ impl FilePart {
         !matches!(self.source, FileSource::Stream(_))
     }
 
+    /// Counts this file's bytes into `progress` as they are sent (see [`SendProgress`]).
+    pub fn progress(mut self, progress: &SendProgress) -> Self {
+        self.progress = Some(Arc::new(progress::FileProgress::new(progress)));
+        self
+    }
+
     async fn body(&self) -> Result<(reqwest::Body, Option<u64>), String> {
-        match &self.source {
-            FileSource::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), Some(bytes.len() as u64))),
+        let opened = match &self.source {
+            FileSource::Bytes(bytes) => OpenedFile::Bytes(bytes.clone()),
             FileSource::Path(path) => {
                 let file =
                     tokio::fs::File::open(path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
                 let length = file.metadata().await.map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
-                Ok((reqwest::Body::from(file), Some(length)))
+                OpenedFile::File(file, length)
             }
             FileSource::Stream(stream) => {
                 let taken = stream.lock().map_err(|_| "the file stream was poisoned".to_string())?.take();
                 let (chunks, length) = taken.ok_or_else(|| "a file stream can be sent only once".to_string())?;
-                Ok((reqwest::Body::wrap_stream(chunks), length))
+                OpenedFile::Stream(chunks, length)
             }
-        }
+        };
+        let length = opened.length();
+        let Some(file_progress) = &self.progress else { return Ok((opened.into_body(), length)) };
+        // Counted in chunks, so that progress moves while one file is being sent.
+        let chunks: ByteChunks = match opened {
+            OpenedFile::Bytes(bytes) => progress::chunks_of(bytes).boxed(),
+            OpenedFile::File(file, _) => {
+                tokio_util::io::ReaderStream::with_capacity(file, progress::CHUNK_SIZE).boxed()
+            }
+            OpenedFile::Stream(chunks, _) => chunks,
+        };
+        Ok((reqwest::Body::wrap_stream(progress::Counted::new(chunks, file_progress.clone())), length))
     }
 
     async fn into_part(self) -> Result<reqwest::multipart::Part, String> {
@@ -963,6 +985,31 @@ impl FilePart {
         part = part.file_name(file_name.replace('\r', "%0D").replace('\n', "%0A").replace('"', "%22"));
         let mime_type = self.mime_type.as_deref().unwrap_or("application/octet-stream");
         part.mime_str(mime_type).map_err(|_| format!("`{mime_type}` is not a valid MIME type"))
+    }
+}
+
+/// A [`FilePart`]'s content, ready to be sent once.
+enum OpenedFile {
+    Bytes(Bytes),
+    File(tokio::fs::File, u64),
+    Stream(ByteChunks, Option<u64>),
+}
+
+impl OpenedFile {
+    fn length(&self) -> Option<u64> {
+        match self {
+            OpenedFile::Bytes(bytes) => Some(bytes.len() as u64),
+            OpenedFile::File(_, length) => Some(*length),
+            OpenedFile::Stream(_, length) => *length,
+        }
+    }
+
+    fn into_body(self) -> reqwest::Body {
+        match self {
+            OpenedFile::Bytes(bytes) => reqwest::Body::from(bytes),
+            OpenedFile::File(file, _) => reqwest::Body::from(file),
+            OpenedFile::Stream(chunks, _) => reqwest::Body::wrap_stream(chunks),
+        }
     }
 }
 

@@ -243,6 +243,8 @@ pub const RUNTIME: &str = include_str!("../../../runtime/src/lib.rs");
 pub const RUNTIME_WEBHOOKS: &str = include_str!("../../../runtime/src/webhooks.rs");
 /// The runtime's `server` module, which a vendored runtime inlines when the code has a server.
 pub const RUNTIME_SERVER: &str = include_str!("../../../runtime/src/server.rs");
+/// The runtime's `progress` module, which a vendored runtime inlines.
+pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/progress.rs");
 
 /// The type alias the `types` module declares for its untagged unions' readers.
 pub const UNTAGGED_VARIANT_TYPE: &str = "UntaggedVariant";
