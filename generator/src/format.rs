@@ -4,6 +4,9 @@
 //! opened and their items printed one by one too), so only one item's syntax
 //! tree is alive at once, and tokens are freed as they are printed: a
 //! `syn::File` of the whole OpenAI client took 40 times the spec's size.
+//! An emitter may also hand its tokens over in [`Piece`]s, each printed and
+//! dropped before the next is built, so that the whole module's tokens
+//! (10 bytes a byte of output) are never alive at once.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -23,9 +26,77 @@ pub fn header(source: &str) -> String {
 
 /// Formats a generated module. `file` names the spec, for the (internal) error case.
 pub fn format_module(file: &str, tokens: TokenStream) -> Result<String, Error> {
+    print_pieces(file, "", [Piece::Items(tokens)])
+}
+
+/// A part of a module's tokens, in the order of the module's text.
+pub enum Piece {
+    /// An inline module opens: `header` is `#[attrs] pub mod name`, `inner`
+    /// its inner attributes (`#![allow(..)]`); the pieces up to the matching
+    /// [`Piece::Close`] are its items.
+    Open { header: TokenStream, inner: TokenStream },
+    /// Whole items.
+    Items(TokenStream),
+    /// The innermost open module closes.
+    Close,
+}
+
+/// Formats the module that `pieces` make, after `header`, printing each piece
+/// (and freeing its tokens) before the next is drawn. The text is the one
+/// [`format_module`] gives for the same tokens ([`tokens_of`]).
+pub fn print_pieces(file: &str, header: &str, pieces: impl IntoIterator<Item = Piece>) -> Result<String, Error> {
     let mut code = String::new();
-    print_items(tokens, 0, &mut code).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
-    Ok(separate_items(&code))
+    // The lines that close each open module, innermost last.
+    let mut closing: Vec<Vec<String>> = Vec::new();
+    let mut print = |piece: Piece| -> syn::Result<()> {
+        match piece {
+            Piece::Open { header, inner } => {
+                let (mut attrs, vis, mod_token, ident) = module_header.parse2(header)?;
+                attrs.extend(Attribute::parse_inner.parse2(inner)?);
+                closing.push(open_module(attrs, vis, mod_token, ident, closing.len(), &mut code)?);
+            }
+            Piece::Items(tokens) => print_items(tokens, closing.len(), &mut code)?,
+            Piece::Close => {
+                let lines = closing.pop().ok_or_else(|| call_site_error("a module closes that was not opened"))?;
+                lines.iter().for_each(|line| push_line(&mut code, line));
+            }
+        }
+        Ok(())
+    };
+    let printed = pieces.into_iter().try_for_each(&mut print).and_then(|()| match closing.is_empty() {
+        true => Ok(()),
+        false => Err(call_site_error("a module is opened and never closed")),
+    });
+    printed.map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
+    Ok(separate_items(header, &code))
+}
+
+/// The tokens of the module that `pieces` make, all at once (for [`crate::layout`], which cuts them into files).
+pub fn tokens_of(pieces: impl IntoIterator<Item = Piece>) -> TokenStream {
+    // The tokens of each open module's header and of its items so far, innermost last.
+    let mut open: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let mut tokens = TokenStream::new();
+    for piece in pieces {
+        match piece {
+            Piece::Open { header, inner } => {
+                open.push((header, std::mem::replace(&mut tokens, inner)));
+            }
+            Piece::Items(items) => tokens.extend(items),
+            Piece::Close => {
+                // An unmatched `Close` closes nothing: `print_pieces` reports it.
+                if let Some((header, outer)) = open.pop() {
+                    let body = std::mem::replace(&mut tokens, outer);
+                    tokens.extend(header);
+                    tokens.extend(quote::quote! { { #body } });
+                }
+            }
+        }
+    }
+    tokens
+}
+
+fn call_site_error(message: &str) -> syn::Error {
+    syn::Error::new(proc_macro2::Span::call_site(), message)
 }
 
 /// Formats the files of a tree ([`crate::layout`]), each after `header`, on
@@ -38,7 +109,7 @@ pub fn format_files(
     files: Vec<(PathBuf, TokenStream)>,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
-    let format_one = |tokens: TokenStream| format_module(file, tokens).map(|code| format!("{header}{code}"));
+    let format_one = |tokens: TokenStream| print_pieces(file, header, [Piece::Items(tokens)]);
     if threads <= 1 {
         return files.into_iter().map(|(path, tokens)| Ok((path, format_one(tokens)?))).collect();
     }
@@ -136,6 +207,24 @@ fn print_module(
     }
     let items: TokenStream = body.split_off(inner_end).into_iter().collect();
     attrs.extend(Attribute::parse_inner.parse2(body.into_iter().collect())?);
+    let closing = open_module(attrs, vis, mod_token, ident, depth, out)?;
+    print_items(items, depth + 1, out)?;
+    for line in closing {
+        push_line(out, &line);
+    }
+    Ok(())
+}
+
+/// Prints the lines that open an inline module `depth` modules deep, and
+/// returns those that close it.
+fn open_module(
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    mod_token: Token![mod],
+    ident: Ident,
+    depth: usize,
+    out: &mut String,
+) -> syn::Result<Vec<String>> {
     // The module around one placeholder item: its lines before and after the placeholder are the module's own.
     let placeholder: Item = syn::parse_quote!(
         struct ApigenPlaceholder;
@@ -153,17 +242,13 @@ fn print_module(
     let placeholder_line = shell
         .lines()
         .position(|line| line.trim() == "struct ApigenPlaceholder;")
-        .ok_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "a module prints without its items"))?;
+        .ok_or_else(|| call_site_error("a module prints without its items"))?;
     let mut lines = shell.lines();
     for line in lines.by_ref().take(placeholder_line) {
         push_line(out, line);
     }
     lines.next();
-    print_items(items, depth + 1, out)?;
-    for line in lines {
-        push_line(out, line);
-    }
-    Ok(())
+    Ok(lines.map(str::to_string).collect())
 }
 
 fn push_line(out: &mut String, line: &str) {
@@ -201,10 +286,11 @@ fn unparse_nested(item: Item, depth: usize) -> String {
     out
 }
 
-/// prettyplease puts no blank line between the items of a module; put one
-/// after each item that ends at the module's own indentation.
-fn separate_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
+/// `header`, then `code` with a blank line after each item that ends at its
+/// module's own indentation: prettyplease puts none between the items of a module.
+fn separate_items(header: &str, code: &str) -> String {
+    let mut out = String::with_capacity(header.len() + code.len() + code.len() / 16);
+    out.push_str(header);
     let mut previous: Option<&str> = None;
     for line in code.lines() {
         if let Some(previous) = previous {
@@ -248,7 +334,7 @@ mod tests {
             }
             pub type Map = BTreeMap<String, HashMap<String, u8>>;
         };
-        let whole = separate_items(&prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap()));
+        let whole = separate_items("", &prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap()));
         assert_eq!(format_module("t.yaml", tokens).unwrap(), whole);
     }
 
