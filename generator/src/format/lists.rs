@@ -106,37 +106,36 @@ fn element_starts(list: &[TokenTree]) -> Vec<usize> {
 }
 
 /// The path (index of a group at each level, from the item's own trees down)
-/// to the longest list of the item, if it has one.
+/// to the longest list of the item, if it has one. Only the last group of
+/// each level is searched: the body of an enum, a struct or an impl, the
+/// body of the impl's last function, the `match` that ends it. That is where
+/// generated code has its long lists, and the search costs a few groups an
+/// item instead of a walk over all of them.
 fn longest_list(trees: &mut [TokenTree]) -> Option<Vec<usize>> {
     let mut longest: Option<(usize, Vec<usize>)> = None;
     let mut path = Vec::new();
-    visit_lists(trees, &mut path, &mut |length, path| {
-        if !matches!(&longest, Some((most, _)) if *most >= length) {
-            longest = Some((length, path.to_vec()));
-        }
-    });
+    descend_last_groups(trees, &mut path, &mut longest);
     longest.map(|(_, path)| path)
 }
 
-/// Calls `found` with the length and path of every long list under `trees`.
-fn visit_lists(trees: &mut [TokenTree], path: &mut Vec<usize>, found: &mut dyn FnMut(usize, &[usize])) {
-    for index in 0..trees.len() {
-        let TokenTree::Group(group) = &trees[index] else { continue };
-        let is_list_place = group.delimiter() == Delimiter::Brace && is_list_place(trees, index);
-        path.push(index);
-        with_children(&mut trees[index], &mut |children| {
-            if is_list_place && children.len() >= LONG_LIST {
-                found(children.len(), path);
-            }
-            visit_lists(children, path, found);
-        });
-        path.pop();
-    }
+/// Records in `longest` the longest list (length, path) down the last groups of `trees`.
+fn descend_last_groups(trees: &mut [TokenTree], path: &mut Vec<usize>, longest: &mut Option<(usize, Vec<usize>)>) {
+    let Some(last) = trees.len().checked_sub(1) else { return };
+    let TokenTree::Group(group) = &trees[last] else { return };
+    let is_list_place = group.delimiter() == Delimiter::Brace && is_list_place(trees, last);
+    path.push(last);
+    with_children(&mut trees[last], &mut |children| {
+        let length = children.len();
+        if is_list_place && length >= LONG_LIST && !matches!(longest, Some((most, _)) if *most >= length) {
+            *longest = Some((length, path.clone()));
+        }
+        descend_last_groups(children, path, longest);
+    });
+    path.pop();
 }
 
 /// How far back from a brace group its `match` is looked for: generated
-/// scrutinees are a few tokens long, and the search must stay short inside
-/// long lists, where every element has groups.
+/// scrutinees are a few tokens long.
 const SCRUTINEE_TREES: usize = 16;
 
 /// Whether the brace group at `index` of `trees` holds elements that
