@@ -1,7 +1,7 @@
 //! Time and peak heap of the whole pipeline on big ordinary specs: a
 //! synthetic 5 MB spec built here (many schemas and properties, a big enum,
-//! many operations) and, when `../shared/specs/openai/` is present, the full
-//! OpenAI spec. A counting global allocator gives the peak heap of each run
+//! many operations), in YAML and in JSON, and, when `../shared/specs/openai/`
+//! is present, the full OpenAI spec. A counting global allocator gives the peak heap of each run
 //! and of each stage; the goal is a peak under 20 times the input.
 //!
 //! `cargo bench -p apigen --bench memory`; with `-- --write-synthetic PATH`
@@ -44,37 +44,49 @@ static ALLOCATOR: Counting = Counting;
 
 const MB: f64 = 1024.0 * 1024.0;
 
-/// Runs `work`, printing its time and the peak heap it added to what was live before.
-fn measure<T>(label: &str, input_bytes: usize, work: impl FnOnce() -> T) -> T {
+/// Runs `work`, printing its time (as a multiple of `parse_ms` too, once
+/// known) and the peak heap it added to what was live before; returns its
+/// result and time in milliseconds.
+fn measure<T>(label: &str, input_bytes: usize, parse_ms: Option<f64>, work: impl FnOnce() -> T) -> (T, f64) {
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let start = Instant::now();
     let result = work();
-    let elapsed = start.elapsed();
+    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
     let peak = PEAK.load(Ordering::Relaxed) - before;
+    let of_parse = parse_ms.map(|parse| format!("{:>5.1}x the parse", elapsed / parse)).unwrap_or_default();
     println!(
-        "{label:<28} {:>8.0} ms  peak heap {:>7.1} MB ({:>5.1}x the input)",
-        elapsed.as_secs_f64() * 1000.0,
+        "{label:<34} {elapsed:>8.0} ms {of_parse:>16}  peak heap {:>7.1} MB ({:>5.1}x the input)",
         peak as f64 / MB,
         peak as f64 / input_bytes as f64
     );
-    result
+    (result, elapsed)
 }
 
 /// Each stage on its own (its input already built), then the whole pipeline.
 fn report(name: &str, file: &str, bytes: &[u8]) {
     println!("{name}: {:.1} MB", bytes.len() as f64 / MB);
-    drop(measure("  parse (within load)", bytes.len(), || load::parse_document(file, bytes).expect("the spec parses")));
-    let document = measure("  load", bytes.len(), || load::load(file, bytes).expect("the spec loads"));
-    let model = measure("  build IR", bytes.len(), || {
+    let size = bytes.len();
+    let (value, parse) =
+        measure("  parse (within load)", size, None, || load::parse_document(file, bytes).expect("the spec parses"));
+    drop(value);
+    let parse = Some(parse);
+    let (document, _) = measure("  load", size, parse, || load::load(file, bytes).expect("the spec loads"));
+    let (model, _) = measure("  build IR", size, parse, || {
         ir::build(&document, &ModelOptions::default()).expect("the model builds")
     });
     drop(document);
-    let tokens = measure("  emit", bytes.len(), || emit::emit(&model, &EmitOptions::default()));
-    drop(model);
-    let code = measure("  format", bytes.len(), || format::format_module(file, tokens).expect("the code formats"));
+    let options = EmitOptions::default();
+    let (tokens, _) = measure("  emit, the whole module's tokens", size, parse, || emit::emit(&model, &options));
+    let (code, _) = measure("  format those tokens", size, parse, || {
+        format::format_module(file, tokens).expect("the code formats")
+    });
     drop(code);
-    measure("  total (apigen::generate)", bytes.len(), || {
+    let (code, _) = measure("  emit + format, piece by piece", size, parse, || {
+        format::print_pieces(file, "", emit::emit_pieces(&model, &options)).expect("the code formats")
+    });
+    drop((code, model));
+    measure("  total (apigen::generate)", size, parse, || {
         apigen::generate(file, bytes, &Options::default()).expect("the spec generates")
     });
 }
@@ -116,8 +128,14 @@ fn main() {
         std::fs::write(path, &synthetic).expect("the synthetic spec is written");
         return;
     }
-    report("synthetic", "synthetic.yaml", synthetic.as_bytes());
+    report("synthetic, YAML", "synthetic.yaml", synthetic.as_bytes());
+    // The same document as JSON, as big machine-made specs are usually published.
+    let value = load::parse_document("synthetic.yaml", synthetic.as_bytes()).expect("the synthetic spec parses");
     drop(synthetic);
+    let json = serde_json::to_string(&value).expect("a JSON value serializes");
+    drop(value);
+    report("synthetic, JSON", "synthetic.json", json.as_bytes());
+    drop(json);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai/openapi.yaml");
     match std::fs::read(&path) {
         Ok(bytes) => report("openai (../shared/specs/openai/openapi.yaml)", "openapi.yaml", &bytes),

@@ -214,24 +214,33 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let mut model = ir::build(&document, &options.model)?;
     let referenced_files = std::mem::take(&mut document.origins.files);
     drop(document);
-    let tokens = emit::emit(&model, &options.emit);
-    let plan = (options.layout == Layout::Tree).then(|| layout::Plan::new(&model));
+    let source =
+        Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
+    let header = format::header(&source);
+    // One file is printed a piece at a time as it is emitted, so the whole
+    // module's tokens are never alive at once; a tree is cut from them.
+    let (code, tree) = match options.layout {
+        Layout::OneFile => (format::print_pieces(file, &header, emit::emit_pieces(&model, &options.emit))?, None),
+        Layout::Tree => {
+            let tokens = emit::emit(&model, &options.emit);
+            (String::new(), Some(layout::split(tokens, &layout::Plan::new(&model))))
+        }
+    };
     let tag_features = if options.emit.cargo_features { std::mem::take(&mut model.features) } else { Vec::new() };
     let uses_base64 = model.uses(&ir::TypeRef::Base64);
     let webhooks = options.emit.client && model.webhooks.is_some();
     let server = options.emit.server && !model.operations.is_empty();
     let warnings = std::mem::take(&mut model.warnings);
     drop(model);
-    let source =
-        Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
-    let header = format::header(&source);
-    let files = match plan {
-        Some(plan) => layout::split(tokens, &plan).into_iter().map(|file| (file.path, file.tokens)).collect(),
-        None => vec![(PathBuf::from(layout::ROOT), tokens)],
+    let (code, formatted) = match tree {
+        Some(files) => {
+            let files = files.into_iter().map(|file| (file.path, file.tokens)).collect();
+            let mut formatted = format::format_files(file, &header, files)?;
+            // `split` puts the root first.
+            (formatted.remove(0).1, formatted)
+        }
+        None => (code, Vec::new()),
     };
-    let mut formatted = format::format_files(file, &header, files)?;
-    // `split` puts the root first, and a single file is the root.
-    let code = formatted.remove(0).1;
     let format_dependencies = format_dependencies(&options.model.customizations);
     Ok(Generated {
         code,

@@ -1,10 +1,16 @@
-//! The load stage's peak heap, counted by a global allocator (so in a test
-//! binary of its own: every test of a binary shares the counter). Loading
-//! must not copy the whole document: resolving references used to clone it,
-//! doubling the stage's peak for documents whose parse is lean (JSON).
+//! Peak heap of the load stage and of emit and format, counted by a global
+//! allocator (so in a test binary of its own; its tests take turns, since
+//! they share the counter). Loading must not copy the whole document:
+//! resolving references used to clone it, doubling the stage's peak for
+//! documents whose parse is lean (JSON). Emitting and formatting one file
+//! must not hold the whole module's tokens, nor a long list's syntax tree.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use apigen::emit::{self, EmitOptions};
+use apigen::ir::{self, ModelOptions};
 
 struct Counting;
 
@@ -44,6 +50,14 @@ fn grow(size: usize) {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The tests of this binary run on several threads: each holds this while
+/// it runs, so that no other test allocates during its measures.
+static ALONE: Mutex<()> = Mutex::new(());
+
+fn alone() -> MutexGuard<'static, ()> {
+    ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The peak heap `work` adds to what is live when it starts.
 fn peak_of<R>(work: impl FnOnce() -> R) -> (R, usize) {
     let start = LIVE.load(Ordering::Relaxed);
@@ -56,6 +70,7 @@ fn peak_of<R>(work: impl FnOnce() -> R) -> (R, usize) {
 /// document's size, and the rest of the load stage must stay near it.
 #[test]
 fn loading_does_not_copy_the_document() {
+    let _alone = alone();
     let items: Vec<String> =
         (0..50_000).map(|index| format!(r#"{{"a": {index}, "b": [1, 2, 3], "c": {{"d": "x"}}}}"#)).collect();
     let spec = format!(
@@ -67,4 +82,53 @@ fn loading_does_not_copy_the_document() {
     let (loaded, load_peak) = peak_of(|| apigen::load::load("big.json", spec.as_bytes()).unwrap());
     drop(loaded);
     assert!(load_peak < parse_peak * 3 / 2, "loading peaks at {load_peak} bytes, parsing alone at {parse_peak}");
+}
+
+/// The peaks of emitting `spec`'s whole module as tokens, and of emitting
+/// and formatting it piece by piece as `apigen generate` does.
+fn emit_peaks(spec: &str) -> (usize, usize) {
+    let document = apigen::load::load("spec.yaml", spec.as_bytes()).unwrap();
+    let model = ir::build(&document, &ModelOptions::default()).unwrap();
+    drop(document);
+    let options = EmitOptions::default();
+    let (tokens, tokens_peak) = peak_of(|| emit::emit(&model, &options));
+    drop(tokens);
+    let (code, printed_peak) =
+        peak_of(|| apigen::format::print_pieces("spec.yaml", "", emit::emit_pieces(&model, &options)).unwrap());
+    assert!(code.contains("pub enum") || code.contains("pub struct"));
+    (tokens_peak, printed_peak)
+}
+
+/// 2,000 schemas: printed piece by piece, the module's tokens are never all alive.
+#[test]
+fn one_file_is_printed_without_the_whole_module_s_tokens() {
+    let _alone = alone();
+    let schemas: String = (0..2_000)
+        .map(|i| format!("    Item{i}:\n      type: object\n      properties:\n        id: {{type: string}}\n        size: {{type: integer}}\n"))
+        .collect();
+    let spec =
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+    let (tokens_peak, printed_peak) = emit_peaks(&spec);
+    assert!(
+        printed_peak < tokens_peak / 2,
+        "printing peaks at {printed_peak} bytes, the module's tokens at {tokens_peak}"
+    );
+}
+
+/// An enum of 20,000 values is one piece, whose tokens are alive while it is
+/// printed; its variants and the arms of its `match`es are printed a chunk
+/// at a time, so its syntax tree (more than its tokens) never is.
+#[test]
+fn a_long_enum_is_printed_without_its_syntax_tree() {
+    let _alone = alone();
+    let values: Vec<String> = (0..20_000).map(|i| format!("value_{i}")).collect();
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Big:\n      type: string\n      enum: [{}]\n",
+        values.join(", ")
+    );
+    let (tokens_peak, printed_peak) = emit_peaks(&spec);
+    assert!(
+        printed_peak < tokens_peak * 3 / 2,
+        "printing peaks at {printed_peak} bytes, the module's tokens at {tokens_peak}"
+    );
 }

@@ -14,6 +14,7 @@ pub mod webhooks;
 
 use proc_macro2::TokenStream;
 
+use crate::format::Piece;
 use crate::ir::{Model, TypeRef};
 
 /// What to emit.
@@ -86,26 +87,34 @@ impl Default for RuntimePath {
 /// The whole generated module: `types` and, if asked and there are
 /// operations to call, the client.
 pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
+    crate::format::tokens_of(emit_pieces(model, options))
+}
+
+/// [`emit`] in pieces, each built when the one before it has been taken:
+/// one a type, then the client, webhooks and server modules.
+pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Iterator<Item = Piece> + 'm {
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
-    let types = if with_client && options.cargo_features {
-        models::emit_types(&model.types, base64, &model.type_extras, &|entries| {
+    let gated = with_client && options.cargo_features;
+    let types = models::emit_types(&model.types, base64, &model.type_extras, move |entries| {
+        if gated {
             features::cfg_any(&features::type_features(entries, &model.features))
-        })
-    } else {
-        models::emit_types(&model.types, base64, &model.type_extras, &|_| TokenStream::new())
-    };
+        } else {
+            TokenStream::new()
+        }
+    });
+    let client = std::iter::once_with(move || match with_client {
+        true => client::emit_client(model, options.cargo_features, &options.runtime_path.tokens()),
+        false => TokenStream::new(),
+    });
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
-    let webhooks = if options.client {
-        webhooks::emit_webhooks(model, options.cargo_features, &options.runtime_path.tokens())
-    } else {
-        TokenStream::new()
-    };
-    let server = if options.server { server::emit_server(model, options) } else { TokenStream::new() };
-    if with_client {
-        let client = client::emit_client(model, options.cargo_features, &options.runtime_path.tokens());
-        quote::quote! { #types #client #webhooks #server }
-    } else {
-        quote::quote! { #types #webhooks #server }
-    }
+    let webhooks = std::iter::once_with(move || match options.client {
+        true => webhooks::emit_webhooks(model, options.cargo_features, &options.runtime_path.tokens()),
+        false => TokenStream::new(),
+    });
+    let server = std::iter::once_with(move || match options.server {
+        true => server::emit_server(model, options),
+        false => TokenStream::new(),
+    });
+    types.chain(client.chain(webhooks).chain(server).map(Piece::Items))
 }

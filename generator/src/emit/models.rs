@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::constants::{constant_declaration, is_constant};
 use super::construct::{self, StringConversions};
 use super::docs::{describe, doc_attrs};
+use crate::format::Piece;
 use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use crate::ir::unions::{known_properties, property_tables};
 use crate::ir::*;
@@ -60,21 +61,18 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
     }
 }
 
-/// The `types` module with every declaration; `gate` gives the `cfg`
-/// attribute of each type (empty when nothing is gated). `base64` declares
-/// [`TypeRef::Base64`]'s type, which needs the `base64` crate. `extras` are
-/// the user's derives and attributes by type name.
-pub fn emit_types(
-    space: &TypeSpace,
+/// The `types` module with every declaration, in pieces: each type's
+/// declaration is built only when the one before it has been printed.
+/// `gate` gives the `cfg` attribute of each type (empty when nothing is
+/// gated). `base64` declares [`TypeRef::Base64`]'s type, which needs the
+/// `base64` crate. `extras` are the user's derives and attributes by type name.
+pub fn emit_types<'m>(
+    space: &'m TypeSpace,
     base64: bool,
-    extras: &HashMap<String, TypeExtras>,
-    gate: &dyn Fn(&[&TypeEntry]) -> TokenStream,
-) -> TokenStream {
+    extras: &'m HashMap<String, TypeExtras>,
+    gate: impl Fn(&[&TypeEntry]) -> TokenStream + 'm,
+) -> impl Iterator<Item = Piece> + 'm {
     let strings = StringConversions::new(space);
-    let declarations = space.entries.iter().map(|entry| {
-        let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
-        gate_items(declaration, &gate(&[entry]))
-    });
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
     };
@@ -174,19 +172,22 @@ pub fn emit_types(
     let serde_gate = if base64 { TokenStream::new() } else { gate(&derivers) };
     let serde_use =
         (base64 || !derivers.is_empty()).then(|| quote! { #serde_gate use serde::{Deserialize, Serialize}; });
-    quote! {
+    let header = quote! {
         /// Data types of the API: request and response bodies and their parts.
         // Unions of large and small structs and enums of API names are what the
         // spec says; boxing them or renaming variants would hide that.
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
-        pub mod types {
-            #serde_use
-            #(#declarations)*
-            #tagged_helper
-            #untagged_helper
-            #base64_type
-        }
-    }
+        pub mod types
+    };
+    let declarations = space.entries.iter().map(move |entry| {
+        let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
+        Piece::Items(gate_items(declaration, &gate(&[entry])))
+    });
+    let helpers = quote! { #tagged_helper #untagged_helper #base64_type };
+    [Piece::Open { header, inner: TokenStream::new() }, Piece::Items(serde_use.unwrap_or_default())]
+        .into_iter()
+        .chain(declarations)
+        .chain([Piece::Items(helpers), Piece::Close])
 }
 
 /// The `known` module: one table a type that untagged unions read, named
@@ -286,20 +287,21 @@ fn declaration(space: &TypeSpace, strings: &StringConversions, entry: &TypeEntry
         TypeKind::Struct(s) => {
             let (declaration, construction) =
                 (struct_declaration(space, &name, docs, s), construct::struct_construction(space, strings, &name, s));
-            quote! { #declaration #construction }
+            TokenStream::from_iter([declaration, construction])
         }
         TypeKind::Enum(e) => match e.constant() {
             Some(value) => constant_declaration(&name, docs, value),
             None => {
                 let (declaration, conversions) =
                     (enum_declaration(&name, docs, e), construct::enum_conversions(&name, e));
-                quote! { #declaration #conversions }
+                // Moved, not copied as `quote!` would: an enum of 100,000 values has 90 MB of tokens.
+                TokenStream::from_iter([declaration, conversions])
             }
         },
         TypeKind::Union(u) => {
             let (declaration, conversions) =
                 (union_declaration(space, &name, docs, u), construct::union_conversions(space, strings, &name, u));
-            quote! { #declaration #conversions }
+            TokenStream::from_iter([declaration, conversions])
         }
         TypeKind::Alias(target) => {
             let target = type_tokens(space, target, &here);
