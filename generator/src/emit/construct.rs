@@ -389,7 +389,9 @@ pub fn union_conversions(space: &TypeSpace, strings: &StringConversions, name: &
             }
         }
     }
-    sources
+    let arrays: TokenStream =
+        sources.iter().map(|(_, _, variant, _)| array_conversions(space, name, variant)).collect();
+    let conversions: TokenStream = sources
         .into_iter()
         .map(|(_, spelled, variant, into)| {
             let variant_ident = ident(&variant.rust_name);
@@ -402,7 +404,36 @@ pub fn union_conversions(space: &TypeSpace, strings: &StringConversions, name: &
                 }
             }
         })
-        .collect()
+        .collect();
+    quote! { #conversions #arrays }
+}
+
+/// For a variant that is an array, which already converts from its `Vec`:
+/// `From<[T; N]>`, and for an array of strings `From<[&str; N]>`, so a list
+/// is written as a literal (`["a", "b"]`) as a hand-written SDK takes it.
+/// Each is unique among the union's conversions as the `Vec` it mirrors is.
+fn array_conversions(space: &TypeSpace, name: &Ident, variant: &UnionVariant) -> TokenStream {
+    let TypeRef::Array(item) = space.resolve(&variant.ty) else { return TokenStream::new() };
+    let variant_ident = ident(&variant.rust_name);
+    let item_type = type_tokens(space, item, &TokenStream::new());
+    let strings = matches!(space.resolve(item), TypeRef::String).then(|| {
+        quote! {
+            impl<const N: usize> From<[&str; N]> for #name {
+                fn from(value: [&str; N]) -> Self {
+                    Self::#variant_ident(value.into_iter().map(Into::into).collect())
+                }
+            }
+        }
+    });
+    quote! {
+        impl<const N: usize> From<[#item_type; N]> for #name {
+            fn from(value: [#item_type; N]) -> Self {
+                Self::#variant_ident(value.into())
+            }
+        }
+
+        #strings
+    }
 }
 
 /// `ty` with every alias replaced by what it stands for: two variants whose

@@ -41,6 +41,12 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
             let item = type_tokens(space, item, path);
             quote! { Vec<#item> }
         }
+        // A free-form object is a `Value`, as async-openai types a tool's
+        // `parameters`: `json!({...})` is then the value itself, where a map
+        // would take `serde_json::from_value(..)?` (serde_json has no
+        // infallible conversion from `Value` to a map). The IR keeps it an
+        // object, so unions still tell it apart from other JSON kinds.
+        TypeRef::Map(value) if **value == TypeRef::Any => quote! { serde_json::Value },
         TypeRef::Map(value) => {
             let value = type_tokens(space, value, path);
             quote! { std::collections::BTreeMap<String, #value> }
