@@ -77,9 +77,11 @@ pub fn emit_types(
     gate: &dyn Fn(&[&TypeEntry]) -> TokenStream,
 ) -> TokenStream {
     let strings = StringConversions::new(space);
-    let declarations = space.entries.iter().map(|entry| {
+    let twins = crate::ir::twins::conversions(space);
+    let declarations = space.entries.iter().enumerate().map(|(index, entry)| {
         let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
-        gate_items(declaration, &gate(&[entry]))
+        let twin_conversions = super::twins::from_impls(space, &twins, TypeId(index), gate);
+        gate_items(quote! { #declaration #twin_conversions }, &gate(&[entry]))
     });
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
