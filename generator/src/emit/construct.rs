@@ -20,7 +20,7 @@ use quote::quote;
 use super::constants::is_constant;
 use super::docs::own_doc_attrs;
 use super::models::{default_function, default_value, derives_default, ident, type_tokens};
-use crate::ir::names::{Namespace, ADDITIONAL_PROPERTIES_FIELD};
+use crate::ir::names::{Namespace, ADDITIONAL_PROPERTIES_FIELD, ARRAY_LENGTH_PARAMETER};
 use crate::ir::*;
 
 /// Above this many parameters clippy's `too_many_arguments` fires.
@@ -416,18 +416,20 @@ fn array_conversions(space: &TypeSpace, name: &Ident, variant: &UnionVariant) ->
     let TypeRef::Array(item) = space.resolve(&variant.ty) else { return TokenStream::new() };
     let variant_ident = ident(&variant.rust_name);
     let item_type = type_tokens(space, item, &TokenStream::new());
+    // A schema named `N` is `NType` (ir/names.rs), so the item type never means the length.
+    let length = ident(ARRAY_LENGTH_PARAMETER);
     let strings = matches!(space.resolve(item), TypeRef::String).then(|| {
         quote! {
-            impl<const N: usize> From<[&str; N]> for #name {
-                fn from(value: [&str; N]) -> Self {
+            impl<const #length: usize> From<[&str; #length]> for #name {
+                fn from(value: [&str; #length]) -> Self {
                     Self::#variant_ident(value.into_iter().map(Into::into).collect())
                 }
             }
         }
     });
     quote! {
-        impl<const N: usize> From<[#item_type; N]> for #name {
-            fn from(value: [#item_type; N]) -> Self {
+        impl<const #length: usize> From<[#item_type; #length]> for #name {
+            fn from(value: [#item_type; #length]) -> Self {
                 Self::#variant_ident(value.into())
             }
         }
