@@ -11,6 +11,11 @@
 //! reported that response as breaking the spec (some of the spec's own
 //! examples do). Requests Prism found invalid (the samples cannot know every
 //! pattern or format) are counted by cause and printed.
+//!
+//! Issue 15's six programs (`openai_examples/`), written as a user of the
+//! crate writes them, are built beside the harness with warnings denied and
+//! run against the static Prism: each must succeed and print what the spec's
+//! examples answer.
 
 #[path = "support/offline_crate.rs"]
 mod offline_crate;
@@ -52,6 +57,69 @@ const KNOWN_EXAMPLE_DEFECTS: [(&str, &str); 8] = [
 const HARNESS_MANIFEST: &str = "[package]\nname = \"harness\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\
     openai_full = { path = \"..\" }\nserde = \"1\"\nserde_json = \"1\"\nreqwest = { version = \"0.13\", default-features = false }\n\
     futures-util = \"0.3\"\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n";
+
+/// Issue 15's programs: (name, source, what its output must contain).
+const PROGRAMS: [(&str, &str, &str); 6] = [
+    ("chat_completion", include_str!("openai_examples/chat_completion.rs"), "0: Some("),
+    ("chat_completion_stream", include_str!("openai_examples/chat_completion_stream.rs"), "Hello"),
+    ("chat_tool_call", include_str!("openai_examples/chat_tool_call.rs"), "("),
+    ("embeddings", include_str!("openai_examples/embeddings.rs"), "dimensions"),
+    ("list_files", include_str!("openai_examples/list_files.rs"), "bytes)"),
+    ("upload_file", include_str!("openai_examples/upload_file.rs"), "uploaded "),
+];
+
+/// The programs as examples of the harness crate, warnings denied (a
+/// `RUSTFLAGS` of `-Dwarnings` would rebuild the whole crate beside the harness's build).
+fn program_files() -> impl Iterator<Item = (PathBuf, String)> {
+    PROGRAMS.iter().map(|(name, source, _)| {
+        (PathBuf::from(format!("examples/{name}.rs")), format!("#![deny(warnings)]\n{source}"))
+    })
+}
+
+/// The spec as JSON, with its own streamed chat completion example (in
+/// `x-oaiMeta`, which Prism does not read) as the example of the
+/// `text/event-stream` answer: Prism cannot make events from a schema
+/// (it answers 500, "Cannot serialise complex objects as text").
+fn with_streamed_example(spec_dir: &Path, target: &Path) -> PathBuf {
+    let mut spec: Value = serde_json::from_slice(&std::fs::read(spec_dir.join("openapi.json")).unwrap()).unwrap();
+    let operation = spec.pointer_mut("/paths/~1chat~1completions/post").expect("the spec has POST /chat/completions");
+    let streamed = operation["x-oaiMeta"]["examples"]
+        .as_array()
+        .and_then(|examples| examples.iter().find(|example| example["title"] == "Streaming"))
+        .and_then(|example| example["response"].as_str())
+        .expect("the chat completion has a streamed example");
+    // The example lists the chunks' JSON, one blank line apart, with `....` for those left out.
+    let events: String = streamed
+        .split("\n\n")
+        .filter(|chunk| serde_json::from_str::<Value>(chunk).is_ok())
+        .map(|chunk| format!("data: {chunk}\n\n"))
+        .collect();
+    operation["responses"]["200"]["content"]["text/event-stream"]["example"] =
+        json!(format!("{events}data: [DONE]\n\n"));
+    let path = target.join("openapi-streamed-example.json");
+    std::fs::write(&path, serde_json::to_string(&spec).unwrap()).unwrap();
+    path
+}
+
+/// Runs each program against Prism serving `spec`, as a user would: the
+/// client comes from `OPENAI_BASE_URL` and `OPENAI_API_KEY`. Prism answers
+/// a request that breaks the spec with an error, which fails the program.
+fn run_programs(spec: &Path, upload: &Path) {
+    let Some(server) = prism::Prism::start(spec.to_str().unwrap(), None) else { return };
+    for (name, _, expected) in PROGRAMS {
+        let output = Command::new(client_target_dir().join("debug/examples").join(name))
+            .arg(upload)
+            .env("OPENAI_BASE_URL", &server.base_url)
+            .env("OPENAI_API_KEY", "sk-test")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "the program {name} failed:\n{stdout}\n{stderr}");
+        assert!(stdout.contains(expected), "the program {name} printed no `{expected}`:\n{stdout}");
+        eprintln!("{name}: {}", stdout.lines().next().unwrap_or_default());
+    }
+}
 
 fn rust_type(space: &TypeSpace, ty: &TypeRef) -> String {
     type_tokens(space, ty, &"openai_full::types::".parse().unwrap()).to_string()
@@ -256,10 +324,17 @@ fn every_operation_against_prism() {
         [
             (PathBuf::from("Cargo.toml"), HARNESS_MANIFEST.to_string()),
             (PathBuf::from("src/main.rs"), harness_main(&model)),
-        ],
+        ]
+        .into_iter()
+        .chain(program_files()),
     );
-    let build = offline_cargo("build", &harness_dir, &client_target_dir()).output().unwrap();
+    let upload = harness_dir.join("train.jsonl");
+    std::fs::write(&upload, "{\"prompt\": \"a\", \"completion\": \"b\"}\n").unwrap();
+    let build =
+        offline_cargo("build", &harness_dir, &client_target_dir()).args(["--bins", "--examples"]).output().unwrap();
     assert!(build.status.success(), "the harness did not build:\n{}", String::from_utf8_lossy(&build.stderr));
+
+    run_programs(&with_streamed_example(&spec_dir, &crate_dir), &upload);
 
     let mut modes: Vec<(String, Option<&str>)> = vec![("static".into(), None)];
     modes.extend(SEEDS.iter().map(|seed| (format!("dynamic seed {seed}"), Some(*seed))));

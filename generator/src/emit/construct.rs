@@ -20,7 +20,7 @@ use quote::quote;
 use super::constants::is_constant;
 use super::docs::own_doc_attrs;
 use super::models::{default_function, default_value, derives_default, ident, type_tokens};
-use crate::ir::names::{Namespace, ADDITIONAL_PROPERTIES_FIELD};
+use crate::ir::names::{Namespace, ADDITIONAL_PROPERTIES_FIELD, ARRAY_LENGTH_PARAMETER};
 use crate::ir::*;
 
 /// Above this many parameters clippy's `too_many_arguments` fires.
@@ -389,7 +389,9 @@ pub fn union_conversions(space: &TypeSpace, strings: &StringConversions, name: &
             }
         }
     }
-    sources
+    let arrays: TokenStream =
+        sources.iter().map(|(_, _, variant, _)| array_conversions(space, name, variant)).collect();
+    let conversions: TokenStream = sources
         .into_iter()
         .map(|(_, spelled, variant, into)| {
             let variant_ident = ident(&variant.rust_name);
@@ -402,7 +404,38 @@ pub fn union_conversions(space: &TypeSpace, strings: &StringConversions, name: &
                 }
             }
         })
-        .collect()
+        .collect();
+    quote! { #conversions #arrays }
+}
+
+/// For a variant that is an array, which already converts from its `Vec`:
+/// `From<[T; N]>`, and for an array of strings `From<[&str; N]>`, so a list
+/// is written as a literal (`["a", "b"]`) as a hand-written SDK takes it.
+/// Each is unique among the union's conversions as the `Vec` it mirrors is.
+fn array_conversions(space: &TypeSpace, name: &Ident, variant: &UnionVariant) -> TokenStream {
+    let TypeRef::Array(item) = space.resolve(&variant.ty) else { return TokenStream::new() };
+    let variant_ident = ident(&variant.rust_name);
+    let item_type = type_tokens(space, item, &TokenStream::new());
+    // A schema named `N` is `NType` (ir/names.rs), so the item type never means the length.
+    let length = ident(ARRAY_LENGTH_PARAMETER);
+    let strings = matches!(space.resolve(item), TypeRef::String).then(|| {
+        quote! {
+            impl<const #length: usize> From<[&str; #length]> for #name {
+                fn from(value: [&str; #length]) -> Self {
+                    Self::#variant_ident(value.into_iter().map(Into::into).collect())
+                }
+            }
+        }
+    });
+    quote! {
+        impl<const #length: usize> From<[#item_type; #length]> for #name {
+            fn from(value: [#item_type; #length]) -> Self {
+                Self::#variant_ident(value.into())
+            }
+        }
+
+        #strings
+    }
 }
 
 /// `ty` with every alias replaced by what it stands for: two variants whose

@@ -10,6 +10,7 @@ pub mod features;
 pub mod models;
 pub mod security;
 pub mod server;
+pub mod twins;
 pub mod webhooks;
 
 use proc_macro2::TokenStream;

@@ -42,6 +42,12 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
             let item = type_tokens(space, item, path);
             quote! { Vec<#item> }
         }
+        // A free-form object is a `Value`, as async-openai types a tool's
+        // `parameters`: `json!({...})` is then the value itself, where a map
+        // would take `serde_json::from_value(..)?` (serde_json has no
+        // infallible conversion from `Value` to a map). The IR keeps it an
+        // object, so unions still tell it apart from other JSON kinds.
+        TypeRef::Map(value) if **value == TypeRef::Any => quote! { serde_json::Value },
         TypeRef::Map(value) => {
             let value = type_tokens(space, value, path);
             quote! { std::collections::BTreeMap<String, #value> }
@@ -73,6 +79,7 @@ pub fn emit_types<'m>(
     gate: impl Fn(&[&TypeEntry]) -> TokenStream + 'm,
 ) -> impl Iterator<Item = Piece> + 'm {
     let strings = StringConversions::new(space);
+    let twins = crate::ir::twins::conversions(space);
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
         space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
     };
@@ -179,8 +186,9 @@ pub fn emit_types<'m>(
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         pub mod types
     };
-    let declarations = space.entries.iter().map(move |entry| {
-        let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
+    let declarations = space.entries.iter().enumerate().map(move |(index, entry)| {
+        let mut declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
+        declaration.extend(super::twins::from_impls(space, &twins, TypeId(index), &gate));
         Piece::Items(gate_items(declaration, &gate(&[entry])))
     });
     let helpers = quote! { #tagged_helper #untagged_helper #base64_type };

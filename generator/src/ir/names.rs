@@ -36,7 +36,11 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Serialize",
     "Deserialize",
     "Base64Bytes",
+    ARRAY_LENGTH_PARAMETER,
 ];
+
+/// The length parameter of the `From<[T; N]>` conversions of unions.
+pub const ARRAY_LENGTH_PARAMETER: &str = "N";
 
 /// Keeps the characters an identifier may hold; the others become separators.
 /// (`is_alphanumeric` would keep `²` and `Ⓐ`, which no identifier may contain.)
@@ -554,6 +558,8 @@ mod tests {
         assert_eq!(type_name("ColumnSchema-Output"), "ColumnSchemaOutput");
         assert_eq!(type_name("snake_name"), "SnakeName");
         assert_eq!(type_name("Option"), "OptionType");
+        // The length of the unions' array conversions.
+        assert_eq!(type_name("n"), "NType");
         assert_eq!(type_name("1st"), "Type1st");
         assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("@@"), "Type");

@@ -104,6 +104,103 @@ fn same_ref(input: &TypeRef, output: &TypeRef, pairs: &BTreeSet<(TypeId, TypeId)
     }
 }
 
+/// How a field of a twin is filled when one twin becomes the other.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldSource {
+    /// The other twin's field of the same wire name, as it is.
+    Same(String),
+    /// The other twin's required field, into this optional one.
+    Some(String),
+    /// The other twin has no such field; this optional one is left unset.
+    Unset,
+}
+
+/// `From<from> for to` between twins that differ (those that do not are one
+/// type): each field of `to`, in order, with where its value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwinConversion {
+    pub from: TypeId,
+    pub to: TypeId,
+    pub fields: Vec<FieldSource>,
+    /// Whether `from`'s unknown properties become `to`'s (else `to`'s start empty, if it keeps any).
+    pub moves_additional: bool,
+}
+
+/// The conversions between differing `X-Input`/`X-Output` structs that
+/// always succeed, in each direction that has one: every field of the target
+/// is a field of the source with the same type (a required one may fill an
+/// optional one), or optional and left unset. Fields only the source has
+/// are dropped (an output's `id` when sending it back). Nested twins that
+/// differ are not converted into each other, so a struct holding one has no
+/// conversion. Run on the final type space: names and ids no longer change.
+pub fn conversions(space: &TypeSpace) -> Vec<TwinConversion> {
+    let by_pointer: HashMap<&str, TypeId> =
+        space.entries.iter().enumerate().map(|(index, entry)| (entry.pointer.as_str(), TypeId(index))).collect();
+    let mut found = Vec::new();
+    for (index, entry) in space.entries.iter().enumerate() {
+        let Some(output) = output_pointer(&entry.pointer).and_then(|pointer| by_pointer.get(pointer.as_str()).copied())
+        else {
+            continue;
+        };
+        let input = TypeId(index);
+        for (from, to) in [(input, output), (output, input)] {
+            if let Some(conversion) = conversion(space, from, to) {
+                found.push(conversion);
+            }
+        }
+    }
+    found
+}
+
+fn conversion(space: &TypeSpace, from: TypeId, to: TypeId) -> Option<TwinConversion> {
+    let (TypeKind::Struct(source), TypeKind::Struct(target)) = (&space.get(from).kind, &space.get(to).kind) else {
+        return None;
+    };
+    let same = |a: &TypeRef, b: &TypeRef| same_resolved(space, a, b, 0);
+    let fields = target
+        .fields
+        .iter()
+        .map(|field| {
+            let other = source.fields.iter().find(|other| other.wire_name == field.wire_name && !other.flatten);
+            match (other, &field.ty) {
+                (Some(other), ty) if !field.flatten && same(&other.ty, ty) => {
+                    Some(FieldSource::Same(other.rust_name.clone()))
+                }
+                (Some(other), TypeRef::Option(inner)) if same(&other.ty, inner) => {
+                    Some(FieldSource::Some(other.rust_name.clone()))
+                }
+                (None, TypeRef::Option(_)) => Some(FieldSource::Unset),
+                _ => None,
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    // Unknown properties go along where both keep them alike; else the target's start empty.
+    let moves_additional = match (&source.additional, &target.additional) {
+        (Some(a), Some(b)) if same(a, b) => true,
+        (Some(_), Some(_)) => return None,
+        _ => false,
+    };
+    Some(TwinConversion { from, to, fields, moves_additional })
+}
+
+/// Whether two uses are one Rust type: aliases (merged twins among them) are seen through.
+fn same_resolved(space: &TypeSpace, a: &TypeRef, b: &TypeRef, depth: usize) -> bool {
+    let (a, b) = (space.resolve(a), space.resolve(b));
+    // Aliases do not refer to themselves, so this ends; the bound is a guard.
+    if depth > space.entries.len() {
+        return false;
+    }
+    let same = |a: &TypeRef, b: &TypeRef| same_resolved(space, a, b, depth + 1);
+    match (a, b) {
+        (TypeRef::Array(a), TypeRef::Array(b))
+        | (TypeRef::Map(a), TypeRef::Map(b))
+        | (TypeRef::Option(a), TypeRef::Option(b))
+        | (TypeRef::Boxed(a), TypeRef::Boxed(b)) => same(a, b),
+        (TypeRef::Tuple(a), TypeRef::Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b)),
+        (a, b) => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,16 @@
-//! Issue 15's first program: a chat completion request with a system and a
-//! user message and a temperature, built with the generated constructors.
-//! `openai_full.rs` builds it against the whole OpenAI crate and runs it.
+//! Issue 15's first program: a chat completion with a system and a user
+//! message and a temperature. `openai_full_prism.rs` builds it against the
+//! whole OpenAI crate and runs it against Prism.
 
 use openai_full::types::{
-    ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
+    ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage,
+    CreateChatCompletionRequest,
 };
+use openai_full::Client;
 
-fn main() -> Result<(), serde_json::Error> {
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
     let request = CreateChatCompletionRequest::new(
         [
             ChatCompletionRequestSystemMessage::from("You are a helpful assistant.").into(),
@@ -15,6 +19,9 @@ fn main() -> Result<(), serde_json::Error> {
         "gpt-4o",
     )
     .temperature(0.2);
-    println!("{}", serde_json::to_string(&request)?);
+    let response = client.create_chat_completion(&request).await?;
+    for choice in response.choices {
+        println!("{}: {:?}", choice.index, choice.message.content);
+    }
     Ok(())
 }

@@ -300,7 +300,7 @@ pub mod types {
     pub type StringMap = std::collections::BTreeMap<String, String>;
 
     /// A map from string to any value (`additionalProperties: {}`).
-    pub type AnyMap = std::collections::BTreeMap<String, serde_json::Value>;
+    pub type AnyMap = serde_json::Value;
 
     /// A map whose values are a $ref.
     pub type RefMap = std::collections::BTreeMap<String, Named>;

@@ -329,6 +329,12 @@ pub mod types {
         }
     }
 
+    impl<const N: usize> From<[TextPart; N]> for Content {
+        fn from(value: [TextPart; N]) -> Self {
+            Self::TextParts(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct TextPart {
         #[serde(rename = "type")]
@@ -399,7 +405,7 @@ pub mod types {
         }
     }
 
-    pub type FunctionParameters = std::collections::BTreeMap<String, serde_json::Value>;
+    pub type FunctionParameters = serde_json::Value;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChatResponse {
@@ -634,6 +640,18 @@ pub mod types {
         }
     }
 
+    impl<const N: usize> From<[String; N]> for WordOrWords {
+        fn from(value: [String; N]) -> Self {
+            Self::Strings(value.into())
+        }
+    }
+
+    impl<const N: usize> From<[&str; N]> for WordOrWords {
+        fn from(value: [&str; N]) -> Self {
+            Self::Strings(value.into_iter().map(Into::into).collect())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum ChatRequestStop {
@@ -683,6 +701,18 @@ pub mod types {
     impl From<&str> for ChatRequestStop {
         fn from(value: &str) -> Self {
             Self::String(value.into())
+        }
+    }
+
+    impl<const N: usize> From<[String; N]> for ChatRequestStop {
+        fn from(value: [String; N]) -> Self {
+            Self::Strings(value.into())
+        }
+    }
+
+    impl<const N: usize> From<[&str; N]> for ChatRequestStop {
+        fn from(value: [&str; N]) -> Self {
+            Self::Strings(value.into_iter().map(Into::into).collect())
         }
     }
 

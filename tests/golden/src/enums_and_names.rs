@@ -209,6 +209,15 @@ pub mod types {
         }
     }
 
+    impl From<ColumnSchemaOutput> for ColumnSchemaInput {
+        fn from(value: ColumnSchemaOutput) -> Self {
+            Self {
+                name: value.name,
+                nullable: None,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ColumnSchemaOutput {
         pub name: String,

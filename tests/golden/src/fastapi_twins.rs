@@ -5,6 +5,80 @@
 pub mod types {
     use serde::{Deserialize, Serialize};
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct LabelInput {
+        pub text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
+    }
+
+    impl LabelInput {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(text: impl Into<String>) -> Self {
+            Self {
+                text: text.into(),
+                color: None,
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl LabelInput {
+        pub fn color(mut self, value: impl Into<String>) -> Self {
+            self.color = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for LabelInput {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for LabelInput {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct LabelOutput {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub score: Option<f64>,
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl LabelOutput {
+        pub fn text(mut self, value: impl Into<String>) -> Self {
+            self.text = Some(value.into());
+
+            self
+        }
+
+        pub fn score(mut self, value: f64) -> Self {
+            self.score = Some(value);
+
+            self
+        }
+    }
+
+    impl From<LabelInput> for LabelOutput {
+        fn from(value: LabelInput) -> Self {
+            Self {
+                text: Some(value.text),
+                score: None,
+                additional_properties: Default::default(),
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct DatasetInput {
         pub name: String,
         pub columns: Vec<ColumnSchemaInput>,
@@ -19,6 +93,15 @@ pub mod types {
             Self {
                 name: name.into(),
                 columns: columns.into(),
+            }
+        }
+    }
+
+    impl From<DatasetOutput> for DatasetInput {
+        fn from(value: DatasetOutput) -> Self {
+            Self {
+                name: value.name,
+                columns: value.columns,
             }
         }
     }
@@ -662,6 +745,29 @@ impl Client {
                     request,
                     ::apigen_runtime::decode_json::<
                         types::DatasetOutput,
+                        ::apigen_runtime::ErrorBody,
+                    >,
+                ),
+        )
+    }
+
+    /// `POST /labels`
+    pub fn create_label(
+        &self,
+        body: &types::LabelInput,
+    ) -> Call<'_, types::LabelOutput, ::apigen_runtime::ErrorBody> {
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
+                "/labels",
+            )
+            .json(body)
+            .accept("application/json");
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<
+                        types::LabelOutput,
                         ::apigen_runtime::ErrorBody,
                     >,
                 ),

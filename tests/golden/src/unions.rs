@@ -355,6 +355,18 @@ pub mod types {
         }
     }
 
+    impl<const N: usize> From<[String; N]> for StringOrStringArray {
+        fn from(value: [String; N]) -> Self {
+            Self::Strings(value.into())
+        }
+    }
+
+    impl<const N: usize> From<[&str; N]> for StringOrStringArray {
+        fn from(value: [&str; N]) -> Self {
+            Self::Strings(value.into_iter().map(Into::into).collect())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct UserRef {
         pub id: i64,

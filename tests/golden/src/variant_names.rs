@@ -367,6 +367,30 @@ pub mod types {
         }
     }
 
+    impl<const N: usize> From<[String; N]> for ChatRequestPrompt {
+        fn from(value: [String; N]) -> Self {
+            Self::Strings(value.into())
+        }
+    }
+
+    impl<const N: usize> From<[&str; N]> for ChatRequestPrompt {
+        fn from(value: [&str; N]) -> Self {
+            Self::Strings(value.into_iter().map(Into::into).collect())
+        }
+    }
+
+    impl<const N: usize> From<[i64; N]> for ChatRequestPrompt {
+        fn from(value: [i64; N]) -> Self {
+            Self::Integers(value.into())
+        }
+    }
+
+    impl<const N: usize> From<[Vec<i64>; N]> for ChatRequestPrompt {
+        fn from(value: [Vec<i64>; N]) -> Self {
+            Self::IntegerArrays(value.into())
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum ChatRequestShape {
@@ -620,7 +644,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        pub data: Option<serde_json::Value>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -639,10 +663,7 @@ pub mod types {
 
     /// Setters of the fields `new` leaves unset or at their default, to chain after it.
     impl ChatEventUnlisted {
-        pub fn data(
-            mut self,
-            value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-        ) -> Self {
+        pub fn data(mut self, value: impl Into<serde_json::Value>) -> Self {
             self.data = Some(value.into());
 
             self

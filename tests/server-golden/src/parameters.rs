@@ -391,12 +391,7 @@ impl Client {
         format: &str,
         flag: bool,
         session: &str,
-    ) -> Call<
-        '_,
-        std::collections::BTreeMap<String, serde_json::Value>,
-        types::Problem,
-        params::Search,
-    > {
+    ) -> Call<'_, serde_json::Value, types::Problem, params::Search> {
         let request = ::apigen_runtime::Request::new(
                 ::apigen_runtime::reqwest::Method::POST,
                 "/search/{kind}/items.{format}",
@@ -411,10 +406,7 @@ impl Client {
             self
                 .call(
                     request,
-                    ::apigen_runtime::decode_json::<
-                        std::collections::BTreeMap<String, serde_json::Value>,
-                        types::Problem,
-                    >,
+                    ::apigen_runtime::decode_json::<serde_json::Value, types::Problem>,
                 ),
         )
     }
@@ -557,7 +549,7 @@ pub mod server {
         #[derive(Debug)]
         pub enum Search {
             /// 200: What the server read.
-            Ok(std::collections::BTreeMap<String, serde_json::Value>),
+            Ok(serde_json::Value),
             /// 400: Bad request.
             BadRequest(super::super::types::Problem),
         }
