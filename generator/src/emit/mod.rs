@@ -1,6 +1,7 @@
 //! Emit: the model to Rust tokens. Reads only the IR, never the document.
 
 pub mod client;
+pub mod deserialize;
 pub mod docs;
 pub mod features;
 pub mod models;

@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::deserialize::{enum_deserialize, read_module, reads_enum, reads_struct, struct_deserialize, Missing};
 use super::docs::{describe, doc_attrs};
 use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use crate::ir::unions::{known_properties, property_tables};
@@ -148,6 +149,12 @@ pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) 
             }
         }
     });
+    let read = space.entries.iter().any(|entry| match &entry.kind {
+        TypeKind::Struct(s) => reads_struct(s),
+        TypeKind::Enum(e) => reads_enum(e),
+        _ => false,
+    });
+    let read_module = read.then(read_module);
     let base64_type = base64.then(base64_declaration);
     // Aliases derive nothing; a module of aliases only (or of none) would not use
     // serde's traits. `Base64Bytes` implements them and is never gated.
@@ -166,6 +173,7 @@ pub fn emit_types(space: &TypeSpace, base64: bool, gate: &dyn Fn(&[&TypeEntry]) 
             #(#declarations)*
             #tagged_helper
             #untagged_helper
+            #read_module
             #base64_type
         }
     }
@@ -333,6 +341,20 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
         })
         .collect();
     let default_impl = (!default_functions.is_empty()).then(|| quote! { impl #name { #(#default_functions)* } });
+    let (derive_deserialize, deserialize_impl) = if reads_struct(s) {
+        let missing = |field: &Field| {
+            if space.resolve(&field.ty).is_option() {
+                Missing::None
+            } else if default_value(space, field).is_some() {
+                Missing::Default(ident(&default_function(field)))
+            } else {
+                Missing::Required
+            }
+        };
+        (TokenStream::new(), struct_deserialize(name, s, &missing))
+    } else {
+        (quote! { , Deserialize }, TokenStream::new())
+    };
     let additional = s.additional.as_ref().map(|value| {
         let value = type_tokens(space, value, &here);
         let field = ident(ADDITIONAL_PROPERTIES_FIELD);
@@ -344,13 +366,14 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize #derive_deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
         #default_impl
+        #deserialize_impl
     }
 }
 
@@ -422,9 +445,11 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStr
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
+    let derive_deserialize = (!reads_enum(e)).then(|| quote! { , Deserialize });
+    let deserialize_impl = enum_deserialize(name, e);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize #derive_deserialize)]
         pub enum #name {
             #(#variants)*
             #other_variant
@@ -445,6 +470,8 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStr
                 f.write_str(self.as_str())
             }
         }
+
+        #deserialize_impl
     }
 }
 
