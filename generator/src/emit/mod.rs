@@ -5,6 +5,7 @@ pub mod client;
 pub mod constants;
 pub mod construct;
 pub mod customize;
+pub mod deserialize;
 pub mod docs;
 pub mod features;
 pub mod models;

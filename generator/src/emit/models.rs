@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::constants::{constant_declaration, is_constant};
 use super::construct::{self, StringConversions};
+use super::deserialize::{enum_deserialize, read_module, reads_enum, reads_struct, struct_deserialize, Missing};
 use super::docs::{describe, doc_attrs};
 use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
 use crate::ir::unions::{known_properties, property_tables};
@@ -72,7 +73,10 @@ pub fn emit_types(
 ) -> TokenStream {
     let strings = StringConversions::new(space);
     let declarations = space.entries.iter().map(|entry| {
-        let declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
+        let declaration = super::customize::apply(
+            extras.get(&entry.name),
+            declaration(space, &strings, entry, extras.get(&entry.name)),
+        );
         gate_items(declaration, &gate(&[entry]))
     });
     let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
@@ -163,6 +167,12 @@ pub fn emit_types(
             }
         }
     });
+    let read = space.entries.iter().any(|entry| match &entry.kind {
+        TypeKind::Struct(s) => reads_struct(s, extras.get(&entry.name)),
+        TypeKind::Enum(e) => reads_enum(e, extras.get(&entry.name)),
+        _ => false,
+    });
+    let read_module = read.then(read_module);
     let base64_type = base64.then(base64_declaration);
     // Aliases derive nothing; a module of aliases only (or of none) would not use
     // serde's traits. `Base64Bytes` implements them and is never gated.
@@ -184,6 +194,7 @@ pub fn emit_types(
             #(#declarations)*
             #tagged_helper
             #untagged_helper
+            #read_module
             #base64_type
         }
     }
@@ -278,21 +289,28 @@ fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
     }
 }
 
-fn declaration(space: &TypeSpace, strings: &StringConversions, entry: &TypeEntry) -> TokenStream {
+fn declaration(
+    space: &TypeSpace,
+    strings: &StringConversions,
+    entry: &TypeEntry,
+    extras: Option<&TypeExtras>,
+) -> TokenStream {
     let name = ident(&entry.name);
     let docs = doc_attrs(describe(&entry.docs).as_deref());
     let here = TokenStream::new();
     match &entry.kind {
         TypeKind::Struct(s) => {
-            let (declaration, construction) =
-                (struct_declaration(space, &name, docs, s), construct::struct_construction(space, strings, &name, s));
+            let (declaration, construction) = (
+                struct_declaration(space, &name, docs, s, reads_struct(s, extras)),
+                construct::struct_construction(space, strings, &name, s),
+            );
             quote! { #declaration #construction }
         }
         TypeKind::Enum(e) => match e.constant() {
             Some(value) => constant_declaration(&name, docs, value),
             None => {
                 let (declaration, conversions) =
-                    (enum_declaration(&name, docs, e), construct::enum_conversions(&name, e));
+                    (enum_declaration(&name, docs, e, reads_enum(e, extras)), construct::enum_conversions(&name, e));
                 quote! { #declaration #conversions }
             }
         },
@@ -325,7 +343,7 @@ pub(super) fn derives_default(space: &TypeSpace, s: &Struct) -> bool {
     s.fields.iter().all(|f| f.ty.is_option() || is_constant(space, &f.ty))
 }
 
-fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct, reads: bool) -> TokenStream {
     let here = TokenStream::new();
     let default = if derives_default(space, s) {
         quote! { Default, }
@@ -371,6 +389,20 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
         })
         .collect();
     let default_impl = (!default_functions.is_empty()).then(|| quote! { impl #name { #(#default_functions)* } });
+    let (derive_deserialize, deserialize_impl) = if reads {
+        let missing = |field: &Field| {
+            if space.resolve(&field.ty).is_option() {
+                Missing::None
+            } else if default_value(space, field).is_some() {
+                Missing::Default(ident(&default_function(field)))
+            } else {
+                Missing::Required
+            }
+        };
+        (TokenStream::new(), struct_deserialize(name, s, &missing))
+    } else {
+        (quote! { , Deserialize }, TokenStream::new())
+    };
     let additional = s.additional.as_ref().map(|value| {
         let value = type_tokens(space, value, &here);
         let field = ident(ADDITIONAL_PROPERTIES_FIELD);
@@ -382,13 +414,14 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize #derive_deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
         #default_impl
+        #deserialize_impl
     }
 }
 
@@ -438,7 +471,7 @@ pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStr
     }
 }
 
-fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, reads: bool) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
@@ -463,9 +496,14 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStr
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
+    let (derive_deserialize, deserialize_impl) = if reads {
+        (TokenStream::new(), enum_deserialize(name, e))
+    } else {
+        (quote! { , Deserialize }, TokenStream::new())
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize #derive_deserialize)]
         pub enum #name {
             #(#variants)*
             #other_variant
@@ -486,6 +524,8 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStr
                 f.write_str(self.as_str())
             }
         }
+
+        #deserialize_impl
     }
 }
 

@@ -23,7 +23,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct DatasetOutput {
         pub id: String,
         pub name: String,
@@ -31,6 +31,58 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for DatasetOutput {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for DatasetOutput {
+        const EXPECTING: &'static str = "struct DatasetOutput";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "columns" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "name")?,
+                    read::Key::Known(_) => {
+                        read::field(&mut field_2, &mut map, "columns")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(DatasetOutput {
+                id: read::required(field_0, "id")?,
+                name: read::required(field_1, "name")?,
+                columns: read::required(field_2, "columns")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl DatasetOutput {
@@ -53,7 +105,7 @@ pub mod types {
     pub type ColumnSchemaInput = ColumnSchemaOutput;
 
     /// A column, as returned.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ColumnSchemaOutput {
         pub name: String,
         #[serde(rename = "type")]
@@ -61,6 +113,50 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ColumnSchemaOutput {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for ColumnSchemaOutput {
+        const EXPECTING: &'static str = "struct ColumnSchemaOutput";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "name" => Some(0),
+                "type" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "name")?,
+                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "type")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ColumnSchemaOutput {
+                name: read::required(field_0, "name")?,
+                type_: read::required(field_1, "type")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ColumnSchemaOutput {
@@ -77,12 +173,54 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct SchemaPrimitive {
         pub primitive: SchemaPrimitivePrimitive,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for SchemaPrimitive {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for SchemaPrimitive {
+        const EXPECTING: &'static str = "struct SchemaPrimitive";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "primitive" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => {
+                        read::field(&mut field_0, &mut map, "primitive")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(SchemaPrimitive {
+                primitive: read::required(field_0, "primitive")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl SchemaPrimitive {
@@ -109,12 +247,51 @@ pub mod types {
 
     pub type SchemaOptionInput = SchemaOptionOutput;
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct SchemaOptionOutput {
         pub item: Box<SchemaOptionOutputItem>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for SchemaOptionOutput {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for SchemaOptionOutput {
+        const EXPECTING: &'static str = "struct SchemaOptionOutput";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "item" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "item")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(SchemaOptionOutput {
+                item: read::required(field_0, "item")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl SchemaOptionOutput {
@@ -191,7 +368,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum SchemaPrimitivePrimitive {
         #[serde(rename = "string")]
         String,
@@ -216,6 +393,22 @@ pub mod types {
     impl std::fmt::Display for SchemaPrimitivePrimitive {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for SchemaPrimitivePrimitive {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "string" => Some(Self::String),
+                        "integer" => Some(Self::Integer),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -430,6 +623,147 @@ pub mod types {
                     E::custom(
                         format_args!("no variant of `{union}` reads a JSON {value_kind}"),
                     ),
+                )
+            }
+        }
+    }
+
+    /// Reading objects property by property and open enums without
+    /// buffering (the `Deserialize` impls of structs that keep unknown
+    /// properties and of open enums).
+    #[allow(dead_code)]
+    mod read {
+        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+        /// A struct read from an object's properties in one pass.
+        pub trait Object<'de>: Sized {
+            /// What an error says was expected: `struct Name`.
+            const EXPECTING: &'static str;
+
+            /// Reads the struct from the properties of an object.
+            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+        }
+
+        /// Reads the struct `T` from an object.
+        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+        }
+
+        /// Visits an object as the struct `T`.
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str(T::EXPECTING)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
+            }
+        }
+
+        /// A property name: the index of the field that declares it, or
+        /// the name itself when no field does.
+        pub enum Key {
+            Known(usize),
+            Other(String),
+        }
+
+        /// Reads a property name, allocating only for one no field declares.
+        pub struct KeySeed(pub fn(&str) -> Option<usize>);
+
+        impl<'de> DeserializeSeed<'de> for KeySeed {
+            type Value = Key;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Key, D::Error> {
+                deserializer.deserialize_identifier(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for KeySeed {
+            type Value = Key;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a property name")
+            }
+
+            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
+                Ok(
+                    (self.0)(name)
+                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
+                )
+            }
+
+            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
+                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
+            }
+        }
+
+        /// Reads the value of a declared property into its slot; a second
+        /// one is an error, as with serde's derive.
+        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            slot: &mut Option<T>,
+            map: &mut A,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+
+            *slot = Some(map.next_value()?);
+
+            Ok(())
+        }
+
+        /// The value of a required property, or the error that it is missing.
+        pub fn required<T, E: Error>(
+            slot: Option<T>,
+            name: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+
+        /// Reads an open enum: a known value without allocating, any other kept as received.
+        pub struct OpenEnum<T> {
+            pub known: fn(&str) -> Option<T>,
+            pub other: fn(String) -> T,
+        }
+
+        impl<'de, T> Visitor<'de> for OpenEnum<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+                Ok(
+                    (self.known)(value)
+                        .unwrap_or_else(|| (self.other)(value.to_string())),
+                )
+            }
+
+            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
+                Ok(
+                    match (self.known)(&value) {
+                        Some(known) => known,
+                        None => (self.other)(value),
+                    },
                 )
             }
         }

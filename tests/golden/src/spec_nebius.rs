@@ -16,7 +16,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadResponse {
         /// The object identifier, which can be referenced in the API endpoints.
         pub id: String,
@@ -25,6 +25,53 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for UploadResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for UploadResponse {
+        const EXPECTING: &'static str = "struct UploadResponse";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "upload_info" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(_) => {
+                        read::field(&mut field_1, &mut map, "upload_info")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(UploadResponse {
+                id: read::required(field_0, "id")?,
+                upload_info: read::required(field_1, "upload_info")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl UploadResponse {
@@ -41,13 +88,52 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for HttpValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for HttpValidationError {
+        const EXPECTING: &'static str = "struct HttpValidationError";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "detail" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "detail")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(HttpValidationError {
+                detail: field_0.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     /// Setters of the fields `new` leaves unset or at their default, to chain after it.
@@ -59,7 +145,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadInfoResponse {
         /// Current status of the upload
         pub status: UploadStatus,
@@ -79,6 +165,82 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for UploadInfoResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for UploadInfoResponse {
+        const EXPECTING: &'static str = "struct UploadInfoResponse";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut field_4 = None;
+
+            let mut field_5 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "status" => Some(0),
+                "dataset" => Some(1),
+                "error" => Some(2),
+                "created_at" => Some(3),
+                "completed_at" => Some(4),
+                "ai_project_id" => Some(5),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "status")?,
+                    read::Key::Known(1) => {
+                        read::field(&mut field_1, &mut map, "dataset")?
+                    }
+
+                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "error")?,
+                    read::Key::Known(3) => {
+                        read::field(&mut field_3, &mut map, "created_at")?
+                    }
+
+                    read::Key::Known(4) => {
+                        read::field(&mut field_4, &mut map, "completed_at")?
+                    }
+
+                    read::Key::Known(_) => {
+                        read::field(&mut field_5, &mut map, "ai_project_id")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(UploadInfoResponse {
+                status: read::required(field_0, "status")?,
+                dataset: read::required(field_1, "dataset")?,
+                error: field_2.unwrap_or_default(),
+                created_at: read::required(field_3, "created_at")?,
+                completed_at: field_4.unwrap_or_default(),
+                ai_project_id: field_5.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl UploadInfoResponse {
@@ -121,7 +283,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
         pub msg: String,
@@ -130,6 +292,55 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for ValidationError {
+        const EXPECTING: &'static str = "struct ValidationError";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "loc" => Some(0),
+                "msg" => Some(1),
+                "type" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "loc")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "msg")?,
+                    read::Key::Known(_) => read::field(&mut field_2, &mut map, "type")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ValidationError {
+                loc: read::required(field_0, "loc")?,
+                msg: read::required(field_1, "msg")?,
+                type_: read::required(field_2, "type")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ValidationError {
@@ -148,7 +359,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum UploadStatus {
         #[serde(rename = "PENDING")]
         Pending,
@@ -185,6 +396,25 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for UploadStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "PENDING" => Some(Self::Pending),
+                        "COMPLETING" => Some(Self::Completing),
+                        "COMPLETED" => Some(Self::Completed),
+                        "FAILED" => Some(Self::Failed),
+                        "CANCELLED" => Some(Self::Cancelled),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for UploadStatus {
         fn from(value: &str) -> Self {
             match value {
@@ -207,7 +437,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadDatasetInfoResponse {
         /// Dataset ID if upload is completed
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,6 +451,60 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for UploadDatasetInfoResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for UploadDatasetInfoResponse {
+        const EXPECTING: &'static str = "struct UploadDatasetInfoResponse";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "schema" => Some(2),
+                "folder" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "name")?,
+                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "schema")?,
+                    read::Key::Known(_) => read::field(&mut field_3, &mut map, "folder")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(UploadDatasetInfoResponse {
+                id: field_0.unwrap_or_default(),
+                name: read::required(field_1, "name")?,
+                schema: read::required(field_2, "schema")?,
+                folder: read::required(field_3, "folder")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl UploadDatasetInfoResponse {
@@ -249,7 +533,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ColumnSchemaOutput {
         pub name: String,
         #[serde(rename = "type")]
@@ -257,6 +541,50 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ColumnSchemaOutput {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for ColumnSchemaOutput {
+        const EXPECTING: &'static str = "struct ColumnSchemaOutput";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "name" => Some(0),
+                "type" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "name")?,
+                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "type")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ColumnSchemaOutput {
+                name: read::required(field_0, "name")?,
+                type_: read::required(field_1, "type")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ColumnSchemaOutput {
@@ -273,12 +601,51 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for SchemaPrimitive {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for SchemaPrimitive {
+        const EXPECTING: &'static str = "struct SchemaPrimitive";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "name" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "name")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(SchemaPrimitive {
+                name: read::required(field_0, "name")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl SchemaPrimitive {
@@ -303,13 +670,57 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct SchemaOptionOutput {
         pub name: SchemaOptionType,
         pub item: Box<SchemaOptionOutputItem>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for SchemaOptionOutput {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for SchemaOptionOutput {
+        const EXPECTING: &'static str = "struct SchemaOptionOutput";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "name" => Some(0),
+                "item" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "name")?,
+                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "item")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(SchemaOptionOutput {
+                name: read::required(field_0, "name")?,
+                item: read::required(field_1, "item")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl SchemaOptionOutput {
@@ -323,7 +734,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum SchemaPrimitiveType {
         #[serde(rename = "string")]
         String,
@@ -363,6 +774,27 @@ pub mod types {
     impl std::fmt::Display for SchemaPrimitiveType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for SchemaPrimitiveType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "string" => Some(Self::String),
+                        "integer" => Some(Self::Integer),
+                        "boolean" => Some(Self::Boolean),
+                        "float" => Some(Self::Float),
+                        "double" => Some(Self::Double),
+                        "json" => Some(Self::Json),
+                        "null" => Some(Self::Null),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -442,7 +874,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadPartsResponse {
         /// Defaults to `"list"`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,6 +883,50 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for UploadPartsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for UploadPartsResponse {
+        const EXPECTING: &'static str = "struct UploadPartsResponse";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "object" => Some(0),
+                "data" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "object")?,
+                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "data")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(UploadPartsResponse {
+                object: field_0.unwrap_or_default(),
+                data: read::required(field_1, "data")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl UploadPartsResponse {
@@ -473,7 +949,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadPartInfoResponse {
         /// Part identifier
         pub id: String,
@@ -486,6 +962,66 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for UploadPartInfoResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for UploadPartInfoResponse {
+        const EXPECTING: &'static str = "struct UploadPartInfoResponse";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "upload_id" => Some(1),
+                "status" => Some(2),
+                "created_at" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => {
+                        read::field(&mut field_1, &mut map, "upload_id")?
+                    }
+
+                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "status")?,
+                    read::Key::Known(_) => {
+                        read::field(&mut field_3, &mut map, "created_at")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(UploadPartInfoResponse {
+                id: read::required(field_0, "id")?,
+                upload_id: read::required(field_1, "upload_id")?,
+                status: read::required(field_2, "status")?,
+                created_at: read::required(field_3, "created_at")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl UploadPartInfoResponse {
@@ -855,6 +1391,147 @@ pub mod types {
                     E::custom(
                         format_args!("no variant of `{union}` reads a JSON {value_kind}"),
                     ),
+                )
+            }
+        }
+    }
+
+    /// Reading objects property by property and open enums without
+    /// buffering (the `Deserialize` impls of structs that keep unknown
+    /// properties and of open enums).
+    #[allow(dead_code)]
+    mod read {
+        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+        /// A struct read from an object's properties in one pass.
+        pub trait Object<'de>: Sized {
+            /// What an error says was expected: `struct Name`.
+            const EXPECTING: &'static str;
+
+            /// Reads the struct from the properties of an object.
+            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+        }
+
+        /// Reads the struct `T` from an object.
+        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+        }
+
+        /// Visits an object as the struct `T`.
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str(T::EXPECTING)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
+            }
+        }
+
+        /// A property name: the index of the field that declares it, or
+        /// the name itself when no field does.
+        pub enum Key {
+            Known(usize),
+            Other(String),
+        }
+
+        /// Reads a property name, allocating only for one no field declares.
+        pub struct KeySeed(pub fn(&str) -> Option<usize>);
+
+        impl<'de> DeserializeSeed<'de> for KeySeed {
+            type Value = Key;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Key, D::Error> {
+                deserializer.deserialize_identifier(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for KeySeed {
+            type Value = Key;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a property name")
+            }
+
+            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
+                Ok(
+                    (self.0)(name)
+                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
+                )
+            }
+
+            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
+                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
+            }
+        }
+
+        /// Reads the value of a declared property into its slot; a second
+        /// one is an error, as with serde's derive.
+        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            slot: &mut Option<T>,
+            map: &mut A,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+
+            *slot = Some(map.next_value()?);
+
+            Ok(())
+        }
+
+        /// The value of a required property, or the error that it is missing.
+        pub fn required<T, E: Error>(
+            slot: Option<T>,
+            name: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+
+        /// Reads an open enum: a known value without allocating, any other kept as received.
+        pub struct OpenEnum<T> {
+            pub known: fn(&str) -> Option<T>,
+            pub other: fn(String) -> T,
+        }
+
+        impl<'de, T> Visitor<'de> for OpenEnum<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+                Ok(
+                    (self.known)(value)
+                        .unwrap_or_else(|| (self.other)(value.to_string())),
+                )
+            }
+
+            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
+                Ok(
+                    match (self.known)(&value) {
+                        Some(known) => known,
+                        None => (self.other)(value),
+                    },
                 )
             }
         }

@@ -108,7 +108,7 @@ pub mod types {
     }
 
     /// A pending or finished multipart upload.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Upload {
         /// Unique identifier of the Upload.
         pub id: String,
@@ -133,6 +133,97 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Upload {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Upload {
+        const EXPECTING: &'static str = "struct Upload";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut field_4 = None;
+
+            let mut field_5 = None;
+
+            let mut field_6 = None;
+
+            let mut field_7 = None;
+
+            let mut field_8 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "object" => Some(1),
+                "bytes" => Some(2),
+                "created_at" => Some(3),
+                "filename" => Some(4),
+                "purpose" => Some(5),
+                "status" => Some(6),
+                "expires_at" => Some(7),
+                "file" => Some(8),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "object")?,
+                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "bytes")?,
+                    read::Key::Known(3) => {
+                        read::field(&mut field_3, &mut map, "created_at")?
+                    }
+
+                    read::Key::Known(4) => {
+                        read::field(&mut field_4, &mut map, "filename")?
+                    }
+
+                    read::Key::Known(5) => {
+                        read::field(&mut field_5, &mut map, "purpose")?
+                    }
+
+                    read::Key::Known(6) => read::field(&mut field_6, &mut map, "status")?,
+                    read::Key::Known(7) => {
+                        read::field(&mut field_7, &mut map, "expires_at")?
+                    }
+
+                    read::Key::Known(_) => read::field(&mut field_8, &mut map, "file")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Upload {
+                id: read::required(field_0, "id")?,
+                object: field_1.unwrap_or_default(),
+                bytes: read::required(field_2, "bytes")?,
+                created_at: read::required(field_3, "created_at")?,
+                filename: read::required(field_4, "filename")?,
+                purpose: read::required(field_5, "purpose")?,
+                status: read::required(field_6, "status")?,
+                expires_at: read::required(field_7, "expires_at")?,
+                file: field_8.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Upload {
@@ -177,7 +268,7 @@ pub mod types {
     }
 
     /// One chunk of bytes attached to an Upload.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadPart {
         /// Unique identifier of the Part.
         pub id: String,
@@ -190,6 +281,66 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for UploadPart {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for UploadPart {
+        const EXPECTING: &'static str = "struct UploadPart";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "object" => Some(1),
+                "created_at" => Some(2),
+                "upload_id" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "object")?,
+                    read::Key::Known(2) => {
+                        read::field(&mut field_2, &mut map, "created_at")?
+                    }
+
+                    read::Key::Known(_) => {
+                        read::field(&mut field_3, &mut map, "upload_id")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(UploadPart {
+                id: read::required(field_0, "id")?,
+                object: read::required(field_1, "object")?,
+                created_at: read::required(field_2, "created_at")?,
+                upload_id: read::required(field_3, "upload_id")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl UploadPart {
@@ -210,7 +361,7 @@ pub mod types {
     }
 
     /// A file stored on the platform.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct OpenAiFile {
         /// Unique identifier of the File.
         pub id: String,
@@ -239,6 +390,100 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for OpenAiFile {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for OpenAiFile {
+        const EXPECTING: &'static str = "struct OpenAiFile";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut field_4 = None;
+
+            let mut field_5 = None;
+
+            let mut field_6 = None;
+
+            let mut field_7 = None;
+
+            let mut field_8 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "object" => Some(1),
+                "bytes" => Some(2),
+                "created_at" => Some(3),
+                "expires_at" => Some(4),
+                "filename" => Some(5),
+                "purpose" => Some(6),
+                "status" => Some(7),
+                "status_details" => Some(8),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "object")?,
+                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "bytes")?,
+                    read::Key::Known(3) => {
+                        read::field(&mut field_3, &mut map, "created_at")?
+                    }
+
+                    read::Key::Known(4) => {
+                        read::field(&mut field_4, &mut map, "expires_at")?
+                    }
+
+                    read::Key::Known(5) => {
+                        read::field(&mut field_5, &mut map, "filename")?
+                    }
+
+                    read::Key::Known(6) => {
+                        read::field(&mut field_6, &mut map, "purpose")?
+                    }
+
+                    read::Key::Known(7) => read::field(&mut field_7, &mut map, "status")?,
+                    read::Key::Known(_) => {
+                        read::field(&mut field_8, &mut map, "status_details")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(OpenAiFile {
+                id: read::required(field_0, "id")?,
+                object: read::required(field_1, "object")?,
+                bytes: read::required(field_2, "bytes")?,
+                created_at: read::required(field_3, "created_at")?,
+                expires_at: field_4.unwrap_or_default(),
+                filename: read::required(field_5, "filename")?,
+                purpose: read::required(field_6, "purpose")?,
+                status: read::required(field_7, "status")?,
+                status_details: field_8.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl OpenAiFile {
@@ -282,12 +527,51 @@ pub mod types {
     }
 
     /// Envelope used for every error body.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ErrorResponse {
         pub error: Error,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for ErrorResponse {
+        const EXPECTING: &'static str = "struct ErrorResponse";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "error" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "error")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ErrorResponse {
+                error: read::required(field_0, "error")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ErrorResponse {
@@ -301,7 +585,7 @@ pub mod types {
     }
 
     /// Details of a failed request.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Error {
         /// Human-readable explanation.
         pub message: String,
@@ -315,6 +599,63 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "message" => Some(0),
+                "type" => Some(1),
+                "param" => Some(2),
+                "code" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => {
+                        read::field(&mut field_0, &mut map, "message")?
+                    }
+
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "type")?,
+                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "param")?,
+                    read::Key::Known(_) => read::field(&mut field_3, &mut map, "code")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Error {
+                message: read::required(field_0, "message")?,
+                type_: read::required(field_1, "type")?,
+                param: field_2.unwrap_or_default(),
+                code: field_3.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Error {
@@ -346,7 +687,7 @@ pub mod types {
     }
 
     /// What the uploaded file will be used for.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum CreateUploadRequestPurpose {
         #[serde(rename = "assistants")]
         Assistants,
@@ -377,6 +718,24 @@ pub mod types {
     impl std::fmt::Display for CreateUploadRequestPurpose {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CreateUploadRequestPurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "assistants" => Some(Self::Assistants),
+                        "batch" => Some(Self::Batch),
+                        "fine-tune" => Some(Self::FineTune),
+                        "vision" => Some(Self::Vision),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -508,7 +867,7 @@ pub mod types {
     }
 
     /// Current state of the Upload.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum UploadStatus {
         #[serde(rename = "pending")]
         Pending,
@@ -539,6 +898,24 @@ pub mod types {
     impl std::fmt::Display for UploadStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for UploadStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "pending" => Some(Self::Pending),
+                        "completed" => Some(Self::Completed),
+                        "cancelled" => Some(Self::Cancelled),
+                        "expired" => Some(Self::Expired),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -670,7 +1047,7 @@ pub mod types {
     }
 
     /// What the file is used for.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum OpenAiFilePurpose {
         #[serde(rename = "assistants")]
         Assistants,
@@ -716,6 +1093,28 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for OpenAiFilePurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "assistants" => Some(Self::Assistants),
+                        "assistants_output" => Some(Self::AssistantsOutput),
+                        "batch" => Some(Self::Batch),
+                        "batch_output" => Some(Self::BatchOutput),
+                        "fine-tune" => Some(Self::FineTune),
+                        "fine-tune-results" => Some(Self::FineTuneResults),
+                        "vision" => Some(Self::Vision),
+                        "user_data" => Some(Self::UserData),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for OpenAiFilePurpose {
         fn from(value: &str) -> Self {
             match value {
@@ -744,7 +1143,7 @@ pub mod types {
     /// Deprecated processing state of the file.
     ///
     /// Deprecated.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum OpenAiFileStatus {
         #[serde(rename = "uploaded")]
         Uploaded,
@@ -775,6 +1174,23 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for OpenAiFileStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "uploaded" => Some(Self::Uploaded),
+                        "processed" => Some(Self::Processed),
+                        "error" => Some(Self::Error),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for OpenAiFileStatus {
         fn from(value: &str) -> Self {
             match value {
@@ -791,6 +1207,147 @@ pub mod types {
             match Self::from(value.as_str()) {
                 Self::Other(_) => Self::Other(value),
                 listed => listed,
+            }
+        }
+    }
+
+    /// Reading objects property by property and open enums without
+    /// buffering (the `Deserialize` impls of structs that keep unknown
+    /// properties and of open enums).
+    #[allow(dead_code)]
+    mod read {
+        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+        /// A struct read from an object's properties in one pass.
+        pub trait Object<'de>: Sized {
+            /// What an error says was expected: `struct Name`.
+            const EXPECTING: &'static str;
+
+            /// Reads the struct from the properties of an object.
+            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+        }
+
+        /// Reads the struct `T` from an object.
+        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+        }
+
+        /// Visits an object as the struct `T`.
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str(T::EXPECTING)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
+            }
+        }
+
+        /// A property name: the index of the field that declares it, or
+        /// the name itself when no field does.
+        pub enum Key {
+            Known(usize),
+            Other(String),
+        }
+
+        /// Reads a property name, allocating only for one no field declares.
+        pub struct KeySeed(pub fn(&str) -> Option<usize>);
+
+        impl<'de> DeserializeSeed<'de> for KeySeed {
+            type Value = Key;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Key, D::Error> {
+                deserializer.deserialize_identifier(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for KeySeed {
+            type Value = Key;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a property name")
+            }
+
+            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
+                Ok(
+                    (self.0)(name)
+                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
+                )
+            }
+
+            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
+                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
+            }
+        }
+
+        /// Reads the value of a declared property into its slot; a second
+        /// one is an error, as with serde's derive.
+        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            slot: &mut Option<T>,
+            map: &mut A,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+
+            *slot = Some(map.next_value()?);
+
+            Ok(())
+        }
+
+        /// The value of a required property, or the error that it is missing.
+        pub fn required<T, E: Error>(
+            slot: Option<T>,
+            name: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+
+        /// Reads an open enum: a known value without allocating, any other kept as received.
+        pub struct OpenEnum<T> {
+            pub known: fn(&str) -> Option<T>,
+            pub other: fn(String) -> T,
+        }
+
+        impl<'de, T> Visitor<'de> for OpenEnum<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+                Ok(
+                    (self.known)(value)
+                        .unwrap_or_else(|| (self.other)(value.to_string())),
+                )
+            }
+
+            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
+                Ok(
+                    match (self.known)(&value) {
+                        Some(known) => known,
+                        None => (self.other)(value),
+                    },
+                )
             }
         }
     }

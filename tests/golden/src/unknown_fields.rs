@@ -22,13 +22,55 @@ pub mod types {
     }
 
     /// Sent and received, so a value passed back keeps what it was received with.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct Limits {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub seconds: Option<i64>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Limits {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Limits {
+        const EXPECTING: &'static str = "struct Limits";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "seconds" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => {
+                        read::field(&mut field_0, &mut map, "seconds")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Limits {
+                seconds: field_0.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     /// Setters of the fields `new` leaves unset or at their default, to chain after it.
@@ -41,13 +83,57 @@ pub mod types {
     }
 
     /// Received only; the example has a property the schema does not declare.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Job {
         pub id: String,
         pub limits: Limits,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Job {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Job {
+        const EXPECTING: &'static str = "struct Job";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "limits" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "limits")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Job {
+                id: read::required(field_0, "id")?,
+                limits: read::required(field_1, "limits")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Job {
@@ -75,12 +161,51 @@ pub mod types {
     }
 
     /// A tagged variant whose struct does not declare the tag.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Started {
         pub job_id: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Started {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Started {
+        const EXPECTING: &'static str = "struct Started";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "job_id" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "job_id")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Started {
+                job_id: read::required(field_0, "job_id")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Started {
@@ -106,7 +231,7 @@ pub mod types {
     }
 
     /// A tagged variant that declares the tag.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Finished {
         pub kind: FinishedKind,
         pub job_id: String,
@@ -115,6 +240,58 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Finished {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Finished {
+        const EXPECTING: &'static str = "struct Finished";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "kind" => Some(0),
+                "job_id" => Some(1),
+                "progress" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "kind")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "job_id")?,
+                    read::Key::Known(_) => {
+                        read::field(&mut field_2, &mut map, "progress")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Finished {
+                kind: read::required(field_0, "kind")?,
+                job_id: read::required(field_1, "job_id")?,
+                progress: field_2.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Finished {
@@ -291,6 +468,147 @@ pub mod types {
             None => {
                 E::custom(
                     format_args!("missing tag field `{tag}`; expected one of {expected}"),
+                )
+            }
+        }
+    }
+
+    /// Reading objects property by property and open enums without
+    /// buffering (the `Deserialize` impls of structs that keep unknown
+    /// properties and of open enums).
+    #[allow(dead_code)]
+    mod read {
+        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+        /// A struct read from an object's properties in one pass.
+        pub trait Object<'de>: Sized {
+            /// What an error says was expected: `struct Name`.
+            const EXPECTING: &'static str;
+
+            /// Reads the struct from the properties of an object.
+            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+        }
+
+        /// Reads the struct `T` from an object.
+        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+        }
+
+        /// Visits an object as the struct `T`.
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str(T::EXPECTING)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
+            }
+        }
+
+        /// A property name: the index of the field that declares it, or
+        /// the name itself when no field does.
+        pub enum Key {
+            Known(usize),
+            Other(String),
+        }
+
+        /// Reads a property name, allocating only for one no field declares.
+        pub struct KeySeed(pub fn(&str) -> Option<usize>);
+
+        impl<'de> DeserializeSeed<'de> for KeySeed {
+            type Value = Key;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Key, D::Error> {
+                deserializer.deserialize_identifier(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for KeySeed {
+            type Value = Key;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a property name")
+            }
+
+            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
+                Ok(
+                    (self.0)(name)
+                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
+                )
+            }
+
+            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
+                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
+            }
+        }
+
+        /// Reads the value of a declared property into its slot; a second
+        /// one is an error, as with serde's derive.
+        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            slot: &mut Option<T>,
+            map: &mut A,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+
+            *slot = Some(map.next_value()?);
+
+            Ok(())
+        }
+
+        /// The value of a required property, or the error that it is missing.
+        pub fn required<T, E: Error>(
+            slot: Option<T>,
+            name: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+
+        /// Reads an open enum: a known value without allocating, any other kept as received.
+        pub struct OpenEnum<T> {
+            pub known: fn(&str) -> Option<T>,
+            pub other: fn(String) -> T,
+        }
+
+        impl<'de, T> Visitor<'de> for OpenEnum<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+                Ok(
+                    (self.known)(value)
+                        .unwrap_or_else(|| (self.other)(value.to_string())),
+                )
+            }
+
+            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
+                Ok(
+                    match (self.known)(&value) {
+                        Some(known) => known,
+                        None => (self.other)(value),
+                    },
                 )
             }
         }

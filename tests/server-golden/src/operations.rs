@@ -4,7 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Thing {
         pub id: String,
         pub name: String,
@@ -15,6 +15,71 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Thing {
+        const EXPECTING: &'static str = "struct Thing";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut field_4 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "tags" => Some(2),
+                "created_at" => Some(3),
+                "description" => Some(4),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "name")?,
+                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "tags")?,
+                    read::Key::Known(3) => {
+                        read::field(&mut field_3, &mut map, "created_at")?
+                    }
+
+                    read::Key::Known(_) => {
+                        read::field(&mut field_4, &mut map, "description")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Thing {
+                id: read::required(field_0, "id")?,
+                name: read::required(field_1, "name")?,
+                tags: read::required(field_2, "tags")?,
+                created_at: read::required(field_3, "created_at")?,
+                description: field_4.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Thing {
@@ -92,7 +157,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ThingList {
         pub items: Vec<Thing>,
         pub has_more: bool,
@@ -101,6 +166,61 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ThingList {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for ThingList {
+        const EXPECTING: &'static str = "struct ThingList";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "items" => Some(0),
+                "has_more" => Some(1),
+                "next_cursor" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "items")?,
+                    read::Key::Known(1) => {
+                        read::field(&mut field_1, &mut map, "has_more")?
+                    }
+
+                    read::Key::Known(_) => {
+                        read::field(&mut field_2, &mut map, "next_cursor")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ThingList {
+                items: read::required(field_0, "items")?,
+                has_more: read::required(field_1, "has_more")?,
+                next_cursor: field_2.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ThingList {
@@ -124,13 +244,60 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct CreatedReceipt {
         pub id: String,
         pub location: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for CreatedReceipt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for CreatedReceipt {
+        const EXPECTING: &'static str = "struct CreatedReceipt";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "location" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(_) => {
+                        read::field(&mut field_1, &mut map, "location")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(CreatedReceipt {
+                id: read::required(field_0, "id")?,
+                location: read::required(field_1, "location")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl CreatedReceipt {
@@ -216,7 +383,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct FileObject {
         pub id: String,
         pub bytes: i64,
@@ -225,6 +392,66 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for FileObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for FileObject {
+        const EXPECTING: &'static str = "struct FileObject";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "bytes" => Some(1),
+                "filename" => Some(2),
+                "purpose" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "bytes")?,
+                    read::Key::Known(2) => {
+                        read::field(&mut field_2, &mut map, "filename")?
+                    }
+
+                    read::Key::Known(_) => {
+                        read::field(&mut field_3, &mut map, "purpose")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(FileObject {
+                id: read::required(field_0, "id")?,
+                bytes: read::required(field_1, "bytes")?,
+                filename: read::required(field_2, "filename")?,
+                purpose: read::required(field_3, "purpose")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl FileObject {
@@ -245,7 +472,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Error {
         pub code: String,
         pub message: String,
@@ -254,6 +481,61 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "code" => Some(0),
+                "message" => Some(1),
+                "details" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "code")?,
+                    read::Key::Known(1) => {
+                        read::field(&mut field_1, &mut map, "message")?
+                    }
+
+                    read::Key::Known(_) => {
+                        read::field(&mut field_2, &mut map, "details")?
+                    }
+
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Error {
+                code: read::required(field_0, "code")?,
+                message: read::required(field_1, "message")?,
+                details: field_2.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Error {
@@ -280,7 +562,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
         pub msg: String,
@@ -289,6 +571,55 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for ValidationError {
+        const EXPECTING: &'static str = "struct ValidationError";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "loc" => Some(0),
+                "msg" => Some(1),
+                "type" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "loc")?,
+                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "msg")?,
+                    read::Key::Known(_) => read::field(&mut field_2, &mut map, "type")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ValidationError {
+                loc: read::required(field_0, "loc")?,
+                msg: read::required(field_1, "msg")?,
+                type_: read::required(field_2, "type")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ValidationError {
@@ -307,13 +638,52 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for HttpValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl<'de> read::Object<'de> for HttpValidationError {
+        const EXPECTING: &'static str = "struct HttpValidationError";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "detail" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                match key {
+                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "detail")?,
+                    read::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(HttpValidationError {
+                detail: field_0.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     /// Setters of the fields `new` leaves unset or at their default, to chain after it.
@@ -325,7 +695,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ThingEventEvent {
         #[serde(rename = "created")]
         Created,
@@ -356,6 +726,23 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for ThingEventEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "created" => Some(Self::Created),
+                        "updated" => Some(Self::Updated),
+                        "deleted" => Some(Self::Deleted),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for ThingEventEvent {
         fn from(value: &str) -> Self {
             match value {
@@ -376,7 +763,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum FileUploadPurpose {
         #[serde(rename = "assistants")]
         Assistants,
@@ -404,6 +791,23 @@ pub mod types {
     impl std::fmt::Display for FileUploadPurpose {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for FileUploadPurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "assistants" => Some(Self::Assistants),
+                        "batch" => Some(Self::Batch),
+                        "fine-tune" => Some(Self::FineTune),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -479,7 +883,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ListThingsV1Order {
         #[serde(rename = "asc")]
         Asc,
@@ -504,6 +908,22 @@ pub mod types {
     impl std::fmt::Display for ListThingsV1Order {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ListThingsV1Order {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(read::OpenEnum {
+                    known: |value| match value {
+                        "asc" => Some(Self::Asc),
+                        "desc" => Some(Self::Desc),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -646,6 +1066,147 @@ pub mod types {
                     E::custom(
                         format_args!("no variant of `{union}` reads a JSON {value_kind}"),
                     ),
+                )
+            }
+        }
+    }
+
+    /// Reading objects property by property and open enums without
+    /// buffering (the `Deserialize` impls of structs that keep unknown
+    /// properties and of open enums).
+    #[allow(dead_code)]
+    mod read {
+        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+        /// A struct read from an object's properties in one pass.
+        pub trait Object<'de>: Sized {
+            /// What an error says was expected: `struct Name`.
+            const EXPECTING: &'static str;
+
+            /// Reads the struct from the properties of an object.
+            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+        }
+
+        /// Reads the struct `T` from an object.
+        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+        }
+
+        /// Visits an object as the struct `T`.
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str(T::EXPECTING)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
+            }
+        }
+
+        /// A property name: the index of the field that declares it, or
+        /// the name itself when no field does.
+        pub enum Key {
+            Known(usize),
+            Other(String),
+        }
+
+        /// Reads a property name, allocating only for one no field declares.
+        pub struct KeySeed(pub fn(&str) -> Option<usize>);
+
+        impl<'de> DeserializeSeed<'de> for KeySeed {
+            type Value = Key;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Key, D::Error> {
+                deserializer.deserialize_identifier(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for KeySeed {
+            type Value = Key;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a property name")
+            }
+
+            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
+                Ok(
+                    (self.0)(name)
+                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
+                )
+            }
+
+            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
+                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
+            }
+        }
+
+        /// Reads the value of a declared property into its slot; a second
+        /// one is an error, as with serde's derive.
+        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            slot: &mut Option<T>,
+            map: &mut A,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+
+            *slot = Some(map.next_value()?);
+
+            Ok(())
+        }
+
+        /// The value of a required property, or the error that it is missing.
+        pub fn required<T, E: Error>(
+            slot: Option<T>,
+            name: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+
+        /// Reads an open enum: a known value without allocating, any other kept as received.
+        pub struct OpenEnum<T> {
+            pub known: fn(&str) -> Option<T>,
+            pub other: fn(String) -> T,
+        }
+
+        impl<'de, T> Visitor<'de> for OpenEnum<T> {
+            type Value = T;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+                Ok(
+                    (self.known)(value)
+                        .unwrap_or_else(|| (self.other)(value.to_string())),
+                )
+            }
+
+            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
+                Ok(
+                    match (self.known)(&value) {
+                        Some(known) => known,
+                        None => (self.other)(value),
+                    },
                 )
             }
         }
