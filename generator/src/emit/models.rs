@@ -64,18 +64,20 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 /// The `types` module with every declaration; `gate` gives the `cfg`
 /// attribute of each type (empty when nothing is gated). `base64` declares
 /// [`TypeRef::Base64`]'s type, which needs the `base64` crate. `extras` are
-/// the user's derives and attributes by type name.
+/// the user's derives and attributes by type name. `built` says which types
+/// get constructors, setters and conversions (see [`Construction`]).
 pub fn emit_types(
     space: &TypeSpace,
     base64: bool,
     extras: &HashMap<String, TypeExtras>,
+    built: Construction,
     gate: &dyn Fn(&[&TypeEntry]) -> TokenStream,
 ) -> TokenStream {
     let strings = StringConversions::new(space);
     let declarations = space.entries.iter().map(|entry| {
         let declaration = super::customize::apply(
             extras.get(&entry.name),
-            declaration(space, &strings, entry, extras.get(&entry.name)),
+            declaration(space, &strings, entry, extras.get(&entry.name), built.builds(entry)),
         );
         gate_items(declaration, &gate(&[entry]))
     });
@@ -294,16 +296,15 @@ fn declaration(
     strings: &StringConversions,
     entry: &TypeEntry,
     extras: Option<&TypeExtras>,
+    built: bool,
 ) -> TokenStream {
     let name = ident(&entry.name);
     let docs = doc_attrs(describe(&entry.docs).as_deref());
     let here = TokenStream::new();
     match &entry.kind {
         TypeKind::Struct(s) => {
-            let (declaration, construction) = (
-                struct_declaration(space, &name, docs, s, reads_struct(s, extras)),
-                construct::struct_construction(space, strings, &name, s),
-            );
+            let declaration = struct_declaration(space, &name, docs, s, reads_struct(s, extras));
+            let construction = built.then(|| construct::struct_construction(space, strings, &name, s));
             quote! { #declaration #construction }
         }
         TypeKind::Enum(e) => match e.constant() {
@@ -315,8 +316,8 @@ fn declaration(
             }
         },
         TypeKind::Union(u) => {
-            let (declaration, conversions) =
-                (union_declaration(space, &name, docs, u), construct::union_conversions(space, strings, &name, u));
+            let declaration = union_declaration(space, &name, docs, u);
+            let conversions = built.then(|| construct::union_conversions(space, strings, &name, u));
             quote! { #declaration #conversions }
         }
         TypeKind::Alias(target) => {
@@ -335,6 +336,28 @@ fn declaration(
         // Every reserved entry is filled in by the converter; an empty one would be a bug, shown as `Value`.
         TypeKind::Pending => quote! { #docs pub type #name = serde_json::Value; },
         TypeKind::Replaced => TokenStream::new(),
+    }
+}
+
+/// Which types get constructors, setters and `From` conversions
+/// ([`construct`]). They are a third of a large API's code and of its
+/// compile time, and they serve building values: a client builds what it
+/// sends, never what only responses carry, so a client alone leaves them
+/// out of response-only types (received, not sent: `TypeEntry::received`,
+/// `TypeEntry::sent`), which stay plain data with public fields. A server
+/// builds its responses, and a types-only module may be used either way,
+/// so there every type gets them; so does a type no operation reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Construction {
+    /// Every type.
+    All,
+    /// Every type but the response-only ones.
+    Sent,
+}
+
+impl Construction {
+    fn builds(self, entry: &TypeEntry) -> bool {
+        self == Construction::All || entry.sent || !entry.received
     }
 }
 

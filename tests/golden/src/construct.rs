@@ -27,6 +27,9 @@ pub mod types {
         pub is_default: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub to: Option<String>,
+        /// A response sent back, so built by clients too (response-only types get no constructors).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub previous: Option<ChatResponse>,
     }
 
     impl ChatRequest {
@@ -47,6 +50,7 @@ pub mod types {
                 clone: None,
                 is_default: None,
                 to: None,
+                previous: None,
             }
         }
     }
@@ -103,6 +107,12 @@ pub mod types {
 
         pub fn to(mut self, value: impl Into<String>) -> Self {
             self.to = Some(value.into());
+
+            self
+        }
+
+        pub fn previous(mut self, value: impl Into<ChatResponse>) -> Self {
+            self.previous = Some(value.into());
 
             self
         }

@@ -159,17 +159,6 @@ pub mod types {
         }
     }
 
-    impl Stored {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(name: impl Into<String>, size: i64) -> Self {
-            Self {
-                name: name.into(),
-                size,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     /// Reading objects property by property and open enums without
     /// buffering (the `Deserialize` impls of structs that keep unknown
     /// properties and of open enums).

@@ -61,26 +61,6 @@ pub mod types {
         }
     }
 
-    impl RecordList {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(data: impl Into<Vec<Record>>) -> Self {
-            Self {
-                data: data.into(),
-                tallies: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl RecordList {
-        pub fn tallies(mut self, value: impl Into<Tallies>) -> Self {
-            self.tallies = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Record {
         pub id: String,
@@ -201,62 +181,6 @@ pub mod types {
         }
     }
 
-    impl Record {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            status: impl Into<Status>,
-            created_at: i64,
-            type_: impl Into<String>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                note: None,
-                count: None,
-                object: Self::default_object(),
-                limit: Self::default_limit(),
-                status: status.into(),
-                created_at,
-                type_: type_.into(),
-                child: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Record {
-        pub fn note(mut self, value: impl Into<String>) -> Self {
-            self.note = Some(value.into());
-
-            self
-        }
-
-        pub fn count(mut self, value: i64) -> Self {
-            self.count = Some(value);
-
-            self
-        }
-
-        pub fn object(mut self, value: impl Into<String>) -> Self {
-            self.object = value.into();
-
-            self
-        }
-
-        pub fn limit(mut self, value: i64) -> Self {
-            self.limit = value;
-
-            self
-        }
-
-        pub fn child(mut self, value: impl Into<Child>) -> Self {
-            self.child = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Child {
         pub name: String,
@@ -301,28 +225,6 @@ pub mod types {
                 name: read::required(field_0, "name")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl Child {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(name: impl Into<String>) -> Self {
-            Self {
-                name: name.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    impl From<&str> for Child {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for Child {
-        fn from(value: String) -> Self {
-            Self::new(value)
         }
     }
 
@@ -434,16 +336,6 @@ pub mod types {
                 total: read::required(field_0, "total")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl Tallies {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(total: i64) -> Self {
-            Self {
-                total,
-                additional_properties: Default::default(),
-            }
         }
     }
 

@@ -85,22 +85,6 @@ pub mod types {
         }
     }
 
-    impl DatasetOutput {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            name: impl Into<String>,
-            columns: impl Into<Vec<ColumnSchemaOutput>>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                columns: columns.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     /// A column, as sent.
     pub type ColumnSchemaInput = ColumnSchemaOutput;
 

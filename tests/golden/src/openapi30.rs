@@ -193,41 +193,6 @@ pub mod types {
         }
     }
 
-    impl Pet {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(name: impl Into<String>, id: i64) -> Self {
-            Self {
-                name: name.into(),
-                tag: None,
-                status: None,
-                id,
-                weight: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Pet {
-        pub fn tag(mut self, value: impl Into<String>) -> Self {
-            self.tag = Some(value.into());
-
-            self
-        }
-
-        pub fn status(mut self, value: impl Into<PetStatus>) -> Self {
-            self.status = Some(value.into());
-
-            self
-        }
-
-        pub fn weight(mut self, value: f32) -> Self {
-            self.weight = Some(value);
-
-            self
-        }
-    }
-
     pub type PetList = Vec<Pet>;
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -283,17 +248,6 @@ pub mod types {
                 message: read::required(field_1, "message")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl Error {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(code: i32, message: impl Into<String>) -> Self {
-            Self {
-                code,
-                message: message.into(),
-                additional_properties: Default::default(),
-            }
         }
     }
 

@@ -57,17 +57,6 @@ pub mod types {
         }
     }
 
-    impl Thing {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ThingFilter {
         #[serde(default, skip_serializing_if = "Option::is_none")]

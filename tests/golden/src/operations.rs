@@ -82,34 +82,6 @@ pub mod types {
         }
     }
 
-    impl Thing {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            name: impl Into<String>,
-            tags: impl Into<Vec<String>>,
-            created_at: impl Into<String>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                tags: tags.into(),
-                created_at: created_at.into(),
-                description: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Thing {
-        pub fn description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ThingCreate {
         pub name: String,
@@ -223,27 +195,6 @@ pub mod types {
         }
     }
 
-    impl ThingList {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(items: impl Into<Vec<Thing>>, has_more: bool) -> Self {
-            Self {
-                items: items.into(),
-                has_more,
-                next_cursor: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl ThingList {
-        pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
-            self.next_cursor = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct CreatedReceipt {
         pub id: String,
@@ -297,17 +248,6 @@ pub mod types {
                 location: read::required(field_1, "location")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl CreatedReceipt {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: impl Into<String>, location: impl Into<String>) -> Self {
-            Self {
-                id: id.into(),
-                location: location.into(),
-                additional_properties: Default::default(),
-            }
         }
     }
 
@@ -454,24 +394,6 @@ pub mod types {
         }
     }
 
-    impl FileObject {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            bytes: i64,
-            filename: impl Into<String>,
-            purpose: impl Into<String>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                bytes,
-                filename: filename.into(),
-                purpose: purpose.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Error {
         pub code: String,
@@ -538,30 +460,6 @@ pub mod types {
         }
     }
 
-    impl Error {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-            Self {
-                code: code.into(),
-                message: message.into(),
-                details: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Error {
-        pub fn details(
-            mut self,
-            value: impl Into<std::collections::BTreeMap<String, String>>,
-        ) -> Self {
-            self.details = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
@@ -622,22 +520,6 @@ pub mod types {
         }
     }
 
-    impl ValidationError {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            loc: impl Into<Vec<ValidationErrorLocItem>>,
-            msg: impl Into<String>,
-            type_: impl Into<String>,
-        ) -> Self {
-            Self {
-                loc: loc.into(),
-                msg: msg.into(),
-                type_: type_.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -683,15 +565,6 @@ pub mod types {
                 detail: field_0.unwrap_or_default(),
                 additional_properties: additional,
             })
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl HttpValidationError {
-        pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
-            self.detail = Some(value.into());
-
-            self
         }
     }
 
@@ -862,24 +735,6 @@ pub mod types {
                     ),
                 ],
             )
-        }
-    }
-
-    impl From<String> for ValidationErrorLocItem {
-        fn from(value: String) -> Self {
-            Self::String(value)
-        }
-    }
-
-    impl From<i64> for ValidationErrorLocItem {
-        fn from(value: i64) -> Self {
-            Self::Integer(value)
-        }
-    }
-
-    impl From<&str> for ValidationErrorLocItem {
-        fn from(value: &str) -> Self {
-            Self::String(value.into())
         }
     }
 

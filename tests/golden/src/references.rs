@@ -71,34 +71,6 @@ pub mod types {
         }
     }
 
-    impl Pet {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: i64, name: impl Into<String>) -> Self {
-            Self {
-                id,
-                name: name.into(),
-                owner: None,
-                tags: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Pet {
-        pub fn owner(mut self, value: impl Into<Owner>) -> Self {
-            self.owner = Some(value.into());
-
-            self
-        }
-
-        pub fn tags(mut self, value: impl Into<Vec<Tag>>) -> Self {
-            self.tags = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Page {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,38 +172,6 @@ pub mod types {
                 pets: field_1.unwrap_or_default(),
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl Owner {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(name: impl Into<String>) -> Self {
-            Self {
-                name: name.into(),
-                pets: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Owner {
-        pub fn pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
-            self.pets = Some(value.into());
-
-            self
-        }
-    }
-
-    impl From<&str> for Owner {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for Owner {
-        fn from(value: String) -> Self {
-            Self::new(value)
         }
     }
 
@@ -365,15 +305,6 @@ pub mod types {
                 message: field_0.unwrap_or_default(),
                 additional_properties: additional,
             })
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Problem {
-        pub fn message(mut self, value: impl Into<String>) -> Self {
-            self.message = Some(value.into());
-
-            self
         }
     }
 

@@ -74,20 +74,6 @@ pub mod types {
         }
     }
 
-    impl UploadResponse {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            upload_info: impl Into<UploadInfoResponse>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                upload_info: upload_info.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,15 +119,6 @@ pub mod types {
                 detail: field_0.unwrap_or_default(),
                 additional_properties: additional,
             })
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl HttpValidationError {
-        pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
-            self.detail = Some(value.into());
-
-            self
         }
     }
 
@@ -243,46 +220,6 @@ pub mod types {
         }
     }
 
-    impl UploadInfoResponse {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            status: impl Into<UploadStatus>,
-            dataset: impl Into<UploadDatasetInfoResponse>,
-            created_at: i64,
-        ) -> Self {
-            Self {
-                status: status.into(),
-                dataset: dataset.into(),
-                error: None,
-                created_at,
-                completed_at: None,
-                ai_project_id: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl UploadInfoResponse {
-        pub fn error(mut self, value: impl Into<String>) -> Self {
-            self.error = Some(value.into());
-
-            self
-        }
-
-        pub fn completed_at(mut self, value: i64) -> Self {
-            self.completed_at = Some(value);
-
-            self
-        }
-
-        pub fn ai_project_id(mut self, value: impl Into<String>) -> Self {
-            self.ai_project_id = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
@@ -340,22 +277,6 @@ pub mod types {
                 type_: read::required(field_2, "type")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl ValidationError {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            loc: impl Into<Vec<ValidationErrorLocItem>>,
-            msg: impl Into<String>,
-            type_: impl Into<String>,
-        ) -> Self {
-            Self {
-                loc: loc.into(),
-                msg: msg.into(),
-                type_: type_.into(),
-                additional_properties: Default::default(),
-            }
         }
     }
 
@@ -507,32 +428,6 @@ pub mod types {
         }
     }
 
-    impl UploadDatasetInfoResponse {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            name: impl Into<String>,
-            schema: impl Into<Vec<ColumnSchemaOutput>>,
-            folder: impl Into<String>,
-        ) -> Self {
-            Self {
-                id: None,
-                name: name.into(),
-                schema: schema.into(),
-                folder: folder.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl UploadDatasetInfoResponse {
-        pub fn id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ColumnSchemaOutput {
         pub name: String,
@@ -587,20 +482,6 @@ pub mod types {
         }
     }
 
-    impl ColumnSchemaOutput {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            name: impl Into<String>,
-            type_: impl Into<ColumnSchemaOutputType>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                type_: type_.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct SchemaPrimitive {
         pub name: SchemaPrimitiveType,
@@ -645,28 +526,6 @@ pub mod types {
                 name: read::required(field_0, "name")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl SchemaPrimitive {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(name: impl Into<SchemaPrimitiveType>) -> Self {
-            Self {
-                name: name.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    impl From<&str> for SchemaPrimitive {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for SchemaPrimitive {
-        fn from(value: String) -> Self {
-            Self::new(value)
         }
     }
 
@@ -720,17 +579,6 @@ pub mod types {
                 item: read::required(field_1, "item")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl SchemaOptionOutput {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(item: impl Into<SchemaOptionOutputItem>) -> Self {
-            Self {
-                name: Default::default(),
-                item: Box::new(item.into()),
-                additional_properties: Default::default(),
-            }
         }
     }
 
@@ -929,26 +777,6 @@ pub mod types {
         }
     }
 
-    impl UploadPartsResponse {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(data: impl Into<Vec<UploadPartInfoResponse>>) -> Self {
-            Self {
-                object: None,
-                data: data.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl UploadPartsResponse {
-        pub fn object(mut self, value: impl Into<String>) -> Self {
-            self.object = Some(value.into());
-
-            self
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadPartInfoResponse {
         /// Part identifier
@@ -1024,24 +852,6 @@ pub mod types {
         }
     }
 
-    impl UploadPartInfoResponse {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            upload_id: impl Into<String>,
-            status: impl Into<String>,
-            created_at: i64,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                upload_id: upload_id.into(),
-                status: status.into(),
-                created_at,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum ValidationErrorLocItem {
@@ -1073,24 +883,6 @@ pub mod types {
                     ),
                 ],
             )
-        }
-    }
-
-    impl From<String> for ValidationErrorLocItem {
-        fn from(value: String) -> Self {
-            Self::String(value)
-        }
-    }
-
-    impl From<i64> for ValidationErrorLocItem {
-        fn from(value: i64) -> Self {
-            Self::Integer(value)
-        }
-    }
-
-    impl From<&str> for ValidationErrorLocItem {
-        fn from(value: &str) -> Self {
-            Self::String(value.into())
         }
     }
 
@@ -1147,30 +939,6 @@ pub mod types {
         }
     }
 
-    impl From<SchemaPrimitive> for ColumnSchemaOutputType {
-        fn from(value: SchemaPrimitive) -> Self {
-            Self::SchemaPrimitive(value)
-        }
-    }
-
-    impl From<SchemaOptionOutput> for ColumnSchemaOutputType {
-        fn from(value: SchemaOptionOutput) -> Self {
-            Self::SchemaOptionOutput(value)
-        }
-    }
-
-    impl From<&str> for ColumnSchemaOutputType {
-        fn from(value: &str) -> Self {
-            Self::SchemaPrimitive(value.into())
-        }
-    }
-
-    impl From<String> for ColumnSchemaOutputType {
-        fn from(value: String) -> Self {
-            Self::SchemaPrimitive(value.into())
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq)]
     pub enum SchemaOptionOutputItem {
         Primitive(SchemaPrimitive),
@@ -1221,30 +989,6 @@ pub mod types {
                 Self::Primitive(inner) => inner.serialize(serializer),
                 Self::SchemaOptionOutput(inner) => inner.serialize(serializer),
             }
-        }
-    }
-
-    impl From<SchemaPrimitive> for SchemaOptionOutputItem {
-        fn from(value: SchemaPrimitive) -> Self {
-            Self::Primitive(value)
-        }
-    }
-
-    impl From<SchemaOptionOutput> for SchemaOptionOutputItem {
-        fn from(value: SchemaOptionOutput) -> Self {
-            Self::SchemaOptionOutput(value)
-        }
-    }
-
-    impl From<&str> for SchemaOptionOutputItem {
-        fn from(value: &str) -> Self {
-            Self::Primitive(value.into())
-        }
-    }
-
-    impl From<String> for SchemaOptionOutputItem {
-        fn from(value: String) -> Self {
-            Self::Primitive(value.into())
         }
     }
 

@@ -226,47 +226,6 @@ pub mod types {
         }
     }
 
-    impl Upload {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            bytes: i64,
-            created_at: i64,
-            filename: impl Into<String>,
-            purpose: impl Into<String>,
-            status: impl Into<UploadStatus>,
-            expires_at: i64,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                object: None,
-                bytes,
-                created_at,
-                filename: filename.into(),
-                purpose: purpose.into(),
-                status: status.into(),
-                expires_at,
-                file: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Upload {
-        pub fn object(mut self, value: impl Into<UploadObject>) -> Self {
-            self.object = Some(value.into());
-
-            self
-        }
-
-        pub fn file(mut self, value: impl Into<OpenAiFile>) -> Self {
-            self.file = Some(value.into());
-
-            self
-        }
-    }
-
     /// One chunk of bytes attached to an Upload.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadPart {
@@ -340,23 +299,6 @@ pub mod types {
                 upload_id: read::required(field_3, "upload_id")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl UploadPart {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            created_at: i64,
-            upload_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                object: Default::default(),
-                created_at,
-                upload_id: upload_id.into(),
-                additional_properties: Default::default(),
-            }
         }
     }
 
@@ -486,46 +428,6 @@ pub mod types {
         }
     }
 
-    impl OpenAiFile {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            bytes: i64,
-            created_at: i64,
-            filename: impl Into<String>,
-            purpose: impl Into<OpenAiFilePurpose>,
-            status: impl Into<OpenAiFileStatus>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                object: Default::default(),
-                bytes,
-                created_at,
-                expires_at: None,
-                filename: filename.into(),
-                purpose: purpose.into(),
-                status: status.into(),
-                status_details: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl OpenAiFile {
-        pub fn expires_at(mut self, value: i64) -> Self {
-            self.expires_at = Some(value);
-
-            self
-        }
-
-        pub fn status_details(mut self, value: impl Into<String>) -> Self {
-            self.status_details = Some(value.into());
-
-            self
-        }
-    }
-
     /// Envelope used for every error body.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ErrorResponse {
@@ -571,16 +473,6 @@ pub mod types {
                 error: read::required(field_0, "error")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl ErrorResponse {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(error: impl Into<Error>) -> Self {
-            Self {
-                error: error.into(),
-                additional_properties: Default::default(),
-            }
         }
     }
 
@@ -655,34 +547,6 @@ pub mod types {
                 code: field_3.unwrap_or_default(),
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl Error {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(message: impl Into<String>, type_: impl Into<String>) -> Self {
-            Self {
-                message: message.into(),
-                type_: type_.into(),
-                param: None,
-                code: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Error {
-        pub fn param(mut self, value: impl Into<String>) -> Self {
-            self.param = Some(value.into());
-
-            self
-        }
-
-        pub fn code(mut self, value: impl Into<String>) -> Self {
-            self.code = Some(value.into());
-
-            self
         }
     }
 

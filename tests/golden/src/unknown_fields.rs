@@ -136,28 +136,10 @@ pub mod types {
         }
     }
 
-    impl Job {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: impl Into<String>, limits: impl Into<Limits>) -> Self {
-            Self {
-                id: id.into(),
-                limits: limits.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     /// Received only but closed by `additionalProperties: false`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Progress {
         pub percent: i64,
-    }
-
-    impl Progress {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(percent: i64) -> Self {
-            Self { percent }
-        }
     }
 
     /// A tagged variant whose struct does not declare the tag.
@@ -205,28 +187,6 @@ pub mod types {
                 job_id: read::required(field_0, "job_id")?,
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl Started {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(job_id: impl Into<String>) -> Self {
-            Self {
-                job_id: job_id.into(),
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    impl From<&str> for Started {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for Started {
-        fn from(value: String) -> Self {
-            Self::new(value)
         }
     }
 
@@ -294,39 +254,6 @@ pub mod types {
         }
     }
 
-    impl Finished {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(job_id: impl Into<String>) -> Self {
-            Self {
-                kind: Default::default(),
-                job_id: job_id.into(),
-                progress: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Finished {
-        pub fn progress(mut self, value: impl Into<Progress>) -> Self {
-            self.progress = Some(value.into());
-
-            self
-        }
-    }
-
-    impl From<&str> for Finished {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for Finished {
-        fn from(value: String) -> Self {
-            Self::new(value)
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq)]
     pub enum JobEvent {
         Started(Started),
@@ -383,18 +310,6 @@ pub mod types {
 
                 Self::Finished(inner) => inner.serialize(serializer),
             }
-        }
-    }
-
-    impl From<Started> for JobEvent {
-        fn from(value: Started) -> Self {
-            Self::Started(value)
-        }
-    }
-
-    impl From<Finished> for JobEvent {
-        fn from(value: Finished) -> Self {
-            Self::Finished(value)
         }
     }
 

@@ -313,30 +313,6 @@ pub mod types {
         }
     }
 
-    impl From<ChatEventStarted> for ChatEvent {
-        fn from(value: ChatEventStarted) -> Self {
-            Self::Started(value)
-        }
-    }
-
-    impl From<ChatEventUnlisted> for ChatEvent {
-        fn from(value: ChatEventUnlisted) -> Self {
-            Self::Unlisted(value)
-        }
-    }
-
-    impl From<&str> for ChatEvent {
-        fn from(value: &str) -> Self {
-            Self::Unlisted(value.into())
-        }
-    }
-
-    impl From<String> for ChatEvent {
-        fn from(value: String) -> Self {
-            Self::Unlisted(value.into())
-        }
-    }
-
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ChatRequestModel {
         #[serde(rename = "gpt-5.5-2026-04-23")]
@@ -712,17 +688,6 @@ pub mod types {
         }
     }
 
-    impl ChatEventStarted {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(at: i64) -> Self {
-            Self {
-                type_: Default::default(),
-                at,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct ChatEventStartedType;
 
@@ -827,41 +792,6 @@ pub mod types {
                 data: field_1.unwrap_or_default(),
                 additional_properties: additional,
             })
-        }
-    }
-
-    impl ChatEventUnlisted {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(type_: impl Into<String>) -> Self {
-            Self {
-                type_: type_.into(),
-                data: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl ChatEventUnlisted {
-        pub fn data(
-            mut self,
-            value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-        ) -> Self {
-            self.data = Some(value.into());
-
-            self
-        }
-    }
-
-    impl From<&str> for ChatEventUnlisted {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for ChatEventUnlisted {
-        fn from(value: String) -> Self {
-            Self::new(value)
         }
     }
 
