@@ -28,11 +28,11 @@ impl<'de> Deserialize<'de> for UploadResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for UploadResponse {
+impl<'de> ::apigen_runtime::de::Object<'de> for UploadResponse {
     const EXPECTING: &'static str = "struct UploadResponse";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -48,14 +48,17 @@ impl<'de> read::Object<'de> for UploadResponse {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                read::Key::Known(_) => {
-                    read::field(&mut field_1, &mut map, "upload_info")?
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                 }
 
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "upload_info")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -64,8 +67,8 @@ impl<'de> read::Object<'de> for UploadResponse {
         }
 
         Ok(UploadResponse {
-            id: read::required(field_0, "id")?,
-            upload_info: read::required(field_1, "upload_info")?,
+            id: ::apigen_runtime::de::required(field_0, "id")?,
+            upload_info: ::apigen_runtime::de::required(field_1, "upload_info")?,
             additional_properties: additional,
         })
     }
@@ -84,11 +87,11 @@ impl<'de> Deserialize<'de> for HttpValidationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for HttpValidationError {
+impl<'de> ::apigen_runtime::de::Object<'de> for HttpValidationError {
     const EXPECTING: &'static str = "struct HttpValidationError";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -101,10 +104,13 @@ impl<'de> read::Object<'de> for HttpValidationError {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(_) => read::field(&mut field_0, &mut map, "detail")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "detail")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -145,11 +151,11 @@ impl<'de> Deserialize<'de> for UploadInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for UploadInfoResponse {
+impl<'de> ::apigen_runtime::de::Object<'de> for UploadInfoResponse {
     const EXPECTING: &'static str = "struct UploadInfoResponse";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -177,21 +183,33 @@ impl<'de> read::Object<'de> for UploadInfoResponse {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "status")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "dataset")?,
-                read::Key::Known(2) => read::field(&mut field_2, &mut map, "error")?,
-                read::Key::Known(3) => read::field(&mut field_3, &mut map, "created_at")?,
-                read::Key::Known(4) => {
-                    read::field(&mut field_4, &mut map, "completed_at")?
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "status")?
                 }
 
-                read::Key::Known(_) => {
-                    read::field(&mut field_5, &mut map, "ai_project_id")?
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "dataset")?
                 }
 
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(2) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "error")?
+                }
+
+                ::apigen_runtime::de::Key::Known(3) => {
+                    ::apigen_runtime::de::field(&mut field_3, &mut map, "created_at")?
+                }
+
+                ::apigen_runtime::de::Key::Known(4) => {
+                    ::apigen_runtime::de::field(&mut field_4, &mut map, "completed_at")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_5, &mut map, "ai_project_id")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -200,10 +218,10 @@ impl<'de> read::Object<'de> for UploadInfoResponse {
         }
 
         Ok(UploadInfoResponse {
-            status: read::required(field_0, "status")?,
-            dataset: read::required(field_1, "dataset")?,
+            status: ::apigen_runtime::de::required(field_0, "status")?,
+            dataset: ::apigen_runtime::de::required(field_1, "dataset")?,
             error: field_2.unwrap_or_default(),
-            created_at: read::required(field_3, "created_at")?,
+            created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
             completed_at: field_4.unwrap_or_default(),
             ai_project_id: field_5.unwrap_or_default(),
             additional_properties: additional,
@@ -226,11 +244,11 @@ impl<'de> Deserialize<'de> for ValidationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for ValidationError {
+impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
     const EXPECTING: &'static str = "struct ValidationError";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -249,12 +267,21 @@ impl<'de> read::Object<'de> for ValidationError {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "loc")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "msg")?,
-                read::Key::Known(_) => read::field(&mut field_2, &mut map, "type")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "loc")?
+                }
+
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "msg")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "type")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -263,9 +290,9 @@ impl<'de> read::Object<'de> for ValidationError {
         }
 
         Ok(ValidationError {
-            loc: read::required(field_0, "loc")?,
-            msg: read::required(field_1, "msg")?,
-            type_: read::required(field_2, "type")?,
+            loc: ::apigen_runtime::de::required(field_0, "loc")?,
+            msg: ::apigen_runtime::de::required(field_1, "msg")?,
+            type_: ::apigen_runtime::de::required(field_2, "type")?,
             additional_properties: additional,
         })
     }
@@ -313,7 +340,7 @@ impl<'de> Deserialize<'de> for UploadStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_str(read::OpenEnum {
+            .deserialize_str(::apigen_runtime::de::OpenEnum {
                 known: |value| match value {
                     "PENDING" => Some(Self::Pending),
                     "COMPLETING" => Some(Self::Completing),
@@ -369,11 +396,11 @@ impl<'de> Deserialize<'de> for UploadDatasetInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for UploadDatasetInfoResponse {
+impl<'de> ::apigen_runtime::de::Object<'de> for UploadDatasetInfoResponse {
     const EXPECTING: &'static str = "struct UploadDatasetInfoResponse";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -395,13 +422,25 @@ impl<'de> read::Object<'de> for UploadDatasetInfoResponse {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "name")?,
-                read::Key::Known(2) => read::field(&mut field_2, &mut map, "schema")?,
-                read::Key::Known(_) => read::field(&mut field_3, &mut map, "folder")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                }
+
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
+                }
+
+                ::apigen_runtime::de::Key::Known(2) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "schema")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_3, &mut map, "folder")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -411,9 +450,9 @@ impl<'de> read::Object<'de> for UploadDatasetInfoResponse {
 
         Ok(UploadDatasetInfoResponse {
             id: field_0.unwrap_or_default(),
-            name: read::required(field_1, "name")?,
-            schema: read::required(field_2, "schema")?,
-            folder: read::required(field_3, "folder")?,
+            name: ::apigen_runtime::de::required(field_1, "name")?,
+            schema: ::apigen_runtime::de::required(field_2, "schema")?,
+            folder: ::apigen_runtime::de::required(field_3, "folder")?,
             additional_properties: additional,
         })
     }
@@ -433,11 +472,11 @@ impl<'de> Deserialize<'de> for ColumnSchemaOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for ColumnSchemaOutput {
+impl<'de> ::apigen_runtime::de::Object<'de> for ColumnSchemaOutput {
     const EXPECTING: &'static str = "struct ColumnSchemaOutput";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -453,11 +492,17 @@ impl<'de> read::Object<'de> for ColumnSchemaOutput {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "name")?,
-                read::Key::Known(_) => read::field(&mut field_1, &mut map, "type")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "type")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -466,8 +511,8 @@ impl<'de> read::Object<'de> for ColumnSchemaOutput {
         }
 
         Ok(ColumnSchemaOutput {
-            name: read::required(field_0, "name")?,
-            type_: read::required(field_1, "type")?,
+            name: ::apigen_runtime::de::required(field_0, "name")?,
+            type_: ::apigen_runtime::de::required(field_1, "type")?,
             additional_properties: additional,
         })
     }
@@ -485,11 +530,11 @@ impl<'de> Deserialize<'de> for SchemaPrimitive {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for SchemaPrimitive {
+impl<'de> ::apigen_runtime::de::Object<'de> for SchemaPrimitive {
     const EXPECTING: &'static str = "struct SchemaPrimitive";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -502,10 +547,13 @@ impl<'de> read::Object<'de> for SchemaPrimitive {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(_) => read::field(&mut field_0, &mut map, "name")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -514,7 +562,7 @@ impl<'de> read::Object<'de> for SchemaPrimitive {
         }
 
         Ok(SchemaPrimitive {
-            name: read::required(field_0, "name")?,
+            name: ::apigen_runtime::de::required(field_0, "name")?,
             additional_properties: additional,
         })
     }
@@ -533,11 +581,11 @@ impl<'de> Deserialize<'de> for SchemaOptionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for SchemaOptionOutput {
+impl<'de> ::apigen_runtime::de::Object<'de> for SchemaOptionOutput {
     const EXPECTING: &'static str = "struct SchemaOptionOutput";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -553,11 +601,17 @@ impl<'de> read::Object<'de> for SchemaOptionOutput {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "name")?,
-                read::Key::Known(_) => read::field(&mut field_1, &mut map, "item")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "item")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -566,8 +620,8 @@ impl<'de> read::Object<'de> for SchemaOptionOutput {
         }
 
         Ok(SchemaOptionOutput {
-            name: read::required(field_0, "name")?,
-            item: read::required(field_1, "item")?,
+            name: ::apigen_runtime::de::required(field_0, "name")?,
+            item: ::apigen_runtime::de::required(field_1, "item")?,
             additional_properties: additional,
         })
     }
@@ -621,7 +675,7 @@ impl<'de> Deserialize<'de> for SchemaPrimitiveType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_str(read::OpenEnum {
+            .deserialize_str(::apigen_runtime::de::OpenEnum {
                 known: |value| match value {
                     "string" => Some(Self::String),
                     "integer" => Some(Self::Integer),
@@ -686,27 +740,12 @@ impl Serialize for SchemaOptionType {
     }
 }
 
-impl serde::de::Visitor<'_> for SchemaOptionType {
-    type Value = SchemaOptionType;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("`option`")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        if value == Self::VALUE {
-            Ok(SchemaOptionType)
-        } else {
-            Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for SchemaOptionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(SchemaOptionType)
+        ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+            .map(|()| SchemaOptionType)
     }
 }
 
@@ -725,11 +764,11 @@ impl<'de> Deserialize<'de> for UploadPartsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for UploadPartsResponse {
+impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartsResponse {
     const EXPECTING: &'static str = "struct UploadPartsResponse";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -745,11 +784,17 @@ impl<'de> read::Object<'de> for UploadPartsResponse {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "object")?,
-                read::Key::Known(_) => read::field(&mut field_1, &mut map, "data")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "object")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "data")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -759,7 +804,7 @@ impl<'de> read::Object<'de> for UploadPartsResponse {
 
         Ok(UploadPartsResponse {
             object: field_0.unwrap_or_default(),
-            data: read::required(field_1, "data")?,
+            data: ::apigen_runtime::de::required(field_1, "data")?,
             additional_properties: additional,
         })
     }
@@ -784,11 +829,11 @@ impl<'de> Deserialize<'de> for UploadPartInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for UploadPartInfoResponse {
+impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartInfoResponse {
     const EXPECTING: &'static str = "struct UploadPartInfoResponse";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -810,13 +855,25 @@ impl<'de> read::Object<'de> for UploadPartInfoResponse {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "upload_id")?,
-                read::Key::Known(2) => read::field(&mut field_2, &mut map, "status")?,
-                read::Key::Known(_) => read::field(&mut field_3, &mut map, "created_at")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                }
+
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "upload_id")?
+                }
+
+                ::apigen_runtime::de::Key::Known(2) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "status")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_3, &mut map, "created_at")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -825,10 +882,10 @@ impl<'de> read::Object<'de> for UploadPartInfoResponse {
         }
 
         Ok(UploadPartInfoResponse {
-            id: read::required(field_0, "id")?,
-            upload_id: read::required(field_1, "upload_id")?,
-            status: read::required(field_2, "status")?,
-            created_at: read::required(field_3, "created_at")?,
+            id: ::apigen_runtime::de::required(field_0, "id")?,
+            upload_id: ::apigen_runtime::de::required(field_1, "upload_id")?,
+            status: ::apigen_runtime::de::required(field_2, "status")?,
+            created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
             additional_properties: additional,
         })
     }
@@ -847,7 +904,7 @@ impl<'de> Deserialize<'de> for ValidationErrorLocItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
 
-        read_untagged(
+        ::apigen_runtime::de::read_untagged(
             "ValidationErrorLocItem",
             &value,
             &[
@@ -897,7 +954,7 @@ impl<'de> Deserialize<'de> for ColumnSchemaOutputType {
 
             other => {
                 Err(
-                    unknown_tag(
+                    ::apigen_runtime::de::unknown_tag(
                         "name",
                         other,
                         "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`",
@@ -946,7 +1003,7 @@ impl<'de> Deserialize<'de> for SchemaOptionOutputItem {
 
             other => {
                 Err(
-                    unknown_tag(
+                    ::apigen_runtime::de::unknown_tag(
                         "name",
                         other,
                         "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`",
@@ -962,280 +1019,6 @@ impl Serialize for SchemaOptionOutputItem {
         match self {
             Self::Primitive(inner) => inner.serialize(serializer),
             Self::SchemaOptionOutput(inner) => inner.serialize(serializer),
-        }
-    }
-}
-
-/// The error for a tagged union whose tag is missing or not one it knows.
-fn unknown_tag<E: serde::de::Error>(
-    tag: &str,
-    found: Option<&str>,
-    expected: &str,
-) -> E {
-    match found {
-        Some(value) => {
-            E::custom(
-                format_args!(
-                    "unknown `{tag}` value `{value}`; expected one of {expected}"
-                ),
-            )
-        }
-
-        None => {
-            E::custom(
-                format_args!("missing tag field `{tag}`; expected one of {expected}"),
-            )
-        }
-    }
-}
-
-/// The object properties of the types untagged unions read, a table a type.
-#[allow(dead_code, non_upper_case_globals)]
-mod known {
-    /// Properties a type knows itself (sorted) and the tables of the
-    /// types it reads through.
-    pub struct Properties {
-        pub names: &'static [&'static str],
-        pub parts: &'static [&'static Properties],
-    }
-}
-
-/// One variant of an untagged union: its name, the kind of JSON
-/// value it reads (empty: several), the table of the object
-/// properties it knows, and how to read it.
-type UntaggedVariant<T> = (
-    &'static str,
-    &'static str,
-    Option<&'static known::Properties>,
-    fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-);
-
-/// How many of an object's properties a table knows, through its
-/// parts (each read once: unions may hold themselves), and whether
-/// it knows any property at all.
-fn known_count(
-    object: Option<&serde_json::Map<String, serde_json::Value>>,
-    known: Option<&'static known::Properties>,
-) -> (usize, bool) {
-    let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-    let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-        .iter()
-        .map(|table| *table as *const _)
-        .collect();
-    let mut next = 0;
-
-    while let Some(table) = tables.get(next).copied() {
-        next += 1;
-
-        tables
-            .extend(
-                table.parts.iter().copied().filter(|part| seen.insert(*part as *const _)),
-            );
-    }
-
-    let knows = |key: &String| {
-        tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-    };
-
-    let count = object
-        .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-    (count, tables.iter().any(|table| !table.names.is_empty()))
-}
-
-/// Reads an untagged union: the variants that read the value's kind
-/// are tried in turn and the first that reads it wins. For an
-/// object, those that know more of its properties go first (equals
-/// keep their order), since a variant that knows fewer would also
-/// read it, into less; and once some variant knows one of its
-/// properties, a struct that knows none is not tried: it would read
-/// the object by dropping all of them.
-fn read_untagged<T, E: serde::de::Error>(
-    union: &str,
-    value: &serde_json::Value,
-    variants: &[UntaggedVariant<T>],
-) -> Result<T, E> {
-    let value_kind = match value {
-        serde_json::Value::Object(_) => "object",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::Bool(_) => "boolean",
-        serde_json::Value::Null => "null",
-    };
-
-    let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-        .iter()
-        .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-        .map(|variant| (known_count(value.as_object(), variant.2), variant))
-        .collect();
-    order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-    let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-    let order = order
-        .into_iter()
-        .filter(|((count, knows_any), _)| most_known == 0 || *count > 0 || !knows_any);
-    let mut closest = None;
-
-    for (_, (variant, _, _, read)) in order {
-        match read(value) {
-            Ok(read) => return Ok(read),
-            Err(error) => {
-                closest.get_or_insert((variant, error));
-            }
-        }
-    }
-
-    match closest {
-        Some((variant, error)) => {
-            Err(
-                E::custom(
-                    format_args!(
-                        "no variant of `{union}` matches; as `{variant}`: {error}"
-                    ),
-                ),
-            )
-        }
-
-        None => {
-            Err(
-                E::custom(
-                    format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                ),
-            )
-        }
-    }
-}
-
-/// Reading objects property by property and open enums without
-/// buffering (the `Deserialize` impls of structs that keep unknown
-/// properties and of open enums).
-#[allow(dead_code)]
-mod read {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from an object's properties in one pass.
-    pub trait Object<'de>: Sized {
-        /// What an error says was expected: `struct Name`.
-        const EXPECTING: &'static str;
-
-        /// Reads the struct from the properties of an object.
-        fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-
-    /// Reads the struct `T` from an object.
-    pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-    }
-
-    /// Visits an object as the struct `T`.
-    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-    impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-        type Value = T;
-
-        fn expecting(
-            &self,
-            formatter: &mut std::fmt::Formatter<'_>,
-        ) -> std::fmt::Result {
-            formatter.write_str(T::EXPECTING)
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::read(map)
-        }
-    }
-
-    /// A property name: the index of the field that declares it, or
-    /// the name itself when no field does.
-    pub enum Key {
-        Known(usize),
-        Other(String),
-    }
-
-    /// Reads a property name, allocating only for one no field declares.
-    pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-    impl<'de> DeserializeSeed<'de> for KeySeed {
-        type Value = Key;
-
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Key, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for KeySeed {
-        type Value = Key;
-
-        fn expecting(
-            &self,
-            formatter: &mut std::fmt::Formatter<'_>,
-        ) -> std::fmt::Result {
-            formatter.write_str("a property name")
-        }
-
-        fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-            Ok((self.0)(name).map_or_else(|| Key::Other(name.to_string()), Key::Known))
-        }
-
-        fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-            Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-        }
-    }
-
-    /// Reads the value of a declared property into its slot; a second
-    /// one is an error, as with serde's derive.
-    pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-        slot: &mut Option<T>,
-        map: &mut A,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(A::Error::duplicate_field(name));
-        }
-
-        *slot = Some(map.next_value()?);
-
-        Ok(())
-    }
-
-    /// The value of a required property, or the error that it is missing.
-    pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-        slot.ok_or_else(|| E::missing_field(name))
-    }
-
-    /// Reads an open enum: a known value without allocating, any other kept as received.
-    pub struct OpenEnum<T> {
-        pub known: fn(&str) -> Option<T>,
-        pub other: fn(String) -> T,
-    }
-
-    impl<'de, T> Visitor<'de> for OpenEnum<T> {
-        type Value = T;
-
-        fn expecting(
-            &self,
-            formatter: &mut std::fmt::Formatter<'_>,
-        ) -> std::fmt::Result {
-            formatter.write_str("a string")
-        }
-
-        fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.known)(value).unwrap_or_else(|| (self.other)(value.to_string())))
-        }
-
-        fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-            Ok(
-                match (self.known)(&value) {
-                    Some(known) => known,
-                    None => (self.other)(value),
-                },
-            )
         }
     }
 }

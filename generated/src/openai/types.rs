@@ -136,11 +136,11 @@ impl<'de> Deserialize<'de> for Upload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for Upload {
+impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
     const EXPECTING: &'static str = "struct Upload";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -177,18 +177,45 @@ impl<'de> read::Object<'de> for Upload {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "object")?,
-                read::Key::Known(2) => read::field(&mut field_2, &mut map, "bytes")?,
-                read::Key::Known(3) => read::field(&mut field_3, &mut map, "created_at")?,
-                read::Key::Known(4) => read::field(&mut field_4, &mut map, "filename")?,
-                read::Key::Known(5) => read::field(&mut field_5, &mut map, "purpose")?,
-                read::Key::Known(6) => read::field(&mut field_6, &mut map, "status")?,
-                read::Key::Known(7) => read::field(&mut field_7, &mut map, "expires_at")?,
-                read::Key::Known(_) => read::field(&mut field_8, &mut map, "file")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                }
+
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
+                }
+
+                ::apigen_runtime::de::Key::Known(2) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "bytes")?
+                }
+
+                ::apigen_runtime::de::Key::Known(3) => {
+                    ::apigen_runtime::de::field(&mut field_3, &mut map, "created_at")?
+                }
+
+                ::apigen_runtime::de::Key::Known(4) => {
+                    ::apigen_runtime::de::field(&mut field_4, &mut map, "filename")?
+                }
+
+                ::apigen_runtime::de::Key::Known(5) => {
+                    ::apigen_runtime::de::field(&mut field_5, &mut map, "purpose")?
+                }
+
+                ::apigen_runtime::de::Key::Known(6) => {
+                    ::apigen_runtime::de::field(&mut field_6, &mut map, "status")?
+                }
+
+                ::apigen_runtime::de::Key::Known(7) => {
+                    ::apigen_runtime::de::field(&mut field_7, &mut map, "expires_at")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_8, &mut map, "file")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -197,14 +224,14 @@ impl<'de> read::Object<'de> for Upload {
         }
 
         Ok(Upload {
-            id: read::required(field_0, "id")?,
+            id: ::apigen_runtime::de::required(field_0, "id")?,
             object: field_1.unwrap_or_default(),
-            bytes: read::required(field_2, "bytes")?,
-            created_at: read::required(field_3, "created_at")?,
-            filename: read::required(field_4, "filename")?,
-            purpose: read::required(field_5, "purpose")?,
-            status: read::required(field_6, "status")?,
-            expires_at: read::required(field_7, "expires_at")?,
+            bytes: ::apigen_runtime::de::required(field_2, "bytes")?,
+            created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
+            filename: ::apigen_runtime::de::required(field_4, "filename")?,
+            purpose: ::apigen_runtime::de::required(field_5, "purpose")?,
+            status: ::apigen_runtime::de::required(field_6, "status")?,
+            expires_at: ::apigen_runtime::de::required(field_7, "expires_at")?,
             file: field_8.unwrap_or_default(),
             additional_properties: additional,
         })
@@ -231,11 +258,11 @@ impl<'de> Deserialize<'de> for UploadPart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for UploadPart {
+impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
     const EXPECTING: &'static str = "struct UploadPart";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -257,13 +284,25 @@ impl<'de> read::Object<'de> for UploadPart {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "object")?,
-                read::Key::Known(2) => read::field(&mut field_2, &mut map, "created_at")?,
-                read::Key::Known(_) => read::field(&mut field_3, &mut map, "upload_id")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                }
+
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
+                }
+
+                ::apigen_runtime::de::Key::Known(2) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "created_at")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_3, &mut map, "upload_id")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -272,10 +311,10 @@ impl<'de> read::Object<'de> for UploadPart {
         }
 
         Ok(UploadPart {
-            id: read::required(field_0, "id")?,
-            object: read::required(field_1, "object")?,
-            created_at: read::required(field_2, "created_at")?,
-            upload_id: read::required(field_3, "upload_id")?,
+            id: ::apigen_runtime::de::required(field_0, "id")?,
+            object: ::apigen_runtime::de::required(field_1, "object")?,
+            created_at: ::apigen_runtime::de::required(field_2, "created_at")?,
+            upload_id: ::apigen_runtime::de::required(field_3, "upload_id")?,
             additional_properties: additional,
         })
     }
@@ -317,11 +356,11 @@ impl<'de> Deserialize<'de> for OpenAiFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for OpenAiFile {
+impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
     const EXPECTING: &'static str = "struct OpenAiFile";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -358,21 +397,49 @@ impl<'de> read::Object<'de> for OpenAiFile {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "object")?,
-                read::Key::Known(2) => read::field(&mut field_2, &mut map, "bytes")?,
-                read::Key::Known(3) => read::field(&mut field_3, &mut map, "created_at")?,
-                read::Key::Known(4) => read::field(&mut field_4, &mut map, "expires_at")?,
-                read::Key::Known(5) => read::field(&mut field_5, &mut map, "filename")?,
-                read::Key::Known(6) => read::field(&mut field_6, &mut map, "purpose")?,
-                read::Key::Known(7) => read::field(&mut field_7, &mut map, "status")?,
-                read::Key::Known(_) => {
-                    read::field(&mut field_8, &mut map, "status_details")?
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                 }
 
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
+                }
+
+                ::apigen_runtime::de::Key::Known(2) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "bytes")?
+                }
+
+                ::apigen_runtime::de::Key::Known(3) => {
+                    ::apigen_runtime::de::field(&mut field_3, &mut map, "created_at")?
+                }
+
+                ::apigen_runtime::de::Key::Known(4) => {
+                    ::apigen_runtime::de::field(&mut field_4, &mut map, "expires_at")?
+                }
+
+                ::apigen_runtime::de::Key::Known(5) => {
+                    ::apigen_runtime::de::field(&mut field_5, &mut map, "filename")?
+                }
+
+                ::apigen_runtime::de::Key::Known(6) => {
+                    ::apigen_runtime::de::field(&mut field_6, &mut map, "purpose")?
+                }
+
+                ::apigen_runtime::de::Key::Known(7) => {
+                    ::apigen_runtime::de::field(&mut field_7, &mut map, "status")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(
+                        &mut field_8,
+                        &mut map,
+                        "status_details",
+                    )?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -381,14 +448,14 @@ impl<'de> read::Object<'de> for OpenAiFile {
         }
 
         Ok(OpenAiFile {
-            id: read::required(field_0, "id")?,
-            object: read::required(field_1, "object")?,
-            bytes: read::required(field_2, "bytes")?,
-            created_at: read::required(field_3, "created_at")?,
+            id: ::apigen_runtime::de::required(field_0, "id")?,
+            object: ::apigen_runtime::de::required(field_1, "object")?,
+            bytes: ::apigen_runtime::de::required(field_2, "bytes")?,
+            created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
             expires_at: field_4.unwrap_or_default(),
-            filename: read::required(field_5, "filename")?,
-            purpose: read::required(field_6, "purpose")?,
-            status: read::required(field_7, "status")?,
+            filename: ::apigen_runtime::de::required(field_5, "filename")?,
+            purpose: ::apigen_runtime::de::required(field_6, "purpose")?,
+            status: ::apigen_runtime::de::required(field_7, "status")?,
             status_details: field_8.unwrap_or_default(),
             additional_properties: additional,
         })
@@ -408,11 +475,11 @@ impl<'de> Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for ErrorResponse {
+impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
     const EXPECTING: &'static str = "struct ErrorResponse";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -425,10 +492,13 @@ impl<'de> read::Object<'de> for ErrorResponse {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(_) => read::field(&mut field_0, &mut map, "error")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "error")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -437,7 +507,7 @@ impl<'de> read::Object<'de> for ErrorResponse {
         }
 
         Ok(ErrorResponse {
-            error: read::required(field_0, "error")?,
+            error: ::apigen_runtime::de::required(field_0, "error")?,
             additional_properties: additional,
         })
     }
@@ -464,11 +534,11 @@ impl<'de> Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        read::object(deserializer)
+        ::apigen_runtime::de::object(deserializer)
     }
 }
 
-impl<'de> read::Object<'de> for Error {
+impl<'de> ::apigen_runtime::de::Object<'de> for Error {
     const EXPECTING: &'static str = "struct Error";
 
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -490,13 +560,25 @@ impl<'de> read::Object<'de> for Error {
             _ => None,
         };
 
-        while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+        while let Some(key) = map.next_key_seed(::apigen_runtime::de::KeySeed(known))? {
             match key {
-                read::Key::Known(0) => read::field(&mut field_0, &mut map, "message")?,
-                read::Key::Known(1) => read::field(&mut field_1, &mut map, "type")?,
-                read::Key::Known(2) => read::field(&mut field_2, &mut map, "param")?,
-                read::Key::Known(_) => read::field(&mut field_3, &mut map, "code")?,
-                read::Key::Other(name) => {
+                ::apigen_runtime::de::Key::Known(0) => {
+                    ::apigen_runtime::de::field(&mut field_0, &mut map, "message")?
+                }
+
+                ::apigen_runtime::de::Key::Known(1) => {
+                    ::apigen_runtime::de::field(&mut field_1, &mut map, "type")?
+                }
+
+                ::apigen_runtime::de::Key::Known(2) => {
+                    ::apigen_runtime::de::field(&mut field_2, &mut map, "param")?
+                }
+
+                ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::field(&mut field_3, &mut map, "code")?
+                }
+
+                ::apigen_runtime::de::Key::Other(name) => {
                     let value = map.next_value()?;
 
                     additional.insert(name, value);
@@ -505,8 +587,8 @@ impl<'de> read::Object<'de> for Error {
         }
 
         Ok(Error {
-            message: read::required(field_0, "message")?,
-            type_: read::required(field_1, "type")?,
+            message: ::apigen_runtime::de::required(field_0, "message")?,
+            type_: ::apigen_runtime::de::required(field_1, "type")?,
             param: field_2.unwrap_or_default(),
             code: field_3.unwrap_or_default(),
             additional_properties: additional,
@@ -554,7 +636,7 @@ impl<'de> Deserialize<'de> for CreateUploadRequestPurpose {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_str(read::OpenEnum {
+            .deserialize_str(::apigen_runtime::de::OpenEnum {
                 known: |value| match value {
                     "assistants" => Some(Self::Assistants),
                     "batch" => Some(Self::Batch),
@@ -614,27 +696,12 @@ impl Serialize for FileExpirationAfterAnchor {
     }
 }
 
-impl serde::de::Visitor<'_> for FileExpirationAfterAnchor {
-    type Value = FileExpirationAfterAnchor;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("`created_at`")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        if value == Self::VALUE {
-            Ok(FileExpirationAfterAnchor)
-        } else {
-            Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for FileExpirationAfterAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(FileExpirationAfterAnchor)
+        ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+            .map(|()| FileExpirationAfterAnchor)
     }
 }
 
@@ -664,27 +731,11 @@ impl Serialize for UploadObject {
     }
 }
 
-impl serde::de::Visitor<'_> for UploadObject {
-    type Value = UploadObject;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("`upload`")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        if value == Self::VALUE {
-            Ok(UploadObject)
-        } else {
-            Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for UploadObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(UploadObject)
+        ::apigen_runtime::de::constant(deserializer, Self::VALUE).map(|()| UploadObject)
     }
 }
 
@@ -728,7 +779,7 @@ impl<'de> Deserialize<'de> for UploadStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_str(read::OpenEnum {
+            .deserialize_str(::apigen_runtime::de::OpenEnum {
                 known: |value| match value {
                     "pending" => Some(Self::Pending),
                     "completed" => Some(Self::Completed),
@@ -788,27 +839,12 @@ impl Serialize for UploadPartObject {
     }
 }
 
-impl serde::de::Visitor<'_> for UploadPartObject {
-    type Value = UploadPartObject;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("`upload.part`")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        if value == Self::VALUE {
-            Ok(UploadPartObject)
-        } else {
-            Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for UploadPartObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(UploadPartObject)
+        ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+            .map(|()| UploadPartObject)
     }
 }
 
@@ -838,27 +874,12 @@ impl Serialize for OpenAiFileObject {
     }
 }
 
-impl serde::de::Visitor<'_> for OpenAiFileObject {
-    type Value = OpenAiFileObject;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("`file`")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        if value == Self::VALUE {
-            Ok(OpenAiFileObject)
-        } else {
-            Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for OpenAiFileObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(OpenAiFileObject)
+        ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+            .map(|()| OpenAiFileObject)
     }
 }
 
@@ -914,7 +935,7 @@ impl<'de> Deserialize<'de> for OpenAiFilePurpose {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_str(read::OpenEnum {
+            .deserialize_str(::apigen_runtime::de::OpenEnum {
                 known: |value| match value {
                     "assistants" => Some(Self::Assistants),
                     "assistants_output" => Some(Self::AssistantsOutput),
@@ -995,7 +1016,7 @@ impl<'de> Deserialize<'de> for OpenAiFileStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_str(read::OpenEnum {
+            .deserialize_str(::apigen_runtime::de::OpenEnum {
                 known: |value| match value {
                     "uploaded" => Some(Self::Uploaded),
                     "processed" => Some(Self::Processed),
@@ -1023,138 +1044,6 @@ impl From<String> for OpenAiFileStatus {
         match Self::from(value.as_str()) {
             Self::Other(_) => Self::Other(value),
             listed => listed,
-        }
-    }
-}
-
-/// Reading objects property by property and open enums without
-/// buffering (the `Deserialize` impls of structs that keep unknown
-/// properties and of open enums).
-#[allow(dead_code)]
-mod read {
-    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-    /// A struct read from an object's properties in one pass.
-    pub trait Object<'de>: Sized {
-        /// What an error says was expected: `struct Name`.
-        const EXPECTING: &'static str;
-
-        /// Reads the struct from the properties of an object.
-        fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-
-    /// Reads the struct `T` from an object.
-    pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-    }
-
-    /// Visits an object as the struct `T`.
-    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-    impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-        type Value = T;
-
-        fn expecting(
-            &self,
-            formatter: &mut std::fmt::Formatter<'_>,
-        ) -> std::fmt::Result {
-            formatter.write_str(T::EXPECTING)
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::read(map)
-        }
-    }
-
-    /// A property name: the index of the field that declares it, or
-    /// the name itself when no field does.
-    pub enum Key {
-        Known(usize),
-        Other(String),
-    }
-
-    /// Reads a property name, allocating only for one no field declares.
-    pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-    impl<'de> DeserializeSeed<'de> for KeySeed {
-        type Value = Key;
-
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Key, D::Error> {
-            deserializer.deserialize_identifier(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for KeySeed {
-        type Value = Key;
-
-        fn expecting(
-            &self,
-            formatter: &mut std::fmt::Formatter<'_>,
-        ) -> std::fmt::Result {
-            formatter.write_str("a property name")
-        }
-
-        fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-            Ok((self.0)(name).map_or_else(|| Key::Other(name.to_string()), Key::Known))
-        }
-
-        fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-            Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-        }
-    }
-
-    /// Reads the value of a declared property into its slot; a second
-    /// one is an error, as with serde's derive.
-    pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-        slot: &mut Option<T>,
-        map: &mut A,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(A::Error::duplicate_field(name));
-        }
-
-        *slot = Some(map.next_value()?);
-
-        Ok(())
-    }
-
-    /// The value of a required property, or the error that it is missing.
-    pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-        slot.ok_or_else(|| E::missing_field(name))
-    }
-
-    /// Reads an open enum: a known value without allocating, any other kept as received.
-    pub struct OpenEnum<T> {
-        pub known: fn(&str) -> Option<T>,
-        pub other: fn(String) -> T,
-    }
-
-    impl<'de, T> Visitor<'de> for OpenEnum<T> {
-        type Value = T;
-
-        fn expecting(
-            &self,
-            formatter: &mut std::fmt::Formatter<'_>,
-        ) -> std::fmt::Result {
-            formatter.write_str("a string")
-        }
-
-        fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.known)(value).unwrap_or_else(|| (self.other)(value.to_string())))
-        }
-
-        fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-            Ok(
-                match (self.known)(&value) {
-                    Some(known) => known,
-                    None => (self.other)(value),
-                },
-            )
         }
     }
 }

@@ -7,8 +7,8 @@
 //! makes it buffer the string the same way. The impls here read the object
 //! once: a known property goes to its field, any other straight into the
 //! map; a string enum matches the borrowed string and allocates only for a
-//! value it does not know. The shared machinery is the `read` module of
-//! `types` ([`read_module`]), generic once rather than once a type.
+//! value it does not know. The shared machinery is the runtime's `de`
+//! module, generic once rather than once a type.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -57,7 +57,13 @@ pub enum Missing {
 /// property is a `missing field` error, an absent or `null` optional one is
 /// `None`, a property given twice is a `duplicate field` error, and the
 /// object may be given as a map only.
-pub fn struct_deserialize(name: &Ident, s: &Struct, missing: &dyn Fn(&Field) -> Missing) -> TokenStream {
+/// `runtime` is the path of the runtime.
+pub fn struct_deserialize(
+    name: &Ident,
+    s: &Struct,
+    missing: &dyn Fn(&Field) -> Missing,
+    runtime: &TokenStream,
+) -> TokenStream {
     let slots: Vec<Ident> = (0..s.fields.len()).map(|index| ident(&format!("field_{index}"))).collect();
     let known_arms = s.fields.iter().enumerate().map(|(index, field)| {
         let wire = &field.wire_name;
@@ -68,21 +74,21 @@ pub fn struct_deserialize(name: &Ident, s: &Struct, missing: &dyn Fn(&Field) -> 
     let read_arms = s.fields.iter().zip(&slots).enumerate().map(|(index, (field, slot))| {
         let wire = &field.wire_name;
         let pattern = if index + 1 == s.fields.len() {
-            quote! { read::Key::Known(_) }
+            quote! { #runtime::de::Key::Known(_) }
         } else {
             let index = Literal::usize_unsuffixed(index);
-            quote! { read::Key::Known(#index) }
+            quote! { #runtime::de::Key::Known(#index) }
         };
-        quote! { #pattern => read::field(&mut #slot, &mut map, #wire)?, }
+        quote! { #pattern => #runtime::de::field(&mut #slot, &mut map, #wire)?, }
     });
-    let no_known_field = s.fields.is_empty().then(|| quote! { read::Key::Known(_) => {} });
+    let no_known_field = s.fields.is_empty().then(|| quote! { #runtime::de::Key::Known(_) => {} });
     let values = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let field_ident = ident(&field.rust_name);
         let wire = &field.wire_name;
         let value = match missing(field) {
             Missing::None => quote! { #slot.unwrap_or_default() },
             Missing::Default(function) => quote! { #slot.unwrap_or_else(#name::#function) },
-            Missing::Required => quote! { read::required(#slot, #wire)? },
+            Missing::Required => quote! { #runtime::de::required(#slot, #wire)? },
         };
         quote! { #field_ident: #value, }
     });
@@ -91,11 +97,11 @@ pub fn struct_deserialize(name: &Ident, s: &Struct, missing: &dyn Fn(&Field) -> 
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                read::object(deserializer)
+                #runtime::de::object(deserializer)
             }
         }
 
-        impl<'de> read::Object<'de> for #name {
+        impl<'de> #runtime::de::Object<'de> for #name {
             const EXPECTING: &'static str = #expecting;
 
             fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -105,11 +111,11 @@ pub fn struct_deserialize(name: &Ident, s: &Struct, missing: &dyn Fn(&Field) -> 
                     #(#known_arms)*
                     _ => None,
                 };
-                while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+                while let Some(key) = map.next_key_seed(#runtime::de::KeySeed(known))? {
                     match key {
                         #(#read_arms)*
                         #no_known_field
-                        read::Key::Other(name) => {
+                        #runtime::de::Key::Other(name) => {
                             let value = map.next_value()?;
                             additional.insert(name, value);
                         }
@@ -126,7 +132,7 @@ pub fn struct_deserialize(name: &Ident, s: &Struct, missing: &dyn Fn(&Field) -> 
 
 /// `Deserialize` for an open enum ([`reads_enum`]): a known value is matched
 /// on the borrowed string, another is kept in the `Other` variant.
-pub fn enum_deserialize(name: &Ident, e: &StringEnum) -> TokenStream {
+pub fn enum_deserialize(name: &Ident, e: &StringEnum, runtime: &TokenStream) -> TokenStream {
     let Some(other) = &e.other_variant else { return TokenStream::new() };
     let other = ident(other);
     let arms = e.variants.iter().map(|variant| {
@@ -137,135 +143,13 @@ pub fn enum_deserialize(name: &Ident, e: &StringEnum) -> TokenStream {
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(read::OpenEnum {
+                deserializer.deserialize_str(#runtime::de::OpenEnum {
                     known: |value| match value {
                         #(#arms)*
                         _ => None,
                     },
                     other: Self::#other,
                 })
-            }
-        }
-    }
-}
-
-/// The `read` module of `types`: the visitors the impls above share.
-pub fn read_module() -> TokenStream {
-    quote! {
-        /// Reading objects property by property and open enums without
-        /// buffering (the `Deserialize` impls of structs that keep unknown
-        /// properties and of open enums).
-        // Plain generic helpers, not gated: features that leave out every
-        // type using one leave it unused.
-        #[allow(dead_code)]
-        mod read {
-            use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-
-            /// A struct read from an object's properties in one pass.
-            pub trait Object<'de>: Sized {
-                /// What an error says was expected: `struct Name`.
-                const EXPECTING: &'static str;
-
-                /// Reads the struct from the properties of an object.
-                fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-            }
-
-            /// Reads the struct `T` from an object.
-            pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-                deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-            }
-
-            /// Visits an object as the struct `T`.
-            struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-            impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-                type Value = T;
-
-                fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    formatter.write_str(T::EXPECTING)
-                }
-
-                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                    T::read(map)
-                }
-            }
-
-            /// A property name: the index of the field that declares it, or
-            /// the name itself when no field does.
-            pub enum Key {
-                Known(usize),
-                Other(String),
-            }
-
-            /// Reads a property name, allocating only for one no field declares.
-            pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-            impl<'de> DeserializeSeed<'de> for KeySeed {
-                type Value = Key;
-
-                fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
-                    deserializer.deserialize_identifier(self)
-                }
-            }
-
-            impl<'de> Visitor<'de> for KeySeed {
-                type Value = Key;
-
-                fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    formatter.write_str("a property name")
-                }
-
-                fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-                    Ok((self.0)(name).map_or_else(|| Key::Other(name.to_string()), Key::Known))
-                }
-
-                fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-                    Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-                }
-            }
-
-            /// Reads the value of a declared property into its slot; a second
-            /// one is an error, as with serde's derive.
-            pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-                slot: &mut Option<T>,
-                map: &mut A,
-                name: &'static str,
-            ) -> Result<(), A::Error> {
-                if slot.is_some() {
-                    return Err(A::Error::duplicate_field(name));
-                }
-                *slot = Some(map.next_value()?);
-                Ok(())
-            }
-
-            /// The value of a required property, or the error that it is missing.
-            pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-                slot.ok_or_else(|| E::missing_field(name))
-            }
-
-            /// Reads an open enum: a known value without allocating, any other kept as received.
-            pub struct OpenEnum<T> {
-                pub known: fn(&str) -> Option<T>,
-                pub other: fn(String) -> T,
-            }
-
-            impl<'de, T> Visitor<'de> for OpenEnum<T> {
-                type Value = T;
-
-                fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    formatter.write_str("a string")
-                }
-
-                fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-                    Ok((self.known)(value).unwrap_or_else(|| (self.other)(value.to_string())))
-                }
-
-                fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-                    Ok(match (self.known)(&value) {
-                        Some(known) => known,
-                        None => (self.other)(value),
-                    })
-                }
             }
         }
     }

@@ -81,12 +81,13 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
     let built = if with_client && !options.server { models::Construction::Sent } else { models::Construction::All };
+    let runtime = options.runtime_path.tokens();
     let types = if with_client && options.cargo_features {
-        models::emit_types(&model.types, base64, &model.type_extras, built, &|entries| {
+        models::emit_types(&model.types, base64, &model.type_extras, built, &runtime, &|entries| {
             features::cfg_any(&features::type_features(entries, &model.features))
         })
     } else {
-        models::emit_types(&model.types, base64, &model.type_extras, built, &|_| TokenStream::new())
+        models::emit_types(&model.types, base64, &model.type_extras, built, &runtime, &|_| TokenStream::new())
     };
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
     let webhooks = if options.client {

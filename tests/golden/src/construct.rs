@@ -151,7 +151,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "gpt-4o" => Some(Self::Gpt4o),
                         "gpt-4o-mini" => Some(Self::Gpt4oMini),
@@ -206,7 +206,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("role", other, "`system`, `user`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "role",
+                            other,
+                            "`system`, `user`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -316,7 +324,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "Content",
                 &value,
                 &[
@@ -443,11 +451,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for ChatResponse {
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatResponse {
         const EXPECTING: &'static str = "struct ChatResponse";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -469,19 +477,27 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "object")?,
-                    read::Key::Known(2) => {
-                        read::field(&mut field_2, &mut map, "choices")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
 
-                    read::Key::Known(_) => {
-                        read::field(&mut field_3, &mut map, "metadata")?
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "choices")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "metadata")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -490,9 +506,9 @@ pub mod types {
             }
 
             Ok(ChatResponse {
-                id: read::required(field_0, "id")?,
-                object: read::required(field_1, "object")?,
-                choices: read::required(field_2, "choices")?,
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                object: ::apigen_runtime::de::required(field_1, "object")?,
+                choices: ::apigen_runtime::de::required(field_2, "choices")?,
                 metadata: field_3.unwrap_or_default(),
                 additional_properties: additional,
             })
@@ -622,7 +638,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "SameShapes",
                 &value,
                 &[
@@ -681,7 +697,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "WordOrWords",
                 &value,
                 &[
@@ -733,7 +749,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ChatRequestStop",
                 &value,
                 &[
@@ -800,27 +816,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for SystemMessageRole {
-        type Value = SystemMessageRole;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`system`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(SystemMessageRole)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for SystemMessageRole {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(SystemMessageRole)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| SystemMessageRole)
         }
     }
 
@@ -852,27 +853,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for UserMessageRole {
-        type Value = UserMessageRole;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`user`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(UserMessageRole)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for UserMessageRole {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(UserMessageRole)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| UserMessageRole)
         }
     }
 
@@ -904,27 +890,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for TextPartType {
-        type Value = TextPartType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`text`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(TextPartType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for TextPartType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(TextPartType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| TextPartType)
         }
     }
 
@@ -956,27 +927,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ChatResponseObject {
-        type Value = ChatResponseObject;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`chat.completion`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ChatResponseObject)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ChatResponseObject {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ChatResponseObject)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ChatResponseObject)
         }
     }
 
@@ -1014,7 +970,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "fast" => Some(Self::Fast),
                         "slow" => Some(Self::Slow),
@@ -1040,295 +996,6 @@ pub mod types {
             match Self::from(value.as_str()) {
                 Self::Other(_) => Self::Other(value),
                 listed => listed,
-            }
-        }
-    }
-
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
-            }
-
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
-        }
-    }
-
-    /// The object properties of the types untagged unions read, a table a type.
-    #[allow(dead_code, non_upper_case_globals)]
-    mod known {
-        /// Properties a type knows itself (sorted) and the tables of the
-        /// types it reads through.
-        pub struct Properties {
-            pub names: &'static [&'static str],
-            pub parts: &'static [&'static Properties],
-        }
-    }
-
-    /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the table of the object
-    /// properties it knows, and how to read it.
-    type UntaggedVariant<T> = (
-        &'static str,
-        &'static str,
-        Option<&'static known::Properties>,
-        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-
-    /// How many of an object's properties a table knows, through its
-    /// parts (each read once: unions may hold themselves), and whether
-    /// it knows any property at all.
-    fn known_count(
-        object: Option<&serde_json::Map<String, serde_json::Value>>,
-        known: Option<&'static known::Properties>,
-    ) -> (usize, bool) {
-        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-            .iter()
-            .map(|table| *table as *const _)
-            .collect();
-        let mut next = 0;
-
-        while let Some(table) = tables.get(next).copied() {
-            next += 1;
-
-            tables
-                .extend(
-                    table
-                        .parts
-                        .iter()
-                        .copied()
-                        .filter(|part| seen.insert(*part as *const _)),
-                );
-        }
-
-        let knows = |key: &String| {
-            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-        };
-
-        let count = object
-            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-        (count, tables.iter().any(|table| !table.names.is_empty()))
-    }
-
-    /// Reads an untagged union: the variants that read the value's kind
-    /// are tried in turn and the first that reads it wins. For an
-    /// object, those that know more of its properties go first (equals
-    /// keep their order), since a variant that knows fewer would also
-    /// read it, into less; and once some variant knows one of its
-    /// properties, a struct that knows none is not tried: it would read
-    /// the object by dropping all of them.
-    fn read_untagged<T, E: serde::de::Error>(
-        union: &str,
-        value: &serde_json::Value,
-        variants: &[UntaggedVariant<T>],
-    ) -> Result<T, E> {
-        let value_kind = match value {
-            serde_json::Value::Object(_) => "object",
-            serde_json::Value::Array(_) => "array",
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Bool(_) => "boolean",
-            serde_json::Value::Null => "null",
-        };
-
-        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-            .iter()
-            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(value.as_object(), variant.2), variant))
-            .collect();
-        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-        let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-        let order = order
-            .into_iter()
-            .filter(|((count, knows_any), _)| {
-                most_known == 0 || *count > 0 || !knows_any
-            });
-        let mut closest = None;
-
-        for (_, (variant, _, _, read)) in order {
-            match read(value) {
-                Ok(read) => return Ok(read),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-
-        match closest {
-            Some((variant, error)) => {
-                Err(
-                    E::custom(
-                        format_args!(
-                            "no variant of `{union}` matches; as `{variant}`: {error}"
-                        ),
-                    ),
-                )
-            }
-
-            None => {
-                Err(
-                    E::custom(
-                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                    ),
-                )
-            }
-        }
-    }
-
-    /// Reading objects property by property and open enums without
-    /// buffering (the `Deserialize` impls of structs that keep unknown
-    /// properties and of open enums).
-    #[allow(dead_code)]
-    mod read {
-        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-        /// A struct read from an object's properties in one pass.
-        pub trait Object<'de>: Sized {
-            /// What an error says was expected: `struct Name`.
-            const EXPECTING: &'static str;
-
-            /// Reads the struct from the properties of an object.
-            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-        }
-
-        /// Reads the struct `T` from an object.
-        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<T, D::Error> {
-            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-        }
-
-        /// Visits an object as the struct `T`.
-        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::read(map)
-            }
-        }
-
-        /// A property name: the index of the field that declares it, or
-        /// the name itself when no field does.
-        pub enum Key {
-            Known(usize),
-            Other(String),
-        }
-
-        /// Reads a property name, allocating only for one no field declares.
-        pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-        impl<'de> DeserializeSeed<'de> for KeySeed {
-            type Value = Key;
-
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Key, D::Error> {
-                deserializer.deserialize_identifier(self)
-            }
-        }
-
-        impl<'de> Visitor<'de> for KeySeed {
-            type Value = Key;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a property name")
-            }
-
-            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-                Ok(
-                    (self.0)(name)
-                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
-                )
-            }
-
-            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-            }
-        }
-
-        /// Reads the value of a declared property into its slot; a second
-        /// one is an error, as with serde's derive.
-        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-            slot: &mut Option<T>,
-            map: &mut A,
-            name: &'static str,
-        ) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(A::Error::duplicate_field(name));
-            }
-
-            *slot = Some(map.next_value()?);
-
-            Ok(())
-        }
-
-        /// The value of a required property, or the error that it is missing.
-        pub fn required<T, E: Error>(
-            slot: Option<T>,
-            name: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
-        }
-
-        /// Reads an open enum: a known value without allocating, any other kept as received.
-        pub struct OpenEnum<T> {
-            pub known: fn(&str) -> Option<T>,
-            pub other: fn(String) -> T,
-        }
-
-        impl<'de, T> Visitor<'de> for OpenEnum<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-                Ok(
-                    (self.known)(value)
-                        .unwrap_or_else(|| (self.other)(value.to_string())),
-                )
-            }
-
-            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-                Ok(
-                    match (self.known)(&value) {
-                        Some(known) => known,
-                        None => (self.other)(value),
-                    },
-                )
             }
         }
     }

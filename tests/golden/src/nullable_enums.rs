@@ -38,7 +38,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "on" => Some(Self::On),
                         "off" => Some(Self::Off),
@@ -102,7 +102,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "on" => Some(Self::On),
                         "off" => Some(Self::Off),
@@ -243,7 +243,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "train" => Some(Self::Train),
                         "test" => Some(Self::Test),
@@ -306,7 +306,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "up" => Some(Self::Up),
                         "down" => Some(Self::Down),
@@ -369,7 +369,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "up" => Some(Self::Up),
                         "down" => Some(Self::Down),
@@ -432,7 +432,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "fast" => Some(Self::Fast),
                         "slow" => Some(Self::Slow),
@@ -458,147 +458,6 @@ pub mod types {
             match Self::from(value.as_str()) {
                 Self::Other(_) => Self::Other(value),
                 listed => listed,
-            }
-        }
-    }
-
-    /// Reading objects property by property and open enums without
-    /// buffering (the `Deserialize` impls of structs that keep unknown
-    /// properties and of open enums).
-    #[allow(dead_code)]
-    mod read {
-        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-        /// A struct read from an object's properties in one pass.
-        pub trait Object<'de>: Sized {
-            /// What an error says was expected: `struct Name`.
-            const EXPECTING: &'static str;
-
-            /// Reads the struct from the properties of an object.
-            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-        }
-
-        /// Reads the struct `T` from an object.
-        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<T, D::Error> {
-            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-        }
-
-        /// Visits an object as the struct `T`.
-        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::read(map)
-            }
-        }
-
-        /// A property name: the index of the field that declares it, or
-        /// the name itself when no field does.
-        pub enum Key {
-            Known(usize),
-            Other(String),
-        }
-
-        /// Reads a property name, allocating only for one no field declares.
-        pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-        impl<'de> DeserializeSeed<'de> for KeySeed {
-            type Value = Key;
-
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Key, D::Error> {
-                deserializer.deserialize_identifier(self)
-            }
-        }
-
-        impl<'de> Visitor<'de> for KeySeed {
-            type Value = Key;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a property name")
-            }
-
-            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-                Ok(
-                    (self.0)(name)
-                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
-                )
-            }
-
-            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-            }
-        }
-
-        /// Reads the value of a declared property into its slot; a second
-        /// one is an error, as with serde's derive.
-        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-            slot: &mut Option<T>,
-            map: &mut A,
-            name: &'static str,
-        ) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(A::Error::duplicate_field(name));
-            }
-
-            *slot = Some(map.next_value()?);
-
-            Ok(())
-        }
-
-        /// The value of a required property, or the error that it is missing.
-        pub fn required<T, E: Error>(
-            slot: Option<T>,
-            name: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
-        }
-
-        /// Reads an open enum: a known value without allocating, any other kept as received.
-        pub struct OpenEnum<T> {
-            pub known: fn(&str) -> Option<T>,
-            pub other: fn(String) -> T,
-        }
-
-        impl<'de, T> Visitor<'de> for OpenEnum<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-                Ok(
-                    (self.known)(value)
-                        .unwrap_or_else(|| (self.other)(value.to_string())),
-                )
-            }
-
-            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-                Ok(
-                    match (self.known)(&value) {
-                        Some(known) => known,
-                        None => (self.other)(value),
-                    },
-                )
             }
         }
     }

@@ -114,7 +114,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("type", other, "`cat`, `dog`, `bird`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "type",
+                            other,
+                            "`cat`, `dog`, `bird`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -220,7 +228,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("kind", other, "`circle`, `square`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "kind",
+                            other,
+                            "`circle`, `square`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -263,7 +279,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "StringOrInteger",
                 &value,
                 &[
@@ -316,7 +332,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "StringOrStringArray",
                 &value,
                 &[
@@ -430,7 +446,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "Recipient",
                 &value,
                 &[
@@ -489,7 +505,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "Annotation",
                 &value,
                 &[
@@ -602,7 +618,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "gpt-4o" => Some(Self::Gpt4o),
                         "gpt-4o-mini" => Some(Self::Gpt4oMini),
@@ -722,27 +738,11 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for CatType {
-        type Value = CatType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`cat`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(CatType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for CatType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(CatType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE).map(|()| CatType)
         }
     }
 
@@ -774,27 +774,11 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for DogType {
-        type Value = DogType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`dog`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(DogType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for DogType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(DogType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE).map(|()| DogType)
         }
     }
 
@@ -826,27 +810,11 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for BirdType {
-        type Value = BirdType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`bird`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(BirdType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for BirdType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(BirdType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE).map(|()| BirdType)
         }
     }
 
@@ -878,27 +846,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for CircleKind {
-        type Value = CircleKind;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`circle`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(CircleKind)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for CircleKind {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(CircleKind)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| CircleKind)
         }
     }
 
@@ -930,63 +883,19 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for SquareKind {
-        type Value = SquareKind;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`square`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(SquareKind)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for SquareKind {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(SquareKind)
-        }
-    }
-
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
-            }
-
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| SquareKind)
         }
     }
 
     /// The object properties of the types untagged unions read, a table a type.
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
-        /// Properties a type knows itself (sorted) and the tables of the
-        /// types it reads through.
-        pub struct Properties {
-            pub names: &'static [&'static str],
-            pub parts: &'static [&'static Properties],
-        }
-
+        use ::apigen_runtime::de::Properties;
         pub static UserRef: Properties = Properties {
             names: &["id", "name"],
             parts: &[],
@@ -1006,260 +915,5 @@ pub mod types {
             names: &["text"],
             parts: &[],
         };
-    }
-
-    /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the table of the object
-    /// properties it knows, and how to read it.
-    type UntaggedVariant<T> = (
-        &'static str,
-        &'static str,
-        Option<&'static known::Properties>,
-        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-
-    /// How many of an object's properties a table knows, through its
-    /// parts (each read once: unions may hold themselves), and whether
-    /// it knows any property at all.
-    fn known_count(
-        object: Option<&serde_json::Map<String, serde_json::Value>>,
-        known: Option<&'static known::Properties>,
-    ) -> (usize, bool) {
-        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-            .iter()
-            .map(|table| *table as *const _)
-            .collect();
-        let mut next = 0;
-
-        while let Some(table) = tables.get(next).copied() {
-            next += 1;
-
-            tables
-                .extend(
-                    table
-                        .parts
-                        .iter()
-                        .copied()
-                        .filter(|part| seen.insert(*part as *const _)),
-                );
-        }
-
-        let knows = |key: &String| {
-            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-        };
-
-        let count = object
-            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-        (count, tables.iter().any(|table| !table.names.is_empty()))
-    }
-
-    /// Reads an untagged union: the variants that read the value's kind
-    /// are tried in turn and the first that reads it wins. For an
-    /// object, those that know more of its properties go first (equals
-    /// keep their order), since a variant that knows fewer would also
-    /// read it, into less; and once some variant knows one of its
-    /// properties, a struct that knows none is not tried: it would read
-    /// the object by dropping all of them.
-    fn read_untagged<T, E: serde::de::Error>(
-        union: &str,
-        value: &serde_json::Value,
-        variants: &[UntaggedVariant<T>],
-    ) -> Result<T, E> {
-        let value_kind = match value {
-            serde_json::Value::Object(_) => "object",
-            serde_json::Value::Array(_) => "array",
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Bool(_) => "boolean",
-            serde_json::Value::Null => "null",
-        };
-
-        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-            .iter()
-            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(value.as_object(), variant.2), variant))
-            .collect();
-        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-        let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-        let order = order
-            .into_iter()
-            .filter(|((count, knows_any), _)| {
-                most_known == 0 || *count > 0 || !knows_any
-            });
-        let mut closest = None;
-
-        for (_, (variant, _, _, read)) in order {
-            match read(value) {
-                Ok(read) => return Ok(read),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-
-        match closest {
-            Some((variant, error)) => {
-                Err(
-                    E::custom(
-                        format_args!(
-                            "no variant of `{union}` matches; as `{variant}`: {error}"
-                        ),
-                    ),
-                )
-            }
-
-            None => {
-                Err(
-                    E::custom(
-                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                    ),
-                )
-            }
-        }
-    }
-
-    /// Reading objects property by property and open enums without
-    /// buffering (the `Deserialize` impls of structs that keep unknown
-    /// properties and of open enums).
-    #[allow(dead_code)]
-    mod read {
-        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-        /// A struct read from an object's properties in one pass.
-        pub trait Object<'de>: Sized {
-            /// What an error says was expected: `struct Name`.
-            const EXPECTING: &'static str;
-
-            /// Reads the struct from the properties of an object.
-            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-        }
-
-        /// Reads the struct `T` from an object.
-        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<T, D::Error> {
-            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-        }
-
-        /// Visits an object as the struct `T`.
-        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::read(map)
-            }
-        }
-
-        /// A property name: the index of the field that declares it, or
-        /// the name itself when no field does.
-        pub enum Key {
-            Known(usize),
-            Other(String),
-        }
-
-        /// Reads a property name, allocating only for one no field declares.
-        pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-        impl<'de> DeserializeSeed<'de> for KeySeed {
-            type Value = Key;
-
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Key, D::Error> {
-                deserializer.deserialize_identifier(self)
-            }
-        }
-
-        impl<'de> Visitor<'de> for KeySeed {
-            type Value = Key;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a property name")
-            }
-
-            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-                Ok(
-                    (self.0)(name)
-                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
-                )
-            }
-
-            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-            }
-        }
-
-        /// Reads the value of a declared property into its slot; a second
-        /// one is an error, as with serde's derive.
-        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-            slot: &mut Option<T>,
-            map: &mut A,
-            name: &'static str,
-        ) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(A::Error::duplicate_field(name));
-            }
-
-            *slot = Some(map.next_value()?);
-
-            Ok(())
-        }
-
-        /// The value of a required property, or the error that it is missing.
-        pub fn required<T, E: Error>(
-            slot: Option<T>,
-            name: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
-        }
-
-        /// Reads an open enum: a known value without allocating, any other kept as received.
-        pub struct OpenEnum<T> {
-            pub known: fn(&str) -> Option<T>,
-            pub other: fn(String) -> T,
-        }
-
-        impl<'de, T> Visitor<'de> for OpenEnum<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-                Ok(
-                    (self.known)(value)
-                        .unwrap_or_else(|| (self.other)(value.to_string())),
-                )
-            }
-
-            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-                Ok(
-                    match (self.known)(&value) {
-                        Some(known) => known,
-                        None => (self.other)(value),
-                    },
-                )
-            }
-        }
     }
 }

@@ -35,11 +35,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for Limits {
+    impl<'de> ::apigen_runtime::de::Object<'de> for Limits {
         const EXPECTING: &'static str = "struct Limits";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -52,13 +52,15 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(_) => {
-                        read::field(&mut field_0, &mut map, "seconds")?
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "seconds")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -96,11 +98,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for Job {
+    impl<'de> ::apigen_runtime::de::Object<'de> for Job {
         const EXPECTING: &'static str = "struct Job";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -116,11 +118,19 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "limits")?,
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "limits")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -129,8 +139,8 @@ pub mod types {
             }
 
             Ok(Job {
-                id: read::required(field_0, "id")?,
-                limits: read::required(field_1, "limits")?,
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                limits: ::apigen_runtime::de::required(field_1, "limits")?,
                 additional_properties: additional,
             })
         }
@@ -155,11 +165,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for Started {
+    impl<'de> ::apigen_runtime::de::Object<'de> for Started {
         const EXPECTING: &'static str = "struct Started";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -172,10 +182,15 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "job_id")?,
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "job_id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -184,7 +199,7 @@ pub mod types {
             }
 
             Ok(Started {
-                job_id: read::required(field_0, "job_id")?,
+                job_id: ::apigen_runtime::de::required(field_0, "job_id")?,
                 additional_properties: additional,
             })
         }
@@ -206,11 +221,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for Finished {
+    impl<'de> ::apigen_runtime::de::Object<'de> for Finished {
         const EXPECTING: &'static str = "struct Finished";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -229,15 +244,23 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "kind")?,
-                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "job_id")?,
-                    read::Key::Known(_) => {
-                        read::field(&mut field_2, &mut map, "progress")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "kind")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "job_id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "progress")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -246,8 +269,8 @@ pub mod types {
             }
 
             Ok(Finished {
-                kind: read::required(field_0, "kind")?,
-                job_id: read::required(field_1, "job_id")?,
+                kind: ::apigen_runtime::de::required(field_0, "kind")?,
+                job_id: ::apigen_runtime::de::required(field_1, "job_id")?,
                 progress: field_2.unwrap_or_default(),
                 additional_properties: additional,
             })
@@ -283,7 +306,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("kind", other, "`started`, `finished`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "kind",
+                            other,
+                            "`started`, `finished`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -341,191 +372,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for FinishedKind {
-        type Value = FinishedKind;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`finished`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(FinishedKind)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for FinishedKind {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(FinishedKind)
-        }
-    }
-
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
-            }
-
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
-        }
-    }
-
-    /// Reading objects property by property and open enums without
-    /// buffering (the `Deserialize` impls of structs that keep unknown
-    /// properties and of open enums).
-    #[allow(dead_code)]
-    mod read {
-        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-        /// A struct read from an object's properties in one pass.
-        pub trait Object<'de>: Sized {
-            /// What an error says was expected: `struct Name`.
-            const EXPECTING: &'static str;
-
-            /// Reads the struct from the properties of an object.
-            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-        }
-
-        /// Reads the struct `T` from an object.
-        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<T, D::Error> {
-            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-        }
-
-        /// Visits an object as the struct `T`.
-        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::read(map)
-            }
-        }
-
-        /// A property name: the index of the field that declares it, or
-        /// the name itself when no field does.
-        pub enum Key {
-            Known(usize),
-            Other(String),
-        }
-
-        /// Reads a property name, allocating only for one no field declares.
-        pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-        impl<'de> DeserializeSeed<'de> for KeySeed {
-            type Value = Key;
-
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Key, D::Error> {
-                deserializer.deserialize_identifier(self)
-            }
-        }
-
-        impl<'de> Visitor<'de> for KeySeed {
-            type Value = Key;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a property name")
-            }
-
-            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-                Ok(
-                    (self.0)(name)
-                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
-                )
-            }
-
-            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-            }
-        }
-
-        /// Reads the value of a declared property into its slot; a second
-        /// one is an error, as with serde's derive.
-        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-            slot: &mut Option<T>,
-            map: &mut A,
-            name: &'static str,
-        ) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(A::Error::duplicate_field(name));
-            }
-
-            *slot = Some(map.next_value()?);
-
-            Ok(())
-        }
-
-        /// The value of a required property, or the error that it is missing.
-        pub fn required<T, E: Error>(
-            slot: Option<T>,
-            name: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
-        }
-
-        /// Reads an open enum: a known value without allocating, any other kept as received.
-        pub struct OpenEnum<T> {
-            pub known: fn(&str) -> Option<T>,
-            pub other: fn(String) -> T,
-        }
-
-        impl<'de, T> Visitor<'de> for OpenEnum<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-                Ok(
-                    (self.known)(value)
-                        .unwrap_or_else(|| (self.other)(value.to_string())),
-                )
-            }
-
-            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-                Ok(
-                    match (self.known)(&value) {
-                        Some(known) => known,
-                        None => (self.other)(value),
-                    },
-                )
-            }
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| FinishedKind)
         }
     }
 }

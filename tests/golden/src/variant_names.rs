@@ -75,7 +75,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("role", other, "`system`, `user`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "role",
+                            other,
+                            "`system`, `user`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -131,11 +139,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for ChatRequestSystemMessage {
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatRequestSystemMessage {
         const EXPECTING: &'static str = "struct ChatRequestSystemMessage";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -154,15 +162,23 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "role")?,
-                    read::Key::Known(1) => {
-                        read::field(&mut field_1, &mut map, "content")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "role")?
                     }
 
-                    read::Key::Known(_) => read::field(&mut field_2, &mut map, "name")?,
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "content")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "name")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -171,8 +187,8 @@ pub mod types {
             }
 
             Ok(ChatRequestSystemMessage {
-                role: read::required(field_0, "role")?,
-                content: read::required(field_1, "content")?,
+                role: ::apigen_runtime::de::required(field_0, "role")?,
+                content: ::apigen_runtime::de::required(field_1, "content")?,
                 name: field_2.unwrap_or_default(),
                 additional_properties: additional,
             })
@@ -226,11 +242,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for ChatRequestUserMessage {
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatRequestUserMessage {
         const EXPECTING: &'static str = "struct ChatRequestUserMessage";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -246,14 +262,19 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "role")?,
-                    read::Key::Known(_) => {
-                        read::field(&mut field_1, &mut map, "content")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "role")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "content")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -262,7 +283,7 @@ pub mod types {
             }
 
             Ok(ChatRequestUserMessage {
-                role: read::required(field_0, "role")?,
+                role: ::apigen_runtime::de::required(field_0, "role")?,
                 content: field_1.unwrap_or_default(),
                 additional_properties: additional,
             })
@@ -292,7 +313,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ChatEvent",
                 &value,
                 &[
@@ -349,7 +370,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "gpt-5.5-2026-04-23" => Some(Self::Gpt5_5_2026_04_23),
                         "gpt-4o-2024-08-06" => Some(Self::Gpt4o2024_08_06),
@@ -396,7 +417,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ChatRequestPrompt",
                 &value,
                 &[
@@ -472,7 +493,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ChatRequestShape",
                 &value,
                 &[
@@ -558,27 +579,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ChatRequestSystemMessageRole {
-        type Value = ChatRequestSystemMessageRole;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`system`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ChatRequestSystemMessageRole)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ChatRequestSystemMessageRole {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ChatRequestSystemMessageRole)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ChatRequestSystemMessageRole)
         }
     }
 
@@ -610,27 +616,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ChatRequestUserMessageRole {
-        type Value = ChatRequestUserMessageRole;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`user`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ChatRequestUserMessageRole)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ChatRequestUserMessageRole {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ChatRequestUserMessageRole)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ChatRequestUserMessageRole)
         }
     }
 
@@ -648,11 +639,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for ChatEventStarted {
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatEventStarted {
         const EXPECTING: &'static str = "struct ChatEventStarted";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -668,11 +659,19 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "type")?,
-                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "at")?,
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "type")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "at")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -681,8 +680,8 @@ pub mod types {
             }
 
             Ok(ChatEventStarted {
-                type_: read::required(field_0, "type")?,
-                at: read::required(field_1, "at")?,
+                type_: ::apigen_runtime::de::required(field_0, "type")?,
+                at: ::apigen_runtime::de::required(field_1, "at")?,
                 additional_properties: additional,
             })
         }
@@ -716,27 +715,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ChatEventStartedType {
-        type Value = ChatEventStartedType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`started`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ChatEventStartedType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ChatEventStartedType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ChatEventStartedType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ChatEventStartedType)
         }
     }
 
@@ -755,11 +739,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for ChatEventUnlisted {
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatEventUnlisted {
         const EXPECTING: &'static str = "struct ChatEventUnlisted";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -775,11 +759,19 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "type")?,
-                    read::Key::Known(_) => read::field(&mut field_1, &mut map, "data")?,
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "type")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "data")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -788,46 +780,17 @@ pub mod types {
             }
 
             Ok(ChatEventUnlisted {
-                type_: read::required(field_0, "type")?,
+                type_: ::apigen_runtime::de::required(field_0, "type")?,
                 data: field_1.unwrap_or_default(),
                 additional_properties: additional,
             })
         }
     }
 
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
-            }
-
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
-        }
-    }
-
     /// The object properties of the types untagged unions read, a table a type.
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
-        /// Properties a type knows itself (sorted) and the tables of the
-        /// types it reads through.
-        pub struct Properties {
-            pub names: &'static [&'static str],
-            pub parts: &'static [&'static Properties],
-        }
-
+        use ::apigen_runtime::de::Properties;
         pub static ChatRequestShapeRadius: Properties = Properties {
             names: &["radius"],
             parts: &[],
@@ -847,261 +810,6 @@ pub mod types {
             names: &["data", "type"],
             parts: &[],
         };
-    }
-
-    /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the table of the object
-    /// properties it knows, and how to read it.
-    type UntaggedVariant<T> = (
-        &'static str,
-        &'static str,
-        Option<&'static known::Properties>,
-        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-
-    /// How many of an object's properties a table knows, through its
-    /// parts (each read once: unions may hold themselves), and whether
-    /// it knows any property at all.
-    fn known_count(
-        object: Option<&serde_json::Map<String, serde_json::Value>>,
-        known: Option<&'static known::Properties>,
-    ) -> (usize, bool) {
-        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-            .iter()
-            .map(|table| *table as *const _)
-            .collect();
-        let mut next = 0;
-
-        while let Some(table) = tables.get(next).copied() {
-            next += 1;
-
-            tables
-                .extend(
-                    table
-                        .parts
-                        .iter()
-                        .copied()
-                        .filter(|part| seen.insert(*part as *const _)),
-                );
-        }
-
-        let knows = |key: &String| {
-            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-        };
-
-        let count = object
-            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-        (count, tables.iter().any(|table| !table.names.is_empty()))
-    }
-
-    /// Reads an untagged union: the variants that read the value's kind
-    /// are tried in turn and the first that reads it wins. For an
-    /// object, those that know more of its properties go first (equals
-    /// keep their order), since a variant that knows fewer would also
-    /// read it, into less; and once some variant knows one of its
-    /// properties, a struct that knows none is not tried: it would read
-    /// the object by dropping all of them.
-    fn read_untagged<T, E: serde::de::Error>(
-        union: &str,
-        value: &serde_json::Value,
-        variants: &[UntaggedVariant<T>],
-    ) -> Result<T, E> {
-        let value_kind = match value {
-            serde_json::Value::Object(_) => "object",
-            serde_json::Value::Array(_) => "array",
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Bool(_) => "boolean",
-            serde_json::Value::Null => "null",
-        };
-
-        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-            .iter()
-            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(value.as_object(), variant.2), variant))
-            .collect();
-        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-        let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-        let order = order
-            .into_iter()
-            .filter(|((count, knows_any), _)| {
-                most_known == 0 || *count > 0 || !knows_any
-            });
-        let mut closest = None;
-
-        for (_, (variant, _, _, read)) in order {
-            match read(value) {
-                Ok(read) => return Ok(read),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-
-        match closest {
-            Some((variant, error)) => {
-                Err(
-                    E::custom(
-                        format_args!(
-                            "no variant of `{union}` matches; as `{variant}`: {error}"
-                        ),
-                    ),
-                )
-            }
-
-            None => {
-                Err(
-                    E::custom(
-                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                    ),
-                )
-            }
-        }
-    }
-
-    /// Reading objects property by property and open enums without
-    /// buffering (the `Deserialize` impls of structs that keep unknown
-    /// properties and of open enums).
-    #[allow(dead_code)]
-    mod read {
-        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-        /// A struct read from an object's properties in one pass.
-        pub trait Object<'de>: Sized {
-            /// What an error says was expected: `struct Name`.
-            const EXPECTING: &'static str;
-
-            /// Reads the struct from the properties of an object.
-            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-        }
-
-        /// Reads the struct `T` from an object.
-        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<T, D::Error> {
-            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-        }
-
-        /// Visits an object as the struct `T`.
-        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::read(map)
-            }
-        }
-
-        /// A property name: the index of the field that declares it, or
-        /// the name itself when no field does.
-        pub enum Key {
-            Known(usize),
-            Other(String),
-        }
-
-        /// Reads a property name, allocating only for one no field declares.
-        pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-        impl<'de> DeserializeSeed<'de> for KeySeed {
-            type Value = Key;
-
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Key, D::Error> {
-                deserializer.deserialize_identifier(self)
-            }
-        }
-
-        impl<'de> Visitor<'de> for KeySeed {
-            type Value = Key;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a property name")
-            }
-
-            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-                Ok(
-                    (self.0)(name)
-                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
-                )
-            }
-
-            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-            }
-        }
-
-        /// Reads the value of a declared property into its slot; a second
-        /// one is an error, as with serde's derive.
-        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-            slot: &mut Option<T>,
-            map: &mut A,
-            name: &'static str,
-        ) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(A::Error::duplicate_field(name));
-            }
-
-            *slot = Some(map.next_value()?);
-
-            Ok(())
-        }
-
-        /// The value of a required property, or the error that it is missing.
-        pub fn required<T, E: Error>(
-            slot: Option<T>,
-            name: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
-        }
-
-        /// Reads an open enum: a known value without allocating, any other kept as received.
-        pub struct OpenEnum<T> {
-            pub known: fn(&str) -> Option<T>,
-            pub other: fn(String) -> T,
-        }
-
-        impl<'de, T> Visitor<'de> for OpenEnum<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-                Ok(
-                    (self.known)(value)
-                        .unwrap_or_else(|| (self.other)(value.to_string())),
-                )
-            }
-
-            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-                Ok(
-                    match (self.known)(&value) {
-                        Some(known) => known,
-                        None => (self.other)(value),
-                    },
-                )
-            }
-        }
     }
 }
 

@@ -21,11 +21,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for Thing {
+    impl<'de> ::apigen_runtime::de::Object<'de> for Thing {
         const EXPECTING: &'static str = "struct Thing";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -50,20 +50,39 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "name")?,
-                    read::Key::Known(2) => read::field(&mut field_2, &mut map, "tags")?,
-                    read::Key::Known(3) => {
-                        read::field(&mut field_3, &mut map, "created_at")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
 
-                    read::Key::Known(_) => {
-                        read::field(&mut field_4, &mut map, "description")?
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "tags")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(3) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_3,
+                            &mut map,
+                            "created_at",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_4,
+                            &mut map,
+                            "description",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -72,10 +91,10 @@ pub mod types {
             }
 
             Ok(Thing {
-                id: read::required(field_0, "id")?,
-                name: read::required(field_1, "name")?,
-                tags: read::required(field_2, "tags")?,
-                created_at: read::required(field_3, "created_at")?,
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                name: ::apigen_runtime::de::required(field_1, "name")?,
+                tags: ::apigen_runtime::de::required(field_2, "tags")?,
+                created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
                 description: field_4.unwrap_or_default(),
                 additional_properties: additional,
             })
@@ -172,11 +191,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for ThingList {
+    impl<'de> ::apigen_runtime::de::Object<'de> for ThingList {
         const EXPECTING: &'static str = "struct ThingList";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -195,18 +214,27 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "items")?,
-                    read::Key::Known(1) => {
-                        read::field(&mut field_1, &mut map, "has_more")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "items")?
                     }
 
-                    read::Key::Known(_) => {
-                        read::field(&mut field_2, &mut map, "next_cursor")?
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "has_more")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_2,
+                            &mut map,
+                            "next_cursor",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -215,8 +243,8 @@ pub mod types {
             }
 
             Ok(ThingList {
-                items: read::required(field_0, "items")?,
-                has_more: read::required(field_1, "has_more")?,
+                items: ::apigen_runtime::de::required(field_0, "items")?,
+                has_more: ::apigen_runtime::de::required(field_1, "has_more")?,
                 next_cursor: field_2.unwrap_or_default(),
                 additional_properties: additional,
             })
@@ -257,11 +285,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for CreatedReceipt {
+    impl<'de> ::apigen_runtime::de::Object<'de> for CreatedReceipt {
         const EXPECTING: &'static str = "struct CreatedReceipt";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -277,14 +305,19 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                    read::Key::Known(_) => {
-                        read::field(&mut field_1, &mut map, "location")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "location")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -293,8 +326,8 @@ pub mod types {
             }
 
             Ok(CreatedReceipt {
-                id: read::required(field_0, "id")?,
-                location: read::required(field_1, "location")?,
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                location: ::apigen_runtime::de::required(field_1, "location")?,
                 additional_properties: additional,
             })
         }
@@ -398,11 +431,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for FileObject {
+    impl<'de> ::apigen_runtime::de::Object<'de> for FileObject {
         const EXPECTING: &'static str = "struct FileObject";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -424,19 +457,27 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "id")?,
-                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "bytes")?,
-                    read::Key::Known(2) => {
-                        read::field(&mut field_2, &mut map, "filename")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
 
-                    read::Key::Known(_) => {
-                        read::field(&mut field_3, &mut map, "purpose")?
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "bytes")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "filename")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "purpose")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -445,10 +486,10 @@ pub mod types {
             }
 
             Ok(FileObject {
-                id: read::required(field_0, "id")?,
-                bytes: read::required(field_1, "bytes")?,
-                filename: read::required(field_2, "filename")?,
-                purpose: read::required(field_3, "purpose")?,
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                bytes: ::apigen_runtime::de::required(field_1, "bytes")?,
+                filename: ::apigen_runtime::de::required(field_2, "filename")?,
+                purpose: ::apigen_runtime::de::required(field_3, "purpose")?,
                 additional_properties: additional,
             })
         }
@@ -487,11 +528,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for Error {
+    impl<'de> ::apigen_runtime::de::Object<'de> for Error {
         const EXPECTING: &'static str = "struct Error";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -510,18 +551,23 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "code")?,
-                    read::Key::Known(1) => {
-                        read::field(&mut field_1, &mut map, "message")?
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "code")?
                     }
 
-                    read::Key::Known(_) => {
-                        read::field(&mut field_2, &mut map, "details")?
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "message")?
                     }
 
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "details")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -530,8 +576,8 @@ pub mod types {
             }
 
             Ok(Error {
-                code: read::required(field_0, "code")?,
-                message: read::required(field_1, "message")?,
+                code: ::apigen_runtime::de::required(field_0, "code")?,
+                message: ::apigen_runtime::de::required(field_1, "message")?,
                 details: field_2.unwrap_or_default(),
                 additional_properties: additional,
             })
@@ -577,11 +623,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for ValidationError {
+    impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
         const EXPECTING: &'static str = "struct ValidationError";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -600,12 +646,23 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(0) => read::field(&mut field_0, &mut map, "loc")?,
-                    read::Key::Known(1) => read::field(&mut field_1, &mut map, "msg")?,
-                    read::Key::Known(_) => read::field(&mut field_2, &mut map, "type")?,
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "loc")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "msg")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "type")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -614,9 +671,9 @@ pub mod types {
             }
 
             Ok(ValidationError {
-                loc: read::required(field_0, "loc")?,
-                msg: read::required(field_1, "msg")?,
-                type_: read::required(field_2, "type")?,
+                loc: ::apigen_runtime::de::required(field_0, "loc")?,
+                msg: ::apigen_runtime::de::required(field_1, "msg")?,
+                type_: ::apigen_runtime::de::required(field_2, "type")?,
                 additional_properties: additional,
             })
         }
@@ -651,11 +708,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            read::object(deserializer)
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    impl<'de> read::Object<'de> for HttpValidationError {
+    impl<'de> ::apigen_runtime::de::Object<'de> for HttpValidationError {
         const EXPECTING: &'static str = "struct HttpValidationError";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -668,10 +725,15 @@ pub mod types {
                 _ => None,
             };
 
-            while let Some(key) = map.next_key_seed(read::KeySeed(known))? {
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
                 match key {
-                    read::Key::Known(_) => read::field(&mut field_0, &mut map, "detail")?,
-                    read::Key::Other(name) => {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "detail")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
                         let value = map.next_value()?;
 
                         additional.insert(name, value);
@@ -731,7 +793,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "created" => Some(Self::Created),
                         "updated" => Some(Self::Updated),
@@ -799,7 +861,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "assistants" => Some(Self::Assistants),
                         "batch" => Some(Self::Batch),
@@ -844,7 +906,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ValidationErrorLocItem",
                 &value,
                 &[
@@ -916,7 +978,7 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             deserializer
-                .deserialize_str(read::OpenEnum {
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
                     known: |value| match value {
                         "asc" => Some(Self::Asc),
                         "desc" => Some(Self::Desc),
@@ -942,272 +1004,6 @@ pub mod types {
             match Self::from(value.as_str()) {
                 Self::Other(_) => Self::Other(value),
                 listed => listed,
-            }
-        }
-    }
-
-    /// The object properties of the types untagged unions read, a table a type.
-    #[allow(dead_code, non_upper_case_globals)]
-    mod known {
-        /// Properties a type knows itself (sorted) and the tables of the
-        /// types it reads through.
-        pub struct Properties {
-            pub names: &'static [&'static str],
-            pub parts: &'static [&'static Properties],
-        }
-    }
-
-    /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the table of the object
-    /// properties it knows, and how to read it.
-    type UntaggedVariant<T> = (
-        &'static str,
-        &'static str,
-        Option<&'static known::Properties>,
-        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-
-    /// How many of an object's properties a table knows, through its
-    /// parts (each read once: unions may hold themselves), and whether
-    /// it knows any property at all.
-    fn known_count(
-        object: Option<&serde_json::Map<String, serde_json::Value>>,
-        known: Option<&'static known::Properties>,
-    ) -> (usize, bool) {
-        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-            .iter()
-            .map(|table| *table as *const _)
-            .collect();
-        let mut next = 0;
-
-        while let Some(table) = tables.get(next).copied() {
-            next += 1;
-
-            tables
-                .extend(
-                    table
-                        .parts
-                        .iter()
-                        .copied()
-                        .filter(|part| seen.insert(*part as *const _)),
-                );
-        }
-
-        let knows = |key: &String| {
-            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-        };
-
-        let count = object
-            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-        (count, tables.iter().any(|table| !table.names.is_empty()))
-    }
-
-    /// Reads an untagged union: the variants that read the value's kind
-    /// are tried in turn and the first that reads it wins. For an
-    /// object, those that know more of its properties go first (equals
-    /// keep their order), since a variant that knows fewer would also
-    /// read it, into less; and once some variant knows one of its
-    /// properties, a struct that knows none is not tried: it would read
-    /// the object by dropping all of them.
-    fn read_untagged<T, E: serde::de::Error>(
-        union: &str,
-        value: &serde_json::Value,
-        variants: &[UntaggedVariant<T>],
-    ) -> Result<T, E> {
-        let value_kind = match value {
-            serde_json::Value::Object(_) => "object",
-            serde_json::Value::Array(_) => "array",
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Bool(_) => "boolean",
-            serde_json::Value::Null => "null",
-        };
-
-        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-            .iter()
-            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(value.as_object(), variant.2), variant))
-            .collect();
-        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-        let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-        let order = order
-            .into_iter()
-            .filter(|((count, knows_any), _)| {
-                most_known == 0 || *count > 0 || !knows_any
-            });
-        let mut closest = None;
-
-        for (_, (variant, _, _, read)) in order {
-            match read(value) {
-                Ok(read) => return Ok(read),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-
-        match closest {
-            Some((variant, error)) => {
-                Err(
-                    E::custom(
-                        format_args!(
-                            "no variant of `{union}` matches; as `{variant}`: {error}"
-                        ),
-                    ),
-                )
-            }
-
-            None => {
-                Err(
-                    E::custom(
-                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                    ),
-                )
-            }
-        }
-    }
-
-    /// Reading objects property by property and open enums without
-    /// buffering (the `Deserialize` impls of structs that keep unknown
-    /// properties and of open enums).
-    #[allow(dead_code)]
-    mod read {
-        use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-        /// A struct read from an object's properties in one pass.
-        pub trait Object<'de>: Sized {
-            /// What an error says was expected: `struct Name`.
-            const EXPECTING: &'static str;
-
-            /// Reads the struct from the properties of an object.
-            fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-        }
-
-        /// Reads the struct `T` from an object.
-        pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<T, D::Error> {
-            deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
-        }
-
-        /// Visits an object as the struct `T`.
-        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str(T::EXPECTING)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::read(map)
-            }
-        }
-
-        /// A property name: the index of the field that declares it, or
-        /// the name itself when no field does.
-        pub enum Key {
-            Known(usize),
-            Other(String),
-        }
-
-        /// Reads a property name, allocating only for one no field declares.
-        pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-        impl<'de> DeserializeSeed<'de> for KeySeed {
-            type Value = Key;
-
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Key, D::Error> {
-                deserializer.deserialize_identifier(self)
-            }
-        }
-
-        impl<'de> Visitor<'de> for KeySeed {
-            type Value = Key;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a property name")
-            }
-
-            fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-                Ok(
-                    (self.0)(name)
-                        .map_or_else(|| Key::Other(name.to_string()), Key::Known),
-                )
-            }
-
-            fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-                Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
-            }
-        }
-
-        /// Reads the value of a declared property into its slot; a second
-        /// one is an error, as with serde's derive.
-        pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-            slot: &mut Option<T>,
-            map: &mut A,
-            name: &'static str,
-        ) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(A::Error::duplicate_field(name));
-            }
-
-            *slot = Some(map.next_value()?);
-
-            Ok(())
-        }
-
-        /// The value of a required property, or the error that it is missing.
-        pub fn required<T, E: Error>(
-            slot: Option<T>,
-            name: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(name))
-        }
-
-        /// Reads an open enum: a known value without allocating, any other kept as received.
-        pub struct OpenEnum<T> {
-            pub known: fn(&str) -> Option<T>,
-            pub other: fn(String) -> T,
-        }
-
-        impl<'de, T> Visitor<'de> for OpenEnum<T> {
-            type Value = T;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a string")
-            }
-
-            fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-                Ok(
-                    (self.known)(value)
-                        .unwrap_or_else(|| (self.other)(value.to_string())),
-                )
-            }
-
-            fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-                Ok(
-                    match (self.known)(&value) {
-                        Some(known) => known,
-                        None => (self.other)(value),
-                    },
-                )
             }
         }
     }
