@@ -31,6 +31,11 @@ components:
       type: object
       required: [id]
       properties: {id: {type: string}}
+    ThingOrCount:
+      description: Unreached, so built, but `Thing` has no `From<&str>` for it to go through.
+      anyOf:
+        - $ref: '#/components/schemas/Thing'
+        - type: integer
 "#;
 
 fn generate(options: &Options) -> String {
@@ -44,6 +49,8 @@ fn a_client_gets_constructors_for_what_it_sends_only() {
     assert!(!code.contains("impl Thing {"), "a response-only type got a constructor:\n{code}");
     // A type no operation reaches may be used either way.
     assert!(code.contains("impl Unreached {"), "{code}");
+    assert!(code.contains("impl From<Thing> for ThingOrCount"), "{code}");
+    assert!(!code.contains("impl From<&str> for ThingOrCount"), "{code}");
 }
 
 #[test]
@@ -51,5 +58,6 @@ fn a_server_and_a_types_only_module_build_every_type() {
     for options in [Options::new().server(true), Options::new().client(false)] {
         let code = generate(&options);
         assert!(code.contains("impl NewThing {") && code.contains("impl Thing {"), "{code}");
+        assert!(code.contains("impl From<&str> for ThingOrCount"), "{code}");
     }
 }

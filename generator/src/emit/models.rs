@@ -75,7 +75,7 @@ pub fn emit_types(
     runtime: &TokenStream,
     gate: &dyn Fn(&[&TypeEntry]) -> TokenStream,
 ) -> TokenStream {
-    let strings = StringConversions::new(space);
+    let strings = StringConversions::new(space, &|entry| built.builds(entry));
     let declarations = space.entries.iter().map(|entry| {
         let declaration = super::customize::apply(
             extras.get(&entry.name),
