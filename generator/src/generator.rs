@@ -479,7 +479,12 @@ fn vendor(webhooks: bool, server_gate: Option<&str>) -> String {
         runtime.replacen(declaration, &module, 1)
     };
     let progress_module = format!("\nmod progress {{\n{}}}\n", crate::ir::names::RUNTIME_PROGRESS);
-    let runtime = crate::ir::names::RUNTIME.replacen(PROGRESS_DECLARATION, &progress_module, 1);
+    let de_module = format!("pub mod de {{\n{}}}\n", crate::ir::names::RUNTIME_DE);
+    let runtime = crate::ir::names::RUNTIME.replacen(PROGRESS_DECLARATION, &progress_module, 1).replacen(
+        DE_DECLARATION,
+        &de_module,
+        1,
+    );
     let runtime =
         inline(WEBHOOKS_DECLARATION, webhooks.then_some(""), "webhooks", crate::ir::names::RUNTIME_WEBHOOKS, runtime);
     // The server module's unit tests stay in apigen-runtime.
@@ -499,6 +504,8 @@ const SERVER_DECLARATION: &str = "#[cfg(feature = \"server\")]\npub mod server;\
 const SERVER_TESTS_DECLARATION: &str = "#[cfg(test)]\nmod tests; // Its own file, which a vendored copy leaves out.\n";
 /// How the runtime's `lib.rs` declares its `progress` module, always inlined.
 const PROGRESS_DECLARATION: &str = "\nmod progress;\n";
+/// How the runtime's `lib.rs` declares its `de` module, the models' readers.
+const DE_DECLARATION: &str = "pub mod de;\n";
 
 impl CrateOptions {
     /// Options for a crate named `name` that depends on the `apigen-runtime` release of this generator.
@@ -544,18 +551,32 @@ impl CrateOptions {
         // `cargo test` still must not run it.
         manifest.push_str("[lib]\ndoctest = false\n\n");
         let optional = if client { ", optional = true" } else { "" };
-        // Dependencies every build needs are listed once, unconditionally; the
-        // client's and the webhooks' leave those out (a key twice is invalid TOML).
-        let always: Vec<(&str, &str)> = generated
+        // Dependencies every build needs are listed once, unconditionally (a
+        // key twice is invalid TOML): the formats' crates, and the runtime or
+        // what the client part of a vendored one needs, as the models read
+        // through the runtime's `de` module. Only the server's own are optional.
+        let (runtime_dependencies, models_enable, server_enables) = self.runtime_dependencies(generated, client);
+        let needed_by_models =
+            |name: &str| models_enable.iter().any(|enable| enable.strip_prefix("dep:") == Some(name));
+        let mut always: Vec<(&str, String)> = generated
             .uses_base64
             .then_some(BASE64_DEPENDENCY)
             .into_iter()
             .chain(generated.format_dependencies.iter().copied())
+            .map(|(name, spec)| (name, spec.to_string()))
             .collect();
+        let mut runtime_dependencies: Vec<(&str, String)> = runtime_dependencies
+            .into_iter()
+            .filter(|(name, _)| !always.iter().any(|(listed, _)| listed == name))
+            .collect();
+        runtime_dependencies.retain(|(name, spec)| {
+            let models = !client || needed_by_models(name);
+            if models {
+                always.push((name, spec.clone()));
+            }
+            !models
+        });
         let listed = |name: &str| always.iter().any(|(listed, _)| *listed == name);
-        let (runtime_dependencies, client_enables, server_enables) = self.runtime_dependencies(generated, client);
-        let runtime_dependencies: Vec<(&str, String)> =
-            runtime_dependencies.into_iter().filter(|(name, _)| !listed(name)).collect();
         // `dep:NAME` of a dependency listed unconditionally is no feature's.
         let enables = |names: Vec<String>| -> String {
             let enabled = names.into_iter().filter(|name| !name.strip_prefix("dep:").is_some_and(&listed));
@@ -569,7 +590,7 @@ impl CrateOptions {
                 .collect();
             manifest.push_str(&format!("[features]\ndefault = [{}]\n", default.join(", ")));
             manifest.push_str(&format!("{} = []\n", emit::features::ALL_TYPES));
-            manifest.push_str(&format!("{} = [{}]\n", emit::features::CLIENT, enables(client_enables)));
+            manifest.push_str(&format!("{} = []\n", emit::features::CLIENT));
             for feature in features {
                 manifest.push_str(&format!("{feature} = [\"{}\"]\n", emit::features::CLIENT));
             }
@@ -588,22 +609,14 @@ impl CrateOptions {
         manifest.push_str("\n# Standalone: not part of any enclosing workspace.\n[workspace]\n");
         let mut lib = generated.code.clone();
         let mut files = Vec::new();
-        if (client || generated.server) && self.runtime == RuntimeSource::Vendored {
-            let cfg = |feature: &str| format!("#[cfg(feature = \"{feature}\")]\n");
-            // In a crate with features, the runtime is compiled for the client or the server, its server module for the server.
-            let (gate, server_gate) = match (client, generated.server) {
-                (true, true) => (
-                    format!(
-                        "#[cfg(any(feature = \"{}\", feature = \"{}\"))]\n",
-                        emit::features::CLIENT,
-                        emit::server::FEATURE
-                    ),
-                    Some(cfg(emit::server::FEATURE)),
-                ),
-                (true, false) => (cfg(emit::features::CLIENT), None),
-                (false, _) => (String::new(), Some(String::new())),
+        if self.runtime == RuntimeSource::Vendored {
+            // Every build compiles the runtime (the models' readers); its server module only for the server.
+            let server_gate = match (client, generated.server) {
+                (_, false) => None,
+                (true, true) => Some(format!("#[cfg(feature = \"{}\")]\n", emit::server::FEATURE)),
+                (false, true) => Some(String::new()),
             };
-            lib.push_str(&format!("\n/// The runtime, vendored.\n{gate}pub mod runtime;\n"));
+            lib.push_str("\n/// The client runtime and the models' readers, vendored.\npub mod runtime;\n");
             files.push((PathBuf::from("src/runtime.rs"), vendor(generated.webhooks, server_gate.as_deref())));
         }
         files.extend(generated.files.iter().map(|(path, code)| (Path::new("src").join(path), code.clone())));
@@ -613,17 +626,15 @@ impl CrateOptions {
     }
 
     /// The dependencies the runtime brings (`name`, `spec` of a manifest
-    /// line), and what the features `client` and `server` enable of them: the
-    /// `apigen-runtime` crate (its `webhooks` feature on when the module
-    /// receives webhooks), or what a vendored copy needs.
+    /// line), what every build needs of them (the models read through the
+    /// runtime's `de` module; `dep:NAME`), and what the feature `server`
+    /// enables: the `apigen-runtime` crate (its `webhooks` feature on when the
+    /// module receives webhooks), or what a vendored copy needs.
     fn runtime_dependencies(
         &self,
         generated: &Generated,
         client: bool,
     ) -> (Vec<(&'static str, String)>, Vec<String>, Vec<String>) {
-        if !client && !generated.server {
-            return (Vec::new(), Vec::new(), Vec::new());
-        }
         let location = match &self.runtime {
             RuntimeSource::Version(version) => format!("version = \"{version}\""),
             // TOML basic strings take JSON's escapes, which `{:?}` of a `str` matches for paths.
@@ -708,7 +719,7 @@ mod tests {
         assert_eq!(manifest.matches("\nbase64 = ").count(), 1, "{manifest}");
         assert!(manifest.contains("\nbase64 = { version = \"0.23\" }\n"), "{manifest}");
         assert!(!manifest.contains("dep:base64"), "{manifest}");
-        assert!(manifest.contains("\"dep:hmac\""), "{manifest}");
+        assert!(manifest.contains("\nhmac = { version = \"0.12\" }\n"), "{manifest}");
     }
 
     /// A module with one tag feature, receiving webhooks or not, and nothing else.
@@ -726,36 +737,39 @@ mod tests {
         }
     }
 
+    /// The models read through the runtime's `de` module: types only need it too.
     #[test]
     fn a_crate_depends_on_the_runtime_crate_by_default() {
         let files = CrateOptions::new("api").files(&generated(true), true);
         let manifest = &files[0].1;
         assert!(
-            manifest.contains("\napigen-runtime = { version = \"0.1\", features = [\"webhooks\"], optional = true }\n"),
+            manifest.contains("\napigen-runtime = { version = \"0.1\", features = [\"webhooks\"] }\n"),
             "{manifest}"
         );
-        assert!(manifest.contains("\nclient = [\"dep:apigen-runtime\"]\n"), "{manifest}");
+        assert!(manifest.contains("\nclient = []\n"), "{manifest}");
         assert!(!manifest.contains("reqwest"), "{manifest}");
         assert_eq!(files.len(), 2);
         let path = CrateOptions::new("api").runtime(RuntimeSource::Path("../run time".into()));
-        let manifest = &path.files(&generated(false), false)[0].1;
-        assert!(!manifest.contains("apigen-runtime"), "types only need no runtime: {manifest}");
-        let manifest = &path.files(&generated(false), true)[0].1;
-        assert!(manifest.contains("\napigen-runtime = { path = \"../run time\", optional = true }\n"), "{manifest}");
+        for client in [false, true] {
+            let manifest = &path.files(&generated(false), client)[0].1;
+            assert!(manifest.contains("\napigen-runtime = { path = \"../run time\" }\n"), "{manifest}");
+        }
     }
 
     #[test]
     fn a_vendored_runtime_is_the_runtime_source_with_webhooks_inlined_or_left_out() {
         assert!(crate::ir::names::RUNTIME.contains(WEBHOOKS_DECLARATION));
         assert!(crate::ir::names::RUNTIME.contains(PROGRESS_DECLARATION));
+        assert!(crate::ir::names::RUNTIME.contains(DE_DECLARATION));
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         assert_eq!(options.runtime_path(), "crate::runtime");
         let files = options.files(&generated(true), true);
         let paths: Vec<_> = files.iter().map(|(path, _)| path.to_string_lossy().into_owned()).collect();
         assert_eq!(paths, ["Cargo.toml", "src/lib.rs", "src/runtime.rs"]);
         assert!(files[0].1.contains("\nreqwest = "), "{}", files[0].1);
-        assert!(files[1].1.ends_with("#[cfg(feature = \"client\")]\npub mod runtime;\n"), "{}", files[1].1);
+        assert!(files[1].1.ends_with("vendored.\npub mod runtime;\n"), "{}", files[1].1);
         let with_webhooks = &files[2].1;
+        assert!(with_webhooks.contains("pub mod de {\n//! The readers that generated models call"));
         assert!(with_webhooks.contains("pub mod webhooks {\n//! Receiving webhooks"));
         assert!(!with_webhooks.contains("feature = \"webhooks\""));
         // Comments of the runtime's source survive: it is copied as text.

@@ -10,6 +10,7 @@
 //! same runtime share its types: one [`Error`], one [`RetryPolicy`], one [`FilePart`].
 #![deny(missing_docs)]
 
+pub mod de;
 mod progress;
 #[cfg(feature = "server")]
 pub mod server;

@@ -12,9 +12,9 @@ pub fn is_constant(space: &TypeSpace, ty: &TypeRef) -> bool {
     matches!(space.resolve(ty), TypeRef::Named(id) if matches!(&space.get(*id).kind, TypeKind::Enum(e) if e.constant().is_some()))
 }
 
-/// The declaration of a constant `name` whose wire value is `value`.
-pub fn constant_declaration(name: &Ident, docs: TokenStream, value: &str) -> TokenStream {
-    let expected = format!("`{value}`");
+/// The declaration of a constant `name` whose wire value is `value`; it is
+/// read by the runtime's one visitor of constants (`runtime` is its path).
+pub fn constant_declaration(name: &Ident, docs: TokenStream, value: &str, runtime: &TokenStream) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -42,26 +42,9 @@ pub fn constant_declaration(name: &Ident, docs: TokenStream, value: &str) -> Tok
             }
         }
 
-        // The type is its own visitor: a local one could clash with a type of the spec.
-        impl serde::de::Visitor<'_> for #name {
-            type Value = #name;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#expected)
-            }
-
-            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                if value == Self::VALUE {
-                    Ok(#name)
-                } else {
-                    Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-                }
-            }
-        }
-
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(#name)
+                #runtime::de::constant(deserializer, Self::VALUE).map(|()| #name)
             }
         }
     }

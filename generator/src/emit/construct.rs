@@ -239,12 +239,15 @@ pub struct StringConversions {
 }
 
 impl StringConversions {
-    pub fn new(space: &TypeSpace) -> Self {
+    /// `built` says which types get their constructions (enums get theirs always).
+    pub fn new(space: &TypeSpace, built: &dyn Fn(&TypeEntry) -> bool) -> Self {
         let ids = || (0..space.entries.len()).map(TypeId);
         let mut conversions = StringConversions { types: HashSet::new() };
+        // A struct or union without its constructions has no `From<&str>` to go through.
+        let emitted = |id: &TypeId| matches!(space.get(*id).kind, TypeKind::Enum(_)) || built(space.get(*id));
         loop {
             let found: Vec<TypeId> = ids()
-                .filter(|id| !conversions.types.contains(id) && conversions.qualifies(space, *id, false))
+                .filter(|id| emitted(id) && !conversions.types.contains(id) && conversions.qualifies(space, *id, false))
                 .collect();
             if found.is_empty() {
                 break;

@@ -5,6 +5,7 @@ pub mod client;
 pub mod constants;
 pub mod construct;
 pub mod customize;
+pub mod deserialize;
 pub mod docs;
 pub mod features;
 pub mod models;
@@ -97,7 +98,9 @@ pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Itera
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
     let gated = with_client && options.cargo_features;
-    let types = models::emit_types(&model.types, base64, &model.type_extras, move |entries| {
+    let built = if with_client && !options.server { models::Construction::Sent } else { models::Construction::All };
+    let runtime = options.runtime_path.tokens();
+    let types = models::emit_types(&model.types, base64, &model.type_extras, built, runtime, move |entries| {
         if gated {
             features::cfg_any(&features::type_features(entries, &model.features))
         } else {

@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use super::constants::{constant_declaration, is_constant};
 use super::construct::{self, StringConversions};
+use super::deserialize::{enum_deserialize, reads_enum, reads_struct, struct_deserialize, Missing};
 use super::docs::{describe, doc_attrs};
 use crate::format::Piece;
-use crate::ir::names::{ADDITIONAL_PROPERTIES_FIELD, UNTAGGED_VARIANT_TYPE};
+use crate::ir::names::ADDITIONAL_PROPERTIES_FIELD;
 use crate::ir::unions::{known_properties, property_tables};
 use crate::ir::*;
 
@@ -72,102 +73,22 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 /// `gate` gives the `cfg` attribute of each type (empty when nothing is
 /// gated). `base64` declares [`TypeRef::Base64`]'s type, which needs the
 /// `base64` crate. `extras` are the user's derives and attributes by type name.
+/// `built` says which types get constructors, setters and conversions (see
+/// [`Construction`]). `runtime` is the path of the runtime, whose `de` module
+/// has the readers.
 pub fn emit_types<'m>(
     space: &'m TypeSpace,
     base64: bool,
     extras: &'m HashMap<String, TypeExtras>,
+    built: Construction,
+    runtime: TokenStream,
     gate: impl Fn(&[&TypeEntry]) -> TokenStream + 'm,
 ) -> impl Iterator<Item = Piece> + 'm {
-    let strings = StringConversions::new(space);
+    let strings = StringConversions::new(space, &|entry| built.builds(entry));
     let twins = crate::ir::twins::conversions(space);
-    let unions_with = |tagged: bool| -> Vec<&TypeEntry> {
-        space.entries.iter().filter(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_some() == tagged)).collect()
-    };
-    let (tagged, untagged) = (unions_with(true), unions_with(false));
-    let tagged_gate = gate(&tagged);
-    let tagged_helper = (!tagged.is_empty()).then(|| {
-        quote! {
-            /// The error for a tagged union whose tag is missing or not one it knows.
-            #tagged_gate
-            fn unknown_tag<E: serde::de::Error>(tag: &str, found: Option<&str>, expected: &str) -> E {
-                match found {
-                    Some(value) => E::custom(format_args!("unknown `{tag}` value `{value}`; expected one of {expected}")),
-                    None => E::custom(format_args!("missing tag field `{tag}`; expected one of {expected}")),
-                }
-            }
-        }
-    });
-    let untagged_gate = gate(&untagged);
-    let untagged_helper = (!untagged.is_empty()).then(|| {
-        let untagged_variant = ident(UNTAGGED_VARIANT_TYPE);
-        let known_tables = known_tables(space);
-        quote! {
-            #known_tables
-
-            /// One variant of an untagged union: its name, the kind of JSON
-            /// value it reads (empty: several), the table of the object
-            /// properties it knows, and how to read it.
-            #untagged_gate
-            type #untagged_variant<T> = (&'static str, &'static str, Option<&'static known::Properties>, fn(&serde_json::Value) -> Result<T, serde_json::Error>);
-
-            /// How many of an object's properties a table knows, through its
-            /// parts (each read once: unions may hold themselves), and whether
-            /// it knows any property at all.
-            #untagged_gate
-            fn known_count(object: Option<&serde_json::Map<String, serde_json::Value>>, known: Option<&'static known::Properties>) -> (usize, bool) {
-                let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-                let mut seen: std::collections::BTreeSet<*const known::Properties> = tables.iter().map(|table| *table as *const _).collect();
-                let mut next = 0;
-                while let Some(table) = tables.get(next).copied() {
-                    next += 1;
-                    tables.extend(table.parts.iter().copied().filter(|part| seen.insert(*part as *const _)));
-                }
-                let knows = |key: &String| tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok());
-                let count = object.map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-                (count, tables.iter().any(|table| !table.names.is_empty()))
-            }
-
-            /// Reads an untagged union: the variants that read the value's kind
-            /// are tried in turn and the first that reads it wins. For an
-            /// object, those that know more of its properties go first (equals
-            /// keep their order), since a variant that knows fewer would also
-            /// read it, into less; and once some variant knows one of its
-            /// properties, a struct that knows none is not tried: it would read
-            /// the object by dropping all of them.
-            #untagged_gate
-            fn read_untagged<T, E: serde::de::Error>(union: &str, value: &serde_json::Value, variants: &[#untagged_variant<T>]) -> Result<T, E> {
-                let value_kind = match value {
-                    serde_json::Value::Object(_) => "object",
-                    serde_json::Value::Array(_) => "array",
-                    serde_json::Value::String(_) => "string",
-                    serde_json::Value::Number(_) => "number",
-                    serde_json::Value::Bool(_) => "boolean",
-                    serde_json::Value::Null => "null",
-                };
-                let mut order: Vec<((usize, bool), &#untagged_variant<T>)> = variants
-                    .iter()
-                    .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-                    .map(|variant| (known_count(value.as_object(), variant.2), variant))
-                    .collect();
-                order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-                let most_known = order.first().map_or(0, |((count, _), _)| *count);
-                let order = order.into_iter().filter(|((count, knows_any), _)| most_known == 0 || *count > 0 || !knows_any);
-                let mut closest = None;
-                for (_, (variant, _, _, read)) in order {
-                    match read(value) {
-                        Ok(read) => return Ok(read),
-                        Err(error) => {
-                            closest.get_or_insert((variant, error));
-                        }
-                    }
-                }
-                match closest {
-                    Some((variant, error)) => Err(E::custom(format_args!("no variant of `{union}` matches; as `{variant}`: {error}"))),
-                    None => Err(E::custom(format_args!("no variant of `{union}` reads a JSON {value_kind}"))),
-                }
-            }
-        }
-    });
+    // Untagged unions compare objects against the property tables of their variants.
+    let has_untagged = space.entries.iter().any(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_none()));
+    let known_tables = has_untagged.then(|| known_tables(space, &runtime));
     let base64_type = base64.then(base64_declaration);
     // Aliases derive nothing; a module of aliases only (or of none) would not use
     // serde's traits. `Base64Bytes` implements them and is never gated.
@@ -187,11 +108,13 @@ pub fn emit_types<'m>(
         pub mod types
     };
     let declarations = space.entries.iter().enumerate().map(move |(index, entry)| {
-        let mut declaration = super::customize::apply(extras.get(&entry.name), declaration(space, &strings, entry));
+        let extra = extras.get(&entry.name);
+        let mut declaration =
+            super::customize::apply(extra, declaration(space, &strings, entry, extra, built.builds(entry), &runtime));
         declaration.extend(super::twins::from_impls(space, &twins, TypeId(index), &gate));
         Piece::Items(gate_items(declaration, &gate(&[entry])))
     });
-    let helpers = quote! { #tagged_helper #untagged_helper #base64_type };
+    let helpers = quote! { #known_tables #base64_type };
     [Piece::Open { header, inner: TokenStream::new() }, Piece::Items(serde_use.unwrap_or_default())]
         .into_iter()
         .chain(declarations)
@@ -202,25 +125,27 @@ pub fn emit_types<'m>(
 /// after it, with the object properties the type knows itself and the tables
 /// of the types it reads through. Unions point at their variants' tables, so
 /// each name is written once however many unions reach the type.
-fn known_tables(space: &TypeSpace) -> TokenStream {
-    let tables = property_tables(space).into_iter().map(|id| {
-        let (names, parts) = known_properties(space, id);
-        let table = ident(&space.get(id).name);
-        let parts = parts.into_iter().map(|part| ident(&space.get(part).name));
-        quote! { pub static #table: Properties = Properties { names: &[#(#names),*], parts: &[#(&#parts),*] }; }
-    });
+fn known_tables(space: &TypeSpace, runtime: &TokenStream) -> TokenStream {
+    let tables: Vec<TokenStream> = property_tables(space)
+        .into_iter()
+        .map(|id| {
+            let (names, parts) = known_properties(space, id);
+            let table = ident(&space.get(id).name);
+            let parts = parts.into_iter().map(|part| ident(&space.get(part).name));
+            quote! { pub static #table: Properties = Properties { names: &[#(#names),*], parts: &[#(&#parts),*] }; }
+        })
+        .collect();
+    // Unions of scalars only read no object: no table, no module.
+    if tables.is_empty() {
+        return TokenStream::new();
+    }
     quote! {
         /// The object properties of the types untagged unions read, a table a type.
         // Tables are plain data, not gated: features that leave out every
         // union reaching a table leave it unread.
         #[allow(dead_code, non_upper_case_globals)]
         mod known {
-            /// Properties a type knows itself (sorted) and the tables of the
-            /// types it reads through.
-            pub struct Properties {
-                pub names: &'static [&'static str],
-                pub parts: &'static [&'static Properties],
-            }
+            use #runtime::de::Properties;
 
             #(#tables)*
         }
@@ -287,29 +212,38 @@ fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
     }
 }
 
-fn declaration(space: &TypeSpace, strings: &StringConversions, entry: &TypeEntry) -> TokenStream {
+fn declaration(
+    space: &TypeSpace,
+    strings: &StringConversions,
+    entry: &TypeEntry,
+    extras: Option<&TypeExtras>,
+    built: bool,
+    runtime: &TokenStream,
+) -> TokenStream {
     let name = ident(&entry.name);
     let docs = doc_attrs(describe(&entry.docs).as_deref());
     let here = TokenStream::new();
     match &entry.kind {
         TypeKind::Struct(s) => {
-            let (declaration, construction) =
-                (struct_declaration(space, &name, docs, s), construct::struct_construction(space, strings, &name, s));
-            TokenStream::from_iter([declaration, construction])
+            let declaration = struct_declaration(space, &name, docs, s, reads_struct(s, extras).then_some(runtime));
+            let construction = built.then(|| construct::struct_construction(space, strings, &name, s));
+            TokenStream::from_iter([declaration, construction.unwrap_or_default()])
         }
         TypeKind::Enum(e) => match e.constant() {
-            Some(value) => constant_declaration(&name, docs, value),
+            Some(value) => constant_declaration(&name, docs, value, runtime),
             None => {
-                let (declaration, conversions) =
-                    (enum_declaration(&name, docs, e), construct::enum_conversions(&name, e));
+                let (declaration, conversions) = (
+                    enum_declaration(&name, docs, e, reads_enum(e, extras).then_some(runtime)),
+                    construct::enum_conversions(&name, e),
+                );
                 // Moved, not copied as `quote!` would: an enum of 100,000 values has 90 MB of tokens.
                 TokenStream::from_iter([declaration, conversions])
             }
         },
         TypeKind::Union(u) => {
-            let (declaration, conversions) =
-                (union_declaration(space, &name, docs, u), construct::union_conversions(space, strings, &name, u));
-            TokenStream::from_iter([declaration, conversions])
+            let declaration = union_declaration(space, &name, docs, u, runtime);
+            let conversions = built.then(|| construct::union_conversions(space, strings, &name, u));
+            TokenStream::from_iter([declaration, conversions.unwrap_or_default()])
         }
         TypeKind::Alias(target) => {
             let target = type_tokens(space, target, &here);
@@ -330,12 +264,41 @@ fn declaration(space: &TypeSpace, strings: &StringConversions, entry: &TypeEntry
     }
 }
 
+/// Which types get constructors, setters and `From` conversions
+/// ([`construct`]). They are a third of a large API's code and of its
+/// compile time, and they serve building values: a client builds what it
+/// sends, never what only responses carry, so a client alone leaves them
+/// out of response-only types (received, not sent: `TypeEntry::received`,
+/// `TypeEntry::sent`), which stay plain data with public fields. A server
+/// builds its responses, and a types-only module may be used either way,
+/// so there every type gets them; so does a type no operation reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Construction {
+    /// Every type.
+    All,
+    /// Every type but the response-only ones.
+    Sent,
+}
+
+impl Construction {
+    fn builds(self, entry: &TypeEntry) -> bool {
+        self == Construction::All || entry.sent || !entry.received
+    }
+}
+
 /// Whether a struct derives `Default`: each field is optional or a constant.
 pub(super) fn derives_default(space: &TypeSpace, s: &Struct) -> bool {
     s.fields.iter().all(|f| f.ty.is_option() || is_constant(space, &f.ty))
 }
 
-fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+/// `reader` is the runtime's path when the struct gets a generated `Deserialize` ([`reads_struct`]).
+fn struct_declaration(
+    space: &TypeSpace,
+    name: &Ident,
+    docs: TokenStream,
+    s: &Struct,
+    reader: Option<&TokenStream>,
+) -> TokenStream {
     let here = TokenStream::new();
     let default = if derives_default(space, s) {
         quote! { Default, }
@@ -381,6 +344,20 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
         })
         .collect();
     let default_impl = (!default_functions.is_empty()).then(|| quote! { impl #name { #(#default_functions)* } });
+    let (derive_deserialize, deserialize_impl) = if let Some(runtime) = reader {
+        let missing = |field: &Field| {
+            if space.resolve(&field.ty).is_option() {
+                Missing::None
+            } else if default_value(space, field).is_some() {
+                Missing::Default(ident(&default_function(field)))
+            } else {
+                Missing::Required
+            }
+        };
+        (TokenStream::new(), struct_deserialize(name, s, &missing, runtime))
+    } else {
+        (quote! { , Deserialize }, TokenStream::new())
+    };
     let additional = s.additional.as_ref().map(|value| {
         let value = type_tokens(space, value, &here);
         let field = ident(ADDITIONAL_PROPERTIES_FIELD);
@@ -392,13 +369,14 @@ fn struct_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &St
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize #derive_deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
         #default_impl
+        #deserialize_impl
     }
 }
 
@@ -448,7 +426,8 @@ pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStr
     }
 }
 
-fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+/// `reader` is the runtime's path when the enum gets a generated `Deserialize` ([`reads_enum`]).
+fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, reader: Option<&TokenStream>) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
@@ -473,9 +452,14 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStr
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
+    let (derive_deserialize, deserialize_impl) = if let Some(runtime) = reader {
+        (TokenStream::new(), enum_deserialize(name, e, runtime))
+    } else {
+        (quote! { , Deserialize }, TokenStream::new())
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize #derive_deserialize)]
         pub enum #name {
             #(#variants)*
             #other_variant
@@ -496,10 +480,18 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStr
                 f.write_str(self.as_str())
             }
         }
+
+        #deserialize_impl
     }
 }
 
-fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn union_declaration(
+    space: &TypeSpace,
+    name: &Ident,
+    docs: TokenStream,
+    u: &Union,
+    runtime: &TokenStream,
+) -> TokenStream {
     let here = TokenStream::new();
     let variants: Vec<TokenStream> = u
         .variants
@@ -537,7 +529,7 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;
-                    read_untagged(#union_name, &value, &[#(#readers)*])
+                    #runtime::de::read_untagged(#union_name, &value, &[#(#readers)*])
                 }
             }
         };
@@ -594,7 +586,7 @@ fn union_declaration(space: &TypeSpace, name: &Ident, docs: TokenStream, u: &Uni
                 let #binding = serde_json::Value::deserialize(deserializer)?;
                 match value.get(#tag).and_then(serde_json::Value::as_str) {
                     #(#read_arms)*
-                    other => Err(unknown_tag(#tag, other, #expected)),
+                    other => Err(#runtime::de::unknown_tag(#tag, other, #expected)),
                 }
             }
         }

@@ -227,6 +227,7 @@ mod tests {
             examples: Vec::new(),
             features: Vec::new(),
             received: false,
+            sent: false,
         }
     }
 

@@ -250,7 +250,11 @@ pub const RUNTIME_SERVER: &str = include_str!("../../../runtime/src/server.rs");
 /// The runtime's `progress` module, which a vendored runtime inlines.
 pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/progress.rs");
 
-/// The type alias the `types` module declares for its untagged unions' readers.
+/// The runtime's `de` module, which a vendored runtime inlines.
+pub const RUNTIME_DE: &str = include_str!("../../../runtime/src/de.rs");
+
+/// Reserved among type names: the `types` module once declared it (its
+/// untagged unions' readers, now the runtime's), and names must stay stable.
 pub const UNTAGGED_VARIANT_TYPE: &str = "UntaggedVariant";
 /// The field of a struct that keeps the properties its schema does not declare.
 pub const ADDITIONAL_PROPERTIES_FIELD: &str = "additional_properties";

@@ -42,7 +42,7 @@ pub fn prune(space: &mut TypeSpace, operations: &mut [Operation]) {
 
 /// Records in each type the features of the operations that reach it
 /// (`TypeEntry::features`), so that a crate compiles a type only with them,
-/// and whether responses reach it (`received`). Returns the features of all
+/// and whether responses reach it (`received`) and requests (`sent`). Returns the features of all
 /// operations, sorted, which `TypeEntry::features` indexes.
 ///
 /// Reachability is walked once a feature, from the types of all its
@@ -52,6 +52,7 @@ pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) -> Vec<
     for entry in &mut space.entries {
         entry.features.clear();
         entry.received = false;
+        entry.sent = false;
     }
     let features: Vec<String> = operations
         .iter()
@@ -60,7 +61,7 @@ pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) -> Vec<
         .into_iter()
         .collect();
     let mut feature_roots = vec![Vec::new(); features.len()];
-    let mut received_roots = Vec::new();
+    let (mut received_roots, mut sent_roots) = (Vec::new(), Vec::new());
     for operation in operations.iter_mut() {
         let indices: Vec<usize> =
             operation.features.iter().filter_map(|feature| features.binary_search(feature).ok()).collect();
@@ -70,6 +71,7 @@ pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) -> Vec<
             feature_roots[index].extend(request.iter().chain(&response));
         }
         received_roots.extend(response);
+        sent_roots.extend(request);
     }
     for (index, roots) in feature_roots.into_iter().enumerate() {
         mark_reachable(space, roots, |entry| {
@@ -81,6 +83,7 @@ pub fn record_usage(space: &mut TypeSpace, operations: &mut [Operation]) -> Vec<
         });
     }
     mark_reachable(space, received_roots, |entry| !std::mem::replace(&mut entry.received, true));
+    mark_reachable(space, sent_roots, |entry| !std::mem::replace(&mut entry.sent, true));
     features
 }
 

@@ -174,6 +174,7 @@ impl<'a> SchemaConverter<'a> {
             examples: Vec::new(),
             features: Vec::new(),
             received: false,
+            sent: false,
         });
         TypeId(self.space.entries.len() - 1)
     }

@@ -219,6 +219,8 @@ pub struct TypeEntry {
     pub features: Vec<usize>,
     /// Reached from a response body or event: the API sends values of it.
     pub received: bool,
+    /// Reached from a parameter or request body: the client sends values of it.
+    pub sent: bool,
 }
 
 /// All named types of one document.

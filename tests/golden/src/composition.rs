@@ -230,12 +230,56 @@ pub mod types {
     }
 
     /// Known properties plus arbitrary extra properties (`additionalProperties true`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct OpenObject {
         pub id: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for OpenObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for OpenObject {
+        const EXPECTING: &'static str = "struct OpenObject";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(OpenObject {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl OpenObject {
@@ -306,7 +350,7 @@ pub mod types {
     pub type RefMap = std::collections::BTreeMap<String, Named>;
 
     /// Fixed properties and integer-valued additional properties together.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Counters {
         pub total: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,6 +358,58 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, i64>,
+    }
+
+    impl<'de> Deserialize<'de> for Counters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Counters {
+        const EXPECTING: &'static str = "struct Counters";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "total" => Some(0),
+                "label" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "total")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "label")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Counters {
+                total: ::apigen_runtime::de::required(field_0, "total")?,
+                label: field_1.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Counters {
@@ -613,7 +709,7 @@ pub mod types {
     }
 
     /// Defaults to `"desc"`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum RequiredWithDefaultsOrder {
         #[serde(rename = "asc")]
         Asc,
@@ -638,6 +734,22 @@ pub mod types {
     impl std::fmt::Display for RequiredWithDefaultsOrder {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for RequiredWithDefaultsOrder {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "asc" => Some(Self::Asc),
+                        "desc" => Some(Self::Desc),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 

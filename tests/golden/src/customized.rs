@@ -25,54 +25,7 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Pet {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<uuid::Uuid>,
-            name: impl Into<String>,
-            born: impl Into<chrono::DateTime<chrono::Utc>>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                born: born.into(),
-                birthday: None,
-                kind: None,
-                metadata: None,
-                previous_metadata: None,
-                additional_properties: Default::default(),
-            }
-        }
-    }
-
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Pet {
-        pub fn birthday(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
-            self.birthday = Some(value.into());
-
-            self
-        }
-
-        pub fn kind(mut self, value: impl Into<Kind>) -> Self {
-            self.kind = Some(value.into());
-
-            self
-        }
-
-        pub fn metadata(mut self, value: impl Into<crate::custom::Metadata>) -> Self {
-            self.metadata = Some(value.into());
-
-            self
-        }
-
-        pub fn previous_metadata(mut self, value: impl Into<NullableMetadata>) -> Self {
-            self.previous_metadata = Some(value.into());
-
-            self
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum Kind {
         #[serde(rename = "cat")]
         Cat,
@@ -97,6 +50,22 @@ pub mod types {
     impl std::fmt::Display for Kind {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Kind {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "cat" => Some(Self::Cat),
+                        "dog" => Some(Self::Dog),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 

@@ -5,7 +5,7 @@
 pub mod types {
     use serde::{Deserialize, Serialize};
     /// String enum whose values are not valid or not unique Rust identifiers.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ImageSize {
         #[serde(rename = "1024x1024")]
         V1024x1024,
@@ -48,6 +48,28 @@ pub mod types {
     impl std::fmt::Display for ImageSize {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ImageSize {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "1024x1024" => Some(Self::V1024x1024),
+                        "a b" => Some(Self::AB),
+                        "" => Some(Self::Empty),
+                        "A" => Some(Self::A),
+                        "a" => Some(Self::A2),
+                        "foo-bar" => Some(Self::FooBar),
+                        "+" => Some(Self::Plus),
+                        "Other" => Some(Self::Other),
+                        _ => None,
+                    },
+                    other: Self::Unknown,
+                })
         }
     }
 
@@ -108,27 +130,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ObjectKind {
-        type Value = ObjectKind;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`chat.completion`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ObjectKind)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ObjectKind {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ObjectKind)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ObjectKind)
         }
     }
 
@@ -455,27 +462,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ListResponseObject {
-        type Value = ListResponseObject;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`list`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ListResponseObject)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ListResponseObject {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ListResponseObject)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ListResponseObject)
         }
     }
 
@@ -525,7 +517,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ListResponseDataItemStatus {
         #[serde(rename = "queued")]
         Queued,
@@ -553,6 +545,23 @@ pub mod types {
     impl std::fmt::Display for ListResponseDataItemStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ListResponseDataItemStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "queued" => Some(Self::Queued),
+                        "in_progress" => Some(Self::InProgress),
+                        "done" => Some(Self::Done),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 

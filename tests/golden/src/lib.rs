@@ -10,6 +10,8 @@ pub mod construct;
 #[rustfmt::skip]
 pub mod content_vocabulary;
 #[rustfmt::skip]
+pub mod decode;
+#[rustfmt::skip]
 pub mod discriminator_fallback;
 #[rustfmt::skip]
 pub mod enums_and_names;

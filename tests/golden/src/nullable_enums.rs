@@ -5,7 +5,7 @@
 pub mod types {
     use serde::{Deserialize, Serialize};
     /// A named enum whose values include null.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum Switch {
         #[serde(rename = "on")]
         On,
@@ -33,6 +33,22 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for Switch {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "on" => Some(Self::On),
+                        "off" => Some(Self::Off),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for Switch {
         fn from(value: &str) -> Self {
             match value {
@@ -53,7 +69,7 @@ pub mod types {
     }
 
     /// The same, spelled as a union with a null branch.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum SwitchByAnyOf {
         #[serde(rename = "on")]
         On,
@@ -78,6 +94,22 @@ pub mod types {
     impl std::fmt::Display for SwitchByAnyOf {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for SwitchByAnyOf {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "on" => Some(Self::On),
+                        "off" => Some(Self::Off),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -178,7 +210,7 @@ pub mod types {
     pub type SwitchList = Vec<Option<Switch>>;
 
     /// pydantic's `Literal['train', 'test', None]`, with no `type`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum PanelUntyped {
         #[serde(rename = "train")]
         Train,
@@ -206,6 +238,22 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for PanelUntyped {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "train" => Some(Self::Train),
+                        "test" => Some(Self::Test),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for PanelUntyped {
         fn from(value: &str) -> Self {
             match value {
@@ -225,7 +273,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum PanelMainInline {
         #[serde(rename = "up")]
         Up,
@@ -253,6 +301,22 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for PanelMainInline {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "up" => Some(Self::Up),
+                        "down" => Some(Self::Down),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for PanelMainInline {
         fn from(value: &str) -> Self {
             match value {
@@ -272,7 +336,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum PanelInlineHistoryItem {
         #[serde(rename = "up")]
         Up,
@@ -300,6 +364,22 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for PanelInlineHistoryItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "up" => Some(Self::Up),
+                        "down" => Some(Self::Down),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for PanelInlineHistoryItem {
         fn from(value: &str) -> Self {
             match value {
@@ -319,7 +399,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum GetModeResponse {
         #[serde(rename = "fast")]
         Fast,
@@ -344,6 +424,22 @@ pub mod types {
     impl std::fmt::Display for GetModeResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for GetModeResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "fast" => Some(Self::Fast),
+                        "slow" => Some(Self::Slow),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 

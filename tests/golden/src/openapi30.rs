@@ -4,7 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum PetStatus {
         #[serde(rename = "available")]
         Available,
@@ -32,6 +32,23 @@ pub mod types {
     impl std::fmt::Display for PetStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for PetStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "available" => Some(Self::Available),
+                        "pending" => Some(Self::Pending),
+                        "sold" => Some(Self::Sold),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -102,7 +119,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Pet {
         pub name: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,44 +134,85 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Pet {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(name: impl Into<String>, id: i64) -> Self {
-            Self {
-                name: name.into(),
-                tag: None,
-                status: None,
-                id,
-                weight: None,
-                additional_properties: Default::default(),
-            }
+    impl<'de> Deserialize<'de> for Pet {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Pet {
-        pub fn tag(mut self, value: impl Into<String>) -> Self {
-            self.tag = Some(value.into());
+    impl<'de> ::apigen_runtime::de::Object<'de> for Pet {
+        const EXPECTING: &'static str = "struct Pet";
 
-            self
-        }
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
 
-        pub fn status(mut self, value: impl Into<PetStatus>) -> Self {
-            self.status = Some(value.into());
+            let mut field_1 = None;
 
-            self
-        }
+            let mut field_2 = None;
 
-        pub fn weight(mut self, value: f32) -> Self {
-            self.weight = Some(value);
+            let mut field_3 = None;
 
-            self
+            let mut field_4 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "name" => Some(0),
+                "tag" => Some(1),
+                "status" => Some(2),
+                "id" => Some(3),
+                "weight" => Some(4),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "tag")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "status")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(3) => {
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_4, &mut map, "weight")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Pet {
+                name: ::apigen_runtime::de::required(field_0, "name")?,
+                tag: field_1.unwrap_or_default(),
+                status: field_2.unwrap_or_default(),
+                id: ::apigen_runtime::de::required(field_3, "id")?,
+                weight: field_4.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
     pub type PetList = Vec<Pet>;
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Error {
         pub code: i32,
         pub message: String,
@@ -163,14 +221,55 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Error {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(code: i32, message: impl Into<String>) -> Self {
-            Self {
-                code,
-                message: message.into(),
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "code" => Some(0),
+                "message" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "code")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "message")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(Error {
+                code: ::apigen_runtime::de::required(field_0, "code")?,
+                message: ::apigen_runtime::de::required(field_1, "message")?,
+                additional_properties: additional,
+            })
         }
     }
 }

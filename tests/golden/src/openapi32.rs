@@ -4,7 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Thing {
         pub id: String,
         pub name: String,
@@ -13,14 +13,55 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Thing {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Thing {
+        const EXPECTING: &'static str = "struct Thing";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(Thing {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                name: ::apigen_runtime::de::required(field_1, "name")?,
+                additional_properties: additional,
+            })
         }
     }
 

@@ -4,7 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Thing {
         pub id: String,
         pub name: String,
@@ -17,31 +17,87 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Thing {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            name: impl Into<String>,
-            tags: impl Into<Vec<String>>,
-            created_at: impl Into<String>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                tags: tags.into(),
-                created_at: created_at.into(),
-                description: None,
-                additional_properties: Default::default(),
-            }
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Thing {
-        pub fn description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
+    impl<'de> ::apigen_runtime::de::Object<'de> for Thing {
+        const EXPECTING: &'static str = "struct Thing";
 
-            self
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut field_4 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "tags" => Some(2),
+                "created_at" => Some(3),
+                "description" => Some(4),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "tags")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(3) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_3,
+                            &mut map,
+                            "created_at",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_4,
+                            &mut map,
+                            "description",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Thing {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                name: ::apigen_runtime::de::required(field_1, "name")?,
+                tags: ::apigen_runtime::de::required(field_2, "tags")?,
+                created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
+                description: field_4.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
@@ -92,7 +148,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ThingList {
         pub items: Vec<Thing>,
         pub has_more: bool,
@@ -103,28 +159,71 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl ThingList {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(items: impl Into<Vec<Thing>>, has_more: bool) -> Self {
-            Self {
-                items: items.into(),
-                has_more,
-                next_cursor: None,
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for ThingList {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for ThingList {
+        const EXPECTING: &'static str = "struct ThingList";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "items" => Some(0),
+                "has_more" => Some(1),
+                "next_cursor" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "items")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "has_more")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_2,
+                            &mut map,
+                            "next_cursor",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(ThingList {
+                items: ::apigen_runtime::de::required(field_0, "items")?,
+                has_more: ::apigen_runtime::de::required(field_1, "has_more")?,
+                next_cursor: field_2.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl ThingList {
-        pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
-            self.next_cursor = Some(value.into());
-
-            self
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct CreatedReceipt {
         pub id: String,
         pub location: String,
@@ -133,14 +232,55 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl CreatedReceipt {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: impl Into<String>, location: impl Into<String>) -> Self {
-            Self {
-                id: id.into(),
-                location: location.into(),
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for CreatedReceipt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for CreatedReceipt {
+        const EXPECTING: &'static str = "struct CreatedReceipt";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "location" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "location")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(CreatedReceipt {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                location: ::apigen_runtime::de::required(field_1, "location")?,
+                additional_properties: additional,
+            })
         }
     }
 
@@ -216,7 +356,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct FileObject {
         pub id: String,
         pub bytes: i64,
@@ -227,25 +367,75 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl FileObject {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            id: impl Into<String>,
-            bytes: i64,
-            filename: impl Into<String>,
-            purpose: impl Into<String>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                bytes,
-                filename: filename.into(),
-                purpose: purpose.into(),
-                additional_properties: Default::default(),
-            }
+    impl<'de> Deserialize<'de> for FileObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    impl<'de> ::apigen_runtime::de::Object<'de> for FileObject {
+        const EXPECTING: &'static str = "struct FileObject";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "bytes" => Some(1),
+                "filename" => Some(2),
+                "purpose" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "bytes")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "filename")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "purpose")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(FileObject {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                bytes: ::apigen_runtime::de::required(field_1, "bytes")?,
+                filename: ::apigen_runtime::de::required(field_2, "filename")?,
+                purpose: ::apigen_runtime::de::required(field_3, "purpose")?,
+                additional_properties: additional,
+            })
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Error {
         pub code: String,
         pub message: String,
@@ -256,31 +446,67 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Error {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-            Self {
-                code: code.into(),
-                message: message.into(),
-                details: None,
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "code" => Some(0),
+                "message" => Some(1),
+                "details" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "code")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "message")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "details")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(Error {
+                code: ::apigen_runtime::de::required(field_0, "code")?,
+                message: ::apigen_runtime::de::required(field_1, "message")?,
+                details: field_2.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Error {
-        pub fn details(
-            mut self,
-            value: impl Into<std::collections::BTreeMap<String, String>>,
-        ) -> Self {
-            self.details = Some(value.into());
-
-            self
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
         pub msg: String,
@@ -291,23 +517,67 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl ValidationError {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(
-            loc: impl Into<Vec<ValidationErrorLocItem>>,
-            msg: impl Into<String>,
-            type_: impl Into<String>,
-        ) -> Self {
-            Self {
-                loc: loc.into(),
-                msg: msg.into(),
-                type_: type_.into(),
-                additional_properties: Default::default(),
-            }
+    impl<'de> Deserialize<'de> for ValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
+        const EXPECTING: &'static str = "struct ValidationError";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "loc" => Some(0),
+                "msg" => Some(1),
+                "type" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "loc")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "msg")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "type")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ValidationError {
+                loc: ::apigen_runtime::de::required(field_0, "loc")?,
+                msg: ::apigen_runtime::de::required(field_1, "msg")?,
+                type_: ::apigen_runtime::de::required(field_2, "type")?,
+                additional_properties: additional,
+            })
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
@@ -316,16 +586,51 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl HttpValidationError {
-        pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
-            self.detail = Some(value.into());
-
-            self
+    impl<'de> Deserialize<'de> for HttpValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    impl<'de> ::apigen_runtime::de::Object<'de> for HttpValidationError {
+        const EXPECTING: &'static str = "struct HttpValidationError";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "detail" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "detail")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(HttpValidationError {
+                detail: field_0.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ThingEventEvent {
         #[serde(rename = "created")]
         Created,
@@ -356,6 +661,23 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for ThingEventEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "created" => Some(Self::Created),
+                        "updated" => Some(Self::Updated),
+                        "deleted" => Some(Self::Deleted),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for ThingEventEvent {
         fn from(value: &str) -> Self {
             match value {
@@ -376,7 +698,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum FileUploadPurpose {
         #[serde(rename = "assistants")]
         Assistants,
@@ -404,6 +726,23 @@ pub mod types {
     impl std::fmt::Display for FileUploadPurpose {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for FileUploadPurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "assistants" => Some(Self::Assistants),
+                        "batch" => Some(Self::Batch),
+                        "fine-tune" => Some(Self::FineTune),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -440,7 +779,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ValidationErrorLocItem",
                 &value,
                 &[
@@ -461,25 +800,7 @@ pub mod types {
         }
     }
 
-    impl From<String> for ValidationErrorLocItem {
-        fn from(value: String) -> Self {
-            Self::String(value)
-        }
-    }
-
-    impl From<i64> for ValidationErrorLocItem {
-        fn from(value: i64) -> Self {
-            Self::Integer(value)
-        }
-    }
-
-    impl From<&str> for ValidationErrorLocItem {
-        fn from(value: &str) -> Self {
-            Self::String(value.into())
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ListThingsV1Order {
         #[serde(rename = "asc")]
         Asc,
@@ -507,6 +828,22 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for ListThingsV1Order {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "asc" => Some(Self::Asc),
+                        "desc" => Some(Self::Desc),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for ListThingsV1Order {
         fn from(value: &str) -> Self {
             match value {
@@ -522,131 +859,6 @@ pub mod types {
             match Self::from(value.as_str()) {
                 Self::Other(_) => Self::Other(value),
                 listed => listed,
-            }
-        }
-    }
-
-    /// The object properties of the types untagged unions read, a table a type.
-    #[allow(dead_code, non_upper_case_globals)]
-    mod known {
-        /// Properties a type knows itself (sorted) and the tables of the
-        /// types it reads through.
-        pub struct Properties {
-            pub names: &'static [&'static str],
-            pub parts: &'static [&'static Properties],
-        }
-    }
-
-    /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the table of the object
-    /// properties it knows, and how to read it.
-    type UntaggedVariant<T> = (
-        &'static str,
-        &'static str,
-        Option<&'static known::Properties>,
-        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-
-    /// How many of an object's properties a table knows, through its
-    /// parts (each read once: unions may hold themselves), and whether
-    /// it knows any property at all.
-    fn known_count(
-        object: Option<&serde_json::Map<String, serde_json::Value>>,
-        known: Option<&'static known::Properties>,
-    ) -> (usize, bool) {
-        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-            .iter()
-            .map(|table| *table as *const _)
-            .collect();
-        let mut next = 0;
-
-        while let Some(table) = tables.get(next).copied() {
-            next += 1;
-
-            tables
-                .extend(
-                    table
-                        .parts
-                        .iter()
-                        .copied()
-                        .filter(|part| seen.insert(*part as *const _)),
-                );
-        }
-
-        let knows = |key: &String| {
-            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-        };
-
-        let count = object
-            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-        (count, tables.iter().any(|table| !table.names.is_empty()))
-    }
-
-    /// Reads an untagged union: the variants that read the value's kind
-    /// are tried in turn and the first that reads it wins. For an
-    /// object, those that know more of its properties go first (equals
-    /// keep their order), since a variant that knows fewer would also
-    /// read it, into less; and once some variant knows one of its
-    /// properties, a struct that knows none is not tried: it would read
-    /// the object by dropping all of them.
-    fn read_untagged<T, E: serde::de::Error>(
-        union: &str,
-        value: &serde_json::Value,
-        variants: &[UntaggedVariant<T>],
-    ) -> Result<T, E> {
-        let value_kind = match value {
-            serde_json::Value::Object(_) => "object",
-            serde_json::Value::Array(_) => "array",
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Bool(_) => "boolean",
-            serde_json::Value::Null => "null",
-        };
-
-        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-            .iter()
-            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(value.as_object(), variant.2), variant))
-            .collect();
-        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-        let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-        let order = order
-            .into_iter()
-            .filter(|((count, knows_any), _)| {
-                most_known == 0 || *count > 0 || !knows_any
-            });
-        let mut closest = None;
-
-        for (_, (variant, _, _, read)) in order {
-            match read(value) {
-                Ok(read) => return Ok(read),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-
-        match closest {
-            Some((variant, error)) => {
-                Err(
-                    E::custom(
-                        format_args!(
-                            "no variant of `{union}` matches; as `{variant}`: {error}"
-                        ),
-                    ),
-                )
-            }
-
-            None => {
-                Err(
-                    E::custom(
-                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                    ),
-                )
             }
         }
     }

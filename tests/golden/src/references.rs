@@ -4,7 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Pet {
         pub id: i64,
         pub name: String,
@@ -17,31 +17,71 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Pet {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: i64, name: impl Into<String>) -> Self {
-            Self {
-                id,
-                name: name.into(),
-                owner: None,
-                tags: None,
-                additional_properties: Default::default(),
-            }
+    impl<'de> Deserialize<'de> for Pet {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Pet {
-        pub fn owner(mut self, value: impl Into<Owner>) -> Self {
-            self.owner = Some(value.into());
+    impl<'de> ::apigen_runtime::de::Object<'de> for Pet {
+        const EXPECTING: &'static str = "struct Pet";
 
-            self
-        }
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
 
-        pub fn tags(mut self, value: impl Into<Vec<Tag>>) -> Self {
-            self.tags = Some(value.into());
+            let mut field_1 = None;
 
-            self
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "owner" => Some(2),
+                "tags" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "owner")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "tags")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Pet {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                name: ::apigen_runtime::de::required(field_1, "name")?,
+                owner: field_2.unwrap_or_default(),
+                tags: field_3.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
@@ -95,7 +135,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Owner {
         pub name: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,39 +145,59 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Owner {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(name: impl Into<String>) -> Self {
-            Self {
-                name: name.into(),
-                pets: None,
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for Owner {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Owner {
+        const EXPECTING: &'static str = "struct Owner";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "name" => Some(0),
+                "pets" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "pets")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(Owner {
+                name: ::apigen_runtime::de::required(field_0, "name")?,
+                pets: field_1.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Owner {
-        pub fn pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
-            self.pets = Some(value.into());
-
-            self
-        }
-    }
-
-    impl From<&str> for Owner {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for Owner {
-        fn from(value: String) -> Self {
-            Self::new(value)
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum Tag {
         #[serde(rename = "good")]
         Good,
@@ -162,6 +222,22 @@ pub mod types {
     impl std::fmt::Display for Tag {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Tag {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "good" => Some(Self::Good),
+                        "loud" => Some(Self::Loud),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -203,7 +279,7 @@ pub mod types {
 
     pub type PageAllOf0Limit = i32;
 
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct Problem {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
@@ -212,12 +288,47 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Problem {
-        pub fn message(mut self, value: impl Into<String>) -> Self {
-            self.message = Some(value.into());
+    impl<'de> Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
 
-            self
+    impl<'de> ::apigen_runtime::de::Object<'de> for Problem {
+        const EXPECTING: &'static str = "struct Problem";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "message" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "message")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Problem {
+                message: field_0.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 }

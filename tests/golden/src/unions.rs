@@ -114,7 +114,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("type", other, "`cat`, `dog`, `bird`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "type",
+                            other,
+                            "`cat`, `dog`, `bird`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -220,7 +228,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("kind", other, "`circle`, `square`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "kind",
+                            other,
+                            "`circle`, `square`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -263,7 +279,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "StringOrInteger",
                 &value,
                 &[
@@ -316,7 +332,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "StringOrStringArray",
                 &value,
                 &[
@@ -442,7 +458,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "Recipient",
                 &value,
                 &[
@@ -501,7 +517,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "Annotation",
                 &value,
                 &[
@@ -581,7 +597,7 @@ pub mod types {
     }
 
     /// The OpenAI "open enum": any string, with some well-known values listed. Unknown values must survive a round trip.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ModelId {
         #[serde(rename = "gpt-4o")]
         Gpt4o,
@@ -606,6 +622,22 @@ pub mod types {
     impl std::fmt::Display for ModelId {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ModelId {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "gpt-4o" => Some(Self::Gpt4o),
+                        "gpt-4o-mini" => Some(Self::Gpt4oMini),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -718,27 +750,11 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for CatType {
-        type Value = CatType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`cat`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(CatType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for CatType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(CatType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE).map(|()| CatType)
         }
     }
 
@@ -770,27 +786,11 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for DogType {
-        type Value = DogType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`dog`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(DogType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for DogType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(DogType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE).map(|()| DogType)
         }
     }
 
@@ -822,27 +822,11 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for BirdType {
-        type Value = BirdType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`bird`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(BirdType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for BirdType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(BirdType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE).map(|()| BirdType)
         }
     }
 
@@ -874,27 +858,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for CircleKind {
-        type Value = CircleKind;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`circle`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(CircleKind)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for CircleKind {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(CircleKind)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| CircleKind)
         }
     }
 
@@ -926,63 +895,19 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for SquareKind {
-        type Value = SquareKind;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`square`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(SquareKind)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for SquareKind {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(SquareKind)
-        }
-    }
-
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
-            }
-
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| SquareKind)
         }
     }
 
     /// The object properties of the types untagged unions read, a table a type.
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
-        /// Properties a type knows itself (sorted) and the tables of the
-        /// types it reads through.
-        pub struct Properties {
-            pub names: &'static [&'static str],
-            pub parts: &'static [&'static Properties],
-        }
-
+        use ::apigen_runtime::de::Properties;
         pub static UserRef: Properties = Properties {
             names: &["id", "name"],
             parts: &[],
@@ -1002,119 +927,5 @@ pub mod types {
             names: &["text"],
             parts: &[],
         };
-    }
-
-    /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the table of the object
-    /// properties it knows, and how to read it.
-    type UntaggedVariant<T> = (
-        &'static str,
-        &'static str,
-        Option<&'static known::Properties>,
-        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-
-    /// How many of an object's properties a table knows, through its
-    /// parts (each read once: unions may hold themselves), and whether
-    /// it knows any property at all.
-    fn known_count(
-        object: Option<&serde_json::Map<String, serde_json::Value>>,
-        known: Option<&'static known::Properties>,
-    ) -> (usize, bool) {
-        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-            .iter()
-            .map(|table| *table as *const _)
-            .collect();
-        let mut next = 0;
-
-        while let Some(table) = tables.get(next).copied() {
-            next += 1;
-
-            tables
-                .extend(
-                    table
-                        .parts
-                        .iter()
-                        .copied()
-                        .filter(|part| seen.insert(*part as *const _)),
-                );
-        }
-
-        let knows = |key: &String| {
-            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-        };
-
-        let count = object
-            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-        (count, tables.iter().any(|table| !table.names.is_empty()))
-    }
-
-    /// Reads an untagged union: the variants that read the value's kind
-    /// are tried in turn and the first that reads it wins. For an
-    /// object, those that know more of its properties go first (equals
-    /// keep their order), since a variant that knows fewer would also
-    /// read it, into less; and once some variant knows one of its
-    /// properties, a struct that knows none is not tried: it would read
-    /// the object by dropping all of them.
-    fn read_untagged<T, E: serde::de::Error>(
-        union: &str,
-        value: &serde_json::Value,
-        variants: &[UntaggedVariant<T>],
-    ) -> Result<T, E> {
-        let value_kind = match value {
-            serde_json::Value::Object(_) => "object",
-            serde_json::Value::Array(_) => "array",
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Bool(_) => "boolean",
-            serde_json::Value::Null => "null",
-        };
-
-        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-            .iter()
-            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(value.as_object(), variant.2), variant))
-            .collect();
-        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-        let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-        let order = order
-            .into_iter()
-            .filter(|((count, knows_any), _)| {
-                most_known == 0 || *count > 0 || !knows_any
-            });
-        let mut closest = None;
-
-        for (_, (variant, _, _, read)) in order {
-            match read(value) {
-                Ok(read) => return Ok(read),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-
-        match closest {
-            Some((variant, error)) => {
-                Err(
-                    E::custom(
-                        format_args!(
-                            "no variant of `{union}` matches; as `{variant}`: {error}"
-                        ),
-                    ),
-                )
-            }
-
-            None => {
-                Err(
-                    E::custom(
-                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                    ),
-                )
-            }
-        }
     }
 }

@@ -22,13 +22,57 @@ pub mod types {
     }
 
     /// Sent and received, so a value passed back keeps what it was received with.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct Limits {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub seconds: Option<i64>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Limits {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Limits {
+        const EXPECTING: &'static str = "struct Limits";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "seconds" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "seconds")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Limits {
+                seconds: field_0.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     /// Setters of the fields `new` leaves unset or at their default, to chain after it.
@@ -41,7 +85,7 @@ pub mod types {
     }
 
     /// Received only; the example has a property the schema does not declare.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Job {
         pub id: String,
         pub limits: Limits,
@@ -50,14 +94,55 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Job {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(id: impl Into<String>, limits: impl Into<Limits>) -> Self {
-            Self {
-                id: id.into(),
-                limits: limits.into(),
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for Job {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Job {
+        const EXPECTING: &'static str = "struct Job";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "limits" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "limits")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(Job {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                limits: ::apigen_runtime::de::required(field_1, "limits")?,
+                additional_properties: additional,
+            })
         }
     }
 
@@ -67,15 +152,8 @@ pub mod types {
         pub percent: i64,
     }
 
-    impl Progress {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(percent: i64) -> Self {
-            Self { percent }
-        }
-    }
-
     /// A tagged variant whose struct does not declare the tag.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Started {
         pub job_id: String,
         /// Properties beyond the declared ones.
@@ -83,30 +161,52 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Started {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(job_id: impl Into<String>) -> Self {
-            Self {
-                job_id: job_id.into(),
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for Started {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Started {
+        const EXPECTING: &'static str = "struct Started";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "job_id" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "job_id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
-        }
-    }
 
-    impl From<&str> for Started {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for Started {
-        fn from(value: String) -> Self {
-            Self::new(value)
+            Ok(Started {
+                job_id: ::apigen_runtime::de::required(field_0, "job_id")?,
+                additional_properties: additional,
+            })
         }
     }
 
     /// A tagged variant that declares the tag.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Finished {
         pub kind: FinishedKind,
         pub job_id: String,
@@ -117,36 +217,63 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Finished {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(job_id: impl Into<String>) -> Self {
-            Self {
-                kind: Default::default(),
-                job_id: job_id.into(),
-                progress: None,
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for Finished {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Finished {
+        const EXPECTING: &'static str = "struct Finished";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "kind" => Some(0),
+                "job_id" => Some(1),
+                "progress" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "kind")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "job_id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "progress")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
-        }
-    }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl Finished {
-        pub fn progress(mut self, value: impl Into<Progress>) -> Self {
-            self.progress = Some(value.into());
-
-            self
-        }
-    }
-
-    impl From<&str> for Finished {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
-
-    impl From<String> for Finished {
-        fn from(value: String) -> Self {
-            Self::new(value)
+            Ok(Finished {
+                kind: ::apigen_runtime::de::required(field_0, "kind")?,
+                job_id: ::apigen_runtime::de::required(field_1, "job_id")?,
+                progress: field_2.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
@@ -179,7 +306,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("kind", other, "`started`, `finished`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "kind",
+                            other,
+                            "`started`, `finished`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -206,18 +341,6 @@ pub mod types {
 
                 Self::Finished(inner) => inner.serialize(serializer),
             }
-        }
-    }
-
-    impl From<Started> for JobEvent {
-        fn from(value: Started) -> Self {
-            Self::Started(value)
-        }
-    }
-
-    impl From<Finished> for JobEvent {
-        fn from(value: Finished) -> Self {
-            Self::Finished(value)
         }
     }
 
@@ -249,50 +372,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for FinishedKind {
-        type Value = FinishedKind;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`finished`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(FinishedKind)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for FinishedKind {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(FinishedKind)
-        }
-    }
-
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
-            }
-
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| FinishedKind)
         }
     }
 }

@@ -75,7 +75,15 @@ pub mod types {
                         .map_err(serde::de::Error::custom)
                 }
 
-                other => Err(unknown_tag("role", other, "`system`, `user`")),
+                other => {
+                    Err(
+                        ::apigen_runtime::de::unknown_tag(
+                            "role",
+                            other,
+                            "`system`, `user`",
+                        ),
+                    )
+                }
             }
         }
     }
@@ -116,7 +124,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ChatRequestSystemMessage {
         pub role: ChatRequestSystemMessageRole,
         pub content: String,
@@ -125,6 +133,66 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ChatRequestSystemMessage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatRequestSystemMessage {
+        const EXPECTING: &'static str = "struct ChatRequestSystemMessage";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "role" => Some(0),
+                "content" => Some(1),
+                "name" => Some(2),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "role")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "content")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "name")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ChatRequestSystemMessage {
+                role: ::apigen_runtime::de::required(field_0, "role")?,
+                content: ::apigen_runtime::de::required(field_1, "content")?,
+                name: field_2.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ChatRequestSystemMessage {
@@ -160,7 +228,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     pub struct ChatRequestUserMessage {
         pub role: ChatRequestUserMessageRole,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,6 +236,58 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ChatRequestUserMessage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatRequestUserMessage {
+        const EXPECTING: &'static str = "struct ChatRequestUserMessage";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "role" => Some(0),
+                "content" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "role")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "content")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ChatRequestUserMessage {
+                role: ::apigen_runtime::de::required(field_0, "role")?,
+                content: field_1.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     /// Setters of the fields `new` leaves unset or at their default, to chain after it.
@@ -193,7 +313,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ChatEvent",
                 &value,
                 &[
@@ -214,31 +334,7 @@ pub mod types {
         }
     }
 
-    impl From<ChatEventStarted> for ChatEvent {
-        fn from(value: ChatEventStarted) -> Self {
-            Self::Started(value)
-        }
-    }
-
-    impl From<ChatEventUnlisted> for ChatEvent {
-        fn from(value: ChatEventUnlisted) -> Self {
-            Self::Unlisted(value)
-        }
-    }
-
-    impl From<&str> for ChatEvent {
-        fn from(value: &str) -> Self {
-            Self::Unlisted(value.into())
-        }
-    }
-
-    impl From<String> for ChatEvent {
-        fn from(value: String) -> Self {
-            Self::Unlisted(value.into())
-        }
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ChatRequestModel {
         #[serde(rename = "gpt-5.5-2026-04-23")]
         Gpt5_5_2026_04_23,
@@ -266,6 +362,23 @@ pub mod types {
     impl std::fmt::Display for ChatRequestModel {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ChatRequestModel {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "gpt-5.5-2026-04-23" => Some(Self::Gpt5_5_2026_04_23),
+                        "gpt-4o-2024-08-06" => Some(Self::Gpt4o2024_08_06),
+                        "gpt-4o" => Some(Self::Gpt4o),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -304,7 +417,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ChatRequestPrompt",
                 &value,
                 &[
@@ -404,7 +517,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
 
-            read_untagged(
+            ::apigen_runtime::de::read_untagged(
                 "ChatRequestShape",
                 &value,
                 &[
@@ -490,27 +603,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ChatRequestSystemMessageRole {
-        type Value = ChatRequestSystemMessageRole;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`system`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ChatRequestSystemMessageRole)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ChatRequestSystemMessageRole {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ChatRequestSystemMessageRole)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ChatRequestSystemMessageRole)
         }
     }
 
@@ -542,31 +640,16 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ChatRequestUserMessageRole {
-        type Value = ChatRequestUserMessageRole;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`user`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ChatRequestUserMessageRole)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ChatRequestUserMessageRole {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ChatRequestUserMessageRole)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ChatRequestUserMessageRole)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ChatEventStarted {
         #[serde(rename = "type")]
         pub type_: ChatEventStartedType,
@@ -576,14 +659,55 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl ChatEventStarted {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(at: i64) -> Self {
-            Self {
-                type_: Default::default(),
-                at,
-                additional_properties: Default::default(),
+    impl<'de> Deserialize<'de> for ChatEventStarted {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatEventStarted {
+        const EXPECTING: &'static str = "struct ChatEventStarted";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "type" => Some(0),
+                "at" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "type")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "at")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
+
+            Ok(ChatEventStarted {
+                type_: ::apigen_runtime::de::required(field_0, "type")?,
+                at: ::apigen_runtime::de::required(field_1, "at")?,
+                additional_properties: additional,
+            })
         }
     }
 
@@ -615,31 +739,16 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for ChatEventStartedType {
-        type Value = ChatEventStartedType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`started`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(ChatEventStartedType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for ChatEventStartedType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(ChatEventStartedType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| ChatEventStartedType)
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ChatEventUnlisted {
         #[serde(rename = "type")]
         pub type_: String,
@@ -650,71 +759,62 @@ pub mod types {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl ChatEventUnlisted {
-        /// A value with the required fields; the optional ones are unset.
-        pub fn new(type_: impl Into<String>) -> Self {
-            Self {
-                type_: type_.into(),
-                data: None,
-                additional_properties: Default::default(),
-            }
+    impl<'de> Deserialize<'de> for ChatEventUnlisted {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
         }
     }
 
-    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
-    impl ChatEventUnlisted {
-        pub fn data(mut self, value: impl Into<serde_json::Value>) -> Self {
-            self.data = Some(value.into());
+    impl<'de> ::apigen_runtime::de::Object<'de> for ChatEventUnlisted {
+        const EXPECTING: &'static str = "struct ChatEventUnlisted";
 
-            self
-        }
-    }
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
 
-    impl From<&str> for ChatEventUnlisted {
-        fn from(value: &str) -> Self {
-            Self::new(value)
-        }
-    }
+            let mut field_1 = None;
 
-    impl From<String> for ChatEventUnlisted {
-        fn from(value: String) -> Self {
-            Self::new(value)
-        }
-    }
+            let mut additional = std::collections::BTreeMap::new();
 
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "type" => Some(0),
+                "data" => Some(1),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "type")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "data")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
             }
 
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
+            Ok(ChatEventUnlisted {
+                type_: ::apigen_runtime::de::required(field_0, "type")?,
+                data: field_1.unwrap_or_default(),
+                additional_properties: additional,
+            })
         }
     }
 
     /// The object properties of the types untagged unions read, a table a type.
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
-        /// Properties a type knows itself (sorted) and the tables of the
-        /// types it reads through.
-        pub struct Properties {
-            pub names: &'static [&'static str],
-            pub parts: &'static [&'static Properties],
-        }
-
+        use ::apigen_runtime::de::Properties;
         pub static ChatRequestShapeRadius: Properties = Properties {
             names: &["radius"],
             parts: &[],
@@ -734,120 +834,6 @@ pub mod types {
             names: &["data", "type"],
             parts: &[],
         };
-    }
-
-    /// One variant of an untagged union: its name, the kind of JSON
-    /// value it reads (empty: several), the table of the object
-    /// properties it knows, and how to read it.
-    type UntaggedVariant<T> = (
-        &'static str,
-        &'static str,
-        Option<&'static known::Properties>,
-        fn(&serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-
-    /// How many of an object's properties a table knows, through its
-    /// parts (each read once: unions may hold themselves), and whether
-    /// it knows any property at all.
-    fn known_count(
-        object: Option<&serde_json::Map<String, serde_json::Value>>,
-        known: Option<&'static known::Properties>,
-    ) -> (usize, bool) {
-        let mut tables: Vec<&known::Properties> = known.into_iter().collect();
-
-        let mut seen: std::collections::BTreeSet<*const known::Properties> = tables
-            .iter()
-            .map(|table| *table as *const _)
-            .collect();
-        let mut next = 0;
-
-        while let Some(table) = tables.get(next).copied() {
-            next += 1;
-
-            tables
-                .extend(
-                    table
-                        .parts
-                        .iter()
-                        .copied()
-                        .filter(|part| seen.insert(*part as *const _)),
-                );
-        }
-
-        let knows = |key: &String| {
-            tables.iter().any(|table| table.names.binary_search(&key.as_str()).is_ok())
-        };
-
-        let count = object
-            .map_or(0, |object| object.keys().filter(|key| knows(key)).count());
-        (count, tables.iter().any(|table| !table.names.is_empty()))
-    }
-
-    /// Reads an untagged union: the variants that read the value's kind
-    /// are tried in turn and the first that reads it wins. For an
-    /// object, those that know more of its properties go first (equals
-    /// keep their order), since a variant that knows fewer would also
-    /// read it, into less; and once some variant knows one of its
-    /// properties, a struct that knows none is not tried: it would read
-    /// the object by dropping all of them.
-    fn read_untagged<T, E: serde::de::Error>(
-        union: &str,
-        value: &serde_json::Value,
-        variants: &[UntaggedVariant<T>],
-    ) -> Result<T, E> {
-        let value_kind = match value {
-            serde_json::Value::Object(_) => "object",
-            serde_json::Value::Array(_) => "array",
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Bool(_) => "boolean",
-            serde_json::Value::Null => "null",
-        };
-
-        let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-            .iter()
-            .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-            .map(|variant| (known_count(value.as_object(), variant.2), variant))
-            .collect();
-        order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
-
-        let most_known = order.first().map_or(0, |((count, _), _)| *count);
-
-        let order = order
-            .into_iter()
-            .filter(|((count, knows_any), _)| {
-                most_known == 0 || *count > 0 || !knows_any
-            });
-        let mut closest = None;
-
-        for (_, (variant, _, _, read)) in order {
-            match read(value) {
-                Ok(read) => return Ok(read),
-                Err(error) => {
-                    closest.get_or_insert((variant, error));
-                }
-            }
-        }
-
-        match closest {
-            Some((variant, error)) => {
-                Err(
-                    E::custom(
-                        format_args!(
-                            "no variant of `{union}` matches; as `{variant}`: {error}"
-                        ),
-                    ),
-                )
-            }
-
-            None => {
-                Err(
-                    E::custom(
-                        format_args!("no variant of `{union}` reads a JSON {value_kind}"),
-                    ),
-                )
-            }
-        }
     }
 }
 

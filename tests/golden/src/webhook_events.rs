@@ -89,27 +89,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for JobCompletedType {
-        type Value = JobCompletedType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`job.completed`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(JobCompletedType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for JobCompletedType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(JobCompletedType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| JobCompletedType)
         }
     }
 
@@ -165,27 +150,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for JobFailedType {
-        type Value = JobFailedType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`job.failed`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(JobFailedType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for JobFailedType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(JobFailedType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| JobFailedType)
         }
     }
 
@@ -233,27 +203,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for JobProgressType {
-        type Value = JobProgressType;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`job.progress`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(JobProgressType)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for JobProgressType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(JobProgressType)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| JobProgressType)
         }
     }
 
@@ -318,7 +273,7 @@ pub mod types {
 
                 other => {
                     Err(
-                        unknown_tag(
+                        ::apigen_runtime::de::unknown_tag(
                             "type",
                             other,
                             "`job.completed`, `job.failed`, `job.progress`",
@@ -357,29 +312,6 @@ pub mod types {
     impl From<JobProgress> for WebhookEvent {
         fn from(value: JobProgress) -> Self {
             Self::JobProgress(value)
-        }
-    }
-
-    /// The error for a tagged union whose tag is missing or not one it knows.
-    fn unknown_tag<E: serde::de::Error>(
-        tag: &str,
-        found: Option<&str>,
-        expected: &str,
-    ) -> E {
-        match found {
-            Some(value) => {
-                E::custom(
-                    format_args!(
-                        "unknown `{tag}` value `{value}`; expected one of {expected}"
-                    ),
-                )
-            }
-
-            None => {
-                E::custom(
-                    format_args!("missing tag field `{tag}`; expected one of {expected}"),
-                )
-            }
         }
     }
 }

@@ -144,6 +144,12 @@ fn content_vocabulary_stored() {
 
 #[test]
 #[rustfmt::skip]
+fn decode_record() {
+    round_trip::<golden::decode::types::Record>(r#"[{"id":"r_1","note":null,"object":"record","limit":5,"status":"active","created-at":1700000000,"type":"plain","child":{"name":"c","depth":2},"flavour":"new"}]"#);
+}
+
+#[test]
+#[rustfmt::skip]
 fn discriminator_fallback_note() {
     round_trip::<golden::discriminator_fallback::types::Note>(r#"[{"text":"no tag at all"},{"type":"note","text":"tagged"}]"#);
 }

@@ -108,7 +108,7 @@ pub mod types {
     }
 
     /// A pending or finished multipart upload.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Upload {
         /// Unique identifier of the Upload.
         pub id: String,
@@ -133,6 +133,122 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Upload {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
+        const EXPECTING: &'static str = "struct Upload";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut field_4 = None;
+
+            let mut field_5 = None;
+
+            let mut field_6 = None;
+
+            let mut field_7 = None;
+
+            let mut field_8 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "object" => Some(1),
+                "bytes" => Some(2),
+                "created_at" => Some(3),
+                "filename" => Some(4),
+                "purpose" => Some(5),
+                "status" => Some(6),
+                "expires_at" => Some(7),
+                "file" => Some(8),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "bytes")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(3) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_3,
+                            &mut map,
+                            "created_at",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(4) => {
+                        ::apigen_runtime::de::field(&mut field_4, &mut map, "filename")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(5) => {
+                        ::apigen_runtime::de::field(&mut field_5, &mut map, "purpose")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(6) => {
+                        ::apigen_runtime::de::field(&mut field_6, &mut map, "status")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(7) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_7,
+                            &mut map,
+                            "expires_at",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_8, &mut map, "file")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Upload {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                object: field_1.unwrap_or_default(),
+                bytes: ::apigen_runtime::de::required(field_2, "bytes")?,
+                created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
+                filename: ::apigen_runtime::de::required(field_4, "filename")?,
+                purpose: ::apigen_runtime::de::required(field_5, "purpose")?,
+                status: ::apigen_runtime::de::required(field_6, "status")?,
+                expires_at: ::apigen_runtime::de::required(field_7, "expires_at")?,
+                file: field_8.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Upload {
@@ -177,7 +293,7 @@ pub mod types {
     }
 
     /// One chunk of bytes attached to an Upload.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct UploadPart {
         /// Unique identifier of the Part.
         pub id: String,
@@ -190,6 +306,78 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for UploadPart {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
+        const EXPECTING: &'static str = "struct UploadPart";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "object" => Some(1),
+                "created_at" => Some(2),
+                "upload_id" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_2,
+                            &mut map,
+                            "created_at",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "upload_id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(UploadPart {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                object: ::apigen_runtime::de::required(field_1, "object")?,
+                created_at: ::apigen_runtime::de::required(field_2, "created_at")?,
+                upload_id: ::apigen_runtime::de::required(field_3, "upload_id")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl UploadPart {
@@ -210,7 +398,7 @@ pub mod types {
     }
 
     /// A file stored on the platform.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct OpenAiFile {
         /// Unique identifier of the File.
         pub id: String,
@@ -239,6 +427,126 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for OpenAiFile {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
+        const EXPECTING: &'static str = "struct OpenAiFile";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut field_4 = None;
+
+            let mut field_5 = None;
+
+            let mut field_6 = None;
+
+            let mut field_7 = None;
+
+            let mut field_8 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "id" => Some(0),
+                "object" => Some(1),
+                "bytes" => Some(2),
+                "created_at" => Some(3),
+                "expires_at" => Some(4),
+                "filename" => Some(5),
+                "purpose" => Some(6),
+                "status" => Some(7),
+                "status_details" => Some(8),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "bytes")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(3) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_3,
+                            &mut map,
+                            "created_at",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(4) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_4,
+                            &mut map,
+                            "expires_at",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(5) => {
+                        ::apigen_runtime::de::field(&mut field_5, &mut map, "filename")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(6) => {
+                        ::apigen_runtime::de::field(&mut field_6, &mut map, "purpose")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(7) => {
+                        ::apigen_runtime::de::field(&mut field_7, &mut map, "status")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(
+                            &mut field_8,
+                            &mut map,
+                            "status_details",
+                        )?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(OpenAiFile {
+                id: ::apigen_runtime::de::required(field_0, "id")?,
+                object: ::apigen_runtime::de::required(field_1, "object")?,
+                bytes: ::apigen_runtime::de::required(field_2, "bytes")?,
+                created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
+                expires_at: field_4.unwrap_or_default(),
+                filename: ::apigen_runtime::de::required(field_5, "filename")?,
+                purpose: ::apigen_runtime::de::required(field_6, "purpose")?,
+                status: ::apigen_runtime::de::required(field_7, "status")?,
+                status_details: field_8.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl OpenAiFile {
@@ -282,12 +590,56 @@ pub mod types {
     }
 
     /// Envelope used for every error body.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct ErrorResponse {
         pub error: Error,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
+        const EXPECTING: &'static str = "struct ErrorResponse";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "error" => Some(0),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "error")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(ErrorResponse {
+                error: ::apigen_runtime::de::required(field_0, "error")?,
+                additional_properties: additional,
+            })
+        }
     }
 
     impl ErrorResponse {
@@ -301,7 +653,7 @@ pub mod types {
     }
 
     /// Details of a failed request.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Error {
         /// Human-readable explanation.
         pub message: String,
@@ -315,6 +667,74 @@ pub mod types {
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for Error {
+        const EXPECTING: &'static str = "struct Error";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut field_0 = None;
+
+            let mut field_1 = None;
+
+            let mut field_2 = None;
+
+            let mut field_3 = None;
+
+            let mut additional = std::collections::BTreeMap::new();
+
+            let known: fn(&str) -> Option<usize> = |name| match name {
+                "message" => Some(0),
+                "type" => Some(1),
+                "param" => Some(2),
+                "code" => Some(3),
+                _ => None,
+            };
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(0) => {
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "message")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "type")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "param")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "code")?
+                    }
+
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        let value = map.next_value()?;
+
+                        additional.insert(name, value);
+                    }
+                }
+            }
+
+            Ok(Error {
+                message: ::apigen_runtime::de::required(field_0, "message")?,
+                type_: ::apigen_runtime::de::required(field_1, "type")?,
+                param: field_2.unwrap_or_default(),
+                code: field_3.unwrap_or_default(),
+                additional_properties: additional,
+            })
+        }
     }
 
     impl Error {
@@ -346,7 +766,7 @@ pub mod types {
     }
 
     /// What the uploaded file will be used for.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum CreateUploadRequestPurpose {
         #[serde(rename = "assistants")]
         Assistants,
@@ -377,6 +797,24 @@ pub mod types {
     impl std::fmt::Display for CreateUploadRequestPurpose {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CreateUploadRequestPurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "assistants" => Some(Self::Assistants),
+                        "batch" => Some(Self::Batch),
+                        "fine-tune" => Some(Self::FineTune),
+                        "vision" => Some(Self::Vision),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -430,27 +868,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for FileExpirationAfterAnchor {
-        type Value = FileExpirationAfterAnchor;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`created_at`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(FileExpirationAfterAnchor)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for FileExpirationAfterAnchor {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(FileExpirationAfterAnchor)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| FileExpirationAfterAnchor)
         }
     }
 
@@ -483,32 +906,17 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for UploadObject {
-        type Value = UploadObject;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`upload`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(UploadObject)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for UploadObject {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(UploadObject)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| UploadObject)
         }
     }
 
     /// Current state of the Upload.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum UploadStatus {
         #[serde(rename = "pending")]
         Pending,
@@ -539,6 +947,24 @@ pub mod types {
     impl std::fmt::Display for UploadStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for UploadStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "pending" => Some(Self::Pending),
+                        "completed" => Some(Self::Completed),
+                        "cancelled" => Some(Self::Cancelled),
+                        "expired" => Some(Self::Expired),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 
@@ -592,27 +1018,12 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for UploadPartObject {
-        type Value = UploadPartObject;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`upload.part`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(UploadPartObject)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for UploadPartObject {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(UploadPartObject)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| UploadPartObject)
         }
     }
 
@@ -645,32 +1056,17 @@ pub mod types {
         }
     }
 
-    impl serde::de::Visitor<'_> for OpenAiFileObject {
-        type Value = OpenAiFileObject;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("`file`")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-            if value == Self::VALUE {
-                Ok(OpenAiFileObject)
-            } else {
-                Err(E::invalid_value(serde::de::Unexpected::Str(value), &self))
-            }
-        }
-    }
-
     impl<'de> Deserialize<'de> for OpenAiFileObject {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(OpenAiFileObject)
+            ::apigen_runtime::de::constant(deserializer, Self::VALUE)
+                .map(|()| OpenAiFileObject)
         }
     }
 
     /// What the file is used for.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum OpenAiFilePurpose {
         #[serde(rename = "assistants")]
         Assistants,
@@ -716,6 +1112,28 @@ pub mod types {
         }
     }
 
+    impl<'de> Deserialize<'de> for OpenAiFilePurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "assistants" => Some(Self::Assistants),
+                        "assistants_output" => Some(Self::AssistantsOutput),
+                        "batch" => Some(Self::Batch),
+                        "batch_output" => Some(Self::BatchOutput),
+                        "fine-tune" => Some(Self::FineTune),
+                        "fine-tune-results" => Some(Self::FineTuneResults),
+                        "vision" => Some(Self::Vision),
+                        "user_data" => Some(Self::UserData),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
+        }
+    }
+
     impl From<&str> for OpenAiFilePurpose {
         fn from(value: &str) -> Self {
             match value {
@@ -744,7 +1162,7 @@ pub mod types {
     /// Deprecated processing state of the file.
     ///
     /// Deprecated.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum OpenAiFileStatus {
         #[serde(rename = "uploaded")]
         Uploaded,
@@ -772,6 +1190,23 @@ pub mod types {
     impl std::fmt::Display for OpenAiFileStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OpenAiFileStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer
+                .deserialize_str(::apigen_runtime::de::OpenEnum {
+                    known: |value| match value {
+                        "uploaded" => Some(Self::Uploaded),
+                        "processed" => Some(Self::Processed),
+                        "error" => Some(Self::Error),
+                        _ => None,
+                    },
+                    other: Self::Other,
+                })
         }
     }
 

@@ -1,0 +1,156 @@
+//! Generated `Deserialize` impls where serde's derive is slow to run and to compile.
+//!
+//! A struct that keeps unknown properties in a `#[serde(flatten)]` map makes
+//! serde's derive buffer every property of the object as its internal
+//! `Content` before reading a single field (2.4x slower than a plain struct
+//! on OpenAI's file list), and an open enum's `#[serde(untagged)]` variant
+//! makes it buffer the string the same way. The impls here read the object
+//! once: a known property goes to its field, any other straight into the
+//! map; a string enum matches the borrowed string and allocates only for a
+//! value it does not know. The shared machinery is the runtime's `de`
+//! module, generic once rather than once a type.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::models::ident;
+use crate::ir::names::ADDITIONAL_PROPERTIES_FIELD;
+use crate::ir::{Field, StringEnum, Struct, TypeExtras};
+
+/// Whether [`struct_deserialize`] reads this struct: it keeps unknown
+/// properties and has no flattened part (which reads the remaining
+/// properties itself, so only serde's buffering can share them out), and
+/// the user's extras leave serde's derive nothing to honour.
+pub fn reads_struct(s: &Struct, extras: Option<&TypeExtras>) -> bool {
+    s.additional.is_some() && !s.fields.iter().any(|field| field.flatten) && !needs_serde_derive(extras)
+}
+
+/// Whether [`enum_deserialize`] reads this enum: it is open, and the user's
+/// extras leave serde's derive nothing to honour.
+pub fn reads_enum(e: &StringEnum, extras: Option<&TypeExtras>) -> bool {
+    e.other_variant.is_some() && !needs_serde_derive(extras)
+}
+
+/// The user's attributes on a type or its fields may be `#[serde(...)]`
+/// ones (an `alias`, a `rename`), which only serde's derive reads, and a
+/// user's derive of `Deserialize` would clash with a generated impl.
+fn needs_serde_derive(extras: Option<&TypeExtras>) -> bool {
+    extras.is_some_and(|extras| {
+        !extras.attributes.is_empty()
+            || !extras.field_attributes.is_empty()
+            || extras.derives.iter().any(|derive| derive.rsplit("::").next().map(str::trim) == Some("Deserialize"))
+    })
+}
+
+/// How a field whose property is absent is filled in.
+pub enum Missing {
+    /// An `Option` (also through an alias): `None`.
+    None,
+    /// A required field with a spec default: the function that gives it.
+    Default(Ident),
+    /// A required field: an error naming the property.
+    Required,
+}
+
+/// `Deserialize` for a struct that [`reads_struct`]: one pass over the
+/// object's properties. The behaviour is the derive's: a missing required
+/// property is a `missing field` error, an absent or `null` optional one is
+/// `None`, a property given twice is a `duplicate field` error, and the
+/// object may be given as a map only.
+/// `runtime` is the path of the runtime.
+pub fn struct_deserialize(
+    name: &Ident,
+    s: &Struct,
+    missing: &dyn Fn(&Field) -> Missing,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let slots: Vec<Ident> = (0..s.fields.len()).map(|index| ident(&format!("field_{index}"))).collect();
+    let known_arms = s.fields.iter().enumerate().map(|(index, field)| {
+        let wire = &field.wire_name;
+        let index = Literal::usize_unsuffixed(index);
+        quote! { #wire => Some(#index), }
+    });
+    // `known` gives only the indices of the fields, so the last field's arm takes what the others leave.
+    let read_arms = s.fields.iter().zip(&slots).enumerate().map(|(index, (field, slot))| {
+        let wire = &field.wire_name;
+        let pattern = if index + 1 == s.fields.len() {
+            quote! { #runtime::de::Key::Known(_) }
+        } else {
+            let index = Literal::usize_unsuffixed(index);
+            quote! { #runtime::de::Key::Known(#index) }
+        };
+        quote! { #pattern => #runtime::de::field(&mut #slot, &mut map, #wire)?, }
+    });
+    let no_known_field = s.fields.is_empty().then(|| quote! { #runtime::de::Key::Known(_) => {} });
+    let values = s.fields.iter().zip(&slots).map(|(field, slot)| {
+        let field_ident = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = match missing(field) {
+            Missing::None => quote! { #slot.unwrap_or_default() },
+            Missing::Default(function) => quote! { #slot.unwrap_or_else(#name::#function) },
+            Missing::Required => quote! { #runtime::de::required(#slot, #wire)? },
+        };
+        quote! { #field_ident: #value, }
+    });
+    let map_field = ident(ADDITIONAL_PROPERTIES_FIELD);
+    let expecting = format!("struct {name}");
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #runtime::de::object(deserializer)
+            }
+        }
+
+        impl<'de> #runtime::de::Object<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(let mut #slots = None;)*
+                let mut additional = std::collections::BTreeMap::new();
+                let known: fn(&str) -> Option<usize> = |name| match name {
+                    #(#known_arms)*
+                    _ => None,
+                };
+                while let Some(key) = map.next_key_seed(#runtime::de::KeySeed(known))? {
+                    match key {
+                        #(#read_arms)*
+                        #no_known_field
+                        #runtime::de::Key::Other(name) => {
+                            let value = map.next_value()?;
+                            additional.insert(name, value);
+                        }
+                    }
+                }
+                Ok(#name {
+                    #(#values)*
+                    #map_field: additional,
+                })
+            }
+        }
+    }
+}
+
+/// `Deserialize` for an open enum ([`reads_enum`]): a known value is matched
+/// on the borrowed string, another is kept in the `Other` variant.
+pub fn enum_deserialize(name: &Ident, e: &StringEnum, runtime: &TokenStream) -> TokenStream {
+    let Some(other) = &e.other_variant else { return TokenStream::new() };
+    let other = ident(other);
+    let arms = e.variants.iter().map(|variant| {
+        let wire = &variant.wire_value;
+        let rust = ident(&variant.rust_name);
+        quote! { #wire => Some(Self::#rust), }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(#runtime::de::OpenEnum {
+                    known: |value| match value {
+                        #(#arms)*
+                        _ => None,
+                    },
+                    other: Self::#other,
+                })
+            }
+        }
+    }
+}
