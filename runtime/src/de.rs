@@ -4,7 +4,7 @@
 //!
 //! - [`Object`] and [`object`]: a struct that keeps unknown properties, read
 //!   in one pass (serde's `#[serde(flatten)]` buffers every property first).
-//! - [`OpenEnum`]: an open string enum, matching known values without allocating.
+//! - [`open_enum`]: an open string enum, matching known values without allocating.
 //! - [`constant`]: a `const` property, which reads its one value only.
 //! - [`read_untagged`]: an untagged union, trying the variants that fit best first.
 //! - [`unknown_tag`]: the error of a tagged union that does not know its tag.
@@ -99,15 +99,21 @@ pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E
     slot.ok_or_else(|| E::missing_field(name))
 }
 
-/// Reads an open enum: a known value without allocating, any other kept as received.
-pub struct OpenEnum<T> {
-    /// The known value a string names, if any.
-    pub known: fn(&str) -> Option<T>,
-    /// The value of a string the enum does not know.
-    pub other: fn(String) -> T,
+/// Reads an open enum through its conversions from strings, which match a
+/// known value on the borrowed string and keep any other as received. The
+/// enum's values are spelled once, in `From<&str>`, not again in a reader.
+pub fn open_enum<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: for<'a> From<&'a str> + From<String>,
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_str(OpenEnum(PhantomData))
 }
 
-impl<'de, T> Visitor<'de> for OpenEnum<T> {
+/// Visits a string as the open enum `T`.
+struct OpenEnum<T>(PhantomData<T>);
+
+impl<'de, T: for<'a> From<&'a str> + From<String>> Visitor<'de> for OpenEnum<T> {
     type Value = T;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -115,14 +121,11 @@ impl<'de, T> Visitor<'de> for OpenEnum<T> {
     }
 
     fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-        Ok((self.known)(value).unwrap_or_else(|| (self.other)(value.to_string())))
+        Ok(T::from(value))
     }
 
     fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-        Ok(match (self.known)(&value) {
-            Some(known) => known,
-            None => (self.other)(value),
-        })
+        Ok(T::from(value))
     }
 }
 

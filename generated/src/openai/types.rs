@@ -771,17 +771,7 @@ impl<'de> Deserialize<'de> for CreateUploadRequestPurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(::apigen_runtime::de::OpenEnum {
-                known: |value| match value {
-                    "assistants" => Some(Self::Assistants),
-                    "batch" => Some(Self::Batch),
-                    "fine-tune" => Some(Self::FineTune),
-                    "vision" => Some(Self::Vision),
-                    _ => None,
-                },
-                other: Self::Other,
-            })
+        ::apigen_runtime::de::open_enum(deserializer)
     }
 }
 
@@ -914,17 +904,7 @@ impl<'de> Deserialize<'de> for UploadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(::apigen_runtime::de::OpenEnum {
-                known: |value| match value {
-                    "pending" => Some(Self::Pending),
-                    "completed" => Some(Self::Completed),
-                    "cancelled" => Some(Self::Cancelled),
-                    "expired" => Some(Self::Expired),
-                    _ => None,
-                },
-                other: Self::Other,
-            })
+        ::apigen_runtime::de::open_enum(deserializer)
     }
 }
 
@@ -1070,21 +1050,7 @@ impl<'de> Deserialize<'de> for OpenAiFilePurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(::apigen_runtime::de::OpenEnum {
-                known: |value| match value {
-                    "assistants" => Some(Self::Assistants),
-                    "assistants_output" => Some(Self::AssistantsOutput),
-                    "batch" => Some(Self::Batch),
-                    "batch_output" => Some(Self::BatchOutput),
-                    "fine-tune" => Some(Self::FineTune),
-                    "fine-tune-results" => Some(Self::FineTuneResults),
-                    "vision" => Some(Self::Vision),
-                    "user_data" => Some(Self::UserData),
-                    _ => None,
-                },
-                other: Self::Other,
-            })
+        ::apigen_runtime::de::open_enum(deserializer)
     }
 }
 
@@ -1151,16 +1117,7 @@ impl<'de> Deserialize<'de> for OpenAiFileStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(::apigen_runtime::de::OpenEnum {
-                known: |value| match value {
-                    "uploaded" => Some(Self::Uploaded),
-                    "processed" => Some(Self::Processed),
-                    "error" => Some(Self::Error),
-                    _ => None,
-                },
-                other: Self::Other,
-            })
+        ::apigen_runtime::de::open_enum(deserializer)
     }
 }
 

@@ -130,26 +130,14 @@ pub fn struct_deserialize(
     }
 }
 
-/// `Deserialize` for an open enum ([`reads_enum`]): a known value is matched
-/// on the borrowed string, another is kept in the `Other` variant.
-pub fn enum_deserialize(name: &Ident, e: &StringEnum, runtime: &TokenStream) -> TokenStream {
-    let Some(other) = &e.other_variant else { return TokenStream::new() };
-    let other = ident(other);
-    let arms = e.variants.iter().map(|variant| {
-        let wire = &variant.wire_value;
-        let rust = ident(&variant.rust_name);
-        quote! { #wire => Some(Self::#rust), }
-    });
+/// `Deserialize` for an open enum ([`reads_enum`]): through its `From<&str>`
+/// and `From<String>` ([`super::construct::enum_conversions`]), which match a
+/// known value on the borrowed string and keep another in the `Other` variant.
+pub fn enum_deserialize(name: &Ident, runtime: &TokenStream) -> TokenStream {
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(#runtime::de::OpenEnum {
-                    known: |value| match value {
-                        #(#arms)*
-                        _ => None,
-                    },
-                    other: Self::#other,
-                })
+                #runtime::de::open_enum(deserializer)
             }
         }
     }

@@ -453,7 +453,7 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, reader: Opt
         None => (TokenStream::new(), TokenStream::new()),
     };
     let (derive_deserialize, deserialize_impl) = if let Some(runtime) = reader {
-        (TokenStream::new(), enum_deserialize(name, e, runtime))
+        (TokenStream::new(), enum_deserialize(name, runtime))
     } else {
         (quote! { , Deserialize }, TokenStream::new())
     };

@@ -300,15 +300,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "active" => Some(Self::Active),
-                        "archived" => Some(Self::Archived),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 

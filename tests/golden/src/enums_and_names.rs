@@ -55,21 +55,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "1024x1024" => Some(Self::V1024x1024),
-                        "a b" => Some(Self::AB),
-                        "" => Some(Self::Empty),
-                        "A" => Some(Self::A),
-                        "a" => Some(Self::A2),
-                        "foo-bar" => Some(Self::FooBar),
-                        "+" => Some(Self::Plus),
-                        "Other" => Some(Self::Other),
-                        _ => None,
-                    },
-                    other: Self::Unknown,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -552,16 +538,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "queued" => Some(Self::Queued),
-                        "in_progress" => Some(Self::InProgress),
-                        "done" => Some(Self::Done),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 

@@ -37,15 +37,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "on" => Some(Self::On),
-                        "off" => Some(Self::Off),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -101,15 +93,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "on" => Some(Self::On),
-                        "off" => Some(Self::Off),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -242,15 +226,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "train" => Some(Self::Train),
-                        "test" => Some(Self::Test),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -305,15 +281,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "up" => Some(Self::Up),
-                        "down" => Some(Self::Down),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -368,15 +336,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "up" => Some(Self::Up),
-                        "down" => Some(Self::Down),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -431,15 +391,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "fast" => Some(Self::Fast),
-                        "slow" => Some(Self::Slow),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 

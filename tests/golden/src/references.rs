@@ -229,15 +229,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "good" => Some(Self::Good),
-                        "loud" => Some(Self::Loud),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 

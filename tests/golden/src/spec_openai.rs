@@ -668,17 +668,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "assistants" => Some(Self::Assistants),
-                        "batch" => Some(Self::Batch),
-                        "fine-tune" => Some(Self::FineTune),
-                        "vision" => Some(Self::Vision),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -818,17 +808,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "pending" => Some(Self::Pending),
-                        "completed" => Some(Self::Completed),
-                        "cancelled" => Some(Self::Cancelled),
-                        "expired" => Some(Self::Expired),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -980,21 +960,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "assistants" => Some(Self::Assistants),
-                        "assistants_output" => Some(Self::AssistantsOutput),
-                        "batch" => Some(Self::Batch),
-                        "batch_output" => Some(Self::BatchOutput),
-                        "fine-tune" => Some(Self::FineTune),
-                        "fine-tune-results" => Some(Self::FineTuneResults),
-                        "vision" => Some(Self::Vision),
-                        "user_data" => Some(Self::UserData),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -1061,16 +1027,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "uploaded" => Some(Self::Uploaded),
-                        "processed" => Some(Self::Processed),
-                        "error" => Some(Self::Error),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 

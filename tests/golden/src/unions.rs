@@ -629,15 +629,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "gpt-4o" => Some(Self::Gpt4o),
-                        "gpt-4o-mini" => Some(Self::Gpt4oMini),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 

@@ -369,16 +369,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "gpt-5.5-2026-04-23" => Some(Self::Gpt5_5_2026_04_23),
-                        "gpt-4o-2024-08-06" => Some(Self::Gpt4o2024_08_06),
-                        "gpt-4o" => Some(Self::Gpt4o),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 

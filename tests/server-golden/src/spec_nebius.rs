@@ -445,18 +445,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "PENDING" => Some(Self::Pending),
-                        "COMPLETING" => Some(Self::Completing),
-                        "COMPLETED" => Some(Self::Completed),
-                        "FAILED" => Some(Self::Failed),
-                        "CANCELLED" => Some(Self::Cancelled),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
@@ -861,20 +850,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            deserializer
-                .deserialize_str(::apigen_runtime::de::OpenEnum {
-                    known: |value| match value {
-                        "string" => Some(Self::String),
-                        "integer" => Some(Self::Integer),
-                        "boolean" => Some(Self::Boolean),
-                        "float" => Some(Self::Float),
-                        "double" => Some(Self::Double),
-                        "json" => Some(Self::Json),
-                        "null" => Some(Self::Null),
-                        _ => None,
-                    },
-                    other: Self::Other,
-                })
+            ::apigen_runtime::de::open_enum(deserializer)
         }
     }
 
