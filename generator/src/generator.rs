@@ -790,7 +790,7 @@ mod tests {
         assert!(crate::ir::names::RUNTIME_SERVER.contains(SERVER_TESTS_DECLARATION));
         let with_server = vendored_runtime(false, true);
         assert!(with_server.contains("\npub mod server {\n//! The server side"));
-        assert!(!with_server.contains("mod tests"), "the unit tests stay in apigen-runtime");
+        assert!(!with_server.contains(SERVER_TESTS_DECLARATION), "the server's unit tests stay in apigen-runtime");
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         let generated = Generated { server: true, ..generated(false) };
         let files = options.files(&generated, true);
