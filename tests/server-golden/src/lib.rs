@@ -7,7 +7,3 @@ pub mod names;
 pub mod operations;
 #[rustfmt::skip]
 pub mod parameters;
-#[rustfmt::skip]
-pub mod spec_nebius;
-#[rustfmt::skip]
-pub mod spec_openai;

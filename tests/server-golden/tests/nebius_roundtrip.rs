@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use apigen_generated::nebius::server::{self, requests, responses, Context};
+use apigen_generated::nebius::{types, Client, Error};
 use serde_json::json;
-use server_golden::spec_nebius::server::{self, requests, responses, Context};
-use server_golden::spec_nebius::{types, Client, Error};
 
 /// Uploads by id: their parts, and the project they belong to.
 #[derive(Default)]

@@ -1,7 +1,7 @@
 //! The README's minimal Nebius server, compiled and served: the block between
 //! the markers below is the README's, word for word (checked here).
 
-use server_golden::spec_nebius as nebius;
+use apigen_generated::nebius;
 
 // README example start
 use nebius::server::{self, requests, responses, Context};
