@@ -565,17 +565,11 @@ impl CrateOptions {
             .chain(generated.format_dependencies.iter().copied())
             .map(|(name, spec)| (name, spec.to_string()))
             .collect();
-        let mut runtime_dependencies: Vec<(&str, String)> = runtime_dependencies
+        let (models_need, server_only): (Vec<_>, Vec<_>) = runtime_dependencies
             .into_iter()
             .filter(|(name, _)| !always.iter().any(|(listed, _)| listed == name))
-            .collect();
-        runtime_dependencies.retain(|(name, spec)| {
-            let models = !client || needed_by_models(name);
-            if models {
-                always.push((name, spec.clone()));
-            }
-            !models
-        });
+            .partition(|(name, _)| !client || needed_by_models(name));
+        always.extend(models_need);
         let listed = |name: &str| always.iter().any(|(listed, _)| *listed == name);
         // `dep:NAME` of a dependency listed unconditionally is no feature's.
         let enables = |names: Vec<String>| -> String {
@@ -603,7 +597,7 @@ impl CrateOptions {
         for (name, spec) in &always {
             manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
         }
-        for (name, spec) in &runtime_dependencies {
+        for (name, spec) in &server_only {
             manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
         }
         manifest.push_str("\n# Standalone: not part of any enclosing workspace.\n[workspace]\n");
