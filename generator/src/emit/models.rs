@@ -85,7 +85,7 @@ pub fn emit_types<'m>(
     gate: impl Fn(&[&TypeEntry]) -> TokenStream + 'm,
 ) -> impl Iterator<Item = Piece> + 'm {
     let strings = StringConversions::new(space, &|entry| built.builds(entry));
-    let twins = crate::ir::twins::conversions(space);
+    let twins = super::twins::by_target(crate::ir::twins::conversions(space));
     // Untagged unions compare objects against the property tables of their variants.
     let has_untagged = space.entries.iter().any(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_none()));
     let known_tables = has_untagged.then(|| known_tables(space, &runtime));
@@ -111,7 +111,8 @@ pub fn emit_types<'m>(
         let extra = extras.get(&entry.name);
         let mut declaration =
             super::customize::apply(extra, declaration(space, &strings, entry, extra, built.builds(entry), &runtime));
-        declaration.extend(super::twins::from_impls(space, &twins, TypeId(index), &gate));
+        let twin_conversions = twins.get(&TypeId(index)).map_or(&[][..], Vec::as_slice);
+        declaration.extend(super::twins::from_impls(space, twin_conversions, &gate));
         Piece::Items(gate_items(declaration, &gate(&[entry])))
     });
     let helpers = quote! { #known_tables #base64_type };

@@ -2,6 +2,8 @@
 //! direction that always succeeds (`ir/twins.rs` decides which), so a value
 //! the server returned is sent back with `.into()`.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,18 +12,23 @@ use crate::ir::names::ADDITIONAL_PROPERTIES_FIELD;
 use crate::ir::twins::{FieldSource, TwinConversion};
 use crate::ir::{TypeEntry, TypeId, TypeKind, TypeSpace};
 
-/// The `From` impls into the type `to`, each also gated as its source type is.
+/// The conversions grouped by the type they convert into, so each type's
+/// declaration finds its own without scanning all of them.
+pub fn by_target(conversions: Vec<TwinConversion>) -> HashMap<TypeId, Vec<TwinConversion>> {
+    let mut grouped: HashMap<TypeId, Vec<TwinConversion>> = HashMap::new();
+    for conversion in conversions {
+        grouped.entry(conversion.to).or_default().push(conversion);
+    }
+    grouped
+}
+
+/// The `From` impls of `conversions` (into one type), each also gated as its source type is.
 pub fn from_impls(
     space: &TypeSpace,
     conversions: &[TwinConversion],
-    to: TypeId,
     gate: &dyn Fn(&[&TypeEntry]) -> TokenStream,
 ) -> TokenStream {
-    conversions
-        .iter()
-        .filter(|conversion| conversion.to == to)
-        .map(|conversion| from_impl(space, conversion, gate))
-        .collect()
+    conversions.iter().map(|conversion| from_impl(space, conversion, gate)).collect()
 }
 
 fn from_impl(
