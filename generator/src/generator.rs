@@ -478,13 +478,10 @@ fn vendor(webhooks: bool, server_gate: Option<&str>) -> String {
         let module = gate.map_or(String::new(), |gate| format!("{gate}pub mod {name} {{\n{source}}}\n"));
         runtime.replacen(declaration, &module, 1)
     };
+    // `progress` is private to the runtime, so not one for `inline`.
     let progress_module = format!("\nmod progress {{\n{}}}\n", crate::ir::names::RUNTIME_PROGRESS);
-    let de_module = format!("pub mod de {{\n{}}}\n", crate::ir::names::RUNTIME_DE);
-    let runtime = crate::ir::names::RUNTIME.replacen(PROGRESS_DECLARATION, &progress_module, 1).replacen(
-        DE_DECLARATION,
-        &de_module,
-        1,
-    );
+    let runtime = crate::ir::names::RUNTIME.replacen(PROGRESS_DECLARATION, &progress_module, 1);
+    let runtime = inline(DE_DECLARATION, Some(""), "de", crate::ir::names::RUNTIME_DE, runtime);
     let runtime =
         inline(WEBHOOKS_DECLARATION, webhooks.then_some(""), "webhooks", crate::ir::names::RUNTIME_WEBHOOKS, runtime);
     // The server module's unit tests stay in apigen-runtime.
