@@ -832,6 +832,44 @@ fn reply(status: u16, content_type: &str, body: Body) -> Response {
     response
 }
 
+/// `response` with the headers of an answer's headers struct (a field per
+/// header, serialized under its name): text as it is, numbers and booleans
+/// as JSON writes them, lists comma-separated, objects as `key,value` pairs
+/// (OpenAPI's `simple` style). A value that cannot be a header is a 500, as
+/// the answer would not be what the spec promises.
+#[doc(hidden)]
+pub fn with_headers(mut response: Response, headers: &impl Serialize) -> Response {
+    let fields = match serde_json::to_value(headers) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        Ok(_) => return internal_error("the response headers are not a struct"),
+        Err(error) => return internal_error(&format!("the response headers did not serialize: {error}")),
+    };
+    for (name, value) in fields {
+        let text = match &value {
+            serde_json::Value::Array(items) => items.iter().map(header_item).collect::<Vec<_>>().join(","),
+            serde_json::Value::Object(pairs) => {
+                pairs.iter().flat_map(|(key, value)| [key.clone(), header_item(value)]).collect::<Vec<_>>().join(",")
+            }
+            other => header_item(other),
+        };
+        match (axum::http::HeaderName::try_from(name.as_str()), HeaderValue::try_from(text)) {
+            (Ok(name), Ok(value)) => {
+                response.headers_mut().append(name, value);
+            }
+            _ => return internal_error(&format!("the response header `{name}` is not a valid header")),
+        }
+    }
+    response
+}
+
+/// One value of a header: a string without its quotes, anything else as JSON.
+fn header_item(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// An answer without a body.
 #[doc(hidden)]
 pub fn reply_empty(status: u16) -> Response {

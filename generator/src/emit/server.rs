@@ -107,6 +107,7 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
     let mut traits = Vec::new();
     let mut requests = Vec::new();
     let mut responses = Vec::new();
+    let mut headers = Vec::new();
     let mut handlers = Vec::new();
     let mut declarations = Vec::new();
     let mut setters = Vec::new();
@@ -136,6 +137,7 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
             let operation = emitter.operation;
             requests.extend(emitter.request_struct().map(|s| quote! { #group_gate #s }));
             responses.extend(emitter.response_enum().map(|e| quote! { #group_gate #e }));
+            headers.extend(emitter.headers_structs().into_iter().map(|s| quote! { #group_gate #s }));
             let handler = emitter.handler(&trait_name);
             handlers.push(quote! { #group_gate #handler });
             let (method, template) = (&operation.http_method, &operation.path);
@@ -208,6 +210,14 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
             }
         }
     });
+    let headers_module = (!headers.is_empty()).then(|| {
+        quote! {
+            /// The headers of the answers that declare any, written beside their body.
+            pub mod headers {
+                #(#headers)*
+            }
+        }
+    });
     quote! {
         /// The server side: implement the traits, then serve [`Server`](server::Server)'s
         /// router. Requests are checked against the spec before an
@@ -222,6 +232,7 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
             #forms_module
             #requests_module
             #responses_module
+            #headers_module
 
             #(#traits)*
 
@@ -432,16 +443,20 @@ impl<'a> OperationEmitter<'a> {
             .chain(&self.operation.errors)
             .map(|response| Answer {
                 response,
-                variant: status_variant(response.status),
+                variant: response.status.variant_name(),
                 chooses_status: !matches!(response.status, Status::Code(_)),
             })
             .collect()
     }
 
-    /// Whether the answer needs an enum: several documented, a status to choose, or a stream beside a body.
+    /// Whether the answer needs an enum: several documented, a status to
+    /// choose, a stream beside a body, or headers beside the body.
     fn answers_with_enum(&self) -> bool {
         let answers = self.answers();
-        answers.len() > 1 || answers.iter().any(|a| a.chooses_status || a.response.event_stream.is_some())
+        answers.len() > 1
+            || answers
+                .iter()
+                .any(|a| a.chooses_status || a.response.event_stream.is_some() || a.response.headers_type.is_some())
     }
 
     fn answer_type(&self) -> TokenStream {
@@ -484,7 +499,8 @@ impl<'a> OperationEmitter<'a> {
             let docs = doc_attrs(Some(&status_doc(answer.response)));
             let status = answer.chooses_status.then(|| quote! { super::runtime::axum::http::StatusCode });
             let body = self.body_tokens(&answer.response.body, &types, &quote! { super::runtime });
-            let fields: Vec<TokenStream> = status.into_iter().chain(body).collect();
+            let headers = headers_type(answer.response);
+            let fields: Vec<TokenStream> = status.into_iter().chain(body).chain(headers.clone()).collect();
             variants.push(if fields.is_empty() {
                 quote! { #docs #variant, }
             } else {
@@ -498,7 +514,8 @@ impl<'a> OperationEmitter<'a> {
                     "{} As server-sent events (when the request asks for a stream).",
                     status_doc(answer.response)
                 ));
-                variants.push(quote! { #doc #variant(#status super::runtime::Events<#event>), });
+                let headers = headers.map(|headers| quote! { , #headers });
+                variants.push(quote! { #doc #variant(#status super::runtime::Events<#event> #headers), });
             }
         }
         let doc = own_doc_attrs(&format!("The answers of {}, by status.", code_span(&self.operation_line())));
@@ -509,6 +526,46 @@ impl<'a> OperationEmitter<'a> {
                 #(#variants)*
             }
         })
+    }
+
+    /// A struct per answer that declares headers: a field per header,
+    /// serialized under its wire name (the runtime writes each as text).
+    fn headers_structs(&self) -> Vec<TokenStream> {
+        let types = quote! { super::super::types:: };
+        let mut structs = Vec::new();
+        for answer in self.answers() {
+            let Some(name) = &answer.response.headers_type else { continue };
+            let fields = answer.response.headers.iter().map(|header| {
+                let field = ident(&header.rust_name);
+                let wire = &header.wire_name;
+                let mut doc = format!("The header {}.", code_span(wire));
+                if let Some(description) = describe(&header.docs) {
+                    doc = format!("{doc}\n\n{description}");
+                }
+                let docs = doc_attrs(Some(&doc));
+                if header.required {
+                    let ty = type_tokens(self.space, &header.ty, &types);
+                    quote! { #docs #[serde(rename = #wire)] pub #field: #ty, }
+                } else {
+                    let ty = type_tokens(self.space, &header.ty.clone().optional(), &types);
+                    quote! { #docs #[serde(rename = #wire, skip_serializing_if = "Option::is_none")] pub #field: #ty, }
+                }
+            });
+            let doc = own_doc_attrs(&format!(
+                "The headers of the {} answer of {}.",
+                status_label(answer.response.status),
+                code_span(&self.operation_line())
+            ));
+            let name = ident(name);
+            structs.push(quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            });
+        }
+        structs
     }
 
     fn trait_method(&self) -> TokenStream {
@@ -737,17 +794,32 @@ impl<'a> OperationEmitter<'a> {
             } else {
                 status_literal(answer.response.status)
             };
-            let status_binding = answer.chooses_status.then(|| quote! { status, });
-            let write = write_body(self.space, answer.response, &quote! { body }, &status);
-            let arm = match (&answer.response.body, answer.chooses_status) {
-                (ResponseBody::Empty, false) => quote! { super::responses::#name::#variant => #write, },
-                (ResponseBody::Empty, true) => quote! { super::responses::#name::#variant(status) => #write, },
-                _ => quote! { super::responses::#name::#variant(#status_binding body) => #write, },
+            let status_binding = answer.chooses_status.then(|| quote! { status });
+            let body_binding = (answer.response.body != ResponseBody::Empty).then(|| quote! { body });
+            let has_headers = answer.response.headers_type.is_some();
+            let headers_binding = has_headers.then(|| quote! { headers });
+            // The implementation's headers are added to the written answer.
+            let with_headers = |write: TokenStream| {
+                if has_headers {
+                    quote! { super::runtime::with_headers(#write, &headers) }
+                } else {
+                    write
+                }
+            };
+            let write = with_headers(write_body(self.space, answer.response, &quote! { body }, &status));
+            let bindings: Vec<&TokenStream> =
+                status_binding.iter().chain(&body_binding).chain(&headers_binding).collect();
+            let arm = if bindings.is_empty() {
+                quote! { super::responses::#name::#variant => #write, }
+            } else {
+                quote! { super::responses::#name::#variant(#(#bindings),*) => #write, }
             };
             let events = answer.response.event_stream.as_ref().map(|event| {
                 let variant = format_ident!("{}Events", answer.variant);
-                let write = write_events(self.space, event, &quote! { events }, &status);
-                quote! { super::responses::#name::#variant(#status_binding events) => #write, }
+                let write = with_headers(write_events(self.space, event, &quote! { events }, &status));
+                let events_binding = quote! { events };
+                let bindings = status_binding.iter().chain(std::iter::once(&events_binding)).chain(&headers_binding);
+                quote! { super::responses::#name::#variant(#(#bindings),*) => #write, }
             });
             std::iter::once(arm).chain(events)
         });
@@ -757,6 +829,12 @@ impl<'a> OperationEmitter<'a> {
             }
         }
     }
+}
+
+/// The type of a response's headers struct, when it declares headers.
+fn headers_type(response: &Response) -> Option<TokenStream> {
+    let name = ident(response.headers_type.as_deref()?);
+    Some(quote! { super::headers::#name })
 }
 
 fn status_literal(status: Status) -> TokenStream {
@@ -804,49 +882,19 @@ fn write_events(space: &TypeSpace, event: &TypeRef, value: &TokenStream, status:
     }
 }
 
-/// A variant name for a status: its reason phrase (`NotFound`), `Status418`, `Status4xx`, `Default`.
-fn status_variant(status: Status) -> String {
-    let reason = match status {
-        Status::Code(code) => match code {
-            200 => "Ok",
-            201 => "Created",
-            202 => "Accepted",
-            203 => "NonAuthoritative",
-            204 => "NoContent",
-            206 => "PartialContent",
-            301 => "MovedPermanently",
-            302 => "Found",
-            304 => "NotModified",
-            400 => "BadRequest",
-            401 => "Unauthorized",
-            402 => "PaymentRequired",
-            403 => "Forbidden",
-            404 => "NotFound",
-            405 => "MethodNotAllowed",
-            409 => "Conflict",
-            410 => "Gone",
-            413 => "PayloadTooLarge",
-            415 => "UnsupportedMediaType",
-            422 => "UnprocessableEntity",
-            429 => "TooManyRequests",
-            500 => "InternalServerError",
-            501 => "NotImplemented",
-            502 => "BadGateway",
-            503 => "ServiceUnavailable",
-            504 => "GatewayTimeout",
-            _ => return format!("Status{code}"),
-        },
-        Status::Range(digit) => return format!("Status{digit}xx"),
-        Status::Default => "Default",
-    };
-    reason.to_string()
+/// `404`, `4XX`, `default`.
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(digit) => format!("{digit}XX"),
+        Status::Default => "default".to_string(),
+    }
 }
 
 fn status_doc(response: &Response) -> String {
     let status = match response.status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(digit) => format!("{digit}XX"),
         Status::Default => "Any other status".to_string(),
+        other => status_label(other),
     };
     let description = response.description.trim();
     if description.is_empty() {

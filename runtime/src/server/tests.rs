@@ -128,3 +128,18 @@ async fn the_router_answers_404_405_and_501_and_prefers_literal_routes() {
 fn each_line_of_an_event_is_a_data_line() {
     assert_eq!(sse_frame("a\r\nb\nc"), "data: a\ndata: b\ndata: c\n\n");
 }
+
+#[test]
+fn response_headers_are_written_as_text_and_a_bad_one_is_a_500() {
+    let headers = serde_json::json!({"X-Id": "a", "X-Parts": [1, 2], "X-Pairs": {"k": "v", "n": 1}, "X-Ok": true});
+    let response = with_headers(reply_empty(201), &headers);
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let mut written: Vec<(&str, &str)> =
+        response.headers().iter().map(|(name, value)| (name.as_str(), value.to_str().unwrap())).collect();
+    written.sort();
+    assert_eq!(written, [("x-id", "a"), ("x-ok", "true"), ("x-pairs", "k,v,n,1"), ("x-parts", "1,2")]);
+
+    let broken = with_headers(reply_empty(200), &serde_json::json!({"X-Id": "line\r\nbreak"}));
+    assert_eq!(broken.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(broken.headers().get("x-id").is_none());
+}
