@@ -525,6 +525,16 @@ impl Incoming {
         let Some(bytes) = bytes else {
             return self.absent_body(required);
         };
+        // As FastAPI: a body declared as something else is not read as JSON (no content type is taken as JSON).
+        if let Some(content_type) = self.context.headers.get(header::CONTENT_TYPE) {
+            let declared = content_type.to_str().unwrap_or_default();
+            let essence = declared.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                let msg = format!("the body's content type `{}` is not JSON", declared.escape_debug());
+                self.problems.push(Problem { loc: vec!["body".into()], msg, kind: "model_attributes_type" });
+                return None;
+            }
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize(deserializer) {
             Ok(value) => Some(value),

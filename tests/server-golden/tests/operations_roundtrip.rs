@@ -316,6 +316,10 @@ async fn requests_that_break_the_spec_are_answered_before_the_implementation() {
     assert_eq!((status, body["detail"][0]["type"].clone()), (422, json!("json_invalid")), "{body}");
     let (status, _, body) = send(http.post(format!("{base}/things"))).await;
     assert_eq!((status, body["detail"][0].clone()), (422, missing(json!(["body"]))), "{body}");
+    // A JSON body sent as another content type is not read as JSON (FastAPI's answer).
+    let text = http.post(format!("{base}/things")).header("content-type", "text/plain").body(r#"{"name": "a"}"#);
+    let (status, _, body) = send(text).await;
+    assert_eq!((status, body["detail"][0]["type"].clone()), (422, json!("model_attributes_type")), "{body}");
 
     // A required header, a path parameter of the wrong type.
     let (status, _, body) = send(http.put(format!("{base}/things/th_1")).json(&json!({"name": "a"}))).await;
