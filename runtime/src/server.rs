@@ -286,6 +286,30 @@ pub enum Shape {
     Object,
 }
 
+/// A credential a security scheme asks a request to carry.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// `Authorization: <scheme> <credentials>` (`Bearer`, `Basic`).
+    Authorization(&'static str),
+    /// An API key in the header, query parameter or cookie of this name.
+    Header(&'static str),
+    Query(&'static str),
+    Cookie(&'static str),
+}
+
+/// The answer to a request without the credentials its operation asks for:
+/// 401 with FastAPI's body, challenging with `scheme` when it is an HTTP one.
+#[doc(hidden)]
+pub fn not_authenticated(scheme: Option<&str>) -> Response {
+    let mut response =
+        reply_json_value(StatusCode::UNAUTHORIZED, &serde_json::json!({ "detail": "Not authenticated" }));
+    if let Some(challenge) = scheme.and_then(|scheme| HeaderValue::from_str(scheme).ok()) {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+    }
+    response
+}
+
 /// One entry of a FastAPI-style validation answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct Problem {
@@ -467,15 +491,8 @@ impl Incoming {
     /// The cookie `name`, percent-decoded as the client encodes it.
     pub fn cookie<T: DeserializeOwned>(&mut self, name: &str, leaf: Leaf, required: bool) -> Option<T> {
         let found = self
-            .context
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|cookies| cookies.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| percent_encoding::percent_decode_str(value).decode_utf8().map(|text| text.into_owned()));
+            .raw_cookie(name)
+            .map(|value| percent_encoding::percent_decode_str(value).decode_utf8().map(|text| text.into_owned()));
         match found {
             Some(Ok(text)) => self.typed("cookie", name, leaf_value(&text, leaf)),
             Some(Err(_)) => {
@@ -484,6 +501,38 @@ impl Incoming {
             }
             None => self.absent("cookie", name, required),
         }
+    }
+
+    /// The cookie `name` as sent.
+    fn raw_cookie(&self, name: &str) -> Option<&str> {
+        self.context
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|cookies| cookies.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// Whether the request carries every credential of one of `alternatives`
+    /// (an empty one asks for none). Only presence is checked: whether a
+    /// credential is valid is the implementation's to decide, from the `Context`.
+    pub fn carries_credentials(&self, alternatives: &[&[Credential]]) -> bool {
+        let carries = |credential: &Credential| match credential {
+            Credential::Authorization(wanted) => self
+                .context
+                .headers
+                .get(header::AUTHORIZATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.split_once(' '))
+                .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case(wanted) && !token.trim().is_empty()),
+            Credential::Header(name) => self.context.headers.contains_key(*name),
+            Credential::Query(name) => self.query.iter().any(|(key, _)| key == name),
+            Credential::Cookie(name) => self.raw_cookie(name).is_some(),
+        };
+        alternatives.iter().any(|alternative| alternative.iter().all(carries))
     }
 
     /// The whole body, up to the settings' limit (a larger one is refused with 413); `None` when absent.

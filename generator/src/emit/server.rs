@@ -116,7 +116,13 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
         let emitters: Vec<OperationEmitter> = group
             .operations
             .iter()
-            .map(|(operation, method)| OperationEmitter { space: &model.types, operation, method, runtime: &runtime })
+            .map(|(operation, method)| OperationEmitter {
+                space: &model.types,
+                schemes: &model.security_schemes,
+                operation,
+                method,
+                runtime: &runtime,
+            })
             .collect();
         let methods = emitters.iter().map(OperationEmitter::trait_method);
         let trait_name = ident(&group.trait_name);
@@ -338,6 +344,8 @@ fn trait_method_name(method_name: &str) -> String {
 
 struct OperationEmitter<'a> {
     space: &'a TypeSpace,
+    /// The document's security schemes, which the operation's alternatives index.
+    schemes: &'a [SecurityScheme],
     operation: &'a Operation,
     /// The operation's method in its trait.
     method: &'a str,
@@ -695,11 +703,13 @@ impl<'a> OperationEmitter<'a> {
             quote! { , super::#request { #(#fields: #names,)* #infallible } }
         });
         let mutable = (!reads.is_empty()).then(|| quote! { mut });
+        let authentication = self.authentication();
         let trait_method = ident(self.method);
         let call = quote! { service.#trait_method(context #request).await };
         let answer = self.write_answer(&call);
         quote! {
             pub(super) async fn #method<S: super::#trait_name + ?Sized>(service: &S, #mutable incoming: super::runtime::Incoming) -> super::Response {
+                #authentication
                 #(#reads)*
                 #check
                 let context = match incoming.finish(#status) {
@@ -707,6 +717,41 @@ impl<'a> OperationEmitter<'a> {
                     Err(rejection) => return *rejection,
                 };
                 #answer
+            }
+        }
+    }
+
+    /// Answers 401 before anything is read when the request lacks the
+    /// credentials of every security alternative of the operation (as FastAPI's
+    /// security dependencies do); nothing for an operation that asks for none.
+    fn authentication(&self) -> TokenStream {
+        let alternatives = &self.operation.security;
+        if alternatives.is_empty() {
+            return TokenStream::new();
+        }
+        let credential = |scheme_use: &SchemeUse| match &self.schemes[scheme_use.scheme].kind {
+            SchemeKind::Bearer => quote! { super::runtime::Credential::Authorization("Bearer") },
+            SchemeKind::Basic => quote! { super::runtime::Credential::Authorization("Basic") },
+            SchemeKind::ApiKey { location, name } => match location {
+                ApiKeyLocation::Header => quote! { super::runtime::Credential::Header(#name) },
+                ApiKeyLocation::Query => quote! { super::runtime::Credential::Query(#name) },
+                ApiKeyLocation::Cookie => quote! { super::runtime::Credential::Cookie(#name) },
+            },
+        };
+        let alternatives = alternatives.iter().map(|alternative| {
+            let credentials = alternative.iter().map(credential);
+            quote! { &[#(#credentials),*] }
+        });
+        // The challenge names the first alternative's HTTP scheme, as FastAPI's `HTTPBearer` does.
+        let challenge = match self.operation.security[0].first().map(|scheme_use| &self.schemes[scheme_use.scheme].kind)
+        {
+            Some(SchemeKind::Bearer) => quote! { Some("Bearer") },
+            Some(SchemeKind::Basic) => quote! { Some("Basic") },
+            _ => quote! { None },
+        };
+        quote! {
+            if !incoming.carries_credentials(&[#(#alternatives),*]) {
+                return super::runtime::not_authenticated(#challenge);
             }
         }
     }

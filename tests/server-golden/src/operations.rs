@@ -2226,6 +2226,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<i64>("org_id", super::runtime::Leaf::Scalar);
 
             let input1 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
@@ -2303,6 +2311,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let (Some(input0),) = (input0,) else {
@@ -2329,6 +2345,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let input_body = incoming.bytes();
@@ -2372,6 +2396,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming
                 .query::<
                     Option<i64>,
@@ -2469,6 +2501,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input_body = incoming
                 .json::<super::super::types::ThingCreate>(true)
                 .await;
@@ -2504,6 +2544,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let input1 = incoming
@@ -2548,6 +2596,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let input1 = incoming
@@ -2603,6 +2659,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let (Some(input0),) = (input0,) else {
@@ -2637,6 +2701,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let input1 = incoming
@@ -2684,6 +2756,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input_body = incoming.text::<String>(true).await;
 
             let (Some(input_body),) = (input_body,) else {
