@@ -286,6 +286,85 @@ pub enum Shape {
     Object,
 }
 
+/// The bounds a parameter's schema sets (see [`Incoming::within`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    /// Of a string, in characters.
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// Of a list.
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Bounds {
+    /// No bound, for generated code to name the bounds it sets and no more.
+    pub const NONE: Bounds = Bounds {
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: false,
+        exclusive_maximum: false,
+        min_length: None,
+        max_length: None,
+        min_items: None,
+        max_items: None,
+    };
+
+    /// What is wrong with `value`, as pydantic v2 words it: `(msg, type)`.
+    fn problem(&self, value: &serde_json::Value) -> Option<(String, &'static str)> {
+        match value {
+            serde_json::Value::Number(number) => {
+                let number = number.as_f64()?;
+                match (self.minimum, self.maximum) {
+                    (Some(bound), _) if self.exclusive_minimum && number <= bound => {
+                        Some((format!("Input should be greater than {bound}"), "greater_than"))
+                    }
+                    (Some(bound), _) if number < bound => {
+                        Some((format!("Input should be greater than or equal to {bound}"), "greater_than_equal"))
+                    }
+                    (_, Some(bound)) if self.exclusive_maximum && number >= bound => {
+                        Some((format!("Input should be less than {bound}"), "less_than"))
+                    }
+                    (_, Some(bound)) if number > bound => {
+                        Some((format!("Input should be less than or equal to {bound}"), "less_than_equal"))
+                    }
+                    _ => None,
+                }
+            }
+            serde_json::Value::String(text) => {
+                let length = text.chars().count();
+                match (self.min_length, self.max_length) {
+                    (Some(bound), _) if length < bound => {
+                        Some((format!("String should have at least {bound} characters"), "string_too_short"))
+                    }
+                    (_, Some(bound)) if length > bound => {
+                        Some((format!("String should have at most {bound} characters"), "string_too_long"))
+                    }
+                    _ => None,
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let length = items.len();
+                match (self.min_items, self.max_items) {
+                    (Some(bound), _) if length < bound => {
+                        Some((format!("List should have at least {bound} items, not {length}"), "too_short"))
+                    }
+                    (_, Some(bound)) if length > bound => {
+                        Some((format!("List should have at most {bound} items, not {length}"), "too_long"))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A credential a security scheme asks a request to carry.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -500,6 +579,15 @@ impl Incoming {
                 None
             }
             None => self.absent("cookie", name, required),
+        }
+    }
+
+    /// Records a problem when the parameter `name` read from `location` is
+    /// outside `bounds` (an absent or unread one has none).
+    pub fn within<T: Serialize>(&mut self, location: &str, name: &str, value: &Option<T>, bounds: &Bounds) {
+        let Some(value) = value.as_ref().and_then(|value| serde_json::to_value(value).ok()) else { return };
+        if let Some((msg, kind)) = bounds.problem(&value) {
+            self.problems.push(Problem::new(location, name, msg, kind));
         }
     }
 

@@ -409,12 +409,7 @@ impl<'a> OperationEmitter<'a> {
         let parameters = self.operation.parameters.iter().map(|parameter| {
             let field = ident(&parameter.rust_name);
             let ty = self.parameter_type(parameter, &types);
-            let location = match parameter.location {
-                ParameterLocation::Path => "path",
-                ParameterLocation::Query => "query",
-                ParameterLocation::Header => "header",
-                ParameterLocation::Cookie => "cookie",
-            };
+            let location = location_name(parameter.location);
             let mut doc = format!("The {location} parameter {}.", code_span(&parameter.wire_name));
             if let Some(description) = describe(&parameter.docs) {
                 doc = format!("{doc}\n\n{description}");
@@ -652,6 +647,10 @@ impl<'a> OperationEmitter<'a> {
                 }
             };
             reads.push(quote! { let #name = #read; });
+            if parameter.bounds != Bounds::default() {
+                let (location, bounds) = (location_name(parameter.location), bounds_tokens(&parameter.bounds));
+                reads.push(quote! { incoming.within(#location, #wire, &#name, &#bounds); });
+            }
             names.push(name);
         }
         let mut infallible = None;
@@ -874,6 +873,46 @@ impl<'a> OperationEmitter<'a> {
             }
         }
     }
+}
+
+/// How FastAPI names a parameter's location in `loc`.
+fn location_name(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+/// The runtime's `Bounds` with the bounds that are set, the others `NONE`'s.
+fn bounds_tokens(bounds: &Bounds) -> TokenStream {
+    let number = |bound: Option<f64>| bound.map(proc_macro2::Literal::f64_suffixed);
+    let count = |bound: Option<usize>| bound.map(proc_macro2::Literal::usize_suffixed);
+    let mut fields = Vec::new();
+    let limits = [
+        ("minimum", number(bounds.minimum)),
+        ("maximum", number(bounds.maximum)),
+        ("min_length", count(bounds.min_length)),
+        ("max_length", count(bounds.max_length)),
+        ("min_items", count(bounds.min_items)),
+        ("max_items", count(bounds.max_items)),
+    ];
+    for (field, value) in limits {
+        if let Some(value) = value {
+            let field = format_ident!("{field}");
+            fields.push(quote! { #field: Some(#value), });
+        }
+    }
+    for (field, set) in
+        [("exclusive_minimum", bounds.exclusive_minimum), ("exclusive_maximum", bounds.exclusive_maximum)]
+    {
+        if set {
+            let field = format_ident!("{field}");
+            fields.push(quote! { #field: true, });
+        }
+    }
+    quote! { super::runtime::Bounds { #(#fields)* ..super::runtime::Bounds::NONE } }
 }
 
 /// The type of a response's headers struct, when it declares headers.

@@ -74,7 +74,54 @@ pub struct Parameter {
     pub required: bool,
     /// How a query parameter is written.
     pub style: QueryStyle,
+    /// The bounds its schema sets, which the server checks.
+    pub bounds: Bounds,
     pub docs: Docs,
+}
+
+/// The bounds a parameter's schema sets on its value: `minimum` and
+/// `maximum` of a number (as `f64`: integer bounds past 2^53 round), the
+/// length of a string in characters, the items of a list.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Bounds {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Bounds {
+    /// The bounds of `schema` itself (not of its items or properties).
+    fn of(schema: &openapiv3::Schema) -> Bounds {
+        use openapiv3::{SchemaKind, Type};
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Integer(t)) => Bounds {
+                minimum: t.minimum.map(|bound| bound as f64),
+                maximum: t.maximum.map(|bound| bound as f64),
+                exclusive_minimum: t.exclusive_minimum,
+                exclusive_maximum: t.exclusive_maximum,
+                ..Bounds::default()
+            },
+            SchemaKind::Type(Type::Number(t)) => Bounds {
+                minimum: t.minimum,
+                maximum: t.maximum,
+                exclusive_minimum: t.exclusive_minimum,
+                exclusive_maximum: t.exclusive_maximum,
+                ..Bounds::default()
+            },
+            SchemaKind::Type(Type::String(t)) => {
+                Bounds { min_length: t.min_length, max_length: t.max_length, ..Bounds::default() }
+            }
+            SchemaKind::Type(Type::Array(t)) => {
+                Bounds { min_items: t.min_items, max_items: t.max_items, ..Bounds::default() }
+            }
+            _ => Bounds::default(),
+        }
+    }
 }
 
 /// The spec's `style` and `explode` of a query parameter, as one choice.
@@ -312,13 +359,27 @@ pub fn collect<'a>(
             if !seen_params.insert((data.name.clone(), location)) {
                 continue;
             }
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => converter.type_of(
-                    schema,
-                    &format!("{parameter_ptr}/schema"),
-                    &format!("{type_prefix}{}", data.name.to_upper_camel_case()),
-                ),
-                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            let (ty, bounds) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let schema_ptr = format!("{parameter_ptr}/schema");
+                    let ty = converter.type_of(
+                        schema,
+                        &schema_ptr,
+                        &format!("{type_prefix}{}", data.name.to_upper_camel_case()),
+                    );
+                    // `type_of` has reported what is wrong with the schema; a schema it cannot reach has no bounds.
+                    let unreported = &mut Diagnostics::default();
+                    let resolved = resolve_component(
+                        schema,
+                        "schemas",
+                        |c, name| c.schemas.get(name),
+                        api,
+                        &schema_ptr,
+                        unreported,
+                    );
+                    (ty, resolved.map(Bounds::of).unwrap_or_default())
+                }
+                ParameterSchemaOrContent::Content(_) => (TypeRef::String, Bounds::default()),
             };
             let style = match parameter {
                 SpecParameter::Query { style, .. } => query_style(style, data.explode),
@@ -332,6 +393,7 @@ pub fn collect<'a>(
                 ty: if location == ParameterLocation::Path { strip_option(ty) } else { ty },
                 required: data.required || location == ParameterLocation::Path,
                 style,
+                bounds,
                 docs: Docs {
                     description: data.description.clone(),
                     deprecated: data.deprecated.unwrap_or(false),
@@ -352,6 +414,7 @@ pub fn collect<'a>(
                     ty: TypeRef::String,
                     required: true,
                     style: QueryStyle::Form,
+                    bounds: Bounds::default(),
                     docs: Docs::default(),
                 });
             }

@@ -143,3 +143,22 @@ fn response_headers_are_written_as_text_and_a_bad_one_is_a_500() {
     assert_eq!(broken.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(broken.headers().get("x-id").is_none());
 }
+
+#[test]
+fn values_outside_their_bounds_are_problems_in_pydantics_words() {
+    let bounds = Bounds { minimum: Some(1.0), maximum: Some(10.0), exclusive_maximum: true, ..Bounds::NONE };
+    let problem = |value: serde_json::Value| bounds.problem(&value).map(|(msg, kind)| format!("{kind}: {msg}"));
+    assert_eq!(problem(serde_json::json!(1)), None);
+    assert_eq!(
+        problem(serde_json::json!(0.5)).as_deref(),
+        Some("greater_than_equal: Input should be greater than or equal to 1")
+    );
+    assert_eq!(problem(serde_json::json!(10)).as_deref(), Some("less_than: Input should be less than 10"));
+    let lengths = Bounds { min_length: Some(2), max_length: Some(3), max_items: Some(1), ..Bounds::NONE };
+    let problem = |value: serde_json::Value| lengths.problem(&value).map(|(_, kind)| kind);
+    assert_eq!(problem(serde_json::json!("ééé")), None, "characters, not bytes");
+    assert_eq!(problem(serde_json::json!("a")), Some("string_too_short"));
+    assert_eq!(problem(serde_json::json!("abcd")), Some("string_too_long"));
+    assert_eq!(problem(serde_json::json!(["a", "b"])), Some("too_long"));
+    assert_eq!(problem(serde_json::Value::Null), None);
+}

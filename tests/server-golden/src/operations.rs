@@ -2413,6 +2413,17 @@ pub mod server {
                     super::runtime::Shape::One(super::runtime::Leaf::Scalar),
                     false,
                 );
+            incoming
+                .within(
+                    "query",
+                    "limit",
+                    &input0,
+                    &super::runtime::Bounds {
+                        minimum: Some(1f64),
+                        maximum: Some(100f64),
+                        ..super::runtime::Bounds::NONE
+                    },
+                );
             let input1 = incoming
                 .query::<
                     Option<String>,

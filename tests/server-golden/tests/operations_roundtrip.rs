@@ -309,6 +309,10 @@ async fn requests_that_break_the_spec_are_answered_before_the_implementation() {
     assert_eq!(body["detail"][0]["loc"], json!(["query", "limit"]));
     assert_eq!(body["detail"][0]["type"], "value_error");
     assert_eq!(body["detail"].as_array().unwrap().len(), 1, "{body}");
+    // A parameter outside the bounds its schema sets, in pydantic's words.
+    let (status, _, body) = send(http.get(format!("{base}/things?limit=101"))).await;
+    let expected = json!({"loc": ["query", "limit"], "msg": "Input should be less than or equal to 100", "type": "less_than_equal"});
+    assert_eq!((status, body["detail"][0].clone()), (422, expected), "{body}");
 
     // A body missing a required field, and one of the wrong type: the location names the field.
     let (status, _, body) = send(http.post(format!("{base}/things")).json(&json!({"tags": ["a"]}))).await;
