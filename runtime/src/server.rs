@@ -450,10 +450,14 @@ impl Incoming {
             return None;
         }
         if required {
-            self.problems.push(Problem { loc: vec!["body".into()], msg: "Field required".into(), kind: "missing" });
+            self.body_missing();
             return None;
         }
         self.typed_body(serde_json::Value::Null)
+    }
+
+    fn body_missing(&mut self) {
+        self.problems.push(Problem { loc: vec!["body".into()], msg: "Field required".into(), kind: "missing" });
     }
 
     fn typed_body<T: DeserializeOwned>(&mut self, value: serde_json::Value) -> Option<T> {
@@ -748,11 +752,19 @@ impl Incoming {
         }
     }
 
-    /// A binary body, read as it arrives (not limited, as the client does not limit binary bodies).
-    pub fn bytes(&mut self) -> BodyStream {
-        match self.body.take() {
-            Some(body) => BodyStream::new(body.into_data_stream()),
-            None => BodyStream::from(Bytes::new()),
+    /// A binary body, read as it arrives (not limited, as the client does not
+    /// limit binary bodies). A required one must be sent: a request that
+    /// declares none (no length, or a length of 0, and not chunked) is a problem.
+    pub fn bytes(&mut self, required: bool) -> Option<BodyStream> {
+        use axum::body::HttpBody;
+        let body = self.body.take().filter(|body| body.size_hint().exact() != Some(0));
+        match body {
+            Some(body) => Some(BodyStream::new(body.into_data_stream())),
+            None if required => {
+                self.body_missing();
+                None
+            }
+            None => Some(BodyStream::from(Bytes::new())),
         }
     }
 

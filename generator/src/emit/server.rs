@@ -653,7 +653,6 @@ impl<'a> OperationEmitter<'a> {
             }
             names.push(name);
         }
-        let mut infallible = None;
         if let Some(body) = &self.operation.body {
             let name = format_ident!("input_body");
             let field = ident(&body.rust_name);
@@ -676,8 +675,9 @@ impl<'a> OperationEmitter<'a> {
                     fields.push(field);
                 }
                 BodyKind::Binary(_) => {
-                    reads.push(quote! { let #name = incoming.bytes(); });
-                    infallible = Some((field, name));
+                    reads.push(quote! { let #name = incoming.bytes(#required); });
+                    names.push(name);
+                    fields.push(field);
                 }
                 BodyKind::Multipart(_) => {
                     reads.push(self.multipart_read(&name, body));
@@ -698,8 +698,7 @@ impl<'a> OperationEmitter<'a> {
         };
         let request = self.has_inputs().then(|| {
             let request = self.request_name();
-            let infallible = infallible.as_ref().map(|(field, name)| quote! { #field: #name });
-            quote! { , super::#request { #(#fields: #names,)* #infallible } }
+            quote! { , super::#request { #(#fields: #names,)* } }
         });
         let mutable = (!reads.is_empty()).then(|| quote! { mut });
         let authentication = self.authentication();

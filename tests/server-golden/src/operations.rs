@@ -2355,9 +2355,9 @@ pub mod server {
 
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
-            let input_body = incoming.bytes();
+            let input_body = incoming.bytes(true);
 
-            let (Some(input0),) = (input0,) else {
+            let (Some(input0), Some(input_body)) = (input0, input_body) else {
                 return incoming.reject(422u16);
             };
 

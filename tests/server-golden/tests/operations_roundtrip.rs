@@ -328,6 +328,9 @@ async fn requests_that_break_the_spec_are_answered_before_the_implementation() {
     let text = http.post(format!("{base}/things")).header("content-type", "text/plain").body(r#"{"name": "a"}"#);
     let (status, _, body) = send(text).await;
     assert_eq!((status, body["detail"][0]["type"].clone()), (422, json!("model_attributes_type")), "{body}");
+    // A required binary body that is not sent.
+    let (status, _, body) = send(http.put(format!("{base}/things/th_1/raw"))).await;
+    assert_eq!((status, body["detail"][0].clone()), (422, missing(json!(["body"]))), "{body}");
 
     // A required header, a path parameter of the wrong type.
     let (status, _, body) = send(http.put(format!("{base}/things/th_1")).json(&json!({"name": "a"}))).await;

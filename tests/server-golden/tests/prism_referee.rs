@@ -258,6 +258,10 @@ fn operations_cases() -> Vec<Case> {
             ("purpose", None, "batch"),
             ("priority", None, "high"),
         ]),
+        case("JSON body to a multipart operation", "POST", "/orgs/7/things/th_1/files")
+            .json(json!({"purpose": "batch"})),
+        case("binary body missing", "PUT", "/things/th_1/raw"),
+        case("event stream of an unknown thing id type", "GET", "/things/%20/events"),
         case("unknown path", "GET", "/nowhere"),
         case("unknown method of a path", "PATCH", "/things"),
         case("no credentials", "GET", "/things").without_credentials(),
