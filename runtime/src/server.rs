@@ -336,32 +336,37 @@ impl Bounds {
                     _ => None,
                 }
             }
-            serde_json::Value::String(text) => {
-                let length = text.chars().count();
-                match (self.min_length, self.max_length) {
-                    (Some(bound), _) if length < bound => {
-                        Some((format!("String should have at least {bound} characters"), "string_too_short"))
-                    }
-                    (_, Some(bound)) if length > bound => {
-                        Some((format!("String should have at most {bound} characters"), "string_too_long"))
-                    }
-                    _ => None,
-                }
-            }
-            serde_json::Value::Array(items) => {
-                let length = items.len();
-                match (self.min_items, self.max_items) {
-                    (Some(bound), _) if length < bound => {
-                        Some((format!("List should have at least {bound} items, not {length}"), "too_short"))
-                    }
-                    (_, Some(bound)) if length > bound => {
-                        Some((format!("List should have at most {bound} items, not {length}"), "too_long"))
-                    }
-                    _ => None,
-                }
-            }
+            serde_json::Value::String(text) => length_problem(
+                text.chars().count(),
+                (self.min_length, self.max_length),
+                "String should have",
+                "characters",
+                ("string_too_short", "string_too_long"),
+            ),
+            serde_json::Value::Array(items) => length_problem(
+                items.len(),
+                (self.min_items, self.max_items),
+                "List should have",
+                "items",
+                ("too_short", "too_long"),
+            ),
             _ => None,
         }
+    }
+}
+
+/// What is wrong with a length outside `(min, max)`: `{subject} at least {min} {unit}`.
+fn length_problem(
+    length: usize,
+    (min, max): (Option<usize>, Option<usize>),
+    subject: &str,
+    unit: &str,
+    (too_short, too_long): (&'static str, &'static str),
+) -> Option<(String, &'static str)> {
+    match (min, max) {
+        (Some(bound), _) if length < bound => Some((format!("{subject} at least {bound} {unit}"), too_short)),
+        (_, Some(bound)) if length > bound => Some((format!("{subject} at most {bound} {unit}"), too_long)),
+        _ => None,
     }
 }
 
