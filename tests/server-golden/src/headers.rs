@@ -391,6 +391,58 @@ impl Client {
         )
     }
 
+    /// `POST /chat` (tag `chat`)
+    pub fn chat(
+        &self,
+        body: &types::UploadCreate,
+    ) -> Call<'_, types::Upload, ::apigen_runtime::ErrorBody> {
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
+                "/chat",
+            )
+            .json(body)
+            .accept("application/json");
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_json::<
+                        types::Upload,
+                        ::apigen_runtime::ErrorBody,
+                    >,
+                ),
+        )
+    }
+
+    /// Like [`Client::chat`], but the response comes as a stream of server-sent events.
+    pub fn chat_stream(
+        &self,
+        body: &types::UploadCreate,
+    ) -> Call<
+        '_,
+        EventStream<types::Upload, ::apigen_runtime::ErrorBody>,
+        ::apigen_runtime::ErrorBody,
+    > {
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::POST,
+                "/chat",
+            )
+            .json(body)
+            .accept("application/json");
+        let request = request.accept("text/event-stream");
+
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_events::<
+                        types::Upload,
+                        ::apigen_runtime::ErrorBody,
+                    >,
+                ),
+        )
+    }
+
     /// `GET /uploads/{id}` (tag `uploads`)
     pub fn get_upload(
         &self,
@@ -443,6 +495,13 @@ pub mod server {
 
     /// The inputs of each operation that takes any: its parameters and its body, checked against the spec.
     pub mod requests {
+        /// The inputs of `POST /chat`.
+        #[derive(Debug)]
+        pub struct Chat {
+            /// The request body.
+            pub body: super::super::types::UploadCreate,
+        }
+
         /// The inputs of `POST /uploads`.
         #[derive(Debug)]
         pub struct CreateUpload {
@@ -468,6 +527,18 @@ pub mod server {
     /// The answers of the operations that document several: a variant per status.
     #[allow(clippy::large_enum_variant)]
     pub mod responses {
+        /// The answers of `POST /chat`, by status.
+        #[derive(Debug)]
+        pub enum Chat {
+            /// 200: A reply, or its events when the request asks for a stream.
+            Ok(super::super::types::Upload, super::headers::ChatOk),
+            /// 200: A reply, or its events when the request asks for a stream. As server-sent events (when the request asks for a stream).
+            OkEvents(
+                super::runtime::Events<super::super::types::Upload>,
+                super::headers::ChatOk,
+            ),
+        }
+
         /// The answers of `POST /uploads`, by status.
         #[derive(Debug)]
         pub enum CreateUpload {
@@ -492,6 +563,14 @@ pub mod server {
 
     /// The headers of the answers that declare any, written beside their body.
     pub mod headers {
+        /// The headers of the 200 answer of `POST /chat`.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        pub struct ChatOk {
+            /// The header `X-Request-Id`.
+            #[serde(rename = "X-Request-Id")]
+            pub x_request_id: String,
+        }
+
         /// The headers of the 201 answer of `POST /uploads`.
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         pub struct CreateUploadCreated {
@@ -536,6 +615,16 @@ pub mod server {
             #[serde(rename = "X-Request-Id")]
             pub x_request_id: String,
         }
+    }
+
+    /// The operations of `chat`: implement them and register the implementation with [`Server::chat`].
+    pub trait Chat: Send + Sync + 'static {
+        /// `POST /chat`
+        fn chat(
+            &self,
+            context: Context,
+            request: requests::Chat,
+        ) -> impl std::future::Future<Output = responses::Chat> + Send;
     }
 
     /// The operations of `uploads`: implement them and register the implementation with [`Server::uploads`].
@@ -585,6 +674,8 @@ pub mod server {
         pub fn new() -> Self {
             let routes = runtime::Routes::default();
 
+            let routes = routes.declare("POST", "/chat");
+
             let routes = routes.declare("POST", "/uploads");
 
             let routes = routes.declare("GET", "/uploads/{id}");
@@ -605,6 +696,25 @@ pub mod server {
         pub fn base_path(mut self, base_path: &str) -> Self {
             self.routes.base_path(base_path);
 
+            self
+        }
+
+        /// Serves the operations of [`Chat`] with `service`.
+        pub fn chat<S: Chat>(mut self, service: std::sync::Arc<S>) -> Self {
+            let implementation = std::sync::Arc::clone(&service);
+
+            self.routes
+                .implement(
+                    "POST",
+                    "/chat",
+                    std::sync::Arc::new(move |incoming| {
+                        let implementation = std::sync::Arc::clone(&implementation);
+
+                        Box::pin(async move {
+                            handlers::chat(&*implementation, incoming).await
+                        })
+                    }),
+                );
             self
         }
 
@@ -662,13 +772,57 @@ pub mod server {
     }
 
     /// The router of one implementation of every trait.
-    pub fn router<S: Uploads>(service: S) -> runtime::axum::Router {
+    pub fn router<S: Chat + Uploads>(service: S) -> runtime::axum::Router {
         let service = std::sync::Arc::new(service);
 
-        Server::new().uploads(std::sync::Arc::clone(&service)).into_router()
+        Server::new()
+            .chat(std::sync::Arc::clone(&service))
+            .uploads(std::sync::Arc::clone(&service))
+            .into_router()
     }
 
     mod handlers {
+        pub(super) async fn chat<S: super::Chat + ?Sized>(
+            service: &S,
+            mut incoming: super::runtime::Incoming,
+        ) -> super::Response {
+            let input_body = incoming
+                .json::<super::super::types::UploadCreate>(true)
+                .await;
+            let (Some(input_body),) = (input_body,) else {
+                return incoming.reject(422u16);
+            };
+
+            let context = match incoming.finish(422u16) {
+                Ok(context) => context,
+                Err(rejection) => return *rejection,
+            };
+
+            match service
+                .chat(
+                    context,
+                    super::requests::Chat {
+                        body: input_body,
+                    },
+                )
+                .await
+            {
+                super::responses::Chat::Ok(body, headers) => {
+                    super::runtime::with_headers(
+                        super::runtime::reply_json(200u16, &body, "application/json"),
+                        &headers,
+                    )
+                }
+
+                super::responses::Chat::OkEvents(events, headers) => {
+                    super::runtime::with_headers(
+                        super::runtime::reply_events(200u16, events),
+                        &headers,
+                    )
+                }
+            }
+        }
+
         pub(super) async fn create_upload<S: super::Uploads + ?Sized>(
             service: &S,
             mut incoming: super::runtime::Incoming,

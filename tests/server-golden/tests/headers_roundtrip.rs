@@ -1,8 +1,8 @@
 //! The server of tests/server-golden/fixtures/headers.yaml against its
 //! client: the typed headers an implementation answers with arrive as the
 //! spec writes them (lists comma-separated, optional ones only when set), on
-//! a success, on an error from components.responses and on the only answer
-//! of an operation; `Content-Type` stays the body's.
+//! a success, on an error from components.responses, on the only answer
+//! of an operation and on an answer sent as events; `Content-Type` stays the body's.
 
 use server_golden::headers::server::{self, headers, requests, responses, Context};
 use server_golden::headers::{types, Client};
@@ -39,6 +39,18 @@ impl server::Uploads for Fake {
         responses::DeleteUpload::NoContent(headers::DeleteUploadNoContent {
             x_request_id: format!("del-{}", request.id),
         })
+    }
+}
+
+impl server::Chat for Fake {
+    async fn chat(&self, context: Context, request: requests::Chat) -> responses::Chat {
+        let reply =
+            types::Upload { id: "c1".into(), name: request.body.name, additional_properties: Default::default() };
+        let headers = headers::ChatOk { x_request_id: format!("chat-{}", context.wants_events()) };
+        if context.wants_events() {
+            return responses::Chat::OkEvents(server::Events::from(vec![reply]), headers);
+        }
+        responses::Chat::Ok(reply, headers)
     }
 }
 
@@ -110,4 +122,18 @@ async fn an_error_and_a_lone_answer_carry_their_headers() {
     let response = client.get_upload("u2").send_with_response().await.unwrap();
     assert_eq!(response.value.name, "plain");
     assert_eq!(header(&response.headers, "x-request-id"), None);
+}
+
+#[tokio::test]
+async fn an_answer_sent_as_events_carries_its_headers() {
+    let client = start().await;
+    let body = types::UploadCreate { name: "hi".into() };
+    let response = client.chat(&body).send_with_response().await.unwrap();
+    assert_eq!((response.value.id.as_str(), header(&response.headers, "x-request-id")), ("c1", Some("chat-false")));
+    let response = client.chat_stream(&body).send_with_response().await.unwrap();
+    assert_eq!(header(&response.headers, "x-request-id"), Some("chat-true"));
+    assert_eq!(header(&response.headers, "content-type"), Some("text/event-stream"));
+    let events: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(response.value).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].as_ref().unwrap().name, "hi");
 }
