@@ -122,14 +122,14 @@ impl Builder {
         }
     }
 
-    fn spend(&mut self, values: usize) -> Result<(), GaveUp> {
-        self.values = self.values.checked_add(values).filter(|&spent| spent <= self.max_values).ok_or(GaveUp)?;
+    fn spend(&mut self) -> Result<(), GaveUp> {
+        self.values = paid(self.values, 1, self.max_values)?;
         Ok(())
     }
 
     fn scalar(&mut self, anchor: Option<String>, tag: Option<&str>, text: String, plain: bool) -> Result<(), GaveUp> {
         self.events += 1;
-        self.spend(1)?;
+        self.spend()?;
         let value = scalar_value(text, tag, plain)?;
         if let Some(anchor) = anchor {
             self.anchors.insert(anchor, Anchored { value: value.clone(), values: 1, jumps: 0, depth: 0 });
@@ -141,13 +141,14 @@ impl Builder {
         self.events += 1;
         // An alias of an anchor still open (itself or an ancestor) never ends: serde_yaml errs.
         let anchored = self.anchors.get(anchor).ok_or(GaveUp)?;
-        let (values, jumps, depth) = (anchored.values, anchored.jumps, anchored.depth);
-        if self.stack.len() + depth > self.max_depth {
+        if self.stack.len() + anchored.depth > self.max_depth {
             return Err(GaveUp);
         }
-        self.spend(values)?;
-        self.jumps = self.jumps.saturating_add(jumps).saturating_add(1);
-        let value = self.anchors[anchor].value.clone();
+        // Paid before the copy is made, so that a copy is never past the budget.
+        let spent = paid(self.values, anchored.values, self.max_values)?;
+        let (value, depth) = (anchored.value.clone(), anchored.depth);
+        self.jumps = self.jumps.saturating_add(anchored.jumps).saturating_add(1);
+        self.values = spent;
         self.add(value, depth)
     }
 
@@ -157,7 +158,7 @@ impl Builder {
             return Err(GaveUp);
         }
         let values_before = self.values;
-        self.spend(1)?;
+        self.spend()?;
         if let Some(anchor) = &anchor {
             // From here on the name means this collection, unfinished.
             self.anchors.remove(anchor);
@@ -216,6 +217,11 @@ impl Builder {
         // A stream without a node is null, as serde_yaml reads it.
         Ok(self.root.unwrap_or(Value::Null))
     }
+}
+
+/// `spent + more` values, if that is within `max`.
+fn paid(spent: usize, more: usize, max: usize) -> Result<usize, GaveUp> {
+    spent.checked_add(more).filter(|&total| total <= max).ok_or(GaveUp)
 }
 
 /// serde_yaml reads a node with a local tag (`!name`, `!`) as an enum
