@@ -194,12 +194,19 @@ impl<'de> Captured<'de> {
 
     /// The string value of the object member `tag`, `None` where the value
     /// is no object or has no such member. The text is scanned, not parsed:
-    /// the other members are skipped.
+    /// the members before the tag are skipped, those after it not read.
     pub fn tag<E: Error>(&self, tag: &str) -> Result<Option<Cow<'_, str>>, E> {
         match self {
             Captured::Text(text) => {
-                let mut scan = serde_json::Deserializer::from_str(text);
-                scan.deserialize_any(TagScan(tag)).map_err(E::custom)
+                let mut found = None;
+                let scanned =
+                    serde_json::Deserializer::from_str(text).deserialize_any(TagScan { tag, found: &mut found });
+                match (found, scanned) {
+                    // Stopping at the tag leaves the object unfinished, which serde_json reports; the
+                    // rest was read once when captured, so that error is the only one it can be.
+                    (Some(value), _) => Ok(value),
+                    (None, scanned) => scanned.map(|()| None).map_err(E::custom),
+                }
             }
             Captured::Value(value) => Ok(value.get(tag).and_then(Value::as_str).map(Cow::Borrowed)),
         }
@@ -228,56 +235,59 @@ impl<'de> Captured<'de> {
     }
 }
 
-/// Finds the string value of one member of an object, skipping the others.
-struct TagScan<'t>(&'t str);
+/// Finds the string value of one member of an object: the members before it
+/// skipped, and `found` set once it is read (reading stops there).
+struct TagScan<'t, 'f, 'de> {
+    tag: &'t str,
+    found: &'f mut Option<Option<Cow<'de, str>>>,
+}
 
-impl<'de> Visitor<'de> for TagScan<'_> {
-    type Value = Option<Cow<'de, str>>;
+impl<'de> Visitor<'de> for TagScan<'_, '_, 'de> {
+    type Value = ();
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(name) = map.next_key_seed(Text)? {
-            if found.is_none() && name == self.0 {
-                found = Some(map.next_value_seed(TagValue)?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            if name == self.tag {
+                *self.found = Some(map.next_value_seed(TagValue)?);
+                return Ok(());
             }
+            map.next_value::<IgnoredAny>()?;
         }
-        Ok(found.flatten())
+        Ok(())
     }
 
     // Any other value has no tag; the caller says which it needed.
-    fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_i64<E: Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_u64<E: Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_f64<E: Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_str<E: Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_str<E: Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: Error>(self) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
+        Ok(())
     }
 }
 
