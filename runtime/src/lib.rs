@@ -17,6 +17,8 @@ pub mod server;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
+mod unknown_fields;
+
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -36,6 +38,7 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+pub use unknown_fields::UnknownFields;
 
 /// A boxed future, as [`TokenProvider`]s and decoders return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -249,6 +249,8 @@ pub const RUNTIME_WEBHOOKS: &str = include_str!("../../../runtime/src/webhooks.r
 pub const RUNTIME_SERVER: &str = include_str!("../../../runtime/src/server.rs");
 /// The runtime's `progress` module, which a vendored runtime inlines.
 pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/progress.rs");
+/// The runtime's `unknown_fields` module, which a vendored runtime inlines.
+pub const RUNTIME_UNKNOWN_FIELDS: &str = include_str!("../../../runtime/src/unknown_fields.rs");
 
 /// The runtime's `de` module, which a vendored runtime inlines.
 pub const RUNTIME_DE: &str = include_str!("../../../runtime/src/de.rs");
