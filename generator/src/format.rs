@@ -49,6 +49,9 @@ pub fn print_pieces(file: &str, header: &str, pieces: impl IntoIterator<Item = P
     print_pieces_on(parallel::threads(), file, header, pieces)
 }
 
+/// The text of a piece that the calling thread prints itself, in bytes.
+const BIG_PIECE: usize = 1 << 20;
+
 /// A piece made ready to print: a module's own lines, printed already, or
 /// items to print `depth` modules deep, as tokens or their text.
 enum Job<T> {
@@ -75,7 +78,23 @@ fn print_pieces_on(
     } else {
         let (mut unprepared, mut unprinted) = (None, None);
         let texts = jobs.map_while(|job| match job {
-            Ok(Job::Items { tokens, depth }) => Some(Job::Items { tokens: tokens.to_string(), depth }),
+            Ok(Job::Items { tokens, depth }) => {
+                let text = tokens.to_string();
+                drop(tokens);
+                if text.len() < BIG_PIECE {
+                    return Some(Job::Items { tokens: text, depth });
+                }
+                // Lexed again here, in the memory the tokens just freed: on a worker, its
+                // allocator would keep as much again (the 100,000-value enum's 120 MB).
+                let mut out = String::new();
+                match lex(&text).and_then(|tokens| print_items(tokens, depth, &mut out)) {
+                    Ok(()) => Some(Job::Printed(out)),
+                    Err(e) => {
+                        unprepared = Some(e);
+                        None
+                    }
+                }
+            }
             Ok(Job::Printed(text)) => Some(Job::Printed(text)),
             Err(e) => {
                 unprepared = Some(e);
@@ -431,6 +450,10 @@ mod tests {
             }
             pieces.push(Piece::Close);
             pieces.push(Piece::Items(syn::parse_quote! { pub mod client { pub mod inner { pub const X: u8 = 1; } } }));
+            // A piece the calling thread prints itself, between two that go to the workers.
+            let big = (0..40_000u32).map(|n| quote::format_ident!("VALUE_{n}"));
+            pieces.push(Piece::Items(quote::quote! { #(pub const #big: u32 = 1u32;)* }));
+            pieces.push(Piece::Items(syn::parse_quote! { pub type Last = u8; }));
             pieces
         };
         let one = print_pieces_on(1, "t.yaml", "// h\n", pieces()).unwrap();
@@ -446,6 +469,9 @@ mod tests {
             message(print_pieces_on(1, "t.yaml", "", broken()))
         );
         let unclosed = || pieces().into_iter().take(3);
+        assert!(pieces()
+            .iter()
+            .any(|piece| matches!(piece, Piece::Items(tokens) if tokens.to_string().len() > BIG_PIECE)));
         assert_eq!(
             message(print_pieces_on(3, "t.yaml", "", unclosed())),
             message(print_pieces_on(1, "t.yaml", "", unclosed()))
