@@ -4,9 +4,10 @@
 //! opened and their items printed one by one too), so only one item's syntax
 //! tree is alive at once, and tokens are freed as they are printed: a
 //! `syn::File` of the whole OpenAI client took 40 times the spec's size.
-//! An emitter may also hand its tokens over in [`Piece`]s, each printed and
-//! dropped before the next is built, so that the whole module's tokens
-//! (10 bytes a byte of output) are never alive at once.
+//! An emitter may also hand its tokens over in [`Piece`]s, each printed
+//! and dropped a few pieces after it is built (on a thread a core, as text:
+//! `parallel`), so that the whole module's tokens (10 bytes a byte of
+//! output) are never alive at once.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -27,7 +28,8 @@ pub fn header(source: &str) -> String {
 
 /// Formats a generated module. `file` names the spec, for the (internal) error case.
 pub fn format_module(file: &str, tokens: TokenStream) -> Result<String, Error> {
-    print_pieces(file, "", [Piece::Items(tokens)])
+    // One piece: nothing to share with other threads.
+    print_pieces_on(1, file, "", [Piece::Items(tokens)])
 }
 
 /// A part of a module's tokens, in the order of the module's text.
