@@ -4,14 +4,13 @@
 //! opened and their items printed one by one too), so only one item's syntax
 //! tree is alive at once, and tokens are freed as they are printed: a
 //! `syn::File` of the whole OpenAI client took 40 times the spec's size.
-//! An emitter may also hand its tokens over in [`Piece`]s, each printed and
-//! dropped before the next is built, so that the whole module's tokens
-//! (10 bytes a byte of output) are never alive at once.
+//! An emitter may also hand its tokens over in [`Piece`]s, each printed
+//! and dropped a few pieces after it is built (on a thread a core, as text:
+//! `parallel`), so that the whole module's tokens (10 bytes a byte of
+//! output) are never alive at once.
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
@@ -20,6 +19,7 @@ use syn::{Attribute, Ident, Item, ItemMod, Token, Visibility};
 use crate::error::Error;
 
 mod lists;
+mod parallel;
 
 /// The header every generated file starts with.
 pub fn header(source: &str) -> String {
@@ -28,7 +28,8 @@ pub fn header(source: &str) -> String {
 
 /// Formats a generated module. `file` names the spec, for the (internal) error case.
 pub fn format_module(file: &str, tokens: TokenStream) -> Result<String, Error> {
-    print_pieces(file, "", [Piece::Items(tokens)])
+    // One piece: nothing to share with other threads.
+    print_pieces_on(1, file, "", [Piece::Items(tokens)])
 }
 
 /// A part of a module's tokens, in the order of the module's text.
@@ -44,33 +45,123 @@ pub enum Piece {
 }
 
 /// Formats the module that `pieces` make, after `header`, printing each piece
-/// (and freeing its tokens) before the next is drawn. The text is the one
-/// [`format_module`] gives for the same tokens ([`tokens_of`]).
+/// (and freeing its tokens) before the next is drawn, on a thread a core. The
+/// text is the one [`format_module`] gives for the same tokens ([`tokens_of`]).
 pub fn print_pieces(file: &str, header: &str, pieces: impl IntoIterator<Item = Piece>) -> Result<String, Error> {
+    print_pieces_on(parallel::threads(), file, header, pieces)
+}
+
+/// The text of a piece that the calling thread prints itself, in bytes.
+const BIG_PIECE: usize = 1 << 20;
+
+/// A piece made ready to print: a module's own lines, printed already, or
+/// items to print `depth` modules deep, as tokens or their text.
+enum Job<T> {
+    Printed(String),
+    Items { tokens: T, depth: usize },
+}
+
+/// [`print_pieces`] on `threads` threads. Tokens cannot cross threads
+/// (proc-macro2's are `Rc`s), so with more than one, each piece goes to its
+/// thread as text, which it lexes again: that costs a fraction of what
+/// parsing and printing its items costs.
+fn print_pieces_on(
+    threads: usize,
+    file: &str,
+    header: &str,
+    pieces: impl IntoIterator<Item = Piece>,
+) -> Result<String, Error> {
     let mut code = String::new();
     // The lines that close each open module, innermost last.
     let mut closing: Vec<Vec<String>> = Vec::new();
-    let mut print = |piece: Piece| -> syn::Result<()> {
-        match piece {
-            Piece::Open { header, inner } => {
-                let (mut attrs, vis, mod_token, ident) = module_header.parse2(header)?;
-                attrs.extend(Attribute::parse_inner.parse2(inner)?);
-                closing.push(open_module(attrs, vis, mod_token, ident, closing.len(), &mut code)?);
+    let mut jobs = pieces.into_iter().map(|piece| prepare(piece, &mut closing));
+    let printed = if threads <= 1 {
+        jobs.try_for_each(|job| print_job(job?, &mut code))
+    } else {
+        let (mut unprepared, mut unprinted) = (None, None);
+        let texts = jobs.map_while(|job| match job {
+            Ok(Job::Items { tokens, depth }) => {
+                let text = tokens.to_string();
+                drop(tokens);
+                if text.len() < BIG_PIECE {
+                    return Some(Job::Items { tokens: text, depth });
+                }
+                // Lexed again here, in the memory the tokens just freed: on a worker, its
+                // allocator would keep as much again (the 100,000-value enum's 120 MB).
+                let mut out = String::new();
+                match lex(&text).and_then(|tokens| print_items(tokens, depth, &mut out)) {
+                    Ok(()) => Some(Job::Printed(out)),
+                    Err(e) => {
+                        unprepared = Some(e);
+                        None
+                    }
+                }
             }
-            Piece::Items(tokens) => print_items(tokens, closing.len(), &mut code)?,
-            Piece::Close => {
-                let lines = closing.pop().ok_or_else(|| call_site_error("a module closes that was not opened"))?;
-                lines.iter().for_each(|line| push_line(&mut code, line));
+            Ok(Job::Printed(text)) => Some(Job::Printed(text)),
+            Err(e) => {
+                unprepared = Some(e);
+                None
             }
-        }
-        Ok(())
+        });
+        let work = |job: Job<String>| {
+            let job = match job {
+                Job::Items { tokens, depth } => Job::Items { tokens: lex(&tokens)?, depth },
+                Job::Printed(text) => Job::Printed(text),
+            };
+            let mut out = String::new();
+            print_job(job, &mut out).map(|()| out)
+        };
+        parallel::map_in_order(threads, texts, work, |printed: syn::Result<String>| match printed {
+            Ok(text) => code.push_str(&text),
+            Err(e) => {
+                unprinted.get_or_insert(e);
+            }
+        })?;
+        unprepared.or(unprinted).map_or(Ok(()), Err)
     };
-    let printed = pieces.into_iter().try_for_each(&mut print).and_then(|()| match closing.is_empty() {
+    let printed = printed.and_then(|()| match closing.is_empty() {
         true => Ok(()),
         false => Err(call_site_error("a module is opened and never closed")),
     });
     printed.map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
     Ok(separate_items(header, &code))
+}
+
+/// Prints what opens and closes modules (`closing` holds the lines that close
+/// each open one, innermost last); leaves items to print.
+fn prepare(piece: Piece, closing: &mut Vec<Vec<String>>) -> syn::Result<Job<TokenStream>> {
+    let depth = closing.len();
+    Ok(match piece {
+        Piece::Open { header, inner } => {
+            let (mut attrs, vis, mod_token, ident) = module_header.parse2(header)?;
+            attrs.extend(Attribute::parse_inner.parse2(inner)?);
+            let mut out = String::new();
+            closing.push(open_module(attrs, vis, mod_token, ident, depth, &mut out)?);
+            Job::Printed(out)
+        }
+        Piece::Items(tokens) => Job::Items { tokens, depth },
+        Piece::Close => {
+            let lines = closing.pop().ok_or_else(|| call_site_error("a module closes that was not opened"))?;
+            let mut out = String::new();
+            lines.iter().for_each(|line| push_line(&mut out, line));
+            Job::Printed(out)
+        }
+    })
+}
+
+fn print_job(job: Job<TokenStream>, out: &mut String) -> syn::Result<()> {
+    match job {
+        Job::Printed(text) => {
+            out.push_str(&text);
+            Ok(())
+        }
+        Job::Items { tokens, depth } => print_items(tokens, depth, out),
+    }
+}
+
+/// The tokens of `text`, which is the text of tokens.
+fn lex(text: &str) -> syn::Result<TokenStream> {
+    TokenStream::from_str(text).map_err(|e| call_site_error(&e.to_string()))
 }
 
 /// The tokens of the module that `pieces` make, all at once (for [`crate::layout`], which cuts them into files).
@@ -102,42 +193,34 @@ fn call_site_error(message: &str) -> syn::Error {
 }
 
 /// Formats the files of a tree ([`crate::layout`]), each after `header`, on
-/// a thread a core. Tokens cannot cross threads (proc-macro2's are `Rc`s), so
-/// each file goes to its thread as text, which it lexes again: that costs a
-/// fraction of what parsing and printing each item costs.
+/// a thread a core, the biggest first, so that the threads finish together:
+/// the file of the types several tags share is half the code.
 pub fn format_files(
     file: &str,
     header: &str,
     files: Vec<(PathBuf, TokenStream)>,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
-    let format_one = |tokens: TokenStream| print_pieces(file, header, [Piece::Items(tokens)]);
+    let threads = parallel::threads().min(files.len());
+    let format_one = |tokens: TokenStream| print_pieces_on(1, file, header, [Piece::Items(tokens)]);
     if threads <= 1 {
         return files.into_iter().map(|(path, tokens)| Ok((path, format_one(tokens)?))).collect();
     }
-    let texts: Vec<(PathBuf, String)> = files.into_iter().map(|(path, tokens)| (path, tokens.to_string())).collect();
-    let results: Vec<Mutex<Option<Result<String, Error>>>> = texts.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let (Some((_, text)), Some(slot)) = (texts.get(index), results.get(index)) else { break };
-                let formatted = TokenStream::from_str(text)
-                    .map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })
-                    .and_then(format_one);
-                // A slot is written by the one thread that claimed its index.
-                *slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(formatted);
-            });
-        }
-    });
-    texts
+    // As text, which crosses threads (see `print_pieces_on`), with each file's place.
+    let mut texts: Vec<(usize, PathBuf, String)> =
+        files.into_iter().enumerate().map(|(at, (path, tokens))| (at, path, tokens.to_string())).collect();
+    texts.sort_by_key(|(_, _, text)| std::cmp::Reverse(text.len()));
+    let mut formatted: Vec<Option<(PathBuf, Result<String, Error>)>> = (0..texts.len()).map(|_| None).collect();
+    let work = |(at, path, text): (usize, PathBuf, String)| {
+        let code = lex(&text).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() });
+        (at, path, code.and_then(format_one))
+    };
+    parallel::map_in_order(threads, texts, work, |(at, path, code)| formatted[at] = Some((path, code)))?;
+    formatted
         .into_iter()
-        .zip(results)
-        .map(|((path, _), slot)| {
-            let formatted = slot.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-            // The scope joined every thread, and the threads claimed every index.
-            Ok((path, formatted.expect("every file was formatted")?))
+        .map(|slot| {
+            // `map_in_order` gave a result for each file, which went to the file's place.
+            let (path, code) = slot.expect("every file was formatted");
+            Ok((path, code?))
         })
         .collect()
 }
@@ -158,7 +241,15 @@ fn print_items(tokens: TokenStream, depth: usize, out: &mut String) -> syn::Resu
         if !may_end_item {
             continue;
         }
-        if let Some(TokenTree::Group(body)) = pending.last() {
+        // Only `.. mod name {..}` can be an inline module: parsing the attributes of every
+        // other item that ends in braces, to learn that it is none, took a tenth of the run.
+        let module_body = match pending.as_slice() {
+            [.., TokenTree::Ident(keyword), TokenTree::Ident(_), TokenTree::Group(body)] if keyword == "mod" => {
+                Some(body)
+            }
+            _ => None,
+        };
+        if let Some(body) = module_body {
             let header: TokenStream = pending[..pending.len() - 1].iter().cloned().collect();
             if let Ok((attrs, vis, mod_token, ident)) = module_header.parse2(header) {
                 let body = body.stream();
@@ -340,6 +431,53 @@ mod tests {
         };
         let whole = separate_items("", &prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap()));
         assert_eq!(format_module("t.yaml", tokens).unwrap(), whole);
+    }
+
+    /// On threads, pieces print as on one: in order, modules opened and
+    /// closed around them, and an error in a piece is the error it is on one.
+    #[test]
+    fn pieces_print_on_threads_as_on_one() {
+        let pieces = || {
+            let mut pieces = vec![Piece::Open {
+                header: syn::parse_quote! { #[allow(dead_code)] pub mod types },
+                inner: syn::parse_quote! { #![allow(clippy::all)] },
+            }];
+            for n in 0..40u64 {
+                let name = quote::format_ident!("Type{n}");
+                pieces.push(Piece::Items(syn::parse_quote! {
+                    #[doc = " A type, its \"name\" quoted."]
+                    pub struct #name { pub r#type: Option<Vec<u64>>, pub size: i64 }
+                    impl #name { pub fn negative() -> i64 { -#n as i64 - 1 } }
+                }));
+            }
+            pieces.push(Piece::Close);
+            pieces.push(Piece::Items(syn::parse_quote! { pub mod client { pub mod inner { pub const X: u8 = 1; } } }));
+            // A piece the calling thread prints itself, between two that go to the workers.
+            let big = (0..40_000u32).map(|n| quote::format_ident!("VALUE_{n}"));
+            pieces.push(Piece::Items(quote::quote! { #(pub const #big: u32 = 1u32;)* }));
+            pieces.push(Piece::Items(syn::parse_quote! { pub type Last = u8; }));
+            pieces
+        };
+        let one = print_pieces_on(1, "t.yaml", "// h\n", pieces()).unwrap();
+        assert_eq!(print_pieces_on(3, "t.yaml", "// h\n", pieces()).unwrap(), one);
+        assert_eq!(one, format!("// h\n{}", format_module("t.yaml", tokens_of(pieces())).unwrap()));
+        let broken = || pieces().into_iter().chain([Piece::Items(syn::parse_quote! { let x = 1; })]);
+        let message = |result: Result<String, Error>| match result {
+            Err(Error::Emit { message, .. }) => message,
+            other => panic!("not an emit error: {other:?}"),
+        };
+        assert_eq!(
+            message(print_pieces_on(3, "t.yaml", "", broken())),
+            message(print_pieces_on(1, "t.yaml", "", broken()))
+        );
+        let unclosed = || pieces().into_iter().take(3);
+        assert!(pieces()
+            .iter()
+            .any(|piece| matches!(piece, Piece::Items(tokens) if tokens.to_string().len() > BIG_PIECE)));
+        assert_eq!(
+            message(print_pieces_on(3, "t.yaml", "", unclosed())),
+            message(print_pieces_on(1, "t.yaml", "", unclosed()))
+        );
     }
 
     /// On threads, each file is what it is formatted alone, in order.

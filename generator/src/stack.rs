@@ -15,10 +15,15 @@ const STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Runs `work` on a thread of its own with [`STACK_BYTES`] of stack.
 pub(crate) fn on_deep_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
     std::thread::scope(|scope| {
-        match std::thread::Builder::new().name("apigen".into()).stack_size(STACK_BYTES).spawn_scoped(scope, work) {
+        match deep_stack_thread("apigen").spawn_scoped(scope, work) {
             // A panic here is a bug in apigen; it surfaces unchanged, as if run on the calling thread.
             Ok(worker) => worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(source) => Err(Error::Thread(source)),
         }
     })
+}
+
+/// A thread named `name` with [`STACK_BYTES`] of stack, for work that recurses as deep as the document nests.
+pub(crate) fn deep_stack_thread(name: &str) -> std::thread::Builder {
+    std::thread::Builder::new().name(name.into()).stack_size(STACK_BYTES)
 }
