@@ -179,7 +179,8 @@ pub struct Generated {
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
     /// The types read or write bytes as base64 text: the code needs the
-    /// `base64` crate ([`BASE64_DEPENDENCY`]) beside serde and serde_json.
+    /// runtime's `Base64Bytes`, behind its `base64` feature (a vendored
+    /// runtime: the `base64` crate, [`BASE64_DEPENDENCY`]).
     pub uses_base64: bool,
     /// The other files that the document's `$ref`s read.
     pub referenced_files: Vec<PathBuf>,
@@ -192,7 +193,7 @@ pub struct Generated {
     pub server: bool,
 }
 
-/// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
+/// The `base64` crate as a manifest's dependency spec, for a vendored runtime's `Base64Bytes`.
 pub const BASE64_DEPENDENCY: (&str, &str) = ("base64", "version = \"0.23\"");
 
 /// Runs the whole pipeline on one document. `file` names it in messages and
@@ -464,12 +465,18 @@ pub const VENDORED_RUNTIME_PATH: &str = "crate::runtime";
 /// The runtime's source as one module file, for a crate to vendor (as
 /// `src/runtime.rs`, named by [`Generator::runtime_path`]): the text of the
 /// `apigen-runtime` crate, comments and all, with its `client` module
-/// inlined, its `webhooks` module when `webhooks` is true, and its `server`
+/// inlined, its `webhooks` module when `webhooks` is true, its `server`
 /// module when `server` is (for code generated with [`Generator::server`]),
-/// each left out otherwise. Several generated modules of one crate share one
-/// vendored copy.
-pub fn vendored_runtime(webhooks: bool, server: bool) -> String {
-    vendor(ModuleGates { client: Some(""), webhooks: webhooks.then_some(""), server: server.then_some("") })
+/// and `Base64Bytes` when `base64` is ([`Generated::uses_base64`]: it needs
+/// the `base64` crate), each left out otherwise. Several generated modules
+/// of one crate share one vendored copy.
+pub fn vendored_runtime(webhooks: bool, server: bool, base64: bool) -> String {
+    vendor(ModuleGates {
+        client: Some(""),
+        webhooks: webhooks.then_some(""),
+        server: server.then_some(""),
+        base64: base64.then_some(""),
+    })
 }
 
 /// The attribute lines that a vendored runtime puts before each of its
@@ -479,6 +486,7 @@ struct ModuleGates<'a> {
     client: Option<&'a str>,
     webhooks: Option<&'a str>,
     server: Option<&'a str>,
+    base64: Option<&'a str>,
 }
 
 /// [`vendored_runtime`], each optional module behind its gate.
@@ -496,6 +504,14 @@ fn vendor(gates: ModuleGates) -> String {
         .map_or(String::new(), |gate| format!("{gate}mod client {{\n{client}}}\n{gate}pub use client::*;\n"));
     let runtime = crate::ir::names::RUNTIME.replacen(CLIENT_DECLARATION, &client_module, 1);
     let runtime = inline(DE_DECLARATION, Some(""), "de", crate::ir::names::RUNTIME_DE, runtime);
+    // Private and re-exported, as the client.
+    let base64_module = gates.base64.map_or(String::new(), |gate| {
+        format!(
+            "{gate}mod base64_bytes {{\n{}}}\n{gate}pub use base64_bytes::Base64Bytes;\n",
+            crate::ir::names::RUNTIME_BASE64
+        )
+    });
+    let runtime = runtime.replacen(BASE64_DECLARATION, &base64_module, 1);
     let runtime = inline(WEBHOOKS_DECLARATION, gates.webhooks, "webhooks", crate::ir::names::RUNTIME_WEBHOOKS, runtime);
     // The server module's unit tests stay in apigen-runtime.
     let server = crate::ir::names::RUNTIME_SERVER.replacen(SERVER_TESTS_DECLARATION, "", 1);
@@ -509,6 +525,9 @@ fn vendor(gates: ModuleGates) -> String {
 /// How the runtime's `lib.rs` declares its `client` module and re-exports it (a test checks it does).
 const CLIENT_DECLARATION: &str =
     "#[cfg(feature = \"client\")]\nmod client;\n#[cfg(feature = \"client\")]\npub use client::*;\n";
+/// How the runtime's `lib.rs` declares its `Base64Bytes` module and re-exports it (a test checks it does).
+const BASE64_DECLARATION: &str =
+    "#[cfg(feature = \"base64\")]\nmod base64_bytes;\n#[cfg(feature = \"base64\")]\npub use base64_bytes::Base64Bytes;\n";
 /// How the runtime's `lib.rs` declares its `webhooks` module (a test checks it does).
 const WEBHOOKS_DECLARATION: &str = "#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n";
 /// How the runtime's `lib.rs` declares its `server` module (a test checks it does).
@@ -565,17 +584,13 @@ impl CrateOptions {
         manifest.push_str("[lib]\ndoctest = false\n\n");
         let optional = if client { ", optional = true" } else { "" };
         // Dependencies every build needs are listed once, unconditionally (a
-        // key twice is invalid TOML): the formats' crates, base64, and the
-        // runtime crate, as the models read through its `de` module. The
+        // key twice is invalid TOML): the formats' crates, and the runtime
+        // crate, as the models read through its `de` module (or base64 for a
+        // vendored runtime's `Base64Bytes`). The
         // client's and the server's own are optional, behind their features.
         let runtime = self.runtime_dependencies(generated, client);
-        let mut always: Vec<(&str, String)> = generated
-            .uses_base64
-            .then_some(BASE64_DEPENDENCY)
-            .into_iter()
-            .chain(generated.format_dependencies.iter().copied())
-            .map(|(name, spec)| (name, spec.to_string()))
-            .collect();
+        let mut always: Vec<(&str, String)> =
+            generated.format_dependencies.iter().map(|(name, spec)| (*name, spec.to_string())).collect();
         let (every_build, behind_features): (Vec<_>, Vec<_>) = runtime
             .dependencies
             .into_iter()
@@ -641,6 +656,8 @@ impl CrateOptions {
                 client: (client || generated.webhooks || generated.server).then_some(client_gate.as_str()),
                 webhooks: generated.webhooks.then_some(webhooks_gate.as_str()),
                 server: generated.server.then_some(server_gate.as_str()),
+                // The models use it: every build.
+                base64: generated.uses_base64.then_some(""),
             };
             lib.push_str("\n/// The client runtime and the models' readers, vendored.\npub mod runtime;\n");
             files.push((PathBuf::from("src/runtime.rs"), vendor(gates)));
@@ -667,10 +684,11 @@ impl CrateOptions {
             features.iter().filter(|(_, on)| *on).map(|(feature, _)| feature.to_string()).collect()
         };
         // A crate without the client has no features: its server is always there.
-        let features = match client {
-            true => Vec::new(),
-            false => on(&[("\"webhooks\"", generated.webhooks), ("\"server\"", generated.server)]),
-        };
+        let features = on(&[
+            ("\"base64\"", generated.uses_base64),
+            ("\"webhooks\"", !client && generated.webhooks),
+            ("\"server\"", !client && generated.server),
+        ]);
         let features =
             if features.is_empty() { String::new() } else { format!(", features = [{}]", features.join(", ")) };
         let client_features = on(&[("client", true), ("rustls", self.tls), ("webhooks", generated.webhooks)]);
@@ -687,8 +705,13 @@ impl CrateOptions {
     /// `server` with the client's, as the server shares the client's part.
     /// Without the client, a crate needs them for its server or webhooks only.
     fn vendored_dependencies(&self, generated: &Generated, client: bool) -> RuntimeDependencies {
+        // `Base64Bytes`, which the models use: every build.
+        let base64 = || generated.uses_base64.then_some(BASE64_DEPENDENCY);
         if !(client || generated.server || generated.webhooks) {
-            return RuntimeDependencies::default();
+            let dependencies: Vec<(&str, String)> =
+                base64().map(|(name, spec)| (name, spec.to_string())).into_iter().collect();
+            let every_build = dependencies.iter().map(|(name, _)| *name).collect();
+            return RuntimeDependencies { dependencies, every_build, ..RuntimeDependencies::default() };
         }
         let tls = if self.tls { ", \"rustls\"" } else { "" };
         let reqwest = format!("version = \"0.13\", default-features = false, features = [{REQWEST_FEATURES}{tls}]");
@@ -706,7 +729,14 @@ impl CrateOptions {
         }
         let enable = |names: &[&str]| names.iter().map(|name| format!("dep:{name}")).collect();
         let every: Vec<&str> = dependencies.iter().map(|(name, _)| *name).collect();
-        RuntimeDependencies { client: enable(&client), server: enable(&every), dependencies, every_build: Vec::new() }
+        let mut every_build = Vec::new();
+        if let Some((name, spec)) = base64() {
+            if !every.contains(&name) {
+                dependencies.push((name, spec.to_string()));
+            }
+            every_build.push(name);
+        }
+        RuntimeDependencies { client: enable(&client), server: enable(&every), dependencies, every_build }
     }
 }
 
@@ -769,6 +799,15 @@ mod tests {
         assert!(!manifest.contains("dep:base64"), "{manifest}");
         assert!(manifest.contains("\nhmac = { version = \"0.12\", optional = true }\n"), "{manifest}");
         assert!(manifest.contains("\nclient = [\"dep:reqwest\", "), "{manifest}");
+        // The models' `Base64Bytes`, inlined for every build.
+        assert!(files[2].1.contains("\nmod base64_bytes {\n//! Bytes that travel as base64"), "{}", files[2].1);
+        assert!(files[2].1.contains("\npub use base64_bytes::Base64Bytes;\n"), "{}", files[2].1);
+        syn::parse_file(&files[2].1).expect("the vendored runtime parses");
+        // With the runtime as a dependency, its `base64` feature, for every build.
+        let manifest = &CrateOptions::new("both").files(&generated, true)[0].1;
+        assert!(!manifest.contains("\nbase64 = "), "{manifest}");
+        let runtime = "\napigen-runtime = { version = \"0.1\", default-features = false, features = [\"base64\"] }\n";
+        assert!(manifest.contains(runtime), "{manifest}");
     }
 
     /// A module with one tag feature, receiving webhooks or not, and nothing else.
@@ -818,6 +857,7 @@ mod tests {
         assert!(crate::ir::names::RUNTIME.contains(CLIENT_DECLARATION));
         assert!(crate::ir::names::RUNTIME_CLIENT.contains(PROGRESS_DECLARATION));
         assert!(crate::ir::names::RUNTIME.contains(DE_DECLARATION));
+        assert!(crate::ir::names::RUNTIME.contains(BASE64_DECLARATION));
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         assert_eq!(options.runtime_path(), "crate::runtime");
         let files = options.files(&generated(true), true);
@@ -835,10 +875,11 @@ mod tests {
         // Comments of the runtime's source survive: it is copied as text.
         assert!(with_webhooks.contains("// `declared` is at most `limit` here, so it fits."));
         assert!(with_webhooks.contains("\nmod progress {\n//! Upload progress"));
-        let without = vendored_runtime(false, false);
+        let without = vendored_runtime(false, false, false);
         assert!(!without.contains("mod webhooks"));
         assert!(!without.contains("mod server"));
         assert!(without.contains("\nmod client {\n") && !without.contains("feature = \"client\""));
+        assert!(!without.contains("Base64Bytes") && !without.contains("feature = \"base64\""));
         syn::parse_file(with_webhooks).expect("the vendored runtime parses");
         syn::parse_file(&without).expect("the vendored runtime parses");
         // Types only: the models' readers, no client and none of its dependencies.
@@ -854,7 +895,7 @@ mod tests {
     fn a_vendored_runtime_has_the_server_module_when_the_code_has_a_server() {
         assert!(crate::ir::names::RUNTIME.contains(SERVER_DECLARATION));
         assert!(crate::ir::names::RUNTIME_SERVER.contains(SERVER_TESTS_DECLARATION));
-        let with_server = vendored_runtime(false, true);
+        let with_server = vendored_runtime(false, true, false);
         assert!(with_server.contains("\npub mod server {\n//! The server side"));
         assert!(!with_server.contains(SERVER_TESTS_DECLARATION), "the server's unit tests stay in apigen-runtime");
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);

@@ -59,24 +59,36 @@ fn features_select_operations_and_their_types() {
     clippy(&crate_dir, &["--no-default-features", "--features", "all-types"]);
 }
 
-/// Base64 fields need the `base64` crate: the manifest asks for it when, and only when, the types use it.
+/// Base64 fields need the runtime's `Base64Bytes`: the manifest turns on its
+/// `base64` feature when, and only when, the types use it; a vendored
+/// runtime has the type, and the crate the `base64` crate.
 #[test]
 fn base64_types_bring_their_dependency() {
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let types_only = |fixture: &str| {
+    let types_only = |fixture: &str, options: &apigen::CrateOptions| {
         apigen::Generator::new()
             .spec(repository.join(fixture))
             .client(false)
+            .runtime_path(options.runtime_path())
             .emit_rerun_if_changed(false)
             .generate()
             .unwrap()
     };
-    let generated = types_only("tests/fixtures/content_vocabulary.yaml");
+    let options = crate_options("content");
+    let generated = types_only("tests/fixtures/content_vocabulary.yaml", &options);
     assert!(generated.uses_base64);
-    assert!(!types_only("tests/fixtures/nullable_31.yaml").uses_base64);
+    assert!(!types_only("tests/fixtures/nullable_31.yaml", &options).uses_base64);
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_base64");
-    let files = crate_options("content").files(&generated, false);
+    let files = options.files(&generated, false);
+    assert!(files[0].1.contains(", default-features = false, features = [\"base64\"] }\n"), "{}", files[0].1);
+    assert!(!files[0].1.contains("\nbase64 = "), "{}", files[0].1);
+    write_offline_crate(&crate_dir, files);
+    clippy(&crate_dir, &[]);
+
+    let vendored = crate_options("content_vendored").runtime(apigen::RuntimeSource::Vendored);
+    let files = vendored.files(&types_only("tests/fixtures/content_vocabulary.yaml", &vendored), false);
     assert!(files[0].1.contains("\nbase64 = { version = \"0.23\" }\n"), "{}", files[0].1);
+    let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crate_base64_vendored");
     write_offline_crate(&crate_dir, files);
     clippy(&crate_dir, &[]);
 }

@@ -22,6 +22,11 @@ pub mod server;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
+#[cfg(feature = "base64")]
+mod base64_bytes;
+#[cfg(feature = "base64")]
+pub use base64_bytes::Base64Bytes;
+
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]

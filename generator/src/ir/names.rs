@@ -252,6 +252,9 @@ pub const RUNTIME_SERVER: &str = include_str!("../../../runtime/src/server.rs");
 /// The runtime's `progress` module, which a vendored runtime inlines.
 pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/client/progress.rs");
 
+/// The runtime's `Base64Bytes`, which a vendored runtime inlines when the models use it.
+pub const RUNTIME_BASE64: &str = include_str!("../../../runtime/src/base64_bytes.rs");
+
 /// The runtime's `de` module, which a vendored runtime inlines.
 pub const RUNTIME_DE: &str = include_str!("../../../runtime/src/de.rs");
 
