@@ -14,7 +14,8 @@ fn root() -> PathBuf {
 }
 
 /// The inputs with a server golden, and their module names.
-const INPUTS: [(&str, &str); 3] = [
+const INPUTS: [(&str, &str); 4] = [
+    ("headers", "tests/server-golden/fixtures/headers.yaml"),
     ("names", "tests/server-golden/fixtures/names.yaml"),
     ("operations", "tests/fixtures/operations.yaml"),
     ("parameters", "tests/server-golden/fixtures/parameters.yaml"),

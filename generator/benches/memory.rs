@@ -4,6 +4,9 @@
 //! is present, the full OpenAI spec. A counting global allocator gives the peak heap of each run
 //! and of each stage; the goal is a peak under 20 times the input.
 //!
+//! Then the hostile inputs of `tests/bounds_hostile.rs`, each one's size,
+//! time and peak heap (a refusal is a result too).
+//!
 //! `cargo bench -p apigen --bench memory`; with `-- --write-synthetic PATH`
 //! it writes the synthetic spec instead, for `/usr/bin/time -v apigen
 //! generate PATH -o out.rs` (peak RSS adds the allocator's overhead).
@@ -16,6 +19,9 @@ use std::time::Instant;
 use apigen::emit::{self, EmitOptions};
 use apigen::ir::{self, ModelOptions};
 use apigen::{format, load, Options};
+
+#[path = "../tests/support/hostile.rs"]
+mod hostile;
 
 /// The system allocator, counting the bytes live now and at most.
 struct Counting;
@@ -91,6 +97,35 @@ fn report(name: &str, file: &str, bytes: &[u8]) {
     });
 }
 
+/// Writes one hostile input.
+type HostileSpec = fn() -> String;
+
+/// `apigen::generate` on each hostile input of `tests/bounds_hostile.rs`.
+fn report_hostile() {
+    println!("hostile inputs (tests/bounds_hostile.rs), apigen::generate:");
+    let inputs: [(&str, HostileSpec); 8] = [
+        ("alias used 20,000 times", hostile::aliases_repeated_at_one_level),
+        ("aliased schemas", hostile::aliased_schemas),
+        ("billion laughs", hostile::nested_aliases),
+        ("allOf diamonds", hostile::all_of_diamonds),
+        ("mutually referencing", hostile::mutually_referencing_schemas),
+        ("allOf copying fields", hostile::all_of_merges_copying_many_fields),
+        ("unions of wide structs", hostile::untagged_unions_of_wide_structs),
+        ("operations on a chain", hostile::operations_reaching_a_long_chain),
+    ];
+    for (name, spec) in inputs {
+        let spec = spec();
+        let label = format!("  {name}, {:.0} KB", spec.len() as f64 / 1024.0);
+        let (generated, _) = measure(&label, spec.len(), None, || {
+            apigen::generate("hostile.yaml", spec.as_bytes(), &Options::default())
+        });
+        match generated {
+            Ok(generated) => println!("    generated {:.1} MB of code", generated.code.len() as f64 / MB),
+            Err(error) => println!("    refused: {}", error.to_string().chars().take(100).collect::<String>()),
+        }
+    }
+}
+
 /// A spec of about `target` bytes in YAML: schemas with documented
 /// properties of every kind, one enum of 100,000 values, and CRUD operations.
 fn synthetic_spec(target: usize) -> String {
@@ -141,4 +176,5 @@ fn main() {
         Ok(bytes) => report("openai (../shared/specs/openai/openapi.yaml)", "openapi.yaml", &bytes),
         Err(_) => eprintln!("skipped: ../shared/specs/openai/openapi.yaml not found (the full OpenAI spec is not part of the repository)"),
     }
+    report_hostile();
 }

@@ -495,14 +495,17 @@ fn vendor(gates: ModuleGates) -> String {
         let module = gate.map_or(String::new(), |gate| format!("{gate}pub mod {name} {{\n{source}}}\n"));
         runtime.replacen(declaration, &module, 1)
     };
-    // `progress` is private to the client, so not one for `inline`.
-    let progress_module = format!("\nmod progress {{\n{}}}\n", crate::ir::names::RUNTIME_PROGRESS);
-    let client = crate::ir::names::RUNTIME_CLIENT.replacen(PROGRESS_DECLARATION, &progress_module, 1);
+    // `progress` and `unknown_fields` are private to the runtime, so not ones for `inline`.
+    let private = |name: &str, source: &str, text: String| {
+        text.replacen(&format!("\nmod {name};\n"), &format!("\nmod {name} {{\n{source}}}\n"), 1)
+    };
+    let client = private("progress", crate::ir::names::RUNTIME_PROGRESS, crate::ir::names::RUNTIME_CLIENT.to_string());
     // The client is private too, and the root re-exports it.
     let client_module = gates
         .client
         .map_or(String::new(), |gate| format!("{gate}mod client {{\n{client}}}\n{gate}pub use client::*;\n"));
     let runtime = crate::ir::names::RUNTIME.replacen(CLIENT_DECLARATION, &client_module, 1);
+    let runtime = private("unknown_fields", crate::ir::names::RUNTIME_UNKNOWN_FIELDS, runtime);
     let runtime = inline(DE_DECLARATION, Some(""), "de", crate::ir::names::RUNTIME_DE, runtime);
     // Private and re-exported, as the client.
     let base64_module = gates.base64.map_or(String::new(), |gate| {
@@ -534,8 +537,6 @@ const WEBHOOKS_DECLARATION: &str = "#[cfg(feature = \"webhooks\")]\npub mod webh
 const SERVER_DECLARATION: &str = "#[cfg(feature = \"server\")]\npub mod server;\n";
 /// How the runtime's `server` module declares its unit tests, a file of their own.
 const SERVER_TESTS_DECLARATION: &str = "#[cfg(test)]\nmod tests; // Its own file, which a vendored copy leaves out.\n";
-/// How the runtime's `client` module declares its `progress` module, always inlined.
-const PROGRESS_DECLARATION: &str = "\nmod progress;\n";
 /// How the runtime's `lib.rs` declares its `de` module, the models' readers.
 const DE_DECLARATION: &str = "pub mod de;\n";
 
@@ -620,7 +621,10 @@ impl CrateOptions {
             }
             manifest.push('\n');
         }
-        manifest.push_str("[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
+        // `raw_value`: the runtime keeps unknown fields and reads tagged unions through serde_json's `RawValue`.
+        manifest.push_str(
+            "[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\n",
+        );
         for (name, spec) in &always {
             manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
         }
@@ -855,7 +859,8 @@ mod tests {
     fn a_vendored_runtime_is_the_runtime_source_with_webhooks_inlined_or_left_out() {
         assert!(crate::ir::names::RUNTIME.contains(WEBHOOKS_DECLARATION));
         assert!(crate::ir::names::RUNTIME.contains(CLIENT_DECLARATION));
-        assert!(crate::ir::names::RUNTIME_CLIENT.contains(PROGRESS_DECLARATION));
+        assert!(crate::ir::names::RUNTIME_CLIENT.contains("\nmod progress;\n"));
+        assert!(crate::ir::names::RUNTIME.contains("\nmod unknown_fields;\n"));
         assert!(crate::ir::names::RUNTIME.contains(DE_DECLARATION));
         assert!(crate::ir::names::RUNTIME.contains(BASE64_DECLARATION));
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
@@ -875,6 +880,7 @@ mod tests {
         // Comments of the runtime's source survive: it is copied as text.
         assert!(with_webhooks.contains("// `declared` is at most `limit` here, so it fits."));
         assert!(with_webhooks.contains("\nmod progress {\n//! Upload progress"));
+        assert!(with_webhooks.contains("\nmod unknown_fields {\n//! [`UnknownFields`]"));
         let without = vendored_runtime(false, false, false);
         assert!(!without.contains("mod webhooks"));
         assert!(!without.contains("mod server"));

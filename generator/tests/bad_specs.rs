@@ -451,3 +451,25 @@ fn openapi_3_2_features_not_honoured_are_warnings() {
     assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
     expectorate::assert_contents(fixture_dir().join("openapi32_warnings.yaml.stderr"), &run.stderr);
 }
+
+/// A response header's `$ref` that names no `components.headers` entry is an
+/// error where the `$ref` is; a header name no response could carry a warning.
+#[test]
+fn response_header_problems_are_located() {
+    assert_fixture_fails(
+        "response_headers.yaml",
+        "response_headers.yaml#/paths/~1a/get/responses/200/headers/X-Gone/$ref",
+        "unresolved $ref `#/components/headers/Missing`",
+    );
+    let spec = std::fs::read_to_string(fixture_dir().join("response_headers.yaml")).unwrap();
+    let run = Run::on(
+        "bad_name.yaml",
+        spec.replace("X-Gone: {$ref: '#/components/headers/Missing'}", "\"Bad Name\": {schema: {type: string}}")
+            .as_bytes(),
+    );
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: bad_name.yaml#/paths/~1a/get/responses/200/headers/Bad Name: `Bad Name` is not a valid header name, so the header is left out\n"
+    );
+}

@@ -5,6 +5,9 @@
 
 use apigen::Options;
 
+#[path = "support/hostile.rs"]
+mod hostile;
+
 fn generate(file: &str, spec: &str) -> Result<String, String> {
     apigen::generate(file, spec.as_bytes(), &Options::default())
         .map(|generated| generated.code)
@@ -17,16 +20,10 @@ fn item<'c>(code: &'c str, start: &str) -> Vec<&'c str> {
     code[from..].lines().take_while(|line| line.trim() != "}").collect()
 }
 
-const HEADER: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
-
 /// An anchor of 1,000 values used 20,000 times: 20 million values from 80 KB.
 #[test]
 fn yaml_aliases_repeated_at_one_level_are_bounded() {
-    let spec = format!(
-        "{HEADER}x-items: &items [{}]\nx-uses: [{}]\n",
-        vec!["1"; 1000].join(","),
-        vec!["*items"; 20_000].join(",")
-    );
+    let spec = hostile::aliases_repeated_at_one_level();
     let error = generate("aliases.yaml", &spec).unwrap_err();
     assert!(error.starts_with("aliases.yaml:4:"), "{error}");
     assert!(error.contains("the document expands to more than 250000 values through YAML aliases"), "{error}");
@@ -36,14 +33,7 @@ fn yaml_aliases_repeated_at_one_level_are_bounded() {
 /// fields from 16 KB (8.7 s and 800 MB before the budget was halved and floored at 250k).
 #[test]
 fn aliased_schemas_are_bounded() {
-    let properties: Vec<String> = (0..990).map(|index| format!("p{index}: {{}}")).collect();
-    let mut spec = format!(
-        "{HEADER}components:\n  schemas:\n    S0: &schema {{type: object, properties: {{{}}}}}\n",
-        properties.join(", ")
-    );
-    for index in 1..500 {
-        spec.push_str(&format!("    S{index}: *schema\n"));
-    }
+    let spec = hostile::aliased_schemas();
     let error = generate("schemas.yaml", &spec).unwrap_err();
     assert!(error.starts_with("schemas.yaml:6:"), "{error}");
     assert!(error.contains("the document expands to more than 250000 values"), "{error}");
@@ -54,10 +44,7 @@ fn aliased_schemas_are_bounded() {
 /// stops this one before the value budget does.
 #[test]
 fn nested_yaml_aliases_are_bounded() {
-    let mut spec = format!("{HEADER}x-0: &l0 [1,1,1,1,1,1,1,1,1,1]\n");
-    for level in 1..9 {
-        spec.push_str(&format!("x-{level}: &l{level} [{}]\n", vec![format!("*l{}", level - 1); 10].join(",")));
-    }
+    let spec = hostile::nested_aliases();
     let error = generate("lol.yaml", &spec).unwrap_err();
     assert_eq!(error, "lol.yaml: invalid YAML: repetition limit exceeded");
 }
@@ -74,13 +61,7 @@ fn modest_yaml_aliases_still_load() {
 /// through the merge, one schema each.
 #[test]
 fn all_of_diamonds_merge_each_schema_once() {
-    let levels = 60;
-    let mut spec =
-        format!("{HEADER}components:\n  schemas:\n    D0: {{type: object, properties: {{p0: {{type: string}}}}}}\n");
-    for level in 1..=levels {
-        let below = format!("{{$ref: '#/components/schemas/D{}'}}", level - 1);
-        spec.push_str(&format!("    D{level}: {{allOf: [{below}, {below}, {{type: object, properties: {{p{level}: {{type: string}}}}}}]}}\n"));
-    }
+    let (levels, spec) = (hostile::DIAMOND_LEVELS, hostile::all_of_diamonds());
     let code = generate("diamond.yaml", &spec).unwrap();
     let top = item(&code, &format!("pub struct D{levels} "));
     assert_eq!(top.iter().filter(|line| line.ends_with(": Option<String>,")).count(), levels + 1, "{top:#?}");
@@ -90,13 +71,7 @@ fn all_of_diamonds_merge_each_schema_once() {
 /// strongly connected component, broken in one pass.
 #[test]
 fn mutually_referencing_schemas_are_boxed_in_one_pass() {
-    let count = 150;
-    let mut spec = format!("{HEADER}components:\n  schemas:\n");
-    for index in 0..count {
-        let properties: Vec<String> =
-            (0..count).map(|target| format!("p{target}: {{$ref: '#/components/schemas/S{target}'}}")).collect();
-        spec.push_str(&format!("    S{index}: {{type: object, properties: {{{}}}}}\n", properties.join(", ")));
-    }
+    let (count, spec) = (hostile::MESH_SCHEMAS, hostile::mutually_referencing_schemas());
     let code = generate("mesh.yaml", &spec).unwrap();
     // S0 comes first: each of its fields closes a cycle.
     let first = item(&code, "pub struct S0 ");
@@ -107,14 +82,7 @@ fn mutually_referencing_schemas_are_boxed_in_one_pass() {
 /// from 42 KB (11.6 s, 990 MB), refused at the first object past the bound.
 #[test]
 fn all_of_merges_copying_many_fields_are_bounded() {
-    let properties: Vec<String> = (0..2000).map(|index| format!("p{index}: {{}}")).collect();
-    let mut spec = format!(
-        "{HEADER}components:\n  schemas:\n    Big: {{type: object, properties: {{{}}}}}\n",
-        properties.join(", ")
-    );
-    for index in 0..300 {
-        spec.push_str(&format!("    O{index}: {{allOf: [{{$ref: '#/components/schemas/Big'}}, {{type: object}}]}}\n"));
-    }
+    let spec = hostile::all_of_merges_copying_many_fields();
     let error = generate("wide.yaml", &spec).unwrap_err();
     assert_eq!(error, "wide.yaml#/components/schemas/O125: `allOf` merging makes more than 250000 fields in all, counting this schema's; apigen merges at most that many");
 }
@@ -126,17 +94,7 @@ fn all_of_merges_copying_many_fields_are_bounded() {
 /// and written once now.
 #[test]
 fn untagged_unions_list_each_struct_s_properties_once() {
-    let (structs, properties, unions) = (2, 3000, 800);
-    let mut spec = format!("{HEADER}components:\n  schemas:\n");
-    for index in 0..structs {
-        let names: Vec<String> = (0..properties).map(|property| format!("p{property}: {{}}")).collect();
-        spec.push_str(&format!("    S{index}: {{type: object, properties: {{{}}}}}\n", names.join(", ")));
-    }
-    let variants: Vec<String> =
-        (0..structs).map(|index| format!("{{$ref: '#/components/schemas/S{index}'}}")).collect();
-    for index in 0..unions {
-        spec.push_str(&format!("    U{index}: {{oneOf: [{}]}}\n", variants.join(", ")));
-    }
+    let (structs, spec) = (hostile::UNION_STRUCTS, hostile::untagged_unions_of_wide_structs());
     let code = generate("unions.yaml", &spec).unwrap();
     let mentions = code.matches("\"p2999\"").count();
     assert_eq!(mentions, structs, "`\"p2999\"` is listed {mentions} times");
@@ -149,24 +107,7 @@ fn untagged_unions_list_each_struct_s_properties_once() {
 /// 181 MB in release); one walk a feature now, each type holding its features.
 #[test]
 fn types_reached_by_many_operations_record_each_feature_once() {
-    let (types, operations) = (3500, 3500);
-    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
-    for index in 0..operations {
-        let tag = ["a", "b"][index % 2];
-        let response =
-            "{'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/T0'}}}}}";
-        spec.push_str(&format!(
-            "  /o{index}: {{get: {{operationId: o{index}, tags: [{tag}], responses: {response}}}}}\n"
-        ));
-    }
-    spec.push_str("components:\n  schemas:\n");
-    for index in 0..types - 1 {
-        spec.push_str(&format!(
-            "    T{index}: {{type: object, properties: {{n: {{$ref: '#/components/schemas/T{}'}}}}}}\n",
-            index + 1
-        ));
-    }
-    spec.push_str(&format!("    T{}: {{type: object}}\n", types - 1));
+    let (types, spec) = (hostile::CHAIN_TYPES, hostile::operations_reaching_a_long_chain());
     let document = apigen::load::load("chain.yaml", spec.as_bytes()).unwrap();
     let model = apigen::ir::build(&document, &apigen::ir::ModelOptions::default()).unwrap();
     assert_eq!(model.features, ["a", "b"]);

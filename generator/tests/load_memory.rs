@@ -66,22 +66,43 @@ fn peak_of<R>(work: impl FnOnce() -> R) -> (R, usize) {
     (result, PEAK.load(Ordering::Relaxed) - start)
 }
 
-/// 50,000 extension objects in JSON (2.3 MB): parsing peaks at about the
-/// document's size, and the rest of the load stage must stay near it.
+/// 50,000 extension objects in JSON (2.3 MB).
+fn extension_objects() -> String {
+    let items: Vec<String> =
+        (0..50_000).map(|index| format!(r#"{{"a": {index}, "b": [1, 2, 3], "c": {{"d": "x"}}}}"#)).collect();
+    format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "x-data": [{}]}}"#,
+        items.join(", ")
+    )
+}
+
+/// Parsing peaks at about the document's size, and the rest of the load
+/// stage must stay near it.
 #[test]
 fn loading_does_not_copy_the_document() {
     let _alone = alone();
-    let items: Vec<String> =
-        (0..50_000).map(|index| format!(r#"{{"a": {index}, "b": [1, 2, 3], "c": {{"d": "x"}}}}"#)).collect();
-    let spec = format!(
-        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "x-data": [{}]}}"#,
-        items.join(", ")
-    );
+    let spec = extension_objects();
     let (parsed, parse_peak) = peak_of(|| apigen::load::parse_document("big.json", spec.as_bytes()).unwrap());
     drop(parsed);
     let (loaded, load_peak) = peak_of(|| apigen::load::load("big.json", spec.as_bytes()).unwrap());
     drop(loaded);
     assert!(load_peak < parse_peak * 3 / 2, "loading peaks at {load_peak} bytes, parsing alone at {parse_peak}");
+}
+
+/// YAML is read event by event into the value, as JSON is: serde_yaml's
+/// list of the whole document's events (three times the value) is not held.
+#[test]
+fn parsing_yaml_holds_no_list_of_events() {
+    let _alone = alone();
+    let json = extension_objects();
+    let value = apigen::load::parse_document("big.json", json.as_bytes()).unwrap();
+    let yaml = serde_yaml::to_string(&value).unwrap();
+    drop(value);
+    let (parsed, json_peak) = peak_of(|| apigen::load::parse_document("big.json", json.as_bytes()).unwrap());
+    drop(parsed);
+    let (parsed, yaml_peak) = peak_of(|| apigen::load::parse_document("big.yaml", yaml.as_bytes()).unwrap());
+    drop(parsed);
+    assert!(yaml_peak < json_peak * 3 / 2, "the YAML parse peaks at {yaml_peak} bytes, the JSON one at {json_peak}");
 }
 
 /// The peaks of emitting `spec`'s whole module as tokens, and of emitting

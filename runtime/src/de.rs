@@ -3,17 +3,25 @@
 //! generated code, which is smaller and compiles faster for it.
 //!
 //! - [`Object`] and [`object`]: a struct that keeps unknown properties, read
-//!   in one pass (serde's `#[serde(flatten)]` buffers every property first).
+//!   in one pass (serde's `#[serde(flatten)]` buffers every property first),
+//!   each unknown one's text captured by [`RawMember`].
 //! - [`open_enum`]: an open string enum, matching known values without allocating.
 //! - [`constant`]: a `const` property, which reads its one value only.
 //! - [`read_untagged`]: an untagged union, trying the variants that fit best first.
-//! - [`unknown_tag`]: the error of a tagged union that does not know its tag.
+//! - [`Captured`]: a value's JSON text, which tagged unions find their tag
+//!   in before reading the variant it names, and [`unknown_tag`], the error
+//!   of a tagged union that does not know its tag.
 //!
 //! Only generated code is meant to call them; they are public so that it can.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Unexpected, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+pub use super::unknown_fields::RawMember;
 
 /// A struct read from an object's properties in one pass.
 pub trait Object<'de>: Sized {
@@ -150,6 +158,267 @@ impl Visitor<'_> for Constant {
         } else {
             Err(E::invalid_value(Unexpected::Str(value), &self))
         }
+    }
+}
+
+/// The name under which serde_json's deserializers (of text and of `Value`)
+/// hand a value's text to a `RawValue`. serde_json's own `RawValue` fails on
+/// other deserializers, with no way to fall back, so [`Captured`] speaks the
+/// protocol itself; a unit test checks that serde_json still answers it.
+pub(crate) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// A JSON value kept to be read later: its text where the deserializer is
+/// serde_json's (of text, borrowed where it can, or of a `Value`), a `Value`
+/// from any other self-describing deserializer.
+pub enum Captured<'de> {
+    /// The value's JSON text, as received.
+    Text(Cow<'de, str>),
+    /// The value another deserializer gave.
+    Value(Value),
+}
+
+impl<'de> Captured<'de> {
+    /// Captures the next value of `deserializer`: through serde_json's
+    /// `RawValue` protocol a copy of its text (none when borrowed), no parse.
+    pub fn capture<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, CaptureVisitor)
+    }
+
+    /// The value as JSON text.
+    pub fn into_text(self) -> String {
+        match self {
+            Captured::Text(text) => text.into_owned(),
+            Captured::Value(value) => value.to_string(),
+        }
+    }
+
+    /// The string value of the object member `tag`, `None` where the value
+    /// is no object or has no such member. The text is scanned, not parsed:
+    /// the members before the tag are skipped, those after it not read.
+    pub fn tag<E: Error>(&self, tag: &str) -> Result<Option<Cow<'_, str>>, E> {
+        match self {
+            Captured::Text(text) => {
+                let mut found = None;
+                let scanned =
+                    serde_json::Deserializer::from_str(text).deserialize_any(TagScan { tag, found: &mut found });
+                match (found, scanned) {
+                    // Stopping at the tag leaves the object unfinished, which serde_json reports; the
+                    // rest was read once when captured, so that error is the only one it can be.
+                    (Some(value), _) => Ok(value),
+                    (None, scanned) => scanned.map(|()| None).map_err(E::custom),
+                }
+            }
+            Captured::Value(value) => Ok(value.get(tag).and_then(Value::as_str).map(Cow::Borrowed)),
+        }
+    }
+
+    /// Reads the value as `T`.
+    pub fn read<T: serde::de::DeserializeOwned, E: Error>(&self) -> Result<T, E> {
+        match self {
+            Captured::Text(text) => serde_json::from_str(text),
+            Captured::Value(value) => T::deserialize(value),
+        }
+        .map_err(E::custom)
+    }
+
+    /// Reads the object as `T` without its member `tag` (which a struct that
+    /// does not declare it would keep as an unknown property).
+    pub fn read_without<T: serde::de::DeserializeOwned, E: Error>(&self, tag: &str) -> Result<T, E> {
+        let mut value = match self {
+            Captured::Text(text) => serde_json::from_str(text).map_err(E::custom)?,
+            Captured::Value(value) => value.clone(),
+        };
+        if let Some(object) = value.as_object_mut() {
+            object.remove(tag);
+        }
+        serde_json::from_value(value).map_err(E::custom)
+    }
+}
+
+/// Finds the string value of one member of an object: the members before it
+/// skipped, and `found` set once it is read (reading stops there).
+struct TagScan<'t, 'f, 'de> {
+    tag: &'t str,
+    found: &'f mut Option<Option<Cow<'de, str>>>,
+}
+
+impl<'de> Visitor<'de> for TagScan<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key_seed(Text)? {
+            if name == self.tag {
+                *self.found = Some(map.next_value_seed(TagValue)?);
+                return Ok(());
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+
+    // Any other value has no tag; the caller says which it needed.
+    fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+}
+
+/// A tag's value: its string, `None` for `null` (as a missing tag).
+struct TagValue;
+
+impl<'de> DeserializeSeed<'de> for TagValue {
+    type Value = Option<Cow<'de, str>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TagValue {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        Text.deserialize(deserializer).map(Some)
+    }
+}
+
+/// A string, borrowed from the input where the deserializer can.
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cow<'de, str>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, text: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(text))
+    }
+
+    fn visit_str<E: Error>(self, text: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+
+    fn visit_string<E: Error>(self, text: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(text))
+    }
+}
+
+/// Visits a value as [`Captured`]: serde_json answers the `RawValue`
+/// protocol with a map of one member, the token and the text; other
+/// deserializers give the value itself, read into a `Value`.
+struct CaptureVisitor;
+
+impl<'de> Visitor<'de> for CaptureVisitor {
+    type Value = Captured<'de>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Captured<'de>, A::Error> {
+        let Some(first) = map.next_key_seed(Text)? else {
+            return Ok(Captured::Value(Value::Object(serde_json::Map::new())));
+        };
+        if first == RAW_VALUE_TOKEN {
+            return map.next_value_seed(Text).map(Captured::Text);
+        }
+        // A deserializer that reads a newtype as its content gives the object itself.
+        let mut object = serde_json::Map::new();
+        object.insert(first.into_owned(), map.next_value()?);
+        while let Some((name, value)) = map.next_entry()? {
+            object.insert(name, value);
+        }
+        Ok(Captured::Value(Value::Object(object)))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Captured<'de>, D::Error> {
+        Value::deserialize(deserializer).map(Captured::Value)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Captured<'de>, D::Error> {
+        Value::deserialize(deserializer).map(Captured::Value)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Captured<'de>, A::Error> {
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Captured::Value)
+    }
+
+    fn visit_bool<E: Error>(self, value: bool) -> Result<Captured<'de>, E> {
+        Ok(Captured::Value(Value::Bool(value)))
+    }
+
+    fn visit_i64<E: Error>(self, value: i64) -> Result<Captured<'de>, E> {
+        Ok(Captured::Value(value.into()))
+    }
+
+    fn visit_u64<E: Error>(self, value: u64) -> Result<Captured<'de>, E> {
+        Ok(Captured::Value(value.into()))
+    }
+
+    fn visit_f64<E: Error>(self, value: f64) -> Result<Captured<'de>, E> {
+        Ok(Captured::Value(value.into()))
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Captured<'de>, E> {
+        Ok(Captured::Value(value.into()))
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<Captured<'de>, E> {
+        Ok(Captured::Value(value.into()))
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<Captured<'de>, E> {
+        Ok(Captured::Value(Value::Null))
+    }
+
+    fn visit_none<E: Error>(self) -> Result<Captured<'de>, E> {
+        self.visit_unit()
     }
 }
 

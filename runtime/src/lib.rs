@@ -22,6 +22,9 @@ pub mod server;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
+mod unknown_fields;
+pub use unknown_fields::UnknownFields;
+
 #[cfg(feature = "base64")]
 mod base64_bytes;
 #[cfg(feature = "base64")]

@@ -286,6 +286,114 @@ pub enum Shape {
     Object,
 }
 
+/// The bounds a parameter's schema sets (see [`Incoming::within`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    /// Of a string, in characters.
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// Of a list.
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Bounds {
+    /// No bound, for generated code to name the bounds it sets and no more.
+    pub const NONE: Bounds = Bounds {
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: false,
+        exclusive_maximum: false,
+        min_length: None,
+        max_length: None,
+        min_items: None,
+        max_items: None,
+    };
+
+    /// What is wrong with `value`, as pydantic v2 words it: `(msg, type)`.
+    fn problem(&self, value: &serde_json::Value) -> Option<(String, &'static str)> {
+        match value {
+            serde_json::Value::Number(number) => {
+                let number = number.as_f64()?;
+                match (self.minimum, self.maximum) {
+                    (Some(bound), _) if self.exclusive_minimum && number <= bound => {
+                        Some((format!("Input should be greater than {bound}"), "greater_than"))
+                    }
+                    (Some(bound), _) if number < bound => {
+                        Some((format!("Input should be greater than or equal to {bound}"), "greater_than_equal"))
+                    }
+                    (_, Some(bound)) if self.exclusive_maximum && number >= bound => {
+                        Some((format!("Input should be less than {bound}"), "less_than"))
+                    }
+                    (_, Some(bound)) if number > bound => {
+                        Some((format!("Input should be less than or equal to {bound}"), "less_than_equal"))
+                    }
+                    _ => None,
+                }
+            }
+            serde_json::Value::String(text) => length_problem(
+                text.chars().count(),
+                (self.min_length, self.max_length),
+                "String should have",
+                "characters",
+                ("string_too_short", "string_too_long"),
+            ),
+            serde_json::Value::Array(items) => length_problem(
+                items.len(),
+                (self.min_items, self.max_items),
+                "List should have",
+                "items",
+                ("too_short", "too_long"),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong with a length outside `(min, max)`: `{subject} at least {min} {unit}`.
+fn length_problem(
+    length: usize,
+    (min, max): (Option<usize>, Option<usize>),
+    subject: &str,
+    unit: &str,
+    (too_short, too_long): (&'static str, &'static str),
+) -> Option<(String, &'static str)> {
+    match (min, max) {
+        (Some(bound), _) if length < bound => Some((format!("{subject} at least {bound} {unit}"), too_short)),
+        (_, Some(bound)) if length > bound => Some((format!("{subject} at most {bound} {unit}"), too_long)),
+        _ => None,
+    }
+}
+
+/// A credential a security scheme asks a request to carry.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// `Authorization: <scheme> <credentials>` (`Bearer`, `Basic`).
+    Authorization(&'static str),
+    /// An API key in the header, query parameter or cookie of this name.
+    Header(&'static str),
+    Query(&'static str),
+    Cookie(&'static str),
+}
+
+/// The answer to a request without the credentials its operation asks for:
+/// 401 with FastAPI's body, challenging with `scheme` when it is an HTTP one.
+#[doc(hidden)]
+pub fn not_authenticated(scheme: Option<&str>) -> Response {
+    let mut response =
+        reply_json_value(StatusCode::UNAUTHORIZED, &serde_json::json!({ "detail": "Not authenticated" }));
+    if let Some(challenge) = scheme.and_then(|scheme| HeaderValue::from_str(scheme).ok()) {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+    }
+    response
+}
+
 /// One entry of a FastAPI-style validation answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct Problem {
@@ -347,10 +455,14 @@ impl Incoming {
             return None;
         }
         if required {
-            self.problems.push(Problem { loc: vec!["body".into()], msg: "Field required".into(), kind: "missing" });
+            self.body_missing();
             return None;
         }
         self.typed_body(serde_json::Value::Null)
+    }
+
+    fn body_missing(&mut self) {
+        self.problems.push(Problem { loc: vec!["body".into()], msg: "Field required".into(), kind: "missing" });
     }
 
     fn typed_body<T: DeserializeOwned>(&mut self, value: serde_json::Value) -> Option<T> {
@@ -467,15 +579,8 @@ impl Incoming {
     /// The cookie `name`, percent-decoded as the client encodes it.
     pub fn cookie<T: DeserializeOwned>(&mut self, name: &str, leaf: Leaf, required: bool) -> Option<T> {
         let found = self
-            .context
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|cookies| cookies.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| percent_encoding::percent_decode_str(value).decode_utf8().map(|text| text.into_owned()));
+            .raw_cookie(name)
+            .map(|value| percent_encoding::percent_decode_str(value).decode_utf8().map(|text| text.into_owned()));
         match found {
             Some(Ok(text)) => self.typed("cookie", name, leaf_value(&text, leaf)),
             Some(Err(_)) => {
@@ -484,6 +589,47 @@ impl Incoming {
             }
             None => self.absent("cookie", name, required),
         }
+    }
+
+    /// Records a problem when the parameter `name` read from `location` is
+    /// outside `bounds` (an absent or unread one has none).
+    pub fn within<T: Serialize>(&mut self, location: &str, name: &str, value: &Option<T>, bounds: &Bounds) {
+        let Some(value) = value.as_ref().and_then(|value| serde_json::to_value(value).ok()) else { return };
+        if let Some((msg, kind)) = bounds.problem(&value) {
+            self.problems.push(Problem::new(location, name, msg, kind));
+        }
+    }
+
+    /// The cookie `name` as sent.
+    fn raw_cookie(&self, name: &str) -> Option<&str> {
+        self.context
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|cookies| cookies.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// Whether the request carries every credential of one of `alternatives`
+    /// (an empty one asks for none). Only presence is checked: whether a
+    /// credential is valid is the implementation's to decide, from the `Context`.
+    pub fn carries_credentials(&self, alternatives: &[&[Credential]]) -> bool {
+        let carries = |credential: &Credential| match credential {
+            Credential::Authorization(wanted) => self
+                .context
+                .headers
+                .get(header::AUTHORIZATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.split_once(' '))
+                .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case(wanted) && !token.trim().is_empty()),
+            Credential::Header(name) => self.context.headers.contains_key(*name),
+            Credential::Query(name) => self.query.iter().any(|(key, _)| key == name),
+            Credential::Cookie(name) => self.raw_cookie(name).is_some(),
+        };
+        alternatives.iter().any(|alternative| alternative.iter().all(carries))
     }
 
     /// The whole body, up to the settings' limit (a larger one is refused with 413); `None` when absent.
@@ -525,6 +671,16 @@ impl Incoming {
         let Some(bytes) = bytes else {
             return self.absent_body(required);
         };
+        // As FastAPI: a body declared as something else is not read as JSON (no content type is taken as JSON).
+        if let Some(content_type) = self.context.headers.get(header::CONTENT_TYPE) {
+            let declared = content_type.to_str().unwrap_or_default();
+            let essence = declared.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                let msg = format!("the body's content type `{}` is not JSON", declared.escape_debug());
+                self.problems.push(Problem { loc: vec!["body".into()], msg, kind: "model_attributes_type" });
+                return None;
+            }
+        }
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize(deserializer) {
             Ok(value) => Some(value),
@@ -601,11 +757,19 @@ impl Incoming {
         }
     }
 
-    /// A binary body, read as it arrives (not limited, as the client does not limit binary bodies).
-    pub fn bytes(&mut self) -> BodyStream {
-        match self.body.take() {
-            Some(body) => BodyStream::new(body.into_data_stream()),
-            None => BodyStream::from(Bytes::new()),
+    /// A binary body, read as it arrives (not limited, as the client does not
+    /// limit binary bodies). A required one must be sent: a request that
+    /// declares none (no length, or a length of 0, and not chunked) is a problem.
+    pub fn bytes(&mut self, required: bool) -> Option<BodyStream> {
+        use axum::body::HttpBody;
+        let body = self.body.take().filter(|body| body.size_hint().exact() != Some(0));
+        match body {
+            Some(body) => Some(BodyStream::new(body.into_data_stream())),
+            None if required => {
+                self.body_missing();
+                None
+            }
+            None => Some(BodyStream::from(Bytes::new())),
         }
     }
 
@@ -830,6 +994,44 @@ fn reply(status: u16, content_type: &str, body: Body) -> Response {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     response
+}
+
+/// `response` with the headers of an answer's headers struct (a field per
+/// header, serialized under its name): text as it is, numbers and booleans
+/// as JSON writes them, lists comma-separated, objects as `key,value` pairs
+/// (OpenAPI's `simple` style). A value that cannot be a header is a 500, as
+/// the answer would not be what the spec promises.
+#[doc(hidden)]
+pub fn with_headers(mut response: Response, headers: &impl Serialize) -> Response {
+    let fields = match serde_json::to_value(headers) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        Ok(_) => return internal_error("the response headers are not a struct"),
+        Err(error) => return internal_error(&format!("the response headers did not serialize: {error}")),
+    };
+    for (name, value) in fields {
+        let text = match &value {
+            serde_json::Value::Array(items) => items.iter().map(header_item).collect::<Vec<_>>().join(","),
+            serde_json::Value::Object(pairs) => {
+                pairs.iter().flat_map(|(key, value)| [key.clone(), header_item(value)]).collect::<Vec<_>>().join(",")
+            }
+            other => header_item(other),
+        };
+        match (axum::http::HeaderName::try_from(name.as_str()), HeaderValue::try_from(text)) {
+            (Ok(name), Ok(value)) => {
+                response.headers_mut().append(name, value);
+            }
+            _ => return internal_error(&format!("the response header `{name}` is not a valid header")),
+        }
+    }
+    response
+}
+
+/// One value of a header: a string without its quotes, anything else as JSON.
+fn header_item(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// An answer without a body.

@@ -12,8 +12,11 @@ pub struct Prism {
     pub base_url: String,
 }
 
+/// The workspace's root (where `Cargo.lock` is), for a test of any of its crates.
 fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Every crate of the workspace is inside it, so an ancestor holds the lockfile.
+    manifest.ancestors().find(|dir| dir.join("Cargo.lock").exists()).expect("inside the workspace").to_path_buf()
 }
 
 /// Prism's executable, or `None` (with a notice) when it is not installed

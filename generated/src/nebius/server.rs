@@ -168,6 +168,14 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
+        if !incoming
+            .carries_credentials(
+                &[&[super::runtime::Credential::Authorization("Bearer")]],
+            )
+        {
+            return super::runtime::not_authenticated(Some("Bearer"));
+        }
+
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
 
         let input1 = incoming
@@ -217,6 +225,14 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
+        if !incoming
+            .carries_credentials(
+                &[&[super::runtime::Credential::Authorization("Bearer")]],
+            )
+        {
+            return super::runtime::not_authenticated(Some("Bearer"));
+        }
+
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
 
         let input1 = incoming

@@ -21,7 +21,7 @@ pub struct UploadResponse {
     pub upload_info: UploadInfoResponse,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UploadResponse {
@@ -40,7 +40,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadResponse {
 
         let mut field_1 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "id" => Some(0),
@@ -59,9 +59,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -69,7 +71,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadResponse {
         Ok(UploadResponse {
             id: ::apigen_runtime::de::required(field_0, "id")?,
             upload_info: ::apigen_runtime::de::required(field_1, "upload_info")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -94,7 +96,7 @@ pub struct HttpValidationError {
     pub detail: Option<Vec<ValidationError>>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for HttpValidationError {
@@ -111,7 +113,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for HttpValidationError {
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "detail" => Some(0),
@@ -125,16 +127,18 @@ impl<'de> ::apigen_runtime::de::Object<'de> for HttpValidationError {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
 
         Ok(HttpValidationError {
             detail: field_0.unwrap_or_default(),
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -167,7 +171,7 @@ pub struct UploadInfoResponse {
     pub ai_project_id: Option<String>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UploadInfoResponse {
@@ -194,7 +198,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadInfoResponse {
 
         let mut field_5 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "status" => Some(0),
@@ -233,9 +237,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadInfoResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -247,7 +253,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadInfoResponse {
             created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
             completed_at: field_4.unwrap_or_default(),
             ai_project_id: field_5.unwrap_or_default(),
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -300,7 +306,7 @@ pub struct ValidationError {
     pub type_: String,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ValidationError {
@@ -321,7 +327,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
 
         let mut field_2 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "loc" => Some(0),
@@ -345,9 +351,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -356,7 +364,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
             loc: ::apigen_runtime::de::required(field_0, "loc")?,
             msg: ::apigen_runtime::de::required(field_1, "msg")?,
             type_: ::apigen_runtime::de::required(field_2, "type")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -457,7 +465,7 @@ pub struct UploadDatasetInfoResponse {
     pub folder: String,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UploadDatasetInfoResponse {
@@ -480,7 +488,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadDatasetInfoResponse {
 
         let mut field_3 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "id" => Some(0),
@@ -509,9 +517,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadDatasetInfoResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -521,7 +531,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadDatasetInfoResponse {
             name: ::apigen_runtime::de::required(field_1, "name")?,
             schema: ::apigen_runtime::de::required(field_2, "schema")?,
             folder: ::apigen_runtime::de::required(field_3, "folder")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -559,7 +569,7 @@ pub struct ColumnSchemaOutput {
     pub type_: ColumnSchemaOutputType,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ColumnSchemaOutput {
@@ -578,7 +588,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ColumnSchemaOutput {
 
         let mut field_1 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "name" => Some(0),
@@ -597,9 +607,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ColumnSchemaOutput {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -607,7 +619,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ColumnSchemaOutput {
         Ok(ColumnSchemaOutput {
             name: ::apigen_runtime::de::required(field_0, "name")?,
             type_: ::apigen_runtime::de::required(field_1, "type")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -631,7 +643,7 @@ pub struct SchemaPrimitive {
     pub name: SchemaPrimitiveType,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SchemaPrimitive {
@@ -648,7 +660,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaPrimitive {
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "name" => Some(0),
@@ -662,16 +674,18 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaPrimitive {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
 
         Ok(SchemaPrimitive {
             name: ::apigen_runtime::de::required(field_0, "name")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -704,7 +718,7 @@ pub struct SchemaOptionOutput {
     pub item: Box<SchemaOptionOutputItem>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SchemaOptionOutput {
@@ -723,7 +737,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaOptionOutput {
 
         let mut field_1 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "name" => Some(0),
@@ -742,9 +756,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaOptionOutput {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -752,7 +768,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaOptionOutput {
         Ok(SchemaOptionOutput {
             name: ::apigen_runtime::de::required(field_0, "name")?,
             item: ::apigen_runtime::de::required(field_1, "item")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -885,7 +901,7 @@ pub struct UploadPartsResponse {
     pub data: Vec<UploadPartInfoResponse>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UploadPartsResponse {
@@ -904,7 +920,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartsResponse {
 
         let mut field_1 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "object" => Some(0),
@@ -923,9 +939,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartsResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -933,7 +951,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartsResponse {
         Ok(UploadPartsResponse {
             object: field_0.unwrap_or_default(),
             data: ::apigen_runtime::de::required(field_1, "data")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -970,7 +988,7 @@ pub struct UploadPartInfoResponse {
     pub created_at: i64,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UploadPartInfoResponse {
@@ -993,7 +1011,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartInfoResponse {
 
         let mut field_3 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "id" => Some(0),
@@ -1022,9 +1040,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartInfoResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -1034,7 +1054,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartInfoResponse {
             upload_id: ::apigen_runtime::de::required(field_1, "upload_id")?,
             status: ::apigen_runtime::de::required(field_2, "status")?,
             created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -1119,23 +1139,13 @@ impl<'de> Deserialize<'de> for ColumnSchemaOutputType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-        match value.get("name").and_then(serde_json::Value::as_str) {
+        match object.tag::<D::Error>("name")?.as_deref() {
             Some(
                 "string" | "integer" | "boolean" | "float" | "double" | "json" | "null",
-            ) => {
-                serde_json::from_value(value)
-                    .map(Self::SchemaPrimitive)
-                    .map_err(serde::de::Error::custom)
-            }
-
-            Some("option") => {
-                serde_json::from_value(value)
-                    .map(Self::SchemaOptionOutput)
-                    .map_err(serde::de::Error::custom)
-            }
-
+            ) => object.read().map(Self::SchemaPrimitive),
+            Some("option") => object.read().map(Self::SchemaOptionOutput),
             other => {
                 Err(
                     ::apigen_runtime::de::unknown_tag(
@@ -1192,23 +1202,13 @@ impl<'de> Deserialize<'de> for SchemaOptionOutputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-        match value.get("name").and_then(serde_json::Value::as_str) {
+        match object.tag::<D::Error>("name")?.as_deref() {
             Some(
                 "string" | "integer" | "boolean" | "float" | "double" | "json" | "null",
-            ) => {
-                serde_json::from_value(value)
-                    .map(Self::Primitive)
-                    .map_err(serde::de::Error::custom)
-            }
-
-            Some("option") => {
-                serde_json::from_value(value)
-                    .map(Self::SchemaOptionOutput)
-                    .map_err(serde::de::Error::custom)
-            }
-
+            ) => object.read().map(Self::Primitive),
+            Some("option") => object.read().map(Self::SchemaOptionOutput),
             other => {
                 Err(
                     ::apigen_runtime::de::unknown_tag(

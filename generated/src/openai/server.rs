@@ -288,6 +288,14 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
+        if !incoming
+            .carries_credentials(
+                &[&[super::runtime::Credential::Authorization("Bearer")]],
+            )
+        {
+            return super::runtime::not_authenticated(Some("Bearer"));
+        }
+
         let input_body = incoming
             .json::<super::super::types::CreateUploadRequest>(true)
             .await;
@@ -323,6 +331,14 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
+        if !incoming
+            .carries_credentials(
+                &[&[super::runtime::Credential::Authorization("Bearer")]],
+            )
+        {
+            return super::runtime::not_authenticated(Some("Bearer"));
+        }
+
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
 
         let input_body = if incoming.multipart(&["data"], true).await {
@@ -374,6 +390,14 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
+        if !incoming
+            .carries_credentials(
+                &[&[super::runtime::Credential::Authorization("Bearer")]],
+            )
+        {
+            return super::runtime::not_authenticated(Some("Bearer"));
+        }
+
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
 
         let input_body = incoming
@@ -412,6 +436,14 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
+        if !incoming
+            .carries_credentials(
+                &[&[super::runtime::Credential::Authorization("Bearer")]],
+            )
+        {
+            return super::runtime::not_authenticated(Some("Bearer"));
+        }
+
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
 
         let (Some(input0),) = (input0,) else {

@@ -129,7 +129,7 @@ pub struct Upload {
     pub file: Option<OpenAiFile>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Upload {
@@ -162,7 +162,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
 
         let mut field_8 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "id" => Some(0),
@@ -216,9 +216,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -233,7 +235,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
             status: ::apigen_runtime::de::required(field_6, "status")?,
             expires_at: ::apigen_runtime::de::required(field_7, "expires_at")?,
             file: field_8.unwrap_or_default(),
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -292,7 +294,7 @@ pub struct UploadPart {
     pub upload_id: String,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UploadPart {
@@ -315,7 +317,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
 
         let mut field_3 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "id" => Some(0),
@@ -344,9 +346,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -356,7 +360,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
             object: ::apigen_runtime::de::required(field_1, "object")?,
             created_at: ::apigen_runtime::de::required(field_2, "created_at")?,
             upload_id: ::apigen_runtime::de::required(field_3, "upload_id")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -407,7 +411,7 @@ pub struct OpenAiFile {
     pub status_details: Option<String>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for OpenAiFile {
@@ -440,7 +444,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
 
         let mut field_8 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "id" => Some(0),
@@ -498,9 +502,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -515,7 +521,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
             purpose: ::apigen_runtime::de::required(field_6, "purpose")?,
             status: ::apigen_runtime::de::required(field_7, "status")?,
             status_details: field_8.unwrap_or_default(),
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -566,7 +572,7 @@ pub struct ErrorResponse {
     pub error: Error,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ErrorResponse {
@@ -583,7 +589,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "error" => Some(0),
@@ -597,16 +603,18 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
 
         Ok(ErrorResponse {
             error: ::apigen_runtime::de::required(field_0, "error")?,
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }
@@ -635,7 +643,7 @@ pub struct Error {
     pub code: Option<String>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: ::apigen_runtime::UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Error {
@@ -658,7 +666,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Error {
 
         let mut field_3 = None;
 
-        let mut additional = std::collections::BTreeMap::new();
+        let mut additional = Vec::new();
 
         let known: fn(&str) -> Option<usize> = |name| match name {
             "message" => Some(0),
@@ -687,9 +695,11 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Error {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    let value = map.next_value()?;
-
-                    additional.insert(name, value);
+                    additional
+                        .push((
+                            name,
+                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                        ));
                 }
             }
         }
@@ -699,7 +709,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Error {
             type_: ::apigen_runtime::de::required(field_1, "type")?,
             param: field_2.unwrap_or_default(),
             code: field_3.unwrap_or_default(),
-            additional_properties: additional,
+            additional_properties: additional.into_iter().collect(),
         })
     }
 }

@@ -15,7 +15,7 @@ use quote::quote;
 
 use super::models::ident;
 use crate::ir::names::ADDITIONAL_PROPERTIES_FIELD;
-use crate::ir::{Field, StringEnum, Struct, TypeExtras};
+use crate::ir::{Field, StringEnum, Struct, TypeExtras, TypeRef};
 
 /// Whether [`struct_deserialize`] reads this struct: it keeps unknown
 /// properties and has no flattened part (which reads the remaining
@@ -40,6 +40,18 @@ fn needs_serde_derive(extras: Option<&TypeExtras>) -> bool {
             || !extras.field_attributes.is_empty()
             || extras.derives.iter().any(|derive| derive.rsplit("::").next().map(str::trim) == Some("Deserialize"))
     })
+}
+
+/// The type of a struct's `additional_properties`: the properties a schema
+/// leaves untyped (all those it does not declare, or `additionalProperties:
+/// true`) are kept as their JSON text, parsed only when read; a typed
+/// `additionalProperties` is a map of its type.
+pub fn unknown_fields_type(value: &TypeRef, value_tokens: TokenStream, runtime: &TokenStream) -> TokenStream {
+    if *value == TypeRef::Any {
+        quote! { #runtime::UnknownFields }
+    } else {
+        quote! { std::collections::BTreeMap<String, #value_tokens> }
+    }
 }
 
 /// How a field whose property is absent is filled in.
@@ -92,6 +104,20 @@ pub fn struct_deserialize(
         };
         quote! { #field_ident: #value, }
     });
+    // Untyped ones are kept as their text ([`unknown_fields_type`]), typed ones read into their map.
+    let (new_map, keep_other, map_value) = if s.additional == Some(TypeRef::Any) {
+        (
+            quote! { Vec::new() },
+            quote! { additional.push((name, map.next_value_seed(#runtime::de::RawMember)?)) },
+            quote! { additional.into_iter().collect() },
+        )
+    } else {
+        (
+            quote! { std::collections::BTreeMap::new() },
+            quote! { additional.insert(name, map.next_value()?) },
+            quote! { additional },
+        )
+    };
     let map_field = ident(ADDITIONAL_PROPERTIES_FIELD);
     let expecting = format!("struct {name}");
     quote! {
@@ -106,7 +132,7 @@ pub fn struct_deserialize(
 
             fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(let mut #slots = None;)*
-                let mut additional = std::collections::BTreeMap::new();
+                let mut additional = #new_map;
                 let known: fn(&str) -> Option<usize> = |name| match name {
                     #(#known_arms)*
                     _ => None,
@@ -116,14 +142,13 @@ pub fn struct_deserialize(
                         #(#read_arms)*
                         #no_known_field
                         #runtime::de::Key::Other(name) => {
-                            let value = map.next_value()?;
-                            additional.insert(name, value);
+                            #keep_other;
                         }
                     }
                 }
                 Ok(#name {
                     #(#values)*
-                    #map_field: additional,
+                    #map_field: #map_value,
                 })
             }
         }

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use super::constants::{constant_declaration, is_constant};
 use super::construct::{self, StringConversions};
-use super::deserialize::{enum_deserialize, reads_enum, reads_struct, struct_deserialize, Missing};
+use super::deserialize::{
+    enum_deserialize, reads_enum, reads_struct, struct_deserialize, unknown_fields_type, Missing,
+};
 use super::docs::{describe, doc_attrs};
 use crate::format::Piece;
 use crate::ir::names::ADDITIONAL_PROPERTIES_FIELD;
@@ -178,7 +180,7 @@ fn declaration(
     let here = TokenStream::new();
     match &entry.kind {
         TypeKind::Struct(s) => {
-            let declaration = struct_declaration(space, &name, docs, s, reads_struct(s, extras).then_some(runtime));
+            let declaration = struct_declaration(space, &name, docs, s, reads_struct(s, extras), runtime);
             let construction = built.then(|| construct::struct_construction(space, strings, &name, s));
             TokenStream::from_iter([declaration, construction.unwrap_or_default()])
         }
@@ -250,7 +252,8 @@ fn struct_declaration(
     name: &Ident,
     docs: TokenStream,
     s: &Struct,
-    reader: Option<&TokenStream>,
+    reads: bool,
+    runtime: &TokenStream,
 ) -> TokenStream {
     let here = TokenStream::new();
     let default = if derives_default(space, s) {
@@ -297,7 +300,7 @@ fn struct_declaration(
         })
         .collect();
     let default_impl = (!default_functions.is_empty()).then(|| quote! { impl #name { #(#default_functions)* } });
-    let (derive_deserialize, deserialize_impl) = if let Some(runtime) = reader {
+    let (derive_deserialize, deserialize_impl) = if reads {
         let missing = |field: &Field| {
             if space.resolve(&field.ty).is_option() {
                 Missing::None
@@ -312,12 +315,12 @@ fn struct_declaration(
         (quote! { , Deserialize }, TokenStream::new())
     };
     let additional = s.additional.as_ref().map(|value| {
-        let value = type_tokens(space, value, &here);
+        let ty = unknown_fields_type(value, type_tokens(space, value, &here), runtime);
         let field = ident(ADDITIONAL_PROPERTIES_FIELD);
         quote! {
             /// Properties beyond the declared ones.
             #[serde(flatten)]
-            pub #field: std::collections::BTreeMap<String, #value>,
+            pub #field: #ty,
         }
     });
     quote! {
@@ -489,25 +492,20 @@ fn union_declaration(
     };
     // Tagged unions dispatch on the tag's value. serde's internally tagged
     // enums cannot be used: they remove the tag before the variant struct,
-    // which declares the tag as a field of its own, reads the object.
+    // which declares the tag as a field of its own, reads the object. The
+    // object's text is captured, its tag found by a scan, then the variant read
+    // from the text: cheaper than reading it into a `Value` first.
     let read_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let values = &v.tag_values;
         // A struct without the tag would keep it among its additional properties.
-        let drop_tag = (!v.tag_in_struct).then(|| {
-            quote! {
-                if let Some(object) = value.as_object_mut() {
-                    object.remove(#tag);
-                }
-            }
-        });
-        quote! { Some(#(#values)|*) => { #drop_tag serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom) } }
+        let read = if v.tag_in_struct {
+            quote! { object.read() }
+        } else {
+            quote! { object.read_without(#tag) }
+        };
+        quote! { Some(#(#values)|*) => #read.map(Self::#variant), }
     });
-    let binding = if u.variants.iter().all(|v| v.tag_in_struct) {
-        quote! { value }
-    } else {
-        quote! { mut value }
-    };
     let expected =
         u.variants.iter().flat_map(|v| v.tag_values.iter()).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
     let write_arms = u.variants.iter().map(|v| {
@@ -536,8 +534,8 @@ fn union_declaration(
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let #binding = serde_json::Value::deserialize(deserializer)?;
-                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                let object = #runtime::de::Captured::capture(deserializer)?;
+                match object.tag::<D::Error>(#tag)?.as_deref() {
                     #(#read_arms)*
                     other => Err(#runtime::de::unknown_tag(#tag, other, #expected)),
                 }

@@ -107,6 +107,7 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
     let mut traits = Vec::new();
     let mut requests = Vec::new();
     let mut responses = Vec::new();
+    let mut headers = Vec::new();
     let mut handlers = Vec::new();
     let mut declarations = Vec::new();
     let mut setters = Vec::new();
@@ -115,7 +116,13 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
         let emitters: Vec<OperationEmitter> = group
             .operations
             .iter()
-            .map(|(operation, method)| OperationEmitter { space: &model.types, operation, method, runtime: &runtime })
+            .map(|(operation, method)| OperationEmitter {
+                space: &model.types,
+                schemes: &model.security_schemes,
+                operation,
+                method,
+                runtime: &runtime,
+            })
             .collect();
         let methods = emitters.iter().map(OperationEmitter::trait_method);
         let trait_name = ident(&group.trait_name);
@@ -136,6 +143,7 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
             let operation = emitter.operation;
             requests.extend(emitter.request_struct().map(|s| quote! { #group_gate #s }));
             responses.extend(emitter.response_enum().map(|e| quote! { #group_gate #e }));
+            headers.extend(emitter.headers_structs().into_iter().map(|s| quote! { #group_gate #s }));
             let handler = emitter.handler(&trait_name);
             handlers.push(quote! { #group_gate #handler });
             let (method, template) = (&operation.http_method, &operation.path);
@@ -208,6 +216,14 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
             }
         }
     });
+    let headers_module = (!headers.is_empty()).then(|| {
+        quote! {
+            /// The headers of the answers that declare any, written beside their body.
+            pub mod headers {
+                #(#headers)*
+            }
+        }
+    });
     quote! {
         /// The server side: implement the traits, then serve [`Server`](server::Server)'s
         /// router. Requests are checked against the spec before an
@@ -222,6 +238,7 @@ pub fn emit_server(model: &Model, options: &EmitOptions) -> TokenStream {
             #forms_module
             #requests_module
             #responses_module
+            #headers_module
 
             #(#traits)*
 
@@ -327,6 +344,8 @@ fn trait_method_name(method_name: &str) -> String {
 
 struct OperationEmitter<'a> {
     space: &'a TypeSpace,
+    /// The document's security schemes, which the operation's alternatives index.
+    schemes: &'a [SecurityScheme],
     operation: &'a Operation,
     /// The operation's method in its trait.
     method: &'a str,
@@ -390,12 +409,7 @@ impl<'a> OperationEmitter<'a> {
         let parameters = self.operation.parameters.iter().map(|parameter| {
             let field = ident(&parameter.rust_name);
             let ty = self.parameter_type(parameter, &types);
-            let location = match parameter.location {
-                ParameterLocation::Path => "path",
-                ParameterLocation::Query => "query",
-                ParameterLocation::Header => "header",
-                ParameterLocation::Cookie => "cookie",
-            };
+            let location = location_name(parameter.location);
             let mut doc = format!("The {location} parameter {}.", code_span(&parameter.wire_name));
             if let Some(description) = describe(&parameter.docs) {
                 doc = format!("{doc}\n\n{description}");
@@ -432,16 +446,20 @@ impl<'a> OperationEmitter<'a> {
             .chain(&self.operation.errors)
             .map(|response| Answer {
                 response,
-                variant: status_variant(response.status),
+                variant: response.status.variant_name(),
                 chooses_status: !matches!(response.status, Status::Code(_)),
             })
             .collect()
     }
 
-    /// Whether the answer needs an enum: several documented, a status to choose, or a stream beside a body.
+    /// Whether the answer needs an enum: several documented, a status to
+    /// choose, a stream beside a body, or headers beside the body.
     fn answers_with_enum(&self) -> bool {
         let answers = self.answers();
-        answers.len() > 1 || answers.iter().any(|a| a.chooses_status || a.response.event_stream.is_some())
+        answers.len() > 1
+            || answers
+                .iter()
+                .any(|a| a.chooses_status || a.response.event_stream.is_some() || a.response.headers_type.is_some())
     }
 
     fn answer_type(&self) -> TokenStream {
@@ -484,7 +502,8 @@ impl<'a> OperationEmitter<'a> {
             let docs = doc_attrs(Some(&status_doc(answer.response)));
             let status = answer.chooses_status.then(|| quote! { super::runtime::axum::http::StatusCode });
             let body = self.body_tokens(&answer.response.body, &types, &quote! { super::runtime });
-            let fields: Vec<TokenStream> = status.into_iter().chain(body).collect();
+            let headers = headers_type(answer.response);
+            let fields: Vec<TokenStream> = status.into_iter().chain(body).chain(headers.clone()).collect();
             variants.push(if fields.is_empty() {
                 quote! { #docs #variant, }
             } else {
@@ -498,7 +517,8 @@ impl<'a> OperationEmitter<'a> {
                     "{} As server-sent events (when the request asks for a stream).",
                     status_doc(answer.response)
                 ));
-                variants.push(quote! { #doc #variant(#status super::runtime::Events<#event>), });
+                let headers = headers.map(|headers| quote! { , #headers });
+                variants.push(quote! { #doc #variant(#status super::runtime::Events<#event> #headers), });
             }
         }
         let doc = own_doc_attrs(&format!("The answers of {}, by status.", code_span(&self.operation_line())));
@@ -509,6 +529,46 @@ impl<'a> OperationEmitter<'a> {
                 #(#variants)*
             }
         })
+    }
+
+    /// A struct per answer that declares headers: a field per header,
+    /// serialized under its wire name (the runtime writes each as text).
+    fn headers_structs(&self) -> Vec<TokenStream> {
+        let types = quote! { super::super::types:: };
+        let mut structs = Vec::new();
+        for answer in self.answers() {
+            let Some(name) = &answer.response.headers_type else { continue };
+            let fields = answer.response.headers.iter().map(|header| {
+                let field = ident(&header.rust_name);
+                let wire = &header.wire_name;
+                let mut doc = format!("The header {}.", code_span(wire));
+                if let Some(description) = describe(&header.docs) {
+                    doc = format!("{doc}\n\n{description}");
+                }
+                let docs = doc_attrs(Some(&doc));
+                if header.required {
+                    let ty = type_tokens(self.space, &header.ty, &types);
+                    quote! { #docs #[serde(rename = #wire)] pub #field: #ty, }
+                } else {
+                    let ty = type_tokens(self.space, &header.ty.clone().optional(), &types);
+                    quote! { #docs #[serde(rename = #wire, skip_serializing_if = "Option::is_none")] pub #field: #ty, }
+                }
+            });
+            let doc = own_doc_attrs(&format!(
+                "The headers of the {} answer of {}.",
+                status_label(answer.response.status),
+                code_span(&self.operation_line())
+            ));
+            let name = ident(name);
+            structs.push(quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            });
+        }
+        structs
     }
 
     fn trait_method(&self) -> TokenStream {
@@ -587,9 +647,12 @@ impl<'a> OperationEmitter<'a> {
                 }
             };
             reads.push(quote! { let #name = #read; });
+            if parameter.bounds != Bounds::default() {
+                let (location, bounds) = (location_name(parameter.location), bounds_tokens(&parameter.bounds));
+                reads.push(quote! { incoming.within(#location, #wire, &#name, &#bounds); });
+            }
             names.push(name);
         }
-        let mut infallible = None;
         if let Some(body) = &self.operation.body {
             let name = format_ident!("input_body");
             let field = ident(&body.rust_name);
@@ -612,8 +675,9 @@ impl<'a> OperationEmitter<'a> {
                     fields.push(field);
                 }
                 BodyKind::Binary(_) => {
-                    reads.push(quote! { let #name = incoming.bytes(); });
-                    infallible = Some((field, name));
+                    reads.push(quote! { let #name = incoming.bytes(#required); });
+                    names.push(name);
+                    fields.push(field);
                 }
                 BodyKind::Multipart(_) => {
                     reads.push(self.multipart_read(&name, body));
@@ -634,15 +698,16 @@ impl<'a> OperationEmitter<'a> {
         };
         let request = self.has_inputs().then(|| {
             let request = self.request_name();
-            let infallible = infallible.as_ref().map(|(field, name)| quote! { #field: #name });
-            quote! { , super::#request { #(#fields: #names,)* #infallible } }
+            quote! { , super::#request { #(#fields: #names,)* } }
         });
         let mutable = (!reads.is_empty()).then(|| quote! { mut });
+        let authentication = self.authentication();
         let trait_method = ident(self.method);
         let call = quote! { service.#trait_method(context #request).await };
         let answer = self.write_answer(&call);
         quote! {
             pub(super) async fn #method<S: super::#trait_name + ?Sized>(service: &S, #mutable incoming: super::runtime::Incoming) -> super::Response {
+                #authentication
                 #(#reads)*
                 #check
                 let context = match incoming.finish(#status) {
@@ -650,6 +715,41 @@ impl<'a> OperationEmitter<'a> {
                     Err(rejection) => return *rejection,
                 };
                 #answer
+            }
+        }
+    }
+
+    /// Answers 401 before anything is read when the request lacks the
+    /// credentials of every security alternative of the operation (as FastAPI's
+    /// security dependencies do); nothing for an operation that asks for none.
+    fn authentication(&self) -> TokenStream {
+        let alternatives = &self.operation.security;
+        if alternatives.is_empty() {
+            return TokenStream::new();
+        }
+        let credential = |scheme_use: &SchemeUse| match &self.schemes[scheme_use.scheme].kind {
+            SchemeKind::Bearer => quote! { super::runtime::Credential::Authorization("Bearer") },
+            SchemeKind::Basic => quote! { super::runtime::Credential::Authorization("Basic") },
+            SchemeKind::ApiKey { location, name } => match location {
+                ApiKeyLocation::Header => quote! { super::runtime::Credential::Header(#name) },
+                ApiKeyLocation::Query => quote! { super::runtime::Credential::Query(#name) },
+                ApiKeyLocation::Cookie => quote! { super::runtime::Credential::Cookie(#name) },
+            },
+        };
+        let alternatives = alternatives.iter().map(|alternative| {
+            let credentials = alternative.iter().map(credential);
+            quote! { &[#(#credentials),*] }
+        });
+        // The challenge names the first alternative's HTTP scheme, as FastAPI's `HTTPBearer` does.
+        let challenge = match self.operation.security[0].first().map(|scheme_use| &self.schemes[scheme_use.scheme].kind)
+        {
+            Some(SchemeKind::Bearer) => quote! { Some("Bearer") },
+            Some(SchemeKind::Basic) => quote! { Some("Basic") },
+            _ => quote! { None },
+        };
+        quote! {
+            if !incoming.carries_credentials(&[#(#alternatives),*]) {
+                return super::runtime::not_authenticated(#challenge);
             }
         }
     }
@@ -737,17 +837,32 @@ impl<'a> OperationEmitter<'a> {
             } else {
                 status_literal(answer.response.status)
             };
-            let status_binding = answer.chooses_status.then(|| quote! { status, });
-            let write = write_body(self.space, answer.response, &quote! { body }, &status);
-            let arm = match (&answer.response.body, answer.chooses_status) {
-                (ResponseBody::Empty, false) => quote! { super::responses::#name::#variant => #write, },
-                (ResponseBody::Empty, true) => quote! { super::responses::#name::#variant(status) => #write, },
-                _ => quote! { super::responses::#name::#variant(#status_binding body) => #write, },
+            let status_binding = answer.chooses_status.then(|| quote! { status });
+            let body_binding = (answer.response.body != ResponseBody::Empty).then(|| quote! { body });
+            let has_headers = answer.response.headers_type.is_some();
+            let headers_binding = has_headers.then(|| quote! { headers });
+            // The implementation's headers are added to the written answer.
+            let with_headers = |write: TokenStream| {
+                if has_headers {
+                    quote! { super::runtime::with_headers(#write, &headers) }
+                } else {
+                    write
+                }
+            };
+            let write = with_headers(write_body(self.space, answer.response, &quote! { body }, &status));
+            let bindings: Vec<&TokenStream> =
+                status_binding.iter().chain(&body_binding).chain(&headers_binding).collect();
+            let arm = if bindings.is_empty() {
+                quote! { super::responses::#name::#variant => #write, }
+            } else {
+                quote! { super::responses::#name::#variant(#(#bindings),*) => #write, }
             };
             let events = answer.response.event_stream.as_ref().map(|event| {
                 let variant = format_ident!("{}Events", answer.variant);
-                let write = write_events(self.space, event, &quote! { events }, &status);
-                quote! { super::responses::#name::#variant(#status_binding events) => #write, }
+                let write = with_headers(write_events(self.space, event, &quote! { events }, &status));
+                let events_binding = quote! { events };
+                let bindings = status_binding.iter().chain(std::iter::once(&events_binding)).chain(&headers_binding);
+                quote! { super::responses::#name::#variant(#(#bindings),*) => #write, }
             });
             std::iter::once(arm).chain(events)
         });
@@ -757,6 +872,52 @@ impl<'a> OperationEmitter<'a> {
             }
         }
     }
+}
+
+/// How FastAPI names a parameter's location in `loc`.
+fn location_name(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+/// The runtime's `Bounds` with the bounds that are set, the others `NONE`'s.
+fn bounds_tokens(bounds: &Bounds) -> TokenStream {
+    let number = |bound: Option<f64>| bound.map(proc_macro2::Literal::f64_suffixed);
+    let count = |bound: Option<usize>| bound.map(proc_macro2::Literal::usize_suffixed);
+    let mut fields = Vec::new();
+    let limits = [
+        ("minimum", number(bounds.minimum)),
+        ("maximum", number(bounds.maximum)),
+        ("min_length", count(bounds.min_length)),
+        ("max_length", count(bounds.max_length)),
+        ("min_items", count(bounds.min_items)),
+        ("max_items", count(bounds.max_items)),
+    ];
+    for (field, value) in limits {
+        if let Some(value) = value {
+            let field = format_ident!("{field}");
+            fields.push(quote! { #field: Some(#value), });
+        }
+    }
+    for (field, set) in
+        [("exclusive_minimum", bounds.exclusive_minimum), ("exclusive_maximum", bounds.exclusive_maximum)]
+    {
+        if set {
+            let field = format_ident!("{field}");
+            fields.push(quote! { #field: true, });
+        }
+    }
+    quote! { super::runtime::Bounds { #(#fields)* ..super::runtime::Bounds::NONE } }
+}
+
+/// The type of a response's headers struct, when it declares headers.
+fn headers_type(response: &Response) -> Option<TokenStream> {
+    let name = ident(response.headers_type.as_deref()?);
+    Some(quote! { super::headers::#name })
 }
 
 fn status_literal(status: Status) -> TokenStream {
@@ -804,49 +965,19 @@ fn write_events(space: &TypeSpace, event: &TypeRef, value: &TokenStream, status:
     }
 }
 
-/// A variant name for a status: its reason phrase (`NotFound`), `Status418`, `Status4xx`, `Default`.
-fn status_variant(status: Status) -> String {
-    let reason = match status {
-        Status::Code(code) => match code {
-            200 => "Ok",
-            201 => "Created",
-            202 => "Accepted",
-            203 => "NonAuthoritative",
-            204 => "NoContent",
-            206 => "PartialContent",
-            301 => "MovedPermanently",
-            302 => "Found",
-            304 => "NotModified",
-            400 => "BadRequest",
-            401 => "Unauthorized",
-            402 => "PaymentRequired",
-            403 => "Forbidden",
-            404 => "NotFound",
-            405 => "MethodNotAllowed",
-            409 => "Conflict",
-            410 => "Gone",
-            413 => "PayloadTooLarge",
-            415 => "UnsupportedMediaType",
-            422 => "UnprocessableEntity",
-            429 => "TooManyRequests",
-            500 => "InternalServerError",
-            501 => "NotImplemented",
-            502 => "BadGateway",
-            503 => "ServiceUnavailable",
-            504 => "GatewayTimeout",
-            _ => return format!("Status{code}"),
-        },
-        Status::Range(digit) => return format!("Status{digit}xx"),
-        Status::Default => "Default",
-    };
-    reason.to_string()
+/// `404`, `4XX`, `default`.
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(digit) => format!("{digit}XX"),
+        Status::Default => "default".to_string(),
+    }
 }
 
 fn status_doc(response: &Response) -> String {
     let status = match response.status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(digit) => format!("{digit}XX"),
         Status::Default => "Any other status".to_string(),
+        other => status_label(other),
     };
     let description = response.description.trim();
     if description.is_empty() {

@@ -251,6 +251,8 @@ pub const RUNTIME_WEBHOOKS: &str = include_str!("../../../runtime/src/webhooks.r
 pub const RUNTIME_SERVER: &str = include_str!("../../../runtime/src/server.rs");
 /// The runtime's `progress` module, which a vendored runtime inlines.
 pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/client/progress.rs");
+/// The runtime's `unknown_fields` module, which a vendored runtime inlines.
+pub const RUNTIME_UNKNOWN_FIELDS: &str = include_str!("../../../runtime/src/unknown_fields.rs");
 
 /// The runtime's `Base64Bytes`, which a vendored runtime inlines when the models use it.
 pub const RUNTIME_BASE64: &str = include_str!("../../../runtime/src/base64_bytes.rs");

@@ -8,7 +8,7 @@ use openapiv3::{
     RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
-use super::names::{field_name, type_name, Namespace, TagFeatures, UNTAGGED_FEATURE};
+use super::names::{field_name, type_name, NameSet, Namespace, TagFeatures, UNTAGGED_FEATURE};
 use super::pagination::Pagination;
 use super::schema::SchemaConverter;
 use super::security::{Alternative, Schemes, SecurityScheme};
@@ -74,7 +74,54 @@ pub struct Parameter {
     pub required: bool,
     /// How a query parameter is written.
     pub style: QueryStyle,
+    /// The bounds its schema sets, which the server checks.
+    pub bounds: Bounds,
     pub docs: Docs,
+}
+
+/// The bounds a parameter's schema sets on its value: `minimum` and
+/// `maximum` of a number (as `f64`: integer bounds past 2^53 round), the
+/// length of a string in characters, the items of a list.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Bounds {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Bounds {
+    /// The bounds of `schema` itself (not of its items or properties).
+    fn of(schema: &openapiv3::Schema) -> Bounds {
+        use openapiv3::{SchemaKind, Type};
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Integer(t)) => Bounds {
+                minimum: t.minimum.map(|bound| bound as f64),
+                maximum: t.maximum.map(|bound| bound as f64),
+                exclusive_minimum: t.exclusive_minimum,
+                exclusive_maximum: t.exclusive_maximum,
+                ..Bounds::default()
+            },
+            SchemaKind::Type(Type::Number(t)) => Bounds {
+                minimum: t.minimum,
+                maximum: t.maximum,
+                exclusive_minimum: t.exclusive_minimum,
+                exclusive_maximum: t.exclusive_maximum,
+                ..Bounds::default()
+            },
+            SchemaKind::Type(Type::String(t)) => {
+                Bounds { min_length: t.min_length, max_length: t.max_length, ..Bounds::default() }
+            }
+            SchemaKind::Type(Type::Array(t)) => {
+                Bounds { min_items: t.min_items, max_items: t.max_items, ..Bounds::default() }
+            }
+            _ => Bounds::default(),
+        }
+    }
 }
 
 /// The spec's `style` and `explode` of a query parameter, as one choice.
@@ -154,6 +201,68 @@ pub struct Response {
     /// The media type `body` is read as, to ask for with `Accept`.
     pub media_type: Option<String>,
     pub description: String,
+    /// The headers the response declares, in the spec's order.
+    pub headers: Vec<ResponseHeader>,
+    /// The name of the struct that holds `headers` (in the server's
+    /// `headers` module), when there are any; set by `name_derived_items`.
+    pub headers_type: Option<String>,
+}
+
+/// A header a response declares (`responses.<status>.headers`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The field's name in the response's headers struct.
+    pub rust_name: String,
+    pub wire_name: String,
+    /// The header's type; a list is written comma-separated.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// Response headers the HTTP stack writes itself from the body and the
+/// connection, so a value from the implementation would contradict it:
+/// `Content-Type` (the spec says to ignore it), the framing headers.
+const STACK_HEADERS: [&str; 4] = ["content-type", "content-length", "transfer-encoding", "connection"];
+
+impl Status {
+    /// A variant name for the status: its reason phrase (`NotFound`), `Status418`, `Status4xx`, `Default`.
+    pub fn variant_name(self) -> String {
+        let reason = match self {
+            Status::Code(code) => match code {
+                200 => "Ok",
+                201 => "Created",
+                202 => "Accepted",
+                203 => "NonAuthoritative",
+                204 => "NoContent",
+                206 => "PartialContent",
+                301 => "MovedPermanently",
+                302 => "Found",
+                304 => "NotModified",
+                400 => "BadRequest",
+                401 => "Unauthorized",
+                402 => "PaymentRequired",
+                403 => "Forbidden",
+                404 => "NotFound",
+                405 => "MethodNotAllowed",
+                409 => "Conflict",
+                410 => "Gone",
+                413 => "PayloadTooLarge",
+                415 => "UnsupportedMediaType",
+                422 => "UnprocessableEntity",
+                429 => "TooManyRequests",
+                500 => "InternalServerError",
+                501 => "NotImplemented",
+                502 => "BadGateway",
+                503 => "ServiceUnavailable",
+                504 => "GatewayTimeout",
+                _ => return format!("Status{code}"),
+            },
+            Status::Range(digit) => return format!("Status{digit}xx"),
+            Status::Default => "Default",
+        };
+        reason.to_string()
+    }
 }
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -250,13 +359,27 @@ pub fn collect<'a>(
             if !seen_params.insert((data.name.clone(), location)) {
                 continue;
             }
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => converter.type_of(
-                    schema,
-                    &format!("{parameter_ptr}/schema"),
-                    &format!("{type_prefix}{}", data.name.to_upper_camel_case()),
-                ),
-                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            let (ty, bounds) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let schema_ptr = format!("{parameter_ptr}/schema");
+                    let ty = converter.type_of(
+                        schema,
+                        &schema_ptr,
+                        &format!("{type_prefix}{}", data.name.to_upper_camel_case()),
+                    );
+                    // `type_of` has reported what is wrong with the schema; a schema it cannot reach has no bounds.
+                    let unreported = &mut Diagnostics::default();
+                    let resolved = resolve_component(
+                        schema,
+                        "schemas",
+                        |c, name| c.schemas.get(name),
+                        api,
+                        &schema_ptr,
+                        unreported,
+                    );
+                    (ty, resolved.map(Bounds::of).unwrap_or_default())
+                }
+                ParameterSchemaOrContent::Content(_) => (TypeRef::String, Bounds::default()),
             };
             let style = match parameter {
                 SpecParameter::Query { style, .. } => query_style(style, data.explode),
@@ -270,6 +393,7 @@ pub fn collect<'a>(
                 ty: if location == ParameterLocation::Path { strip_option(ty) } else { ty },
                 required: data.required || location == ParameterLocation::Path,
                 style,
+                bounds,
                 docs: Docs {
                     description: data.description.clone(),
                     deprecated: data.deprecated.unwrap_or(false),
@@ -290,6 +414,7 @@ pub fn collect<'a>(
                     ty: TypeRef::String,
                     required: true,
                     style: QueryStyle::Form,
+                    bounds: Bounds::default(),
                     docs: Docs::default(),
                 });
             }
@@ -343,10 +468,12 @@ pub fn collect<'a>(
 /// Names what the client emitter derives from each operation, each in its
 /// own namespace, once every method name is known (so that a derived name
 /// never takes a name the spec gave): `_stream` twins beside the methods,
-/// markers in `params`, success types in `responses`, cargo features.
+/// markers in `params`, success types in `responses`, the server's
+/// response headers structs in `headers`, cargo features.
 fn name_derived_items(operations: &mut [Operation], client_methods: &mut Namespace) {
     let mut markers = Namespace::types(&[]);
     let mut success_types = Namespace::types(&[]);
+    let mut headers_types = Namespace::types(&[]);
     let mut features = TagFeatures::default();
     for operation in operations.iter_mut() {
         if operation.success.iter().any(|r| r.event_stream.is_some()) {
@@ -357,6 +484,12 @@ fn name_derived_items(operations: &mut [Operation], client_methods: &mut Namespa
             operation.marker = Some(markers.claim(&type_name));
         }
         operation.success_type_name = success_types.claim(&type_name);
+        for response in operation.success.iter_mut().chain(&mut operation.errors) {
+            if !response.headers.is_empty() {
+                response.headers_type =
+                    Some(headers_types.claim(&format!("{type_name}{}", response.status.variant_name())));
+            }
+        }
         operation.features = if operation.tags.is_empty() {
             vec![UNTAGGED_FEATURE.to_string()]
         } else {
@@ -729,7 +862,16 @@ fn responses<'a>(
             ResponseBody::EventStream(_) => None,
             _ => event_stream_alternative(response, converter, &content_ptr, &format!("{hint}Event")),
         };
-        let response = Response { status, body, event_stream, media_type, description: response.description.clone() };
+        let headers = response_headers(api, &response.headers, converter, &response_ptr, &hint, diagnostics);
+        let response = Response {
+            status,
+            body,
+            event_stream,
+            media_type,
+            description: response.description.clone(),
+            headers,
+            headers_type: None,
+        };
         if is_ok {
             success.push(response);
         } else {
@@ -737,6 +879,60 @@ fn responses<'a>(
         }
     }
     (success, errors)
+}
+
+/// The headers a response declares, `$ref`s to `components.headers`
+/// followed, but for those the HTTP stack writes ([`STACK_HEADERS`]). A
+/// header described by `content` rather than a schema is text.
+fn response_headers<'a>(
+    api: &'a OpenAPI,
+    headers: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Header>>,
+    converter: &mut SchemaConverter<'a>,
+    response_ptr: &str,
+    hint: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ResponseHeader> {
+    let headers_ptr = child_pointer(response_ptr, "headers");
+    let mut field_names = NameSet::default();
+    let mut declared = Vec::new();
+    for (name, header) in headers {
+        if STACK_HEADERS.iter().any(|stack| name.eq_ignore_ascii_case(stack)) {
+            continue;
+        }
+        let header_ptr = child_pointer(&headers_ptr, name);
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            diagnostics.warn(
+                &header_ptr,
+                format!("`{}` is not a valid header name, so the header is left out", name.escape_debug()),
+            );
+            continue;
+        }
+        let Some(header) =
+            resolve_component(header, "headers", |c, name| c.headers.get(name), api, &header_ptr, diagnostics)
+        else {
+            continue;
+        };
+        let ty = match &header.format {
+            ParameterSchemaOrContent::Schema(schema) => converter.type_of(
+                schema,
+                &format!("{header_ptr}/schema"),
+                &format!("{hint}Header{}", name.to_upper_camel_case()),
+            ),
+            ParameterSchemaOrContent::Content(_) => TypeRef::String,
+        };
+        declared.push(ResponseHeader {
+            rust_name: field_names.claim(&field_name(name), "_"),
+            wire_name: name.clone(),
+            ty: strip_option(ty),
+            required: header.required,
+            docs: Docs {
+                description: header.description.clone(),
+                deprecated: header.deprecated.unwrap_or(false),
+                ..Docs::default()
+            },
+        });
+    }
+    declared
 }
 
 fn is_success(code: &StatusCode) -> bool {

@@ -1,11 +1,13 @@
 //! Load: bytes to an `openapiv3` document, 3.0 and 3.1 reconciled.
 
+mod libyaml;
 mod nesting;
 mod normalize;
 mod parse;
 mod paths;
 mod resolve;
 mod v3_2;
+mod yaml;
 
 use normalize::METHODS;
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};

@@ -10,6 +10,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use super::nesting::too_deep_flow_bracket;
+use super::yaml;
 use crate::error::{Error, Location};
 
 /// How deep a document may nest. serde_json and serde_yaml both stop at 128
@@ -84,9 +85,13 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
         if let Some(offset) = too_deep_flow_bracket(text, MAX_DEPTH) {
             return Err(too_deep(file, line_column(text, offset)));
         }
-        let deserializer = serde_yaml::Deserializer::from_str(text);
         let budget = ValueBudget::new(bytes.len());
-        JsonValueSeed { budget: &budget }.deserialize(deserializer).map_err(|e| {
+        if let Ok(value) = yaml::parse(text, budget.limit, MAX_DEPTH) {
+            return Ok(value);
+        }
+        // serde_yaml, the reference for YAML semantics, says why and where. It
+        // holds the whole document's events, but only on this failing path.
+        serde_yaml_value(text, &budget).map_err(|e| {
             let location = e
                 .location()
                 .map(|l| Location::LineColumn { line: l.line(), column: l.column() })
@@ -102,6 +107,11 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Value, Error> {
             }
         })
     }
+}
+
+/// The document's value as serde_yaml reads it, paid from `budget`.
+pub(super) fn serde_yaml_value(text: &str, budget: &ValueBudget) -> Result<Value, serde_yaml::Error> {
+    JsonValueSeed { budget }.deserialize(serde_yaml::Deserializer::from_str(text))
 }
 
 /// The 1-based line and column (in characters) of a byte offset.
@@ -143,14 +153,14 @@ impl<'de> DeserializeSeed<'de> for JsonValueSeed<'_> {
 }
 
 /// The values a document may still expand to; see [`value_budget`].
-struct ValueBudget {
-    limit: usize,
+pub(super) struct ValueBudget {
+    pub(super) limit: usize,
     remaining: Cell<usize>,
     exceeded: Cell<bool>,
 }
 
 impl ValueBudget {
-    fn new(input_bytes: usize) -> Self {
+    pub(super) fn new(input_bytes: usize) -> Self {
         let limit = value_budget(input_bytes);
         ValueBudget { limit, remaining: Cell::new(limit), exceeded: Cell::new(false) }
     }
@@ -255,13 +265,9 @@ impl<'de> Visitor<'de> for JsonValueVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key_seed(self.seed)? {
-            let key = match key {
-                Value::String(s) => s,
-                // YAML allows non-string keys (`200:` for a status code); JSON keys are text.
-                Value::Number(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Null => "null".to_string(),
-                other => return Err(de::Error::custom(format!("mapping keys must be scalars, found {other}"))),
+            let key = match key_text(key) {
+                Ok(key) => key,
+                Err(other) => return Err(de::Error::custom(format!("mapping keys must be scalars, found {other}"))),
             };
             let value = map.next_value_seed(self.seed)?;
             if object.insert(key.clone(), value).is_some() {
@@ -269,6 +275,18 @@ impl<'de> Visitor<'de> for JsonValueVisitor<'_> {
             }
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// A mapping key as JSON text: YAML allows non-string keys (`200:` for a
+/// status code); JSON keys are text. A collection is given back.
+pub(super) fn key_text(key: Value) -> Result<String, Value> {
+    match key {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Null => Ok("null".to_string()),
+        other => Err(other),
     }
 }
 

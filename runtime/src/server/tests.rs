@@ -128,3 +128,37 @@ async fn the_router_answers_404_405_and_501_and_prefers_literal_routes() {
 fn each_line_of_an_event_is_a_data_line() {
     assert_eq!(sse_frame("a\r\nb\nc"), "data: a\ndata: b\ndata: c\n\n");
 }
+
+#[test]
+fn response_headers_are_written_as_text_and_a_bad_one_is_a_500() {
+    let headers = serde_json::json!({"X-Id": "a", "X-Parts": [1, 2], "X-Pairs": {"k": "v", "n": 1}, "X-Ok": true});
+    let response = with_headers(reply_empty(201), &headers);
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let mut written: Vec<(&str, &str)> =
+        response.headers().iter().map(|(name, value)| (name.as_str(), value.to_str().unwrap())).collect();
+    written.sort();
+    assert_eq!(written, [("x-id", "a"), ("x-ok", "true"), ("x-pairs", "k,v,n,1"), ("x-parts", "1,2")]);
+
+    let broken = with_headers(reply_empty(200), &serde_json::json!({"X-Id": "line\r\nbreak"}));
+    assert_eq!(broken.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(broken.headers().get("x-id").is_none());
+}
+
+#[test]
+fn values_outside_their_bounds_are_problems_in_pydantics_words() {
+    let bounds = Bounds { minimum: Some(1.0), maximum: Some(10.0), exclusive_maximum: true, ..Bounds::NONE };
+    let problem = |value: serde_json::Value| bounds.problem(&value).map(|(msg, kind)| format!("{kind}: {msg}"));
+    assert_eq!(problem(serde_json::json!(1)), None);
+    assert_eq!(
+        problem(serde_json::json!(0.5)).as_deref(),
+        Some("greater_than_equal: Input should be greater than or equal to 1")
+    );
+    assert_eq!(problem(serde_json::json!(10)).as_deref(), Some("less_than: Input should be less than 10"));
+    let lengths = Bounds { min_length: Some(2), max_length: Some(3), max_items: Some(1), ..Bounds::NONE };
+    let problem = |value: serde_json::Value| lengths.problem(&value).map(|(_, kind)| kind);
+    assert_eq!(problem(serde_json::json!("ééé")), None, "characters, not bytes");
+    assert_eq!(problem(serde_json::json!("a")), Some("string_too_short"));
+    assert_eq!(problem(serde_json::json!("abcd")), Some("string_too_long"));
+    assert_eq!(problem(serde_json::json!(["a", "b"])), Some("too_long"));
+    assert_eq!(problem(serde_json::Value::Null), None);
+}

@@ -183,21 +183,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("role").and_then(serde_json::Value::as_str) {
-                Some("system") => {
-                    serde_json::from_value(value)
-                        .map(Self::System)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("user") => {
-                    serde_json::from_value(value)
-                        .map(Self::User)
-                        .map_err(serde::de::Error::custom)
-                }
-
+            match object.tag::<D::Error>("role")?.as_deref() {
+                Some("system") => object.read().map(Self::System),
+                Some("user") => object.read().map(Self::User),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(
@@ -442,7 +432,7 @@ pub mod types {
         pub metadata: Option<Metadata>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ChatResponse {
@@ -465,7 +455,7 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -496,9 +486,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -508,7 +500,7 @@ pub mod types {
                 object: ::apigen_runtime::de::required(field_1, "object")?,
                 choices: ::apigen_runtime::de::required(field_2, "choices")?,
                 metadata: field_3.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

@@ -112,7 +112,7 @@ pub mod types {
         pub size: i64,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Stored {
@@ -131,7 +131,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -152,9 +152,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -162,7 +164,7 @@ pub mod types {
             Ok(Stored {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 size: ::apigen_runtime::de::required(field_1, "size")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

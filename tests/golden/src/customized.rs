@@ -22,7 +22,7 @@ pub mod types {
         pub previous_metadata: Option<NullableMetadata>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -11,7 +11,7 @@ pub mod types {
         pub tallies: Option<Tallies>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for RecordList {
@@ -30,7 +30,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "data" => Some(0),
@@ -51,9 +51,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -61,7 +63,7 @@ pub mod types {
             Ok(RecordList {
                 data: ::apigen_runtime::de::required(field_0, "data")?,
                 tallies: field_1.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -91,7 +93,7 @@ pub mod types {
         pub child: Option<Child>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl Record {
@@ -134,7 +136,7 @@ pub mod types {
 
             let mut field_8 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -194,9 +196,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -211,7 +215,7 @@ pub mod types {
                 created_at: ::apigen_runtime::de::required(field_6, "created-at")?,
                 type_: ::apigen_runtime::de::required(field_7, "type")?,
                 child: field_8.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -221,7 +225,7 @@ pub mod types {
         pub name: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Child {
@@ -238,7 +242,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -254,16 +258,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(Child {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -362,9 +368,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional.insert(name, map.next_value()?);
                     }
                 }
             }

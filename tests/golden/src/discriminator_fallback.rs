@@ -110,21 +110,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("reference") => {
-                    serde_json::from_value(value)
-                        .map(Self::Reference)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("note") => {
-                    serde_json::from_value(value)
-                        .map(Self::Mention)
-                        .map_err(serde::de::Error::custom)
-                }
-
+            match object.tag::<D::Error>("type")?.as_deref() {
+                Some("reference") => object.read().map(Self::Reference),
+                Some("note") => object.read().map(Self::Mention),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(

@@ -50,7 +50,7 @@ pub mod types {
         pub score: Option<f64>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for LabelOutput {
@@ -69,7 +69,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "text" => Some(0),
@@ -90,9 +90,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -100,7 +102,7 @@ pub mod types {
             Ok(LabelOutput {
                 text: field_0.unwrap_or_default(),
                 score: field_1.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -150,7 +152,7 @@ pub mod types {
         pub columns: Vec<ColumnSchemaOutput>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for DatasetOutput {
@@ -171,7 +173,7 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -197,9 +199,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -208,7 +212,7 @@ pub mod types {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 name: ::apigen_runtime::de::required(field_1, "name")?,
                 columns: ::apigen_runtime::de::required(field_2, "columns")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -224,7 +228,7 @@ pub mod types {
         pub type_: ColumnSchemaOutputType,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ColumnSchemaOutput {
@@ -243,7 +247,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -264,9 +268,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -274,7 +280,7 @@ pub mod types {
             Ok(ColumnSchemaOutput {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 type_: ::apigen_runtime::de::required(field_1, "type")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -298,7 +304,7 @@ pub mod types {
         pub primitive: SchemaPrimitivePrimitive,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for SchemaPrimitive {
@@ -315,7 +321,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "primitive" => Some(0),
@@ -331,16 +337,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(SchemaPrimitive {
                 primitive: ::apigen_runtime::de::required(field_0, "primitive")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -374,7 +382,7 @@ pub mod types {
         pub item: Box<SchemaOptionOutputItem>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for SchemaOptionOutput {
@@ -391,7 +399,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "item" => Some(0),
@@ -407,16 +415,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(SchemaOptionOutput {
                 item: ::apigen_runtime::de::required(field_0, "item")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

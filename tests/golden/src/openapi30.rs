@@ -122,7 +122,7 @@ pub mod types {
         pub weight: Option<f32>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Pet {
@@ -147,7 +147,7 @@ pub mod types {
 
             let mut field_4 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -183,9 +183,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -196,7 +198,7 @@ pub mod types {
                 status: field_2.unwrap_or_default(),
                 id: ::apigen_runtime::de::required(field_3, "id")?,
                 weight: field_4.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -209,7 +211,7 @@ pub mod types {
         pub message: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Error {
@@ -228,7 +230,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "code" => Some(0),
@@ -249,9 +251,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -259,7 +263,7 @@ pub mod types {
             Ok(Error {
                 code: ::apigen_runtime::de::required(field_0, "code")?,
                 message: ::apigen_runtime::de::required(field_1, "message")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

@@ -10,7 +10,7 @@ pub mod types {
         pub name: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Thing {
@@ -29,7 +29,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -50,9 +50,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -60,7 +62,7 @@ pub mod types {
             Ok(Thing {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 name: ::apigen_runtime::de::required(field_1, "name")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

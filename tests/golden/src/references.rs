@@ -14,7 +14,7 @@ pub mod types {
         pub tags: Option<Vec<Tag>>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Pet {
@@ -37,7 +37,7 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -68,9 +68,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -80,7 +82,7 @@ pub mod types {
                 name: ::apigen_runtime::de::required(field_1, "name")?,
                 owner: field_2.unwrap_or_default(),
                 tags: field_3.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -142,7 +144,7 @@ pub mod types {
         pub pets: Option<Vec<Pet>>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Owner {
@@ -161,7 +163,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -182,9 +184,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -192,7 +196,7 @@ pub mod types {
             Ok(Owner {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 pets: field_1.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -277,7 +281,7 @@ pub mod types {
         pub message: Option<String>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Problem {
@@ -294,7 +298,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "message" => Some(0),
@@ -310,16 +314,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(Problem {
                 message: field_0.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

@@ -24,7 +24,7 @@ pub mod types {
         pub upload_info: UploadInfoResponse,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for UploadResponse {
@@ -43,7 +43,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -68,9 +68,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -78,7 +80,7 @@ pub mod types {
             Ok(UploadResponse {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 upload_info: ::apigen_runtime::de::required(field_1, "upload_info")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -89,7 +91,7 @@ pub mod types {
         pub detail: Option<Vec<ValidationError>>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for HttpValidationError {
@@ -106,7 +108,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "detail" => Some(0),
@@ -122,16 +124,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(HttpValidationError {
                 detail: field_0.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -155,7 +159,7 @@ pub mod types {
         pub ai_project_id: Option<String>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for UploadInfoResponse {
@@ -182,7 +186,7 @@ pub mod types {
 
             let mut field_5 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "status" => Some(0),
@@ -235,9 +239,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -249,7 +255,7 @@ pub mod types {
                 created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
                 completed_at: field_4.unwrap_or_default(),
                 ai_project_id: field_5.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -262,7 +268,7 @@ pub mod types {
         pub type_: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ValidationError {
@@ -283,7 +289,7 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "loc" => Some(0),
@@ -309,9 +315,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -320,7 +328,7 @@ pub mod types {
                 loc: ::apigen_runtime::de::required(field_0, "loc")?,
                 msg: ::apigen_runtime::de::required(field_1, "msg")?,
                 type_: ::apigen_runtime::de::required(field_2, "type")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -405,7 +413,7 @@ pub mod types {
         pub folder: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for UploadDatasetInfoResponse {
@@ -428,7 +436,7 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -459,9 +467,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -471,7 +481,7 @@ pub mod types {
                 name: ::apigen_runtime::de::required(field_1, "name")?,
                 schema: ::apigen_runtime::de::required(field_2, "schema")?,
                 folder: ::apigen_runtime::de::required(field_3, "folder")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -483,7 +493,7 @@ pub mod types {
         pub type_: ColumnSchemaOutputType,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ColumnSchemaOutput {
@@ -502,7 +512,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -523,9 +533,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -533,7 +545,7 @@ pub mod types {
             Ok(ColumnSchemaOutput {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 type_: ::apigen_runtime::de::required(field_1, "type")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -543,7 +555,7 @@ pub mod types {
         pub name: SchemaPrimitiveType,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for SchemaPrimitive {
@@ -560,7 +572,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -576,16 +588,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(SchemaPrimitive {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -596,7 +610,7 @@ pub mod types {
         pub item: Box<SchemaOptionOutputItem>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for SchemaOptionOutput {
@@ -615,7 +629,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "name" => Some(0),
@@ -636,9 +650,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -646,7 +662,7 @@ pub mod types {
             Ok(SchemaOptionOutput {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 item: ::apigen_runtime::de::required(field_1, "item")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -771,7 +787,7 @@ pub mod types {
         pub data: Vec<UploadPartInfoResponse>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for UploadPartsResponse {
@@ -790,7 +806,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "object" => Some(0),
@@ -811,9 +827,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -821,7 +839,7 @@ pub mod types {
             Ok(UploadPartsResponse {
                 object: field_0.unwrap_or_default(),
                 data: ::apigen_runtime::de::required(field_1, "data")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -838,7 +856,7 @@ pub mod types {
         pub created_at: i64,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for UploadPartInfoResponse {
@@ -861,7 +879,7 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -896,9 +914,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -908,7 +928,7 @@ pub mod types {
                 upload_id: ::apigen_runtime::de::required(field_1, "upload_id")?,
                 status: ::apigen_runtime::de::required(field_2, "status")?,
                 created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -957,24 +977,14 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("name").and_then(serde_json::Value::as_str) {
+            match object.tag::<D::Error>("name")?.as_deref() {
                 Some(
                     "string" | "integer" | "boolean" | "float" | "double" | "json"
                     | "null",
-                ) => {
-                    serde_json::from_value(value)
-                        .map(Self::SchemaPrimitive)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("option") => {
-                    serde_json::from_value(value)
-                        .map(Self::SchemaOptionOutput)
-                        .map_err(serde::de::Error::custom)
-                }
-
+                ) => object.read().map(Self::SchemaPrimitive),
+                Some("option") => object.read().map(Self::SchemaOptionOutput),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(
@@ -1010,24 +1020,14 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("name").and_then(serde_json::Value::as_str) {
+            match object.tag::<D::Error>("name")?.as_deref() {
                 Some(
                     "string" | "integer" | "boolean" | "float" | "double" | "json"
                     | "null",
-                ) => {
-                    serde_json::from_value(value)
-                        .map(Self::Primitive)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("option") => {
-                    serde_json::from_value(value)
-                        .map(Self::SchemaOptionOutput)
-                        .map_err(serde::de::Error::custom)
-                }
-
+                ) => object.read().map(Self::Primitive),
+                Some("option") => object.read().map(Self::SchemaOptionOutput),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(

@@ -93,27 +93,12 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("cat") => {
-                    serde_json::from_value(value)
-                        .map(Self::Cat)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("dog") => {
-                    serde_json::from_value(value)
-                        .map(Self::Dog)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("bird") => {
-                    serde_json::from_value(value)
-                        .map(Self::Bird)
-                        .map_err(serde::de::Error::custom)
-                }
-
+            match object.tag::<D::Error>("type")?.as_deref() {
+                Some("cat") => object.read().map(Self::Cat),
+                Some("dog") => object.read().map(Self::Dog),
+                Some("bird") => object.read().map(Self::Bird),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(
@@ -213,21 +198,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("kind").and_then(serde_json::Value::as_str) {
-                Some("circle") => {
-                    serde_json::from_value(value)
-                        .map(Self::Circle)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("square") => {
-                    serde_json::from_value(value)
-                        .map(Self::Square)
-                        .map_err(serde::de::Error::custom)
-                }
-
+            match object.tag::<D::Error>("kind")?.as_deref() {
+                Some("circle") => object.read().map(Self::Circle),
+                Some("square") => object.read().map(Self::Square),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(

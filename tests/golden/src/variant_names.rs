@@ -60,21 +60,11 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("role").and_then(serde_json::Value::as_str) {
-                Some("system") => {
-                    serde_json::from_value(value)
-                        .map(Self::System)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("user") => {
-                    serde_json::from_value(value)
-                        .map(Self::User)
-                        .map_err(serde::de::Error::custom)
-                }
-
+            match object.tag::<D::Error>("role")?.as_deref() {
+                Some("system") => object.read().map(Self::System),
+                Some("user") => object.read().map(Self::User),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(
@@ -132,7 +122,7 @@ pub mod types {
         pub name: Option<String>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ChatRequestSystemMessage {
@@ -153,7 +143,7 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "role" => Some(0),
@@ -179,9 +169,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -190,7 +182,7 @@ pub mod types {
                 role: ::apigen_runtime::de::required(field_0, "role")?,
                 content: ::apigen_runtime::de::required(field_1, "content")?,
                 name: field_2.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -235,7 +227,7 @@ pub mod types {
         pub content: Option<String>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ChatRequestUserMessage {
@@ -254,7 +246,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "role" => Some(0),
@@ -275,9 +267,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -285,7 +279,7 @@ pub mod types {
             Ok(ChatRequestUserMessage {
                 role: ::apigen_runtime::de::required(field_0, "role")?,
                 content: field_1.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -647,7 +641,7 @@ pub mod types {
         pub at: i64,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ChatEventStarted {
@@ -666,7 +660,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "type" => Some(0),
@@ -687,9 +681,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -697,7 +693,7 @@ pub mod types {
             Ok(ChatEventStarted {
                 type_: ::apigen_runtime::de::required(field_0, "type")?,
                 at: ::apigen_runtime::de::required(field_1, "at")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -747,7 +743,7 @@ pub mod types {
         pub data: Option<serde_json::Value>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ChatEventUnlisted {
@@ -766,7 +762,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "type" => Some(0),
@@ -787,9 +783,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -797,7 +795,7 @@ pub mod types {
             Ok(ChatEventUnlisted {
                 type_: ::apigen_runtime::de::required(field_0, "type")?,
                 data: field_1.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

@@ -250,27 +250,12 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
+            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
 
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("job.completed") => {
-                    serde_json::from_value(value)
-                        .map(Self::JobCompleted)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("job.failed") => {
-                    serde_json::from_value(value)
-                        .map(Self::JobFailed)
-                        .map_err(serde::de::Error::custom)
-                }
-
-                Some("job.progress") => {
-                    serde_json::from_value(value)
-                        .map(Self::JobProgress)
-                        .map_err(serde::de::Error::custom)
-                }
-
+            match object.tag::<D::Error>("type")?.as_deref() {
+                Some("job.completed") => object.read().map(Self::JobCompleted),
+                Some("job.failed") => object.read().map(Self::JobFailed),
+                Some("job.progress") => object.read().map(Self::JobProgress),
                 other => {
                     Err(
                         ::apigen_runtime::de::unknown_tag(

@@ -35,10 +35,11 @@ fn declared_properties_go_to_their_fields_and_the_others_to_the_map() {
     assert_eq!((record.created_at, record.type_.as_str()), (7, "plain"));
     let child = record.child.as_ref().unwrap();
     assert_eq!(child.name, "c");
-    assert_eq!(child.additional_properties.get("depth"), Some(&json!(2)));
+    assert_eq!(child.additional_properties.get("depth"), Some(json!(2)));
     assert_eq!(record.additional_properties.len(), 1);
-    assert_eq!(record.additional_properties.get("flavour"), Some(&json!({"new": [1, null]})));
-    // Written back as received.
+    assert_eq!(record.additional_properties.get("flavour"), Some(json!({"new": [1, null]})));
+    // Written back as received: an unknown property's text verbatim, spacing and all.
+    assert!(serde_json::to_string(&record).unwrap().contains(r#""flavour":{"new": [1, null]}"#));
     let back = serde_json::to_value(&record).unwrap();
     assert_eq!(back, serde_json::from_str::<serde_json::Value>(RECORD).unwrap());
 }
@@ -108,4 +109,33 @@ fn open_enums_read_known_and_unknown_values() {
     assert_eq!(serde_json::to_string(&other).unwrap(), r#""frozen""#);
     let error = serde_json::from_str::<Status>("5").unwrap_err();
     assert!(error.to_string().starts_with("invalid type: integer `5`, expected a string"), "{error}");
+}
+
+#[test]
+fn a_tagged_union_finds_its_tag_anywhere_and_reads_the_variant_it_names() {
+    use golden::unknown_fields::types::{JobEvent, Started};
+    // The tag last, escaped, and a nested object with a member of the tag's name.
+    let text = r#"{"job_id": "j", "region": {"kind": "x"}, "kind": "st\u0061rted"}"#;
+    let JobEvent::Started(started) = read_every_way::<JobEvent>(text) else { panic!("not `started`: {text}") };
+    // The variant's struct does not declare the tag, so it does not keep it.
+    assert_eq!(started, Started { job_id: "j".into(), additional_properties: started.additional_properties.clone() });
+    assert_eq!(started.additional_properties.get("region"), Some(json!({"kind": "x"})));
+    assert!(!started.additional_properties.contains_key("kind"));
+    let finished = r#"{"kind": "finished", "job_id": "j", "progress": {"percent": 100}}"#;
+    assert!(matches!(read_every_way::<JobEvent>(finished), JobEvent::Finished(_)));
+    for (text, error) in [
+        (
+            r#"{"kind": "paused", "job_id": "j"}"#,
+            "unknown `kind` value `paused`; expected one of `started`, `finished`",
+        ),
+        (r#"{"job_id": "j", "kind": null}"#, "missing tag field `kind`"),
+        (r#"{"job_id": "j"}"#, "missing tag field `kind`"),
+        (r#"[1]"#, "missing tag field `kind`"),
+        (r#"{"kind": "finished"}"#, "missing field `job_id`"),
+    ] {
+        let message = serde_json::from_str::<JobEvent>(text).unwrap_err().to_string();
+        assert!(message.starts_with(error), "{text}: {message}");
+        let from_value = serde_json::from_value::<JobEvent>(serde_json::from_str(text).unwrap()).unwrap_err();
+        assert!(from_value.to_string().starts_with(error), "{text}: {from_value}");
+    }
 }

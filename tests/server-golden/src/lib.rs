@@ -2,6 +2,8 @@
 //! Written by tests/server.rs; do not edit by hand.
 
 #[rustfmt::skip]
+pub mod headers;
+#[rustfmt::skip]
 pub mod names;
 #[rustfmt::skip]
 pub mod operations;

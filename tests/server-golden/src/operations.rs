@@ -14,7 +14,7 @@ pub mod types {
         pub description: Option<String>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Thing {
@@ -39,7 +39,7 @@ pub mod types {
 
             let mut field_4 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -83,9 +83,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -96,7 +98,7 @@ pub mod types {
                 tags: ::apigen_runtime::de::required(field_2, "tags")?,
                 created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
                 description: field_4.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -184,7 +186,7 @@ pub mod types {
         pub next_cursor: Option<String>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ThingList {
@@ -205,7 +207,7 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "items" => Some(0),
@@ -235,9 +237,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -246,7 +250,7 @@ pub mod types {
                 items: ::apigen_runtime::de::required(field_0, "items")?,
                 has_more: ::apigen_runtime::de::required(field_1, "has_more")?,
                 next_cursor: field_2.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -278,7 +282,7 @@ pub mod types {
         pub location: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for CreatedReceipt {
@@ -297,7 +301,7 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -318,9 +322,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -328,7 +334,7 @@ pub mod types {
             Ok(CreatedReceipt {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 location: ::apigen_runtime::de::required(field_1, "location")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -424,7 +430,7 @@ pub mod types {
         pub purpose: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for FileObject {
@@ -447,7 +453,7 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "id" => Some(0),
@@ -478,9 +484,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -490,7 +498,7 @@ pub mod types {
                 bytes: ::apigen_runtime::de::required(field_1, "bytes")?,
                 filename: ::apigen_runtime::de::required(field_2, "filename")?,
                 purpose: ::apigen_runtime::de::required(field_3, "purpose")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -521,7 +529,7 @@ pub mod types {
         pub details: Option<std::collections::BTreeMap<String, String>>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Error {
@@ -542,7 +550,7 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "code" => Some(0),
@@ -568,9 +576,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -579,7 +589,7 @@ pub mod types {
                 code: ::apigen_runtime::de::required(field_0, "code")?,
                 message: ::apigen_runtime::de::required(field_1, "message")?,
                 details: field_2.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -616,7 +626,7 @@ pub mod types {
         pub type_: String,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for ValidationError {
@@ -637,7 +647,7 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "loc" => Some(0),
@@ -663,9 +673,11 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
@@ -674,7 +686,7 @@ pub mod types {
                 loc: ::apigen_runtime::de::required(field_0, "loc")?,
                 msg: ::apigen_runtime::de::required(field_1, "msg")?,
                 type_: ::apigen_runtime::de::required(field_2, "type")?,
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -701,7 +713,7 @@ pub mod types {
         pub detail: Option<Vec<ValidationError>>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for HttpValidationError {
@@ -718,7 +730,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "detail" => Some(0),
@@ -734,16 +746,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(HttpValidationError {
                 detail: field_0.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }
@@ -2226,6 +2240,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<i64>("org_id", super::runtime::Leaf::Scalar);
 
             let input1 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
@@ -2303,6 +2325,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let (Some(input0),) = (input0,) else {
@@ -2329,11 +2359,19 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
-            let input_body = incoming.bytes();
+            let input_body = incoming.bytes(true);
 
-            let (Some(input0),) = (input0,) else {
+            let (Some(input0), Some(input_body)) = (input0, input_body) else {
                 return incoming.reject(422u16);
             };
 
@@ -2372,6 +2410,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming
                 .query::<
                     Option<i64>,
@@ -2380,6 +2426,17 @@ pub mod server {
                     ::apigen_runtime::QueryStyle::FormExploded,
                     super::runtime::Shape::One(super::runtime::Leaf::Scalar),
                     false,
+                );
+            incoming
+                .within(
+                    "query",
+                    "limit",
+                    &input0,
+                    &super::runtime::Bounds {
+                        minimum: Some(1f64),
+                        maximum: Some(100f64),
+                        ..super::runtime::Bounds::NONE
+                    },
                 );
             let input1 = incoming
                 .query::<
@@ -2469,6 +2526,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input_body = incoming
                 .json::<super::super::types::ThingCreate>(true)
                 .await;
@@ -2504,6 +2569,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let input1 = incoming
@@ -2548,6 +2621,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let input1 = incoming
@@ -2603,6 +2684,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let (Some(input0),) = (input0,) else {
@@ -2637,6 +2726,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
 
             let input1 = incoming
@@ -2684,6 +2781,14 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
+            if !incoming
+                .carries_credentials(
+                    &[&[super::runtime::Credential::Authorization("Bearer")]],
+                )
+            {
+                return super::runtime::not_authenticated(Some("Bearer"));
+            }
+
             let input_body = incoming.text::<String>(true).await;
 
             let (Some(input_body),) = (input_body,) else {

@@ -108,7 +108,7 @@ pub mod types {
         pub detail: Option<serde_json::Value>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
-        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        pub additional_properties: ::apigen_runtime::UnknownFields,
     }
 
     impl<'de> Deserialize<'de> for Problem {
@@ -125,7 +125,7 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = std::collections::BTreeMap::new();
+            let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
                 "detail" => Some(0),
@@ -141,16 +141,18 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        let value = map.next_value()?;
-
-                        additional.insert(name, value);
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
                     }
                 }
             }
 
             Ok(Problem {
                 detail: field_0.unwrap_or_default(),
-                additional_properties: additional,
+                additional_properties: additional.into_iter().collect(),
             })
         }
     }

@@ -297,7 +297,11 @@ async fn send(request: reqwest::RequestBuilder) -> (u16, Option<String>, serde_j
 #[tokio::test]
 async fn requests_that_break_the_spec_are_answered_before_the_implementation() {
     let (_, base, fake) = start().await;
-    let http = reqwest::Client::new();
+    // The operations ask for a bearer token; one without is answered 401 before anything is read.
+    let (status, _, body) = send(reqwest::Client::new().get(format!("{base}/things?limit=many"))).await;
+    assert_eq!((status, body), (401, json!({"detail": "Not authenticated"})));
+    let token = [(axum::http::header::AUTHORIZATION, axum::http::HeaderValue::from_static("Bearer t"))];
+    let http = reqwest::Client::builder().default_headers(token.into_iter().collect()).build().unwrap();
     let missing = |loc: serde_json::Value| json!({"loc": loc, "msg": "Field required", "type": "missing"});
 
     let (status, _, body) = send(http.get(format!("{base}/things?limit=many&order=asc"))).await;
@@ -305,6 +309,10 @@ async fn requests_that_break_the_spec_are_answered_before_the_implementation() {
     assert_eq!(body["detail"][0]["loc"], json!(["query", "limit"]));
     assert_eq!(body["detail"][0]["type"], "value_error");
     assert_eq!(body["detail"].as_array().unwrap().len(), 1, "{body}");
+    // A parameter outside the bounds its schema sets, in pydantic's words.
+    let (status, _, body) = send(http.get(format!("{base}/things?limit=101"))).await;
+    let expected = json!({"loc": ["query", "limit"], "msg": "Input should be less than or equal to 100", "type": "less_than_equal"});
+    assert_eq!((status, body["detail"][0].clone()), (422, expected), "{body}");
 
     // A body missing a required field, and one of the wrong type: the location names the field.
     let (status, _, body) = send(http.post(format!("{base}/things")).json(&json!({"tags": ["a"]}))).await;
@@ -315,6 +323,13 @@ async fn requests_that_break_the_spec_are_answered_before_the_implementation() {
     let (status, _, body) = send(http.post(format!("{base}/things")).body("{not json")).await;
     assert_eq!((status, body["detail"][0]["type"].clone()), (422, json!("json_invalid")), "{body}");
     let (status, _, body) = send(http.post(format!("{base}/things"))).await;
+    assert_eq!((status, body["detail"][0].clone()), (422, missing(json!(["body"]))), "{body}");
+    // A JSON body sent as another content type is not read as JSON (FastAPI's answer).
+    let text = http.post(format!("{base}/things")).header("content-type", "text/plain").body(r#"{"name": "a"}"#);
+    let (status, _, body) = send(text).await;
+    assert_eq!((status, body["detail"][0]["type"].clone()), (422, json!("model_attributes_type")), "{body}");
+    // A required binary body that is not sent.
+    let (status, _, body) = send(http.put(format!("{base}/things/th_1/raw"))).await;
     assert_eq!((status, body["detail"][0].clone()), (422, missing(json!(["body"]))), "{body}");
 
     // A required header, a path parameter of the wrong type.
@@ -352,7 +367,7 @@ async fn bodies_over_the_limit_are_refused_with_413() {
     let shared = Arc::new(fake.clone());
     let router = server::Server::new().settings(settings).things(shared.clone()).untagged(shared).into_router();
     let base = serve(router).await;
-    let client = Client::new(base.clone());
+    let client = Client::new(base.clone()).with_bearer_token("t");
     let long = "x".repeat(65);
     match client.post_echo(&long).await {
         Err(Error::UnexpectedStatus { status, .. }) => assert_eq!(status.as_u16(), 413),
