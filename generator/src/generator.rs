@@ -179,7 +179,8 @@ pub struct Generated {
     /// The tag features the code is gated by (with [`Generator::cargo_features`]).
     pub tag_features: Vec<String>,
     /// The types read or write bytes as base64 text: the code needs the
-    /// `base64` crate ([`BASE64_DEPENDENCY`]) beside serde and serde_json.
+    /// runtime's `Base64Bytes`, behind its `base64` feature (a vendored
+    /// runtime: the `base64` crate, [`BASE64_DEPENDENCY`]).
     pub uses_base64: bool,
     /// The other files that the document's `$ref`s read.
     pub referenced_files: Vec<PathBuf>,
@@ -192,7 +193,7 @@ pub struct Generated {
     pub server: bool,
 }
 
-/// The `base64` crate as a manifest's dependency spec, for [`Generated::uses_base64`].
+/// The `base64` crate as a manifest's dependency spec, for a vendored runtime's `Base64Bytes`.
 pub const BASE64_DEPENDENCY: (&str, &str) = ("base64", "version = \"0.23\"");
 
 /// Runs the whole pipeline on one document. `file` names it in messages and
@@ -463,39 +464,73 @@ pub const VENDORED_RUNTIME_PATH: &str = "crate::runtime";
 
 /// The runtime's source as one module file, for a crate to vendor (as
 /// `src/runtime.rs`, named by [`Generator::runtime_path`]): the text of the
-/// `apigen-runtime` crate, comments and all, with its `webhooks` module
-/// inlined when `webhooks` is true, and its `server` module when `server` is
-/// (for code generated with [`Generator::server`]), each left out otherwise.
-/// Several generated modules of one crate share one vendored copy.
-pub fn vendored_runtime(webhooks: bool, server: bool) -> String {
-    vendor(webhooks, server.then_some(""))
+/// `apigen-runtime` crate, comments and all, with its `client` module
+/// inlined, its `webhooks` module when `webhooks` is true, its `server`
+/// module when `server` is (for code generated with [`Generator::server`]),
+/// and `Base64Bytes` when `base64` is ([`Generated::uses_base64`]: it needs
+/// the `base64` crate), each left out otherwise. Several generated modules
+/// of one crate share one vendored copy.
+pub fn vendored_runtime(webhooks: bool, server: bool, base64: bool) -> String {
+    vendor(ModuleGates {
+        client: Some(""),
+        webhooks: webhooks.then_some(""),
+        server: server.then_some(""),
+        base64: base64.then_some(""),
+    })
 }
 
-/// [`vendored_runtime`], the server module inlined after `server_gate` (an
-/// attribute line, or nothing) when there is one.
-fn vendor(webhooks: bool, server_gate: Option<&str>) -> String {
+/// The attribute lines that a vendored runtime puts before each of its
+/// optional modules (nothing: always compiled), or `None` to leave it out.
+#[derive(Debug, Clone, Copy)]
+struct ModuleGates<'a> {
+    client: Option<&'a str>,
+    webhooks: Option<&'a str>,
+    server: Option<&'a str>,
+    base64: Option<&'a str>,
+}
+
+/// [`vendored_runtime`], each optional module behind its gate.
+fn vendor(gates: ModuleGates) -> String {
     let inline = |declaration: &str, gate: Option<&str>, name: &str, source: &str, runtime: String| {
         let module = gate.map_or(String::new(), |gate| format!("{gate}pub mod {name} {{\n{source}}}\n"));
         runtime.replacen(declaration, &module, 1)
     };
     // `progress` and `unknown_fields` are private to the runtime, so not ones for `inline`.
-    let private = |name: &str, source: &str, runtime: String| {
-        runtime.replacen(&format!("\nmod {name};\n"), &format!("\nmod {name} {{\n{source}}}\n"), 1)
+    let private = |name: &str, source: &str, text: String| {
+        text.replacen(&format!("\nmod {name};\n"), &format!("\nmod {name} {{\n{source}}}\n"), 1)
     };
-    let runtime = private("progress", crate::ir::names::RUNTIME_PROGRESS, crate::ir::names::RUNTIME.to_string());
+    let client = private("progress", crate::ir::names::RUNTIME_PROGRESS, crate::ir::names::RUNTIME_CLIENT.to_string());
+    // The client is private too, and the root re-exports it.
+    let client_module = gates
+        .client
+        .map_or(String::new(), |gate| format!("{gate}mod client {{\n{client}}}\n{gate}pub use client::*;\n"));
+    let runtime = crate::ir::names::RUNTIME.replacen(CLIENT_DECLARATION, &client_module, 1);
     let runtime = private("unknown_fields", crate::ir::names::RUNTIME_UNKNOWN_FIELDS, runtime);
     let runtime = inline(DE_DECLARATION, Some(""), "de", crate::ir::names::RUNTIME_DE, runtime);
-    let runtime =
-        inline(WEBHOOKS_DECLARATION, webhooks.then_some(""), "webhooks", crate::ir::names::RUNTIME_WEBHOOKS, runtime);
+    // Private and re-exported, as the client.
+    let base64_module = gates.base64.map_or(String::new(), |gate| {
+        format!(
+            "{gate}mod base64_bytes {{\n{}}}\n{gate}pub use base64_bytes::Base64Bytes;\n",
+            crate::ir::names::RUNTIME_BASE64
+        )
+    });
+    let runtime = runtime.replacen(BASE64_DECLARATION, &base64_module, 1);
+    let runtime = inline(WEBHOOKS_DECLARATION, gates.webhooks, "webhooks", crate::ir::names::RUNTIME_WEBHOOKS, runtime);
     // The server module's unit tests stay in apigen-runtime.
     let server = crate::ir::names::RUNTIME_SERVER.replacen(SERVER_TESTS_DECLARATION, "", 1);
-    let vendored = inline(SERVER_DECLARATION, server_gate, "server", &server, runtime);
+    let vendored = inline(SERVER_DECLARATION, gates.server, "server", &server, runtime);
     format!(
         "// @generated by apigen {}: the source of apigen-runtime, vendored. Do not edit by hand.\n{vendored}",
         env!("CARGO_PKG_VERSION")
     )
 }
 
+/// How the runtime's `lib.rs` declares its `client` module and re-exports it (a test checks it does).
+const CLIENT_DECLARATION: &str =
+    "#[cfg(feature = \"client\")]\nmod client;\n#[cfg(feature = \"client\")]\npub use client::*;\n";
+/// How the runtime's `lib.rs` declares its `Base64Bytes` module and re-exports it (a test checks it does).
+const BASE64_DECLARATION: &str =
+    "#[cfg(feature = \"base64\")]\nmod base64_bytes;\n#[cfg(feature = \"base64\")]\npub use base64_bytes::Base64Bytes;\n";
 /// How the runtime's `lib.rs` declares its `webhooks` module (a test checks it does).
 const WEBHOOKS_DECLARATION: &str = "#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n";
 /// How the runtime's `lib.rs` declares its `server` module (a test checks it does).
@@ -550,24 +585,19 @@ impl CrateOptions {
         manifest.push_str("[lib]\ndoctest = false\n\n");
         let optional = if client { ", optional = true" } else { "" };
         // Dependencies every build needs are listed once, unconditionally (a
-        // key twice is invalid TOML): the formats' crates, and the runtime or
-        // what the client part of a vendored one needs, as the models read
-        // through the runtime's `de` module. Only the server's own are optional.
-        let (runtime_dependencies, models_enable, server_enables) = self.runtime_dependencies(generated, client);
-        let needed_by_models =
-            |name: &str| models_enable.iter().any(|enable| enable.strip_prefix("dep:") == Some(name));
-        let mut always: Vec<(&str, String)> = generated
-            .uses_base64
-            .then_some(BASE64_DEPENDENCY)
-            .into_iter()
-            .chain(generated.format_dependencies.iter().copied())
-            .map(|(name, spec)| (name, spec.to_string()))
-            .collect();
-        let (models_need, server_only): (Vec<_>, Vec<_>) = runtime_dependencies
+        // key twice is invalid TOML): the formats' crates, and the runtime
+        // crate, as the models read through its `de` module (or base64 for a
+        // vendored runtime's `Base64Bytes`). The
+        // client's and the server's own are optional, behind their features.
+        let runtime = self.runtime_dependencies(generated, client);
+        let mut always: Vec<(&str, String)> =
+            generated.format_dependencies.iter().map(|(name, spec)| (*name, spec.to_string())).collect();
+        let (every_build, behind_features): (Vec<_>, Vec<_>) = runtime
+            .dependencies
             .into_iter()
             .filter(|(name, _)| !always.iter().any(|(listed, _)| listed == name))
-            .partition(|(name, _)| !client || needed_by_models(name));
-        always.extend(models_need);
+            .partition(|(name, _)| !client || runtime.every_build.contains(name));
+        always.extend(every_build);
         let listed = |name: &str| always.iter().any(|(listed, _)| *listed == name);
         // `dep:NAME` of a dependency listed unconditionally is no feature's.
         let enables = |names: Vec<String>| -> String {
@@ -582,12 +612,12 @@ impl CrateOptions {
                 .collect();
             manifest.push_str(&format!("[features]\ndefault = [{}]\n", default.join(", ")));
             manifest.push_str(&format!("{} = []\n", emit::features::ALL_TYPES));
-            manifest.push_str(&format!("{} = []\n", emit::features::CLIENT));
+            manifest.push_str(&format!("{} = [{}]\n", emit::features::CLIENT, enables(runtime.client)));
             for feature in features {
                 manifest.push_str(&format!("{feature} = [\"{}\"]\n", emit::features::CLIENT));
             }
             if generated.server {
-                manifest.push_str(&format!("{} = [{}]\n", emit::server::FEATURE, enables(server_enables)));
+                manifest.push_str(&format!("{} = [{}]\n", emit::server::FEATURE, enables(runtime.server)));
             }
             manifest.push('\n');
         }
@@ -598,21 +628,43 @@ impl CrateOptions {
         for (name, spec) in &always {
             manifest.push_str(&format!("{name} = {{ {spec} }}\n"));
         }
-        for (name, spec) in &server_only {
+        for (name, spec) in &behind_features {
             manifest.push_str(&format!("{name} = {{ {spec}{optional} }}\n"));
         }
         manifest.push_str("\n# Standalone: not part of any enclosing workspace.\n[workspace]\n");
         let mut lib = generated.code.clone();
         let mut files = Vec::new();
         if self.runtime == RuntimeSource::Vendored {
-            // Every build compiles the runtime (the models' readers); its server module only for the server.
-            let server_gate = match (client, generated.server) {
-                (_, false) => None,
-                (true, true) => Some(format!("#[cfg(feature = \"{}\")]\n", emit::server::FEATURE)),
-                (false, true) => Some(String::new()),
+            // Every build compiles the runtime's root (the models' readers);
+            // its client part only for what needs it, as the dependencies.
+            let gate = |features: &[&str]| match features {
+                [] => String::new(),
+                [one] => format!("#[cfg(feature = \"{one}\")]\n"),
+                several => {
+                    let each: Vec<String> = several.iter().map(|feature| format!("feature = \"{feature}\"")).collect();
+                    format!("#[cfg(any({}))]\n", each.join(", "))
+                }
+            };
+            // A crate without the client has no features: what it has is always compiled.
+            let (client_gate, webhooks_gate, server_gate) = match client {
+                true => {
+                    let client_or_server: &[&str] = match generated.server {
+                        true => &[emit::features::CLIENT, emit::server::FEATURE],
+                        false => &[emit::features::CLIENT],
+                    };
+                    (gate(client_or_server), gate(&[emit::features::CLIENT]), gate(&[emit::server::FEATURE]))
+                }
+                false => (String::new(), String::new(), String::new()),
+            };
+            let gates = ModuleGates {
+                client: (client || generated.webhooks || generated.server).then_some(client_gate.as_str()),
+                webhooks: generated.webhooks.then_some(webhooks_gate.as_str()),
+                server: generated.server.then_some(server_gate.as_str()),
+                // The models use it: every build.
+                base64: generated.uses_base64.then_some(""),
             };
             lib.push_str("\n/// The client runtime and the models' readers, vendored.\npub mod runtime;\n");
-            files.push((PathBuf::from("src/runtime.rs"), vendor(generated.webhooks, server_gate.as_deref())));
+            files.push((PathBuf::from("src/runtime.rs"), vendor(gates)));
         }
         files.extend(generated.files.iter().map(|(path, code)| (Path::new("src").join(path), code.clone())));
         files.insert(0, (PathBuf::from("src/lib.rs"), lib));
@@ -620,37 +672,51 @@ impl CrateOptions {
         files
     }
 
-    /// The dependencies the runtime brings (`name`, `spec` of a manifest
-    /// line), what every build needs of them (the models read through the
-    /// runtime's `de` module; `dep:NAME`), and what the feature `server`
-    /// enables: the `apigen-runtime` crate (its `webhooks` feature on when the
-    /// module receives webhooks), or what a vendored copy needs.
-    fn runtime_dependencies(
-        &self,
-        generated: &Generated,
-        client: bool,
-    ) -> (Vec<(&'static str, String)>, Vec<String>, Vec<String>) {
+    /// What the manifest lists for the runtime: the `apigen-runtime` crate
+    /// without its default features (the client, TLS), which the crate's
+    /// `client` feature turns on (`webhooks` too when the module receives
+    /// webhooks) and its `server` feature the runtime's server; or what a
+    /// vendored copy needs.
+    fn runtime_dependencies(&self, generated: &Generated, client: bool) -> RuntimeDependencies {
         let location = match &self.runtime {
             RuntimeSource::Version(version) => format!("version = \"{version}\""),
             // TOML basic strings take JSON's escapes, which `{:?}` of a `str` matches for paths.
             RuntimeSource::Path(path) => format!("path = {:?}", path.display().to_string()),
-            RuntimeSource::Vendored => return self.vendored_dependencies(generated),
+            RuntimeSource::Vendored => return self.vendored_dependencies(generated, client),
         };
-        let default_features = if self.tls { "" } else { ", default-features = false" };
+        let on = |features: &[(&str, bool)]| -> Vec<String> {
+            features.iter().filter(|(_, on)| *on).map(|(feature, _)| feature.to_string()).collect()
+        };
         // A crate without the client has no features: its server is always there.
-        let features: Vec<&str> = [("\"webhooks\"", generated.webhooks), ("\"server\"", !client && generated.server)]
-            .into_iter()
-            .filter_map(|(feature, on)| on.then_some(feature))
-            .collect();
+        let features = on(&[
+            ("\"base64\"", generated.uses_base64),
+            ("\"webhooks\"", !client && generated.webhooks),
+            ("\"server\"", !client && generated.server),
+        ]);
         let features =
             if features.is_empty() { String::new() } else { format!(", features = [{}]", features.join(", ")) };
-        let spec = format!("{location}{default_features}{features}");
-        (vec![("apigen-runtime", spec)], vec!["dep:apigen-runtime".into()], vec!["apigen-runtime/server".into()])
+        let client_features = on(&[("client", true), ("rustls", self.tls), ("webhooks", generated.webhooks)]);
+        RuntimeDependencies {
+            dependencies: vec![("apigen-runtime", format!("{location}, default-features = false{features}"))],
+            every_build: vec!["apigen-runtime"],
+            client: client_features.iter().map(|feature| format!("apigen-runtime/{feature}")).collect(),
+            server: vec!["apigen-runtime/server".into()],
+        }
     }
 
     /// [`CrateOptions::runtime_dependencies`] of a vendored runtime: the
-    /// server needs what the client does too, as the runtime's module holds both.
-    fn vendored_dependencies(&self, generated: &Generated) -> (Vec<(&'static str, String)>, Vec<String>, Vec<String>) {
+    /// client's dependencies behind `client`, and the server's behind
+    /// `server` with the client's, as the server shares the client's part.
+    /// Without the client, a crate needs them for its server or webhooks only.
+    fn vendored_dependencies(&self, generated: &Generated, client: bool) -> RuntimeDependencies {
+        // `Base64Bytes`, which the models use: every build.
+        let base64 = || generated.uses_base64.then_some(BASE64_DEPENDENCY);
+        if !(client || generated.server || generated.webhooks) {
+            let dependencies: Vec<(&str, String)> =
+                base64().map(|(name, spec)| (name, spec.to_string())).into_iter().collect();
+            let every_build = dependencies.iter().map(|(name, _)| *name).collect();
+            return RuntimeDependencies { dependencies, every_build, ..RuntimeDependencies::default() };
+        }
         let tls = if self.tls { ", \"rustls\"" } else { "" };
         let reqwest = format!("version = \"0.13\", default-features = false, features = [{REQWEST_FEATURES}{tls}]");
         let webhooks = emit::webhooks::DEPENDENCIES.iter().filter(|_| generated.webhooks);
@@ -667,8 +733,29 @@ impl CrateOptions {
         }
         let enable = |names: &[&str]| names.iter().map(|name| format!("dep:{name}")).collect();
         let every: Vec<&str> = dependencies.iter().map(|(name, _)| *name).collect();
-        (dependencies, enable(&client), enable(&every))
+        let mut every_build = Vec::new();
+        if let Some((name, spec)) = base64() {
+            if !every.contains(&name) {
+                dependencies.push((name, spec.to_string()));
+            }
+            every_build.push(name);
+        }
+        RuntimeDependencies { client: enable(&client), server: enable(&every), dependencies, every_build }
     }
+}
+
+/// The lines a crate's manifest has for its runtime.
+#[derive(Debug, Default)]
+struct RuntimeDependencies {
+    /// `(name, spec)` of each dependency.
+    dependencies: Vec<(&'static str, String)>,
+    /// The dependencies every build needs (the models read through the
+    /// runtime's `de` module); the others are optional in a crate with features.
+    every_build: Vec<&'static str>,
+    /// What the crate's `client` feature turns on (`dep:NAME`, `NAME/feature`).
+    client: Vec<String>,
+    /// What its `server` feature turns on.
+    server: Vec<String>,
 }
 
 /// reqwest's features that the runtime uses, TLS apart (`rustls` with [`CrateOptions::tls`]).
@@ -714,7 +801,17 @@ mod tests {
         assert_eq!(manifest.matches("\nbase64 = ").count(), 1, "{manifest}");
         assert!(manifest.contains("\nbase64 = { version = \"0.23\" }\n"), "{manifest}");
         assert!(!manifest.contains("dep:base64"), "{manifest}");
-        assert!(manifest.contains("\nhmac = { version = \"0.12\" }\n"), "{manifest}");
+        assert!(manifest.contains("\nhmac = { version = \"0.12\", optional = true }\n"), "{manifest}");
+        assert!(manifest.contains("\nclient = [\"dep:reqwest\", "), "{manifest}");
+        // The models' `Base64Bytes`, inlined for every build.
+        assert!(files[2].1.contains("\nmod base64_bytes {\n//! Bytes that travel as base64"), "{}", files[2].1);
+        assert!(files[2].1.contains("\npub use base64_bytes::Base64Bytes;\n"), "{}", files[2].1);
+        syn::parse_file(&files[2].1).expect("the vendored runtime parses");
+        // With the runtime as a dependency, its `base64` feature, for every build.
+        let manifest = &CrateOptions::new("both").files(&generated, true)[0].1;
+        assert!(!manifest.contains("\nbase64 = "), "{manifest}");
+        let runtime = "\napigen-runtime = { version = \"0.1\", default-features = false, features = [\"base64\"] }\n";
+        assert!(manifest.contains(runtime), "{manifest}");
     }
 
     /// A module with one tag feature, receiving webhooks or not, and nothing else.
@@ -732,31 +829,40 @@ mod tests {
         }
     }
 
-    /// The models read through the runtime's `de` module: types only need it too.
+    /// The models read through the runtime's `de` module: every build needs
+    /// the runtime, without its client, which the crate's `client` turns on.
     #[test]
     fn a_crate_depends_on_the_runtime_crate_by_default() {
         let files = CrateOptions::new("api").files(&generated(true), true);
         let manifest = &files[0].1;
         assert!(
-            manifest.contains("\napigen-runtime = { version = \"0.1\", features = [\"webhooks\"] }\n"),
+            manifest.contains("\napigen-runtime = { version = \"0.1\", default-features = false }\n"),
             "{manifest}"
         );
-        assert!(manifest.contains("\nclient = []\n"), "{manifest}");
+        assert!(
+            manifest.contains(
+                "\nclient = [\"apigen-runtime/client\", \"apigen-runtime/rustls\", \"apigen-runtime/webhooks\"]\n"
+            ),
+            "{manifest}"
+        );
         assert!(!manifest.contains("reqwest"), "{manifest}");
         assert_eq!(files.len(), 2);
         let path = CrateOptions::new("api").runtime(RuntimeSource::Path("../run time".into()));
         for client in [false, true] {
             let manifest = &path.files(&generated(false), client)[0].1;
-            assert!(manifest.contains("\napigen-runtime = { path = \"../run time\" }\n"), "{manifest}");
+            let runtime = "\napigen-runtime = { path = \"../run time\", default-features = false }\n";
+            assert!(manifest.contains(runtime), "{manifest}");
         }
     }
 
     #[test]
     fn a_vendored_runtime_is_the_runtime_source_with_webhooks_inlined_or_left_out() {
         assert!(crate::ir::names::RUNTIME.contains(WEBHOOKS_DECLARATION));
-        assert!(crate::ir::names::RUNTIME.contains("\nmod progress;\n"));
+        assert!(crate::ir::names::RUNTIME.contains(CLIENT_DECLARATION));
+        assert!(crate::ir::names::RUNTIME_CLIENT.contains("\nmod progress;\n"));
         assert!(crate::ir::names::RUNTIME.contains("\nmod unknown_fields;\n"));
         assert!(crate::ir::names::RUNTIME.contains(DE_DECLARATION));
+        assert!(crate::ir::names::RUNTIME.contains(BASE64_DECLARATION));
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         assert_eq!(options.runtime_path(), "crate::runtime");
         let files = options.files(&generated(true), true);
@@ -766,17 +872,27 @@ mod tests {
         assert!(files[1].1.ends_with("vendored.\npub mod runtime;\n"), "{}", files[1].1);
         let with_webhooks = &files[2].1;
         assert!(with_webhooks.contains("pub mod de {\n//! The readers that generated models call"));
-        assert!(with_webhooks.contains("pub mod webhooks {\n//! Receiving webhooks"));
+        // The crate's `client` feature compiles the runtime's client and webhooks.
+        assert!(with_webhooks.contains("\n#[cfg(feature = \"client\")]\nmod client {\n//! The client side"));
+        assert!(with_webhooks.contains("\n#[cfg(feature = \"client\")]\npub use client::*;\n"));
+        assert!(with_webhooks.contains("\n#[cfg(feature = \"client\")]\npub mod webhooks {\n//! Receiving webhooks"));
         assert!(!with_webhooks.contains("feature = \"webhooks\""));
         // Comments of the runtime's source survive: it is copied as text.
         assert!(with_webhooks.contains("// `declared` is at most `limit` here, so it fits."));
         assert!(with_webhooks.contains("\nmod progress {\n//! Upload progress"));
         assert!(with_webhooks.contains("\nmod unknown_fields {\n//! [`UnknownFields`]"));
-        let without = vendored_runtime(false, false);
+        let without = vendored_runtime(false, false, false);
         assert!(!without.contains("mod webhooks"));
         assert!(!without.contains("mod server"));
+        assert!(without.contains("\nmod client {\n") && !without.contains("feature = \"client\""));
+        assert!(!without.contains("Base64Bytes") && !without.contains("feature = \"base64\""));
         syn::parse_file(with_webhooks).expect("the vendored runtime parses");
         syn::parse_file(&without).expect("the vendored runtime parses");
+        // Types only: the models' readers, no client and none of its dependencies.
+        let files = options.files(&generated(false), false);
+        assert!(!files[0].1.contains("reqwest") && !files[0].1.contains("tokio"), "{}", files[0].1);
+        assert!(!files[2].1.contains("mod client") && files[2].1.contains("\npub mod de {\n"), "{}", files[2].1);
+        syn::parse_file(&files[2].1).expect("the vendored runtime parses");
     }
 
     /// The server's part of the runtime is inlined with the server: behind the
@@ -785,38 +901,40 @@ mod tests {
     fn a_vendored_runtime_has_the_server_module_when_the_code_has_a_server() {
         assert!(crate::ir::names::RUNTIME.contains(SERVER_DECLARATION));
         assert!(crate::ir::names::RUNTIME_SERVER.contains(SERVER_TESTS_DECLARATION));
-        let with_server = vendored_runtime(false, true);
+        let with_server = vendored_runtime(false, true, false);
         assert!(with_server.contains("\npub mod server {\n//! The server side"));
         assert!(!with_server.contains(SERVER_TESTS_DECLARATION), "the server's unit tests stay in apigen-runtime");
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         let generated = Generated { server: true, ..generated(false) };
         let files = options.files(&generated, true);
         let manifest = &files[0].1;
-        // Every build has the client's part (the models read through it); the server adds its own.
-        assert!(manifest.contains("\nserver = [\"dep:axum\", \"dep:multer\", \"dep:tempfile\"]\n"), "{manifest}");
+        // The server shares the client's part of the runtime, and needs its dependencies too.
+        assert!(
+            manifest.contains("\nserver = [\"dep:reqwest\", \"dep:futures-util\", \"dep:bytes\", \"dep:percent-encoding\", \"dep:tokio\", \"dep:tokio-util\", \"dep:serde_path_to_error\", \"dep:axum\", \"dep:multer\", \"dep:tempfile\"]\n"),
+            "{manifest}"
+        );
         assert!(manifest.contains("\nreqwest = { version = \"0.13\", default-features = false, "), "{manifest}");
         assert_eq!(manifest.matches("\ntokio = ").count(), 1, "{manifest}");
         let declaration = "/// The client runtime and the models' readers, vendored.\npub mod runtime;\n";
         assert!(files[1].1.ends_with(declaration), "{}", files[1].1);
         assert!(files[2].1.contains("\n#[cfg(feature = \"server\")]\npub mod server {\n"));
+        assert!(files[2].1.contains("\n#[cfg(any(feature = \"client\", feature = \"server\"))]\nmod client {\n"));
         syn::parse_file(&files[2].1).expect("the vendored runtime parses");
-        // Types only: no features, the server always there.
+        // Types only: no features, the server and the client's part always there.
         let files = options.files(&generated, false);
         assert!(!files[0].1.contains("[features]") && files[0].1.contains("\naxum = { "), "{}", files[0].1);
+        assert!(files[0].1.contains("\nreqwest = { "), "{}", files[0].1);
         assert!(files[1].1.ends_with(declaration), "{}", files[1].1);
-        assert!(files[2].1.contains("\npub mod server {\n"));
+        assert!(files[2].1.contains("\npub mod server {\n") && files[2].1.contains("\nmod client {\n"));
     }
 
-    /// Without TLS, a crate builds no TLS library: the runtime's default features off, or reqwest's `rustls`.
+    /// Without TLS, a crate builds no TLS library: the runtime's `rustls` off, or reqwest's.
     #[test]
     fn a_crate_without_tls_turns_off_the_runtime_default_features() {
         let manifest = &CrateOptions::new("api").files(&generated(false), true)[0].1;
-        assert!(manifest.contains("\napigen-runtime = { version = \"0.1\" }\n"), "{manifest}");
+        assert!(manifest.contains("\nclient = [\"apigen-runtime/client\", \"apigen-runtime/rustls\"]\n"), "{manifest}");
         let manifest = &CrateOptions::new("api").tls(false).files(&generated(false), true)[0].1;
-        assert!(
-            manifest.contains("\napigen-runtime = { version = \"0.1\", default-features = false }\n"),
-            "{manifest}"
-        );
+        assert!(manifest.contains("\nclient = [\"apigen-runtime/client\"]\n"), "{manifest}");
         let vendored = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         assert!(vendored.clone().files(&generated(false), true)[0].1.contains("\"form\", \"rustls\"]"));
         assert!(!vendored.tls(false).files(&generated(false), true)[0].1.contains("rustls"));

@@ -304,7 +304,7 @@ mod tests {
     /// A builder added to the runtime's `Client` must be forwarded, or it would return the runtime's client.
     #[test]
     fn every_builder_of_the_runtime_client_is_forwarded() {
-        let runtime: syn::File = syn::parse_str(crate::ir::names::RUNTIME).expect("the runtime parses");
+        let runtime: syn::File = syn::parse_str(crate::ir::names::RUNTIME_CLIENT).expect("the runtime parses");
         let emitted = client(&quote! { ::apigen_runtime }, &None, Some("https://example.com"), "Example API");
         let emitted: syn::File = syn::parse2(emitted).expect("the emitted client parses");
         assert_eq!(builders(&runtime, "Client"), builders(&emitted, "Client"));

@@ -73,8 +73,8 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, path: &TokenStream) -> Token
 /// The `types` module with every declaration, in pieces: each type's
 /// declaration is built only when the one before it has been printed.
 /// `gate` gives the `cfg` attribute of each type (empty when nothing is
-/// gated). `base64` declares [`TypeRef::Base64`]'s type, which needs the
-/// `base64` crate. `extras` are the user's derives and attributes by type name.
+/// gated). `base64` re-exports [`TypeRef::Base64`]'s type from the runtime
+/// (its `base64` feature). `extras` are the user's derives and attributes by type name.
 /// `built` says which types get constructors, setters and conversions (see
 /// [`Construction`]). `runtime` is the path of the runtime, whose `de` module
 /// has the readers.
@@ -91,17 +91,16 @@ pub fn emit_types<'m>(
     // Untagged unions compare objects against the property tables of their variants.
     let has_untagged = space.entries.iter().any(|e| matches!(&e.kind, TypeKind::Union(u) if u.tag.is_none()));
     let known_tables = has_untagged.then(|| known_tables(space, &runtime));
-    let base64_type = base64.then(base64_declaration);
-    // Aliases derive nothing; a module of aliases only (or of none) would not use
-    // serde's traits. `Base64Bytes` implements them and is never gated.
+    // Not gated by features: operations may use it with no named type around it.
+    let base64_type = base64.then(|| quote! { pub use #runtime::Base64Bytes; });
+    // Aliases derive nothing; a module of aliases only (or of none) would not use serde's traits.
     let derivers: Vec<&TypeEntry> = space
         .entries
         .iter()
         .filter(|e| !matches!(e.kind, TypeKind::Alias(_) | TypeKind::Pending | TypeKind::Replaced))
         .collect();
-    let serde_gate = if base64 { TokenStream::new() } else { gate(&derivers) };
-    let serde_use =
-        (base64 || !derivers.is_empty()).then(|| quote! { #serde_gate use serde::{Deserialize, Serialize}; });
+    let serde_gate = gate(&derivers);
+    let serde_use = (!derivers.is_empty()).then(|| quote! { #serde_gate use serde::{Deserialize, Serialize}; });
     let header = quote! {
         /// Data types of the API: request and response bodies and their parts.
         // Unions of large and small structs and enums of API names are what the
@@ -151,53 +150,6 @@ fn known_tables(space: &TypeSpace, runtime: &TokenStream) -> TokenStream {
             use #runtime::de::Properties;
 
             #(#tables)*
-        }
-    }
-}
-
-/// Bytes that travel as base64 text. Not gated by features: operations may
-/// use it with no named type around it, and it costs one small type.
-fn base64_declaration() -> TokenStream {
-    quote! {
-        /// Bytes that travel as a base64 string. Written in the standard
-        /// alphabet with padding; read in the standard or URL-safe alphabet,
-        /// padded or not, as servers differ.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-        pub struct Base64Bytes(pub Vec<u8>);
-
-        impl From<Vec<u8>> for Base64Bytes {
-            fn from(bytes: Vec<u8>) -> Self {
-                Base64Bytes(bytes)
-            }
-        }
-
-        impl std::ops::Deref for Base64Bytes {
-            type Target = [u8];
-
-            fn deref(&self) -> &[u8] {
-                &self.0
-            }
-        }
-
-        impl Serialize for Base64Bytes {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use base64::Engine;
-                serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
-            }
-        }
-
-        impl<'de> Deserialize<'de> for Base64Bytes {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use base64::engine::{general_purpose::GeneralPurposeConfig, DecodePaddingMode, GeneralPurpose};
-                use base64::{alphabet, Engine};
-                let config = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-                let text = String::deserialize(deserializer)?;
-                GeneralPurpose::new(&alphabet::STANDARD, config)
-                    .decode(text.as_bytes())
-                    .or_else(|_| GeneralPurpose::new(&alphabet::URL_SAFE, config).decode(text.as_bytes()))
-                    .map(Base64Bytes)
-                    .map_err(|error| serde::de::Error::custom(format_args!("not base64: {error}")))
-            }
         }
     }
 }

@@ -237,20 +237,25 @@ impl NameSet {
     }
 }
 
-/// The source of the client runtime (the `apigen-runtime` crate), which
-/// `apigen crate --vendor-runtime` copies. The methods of its `Client` and
-/// `Call` are read from it, so that one added there is reserved here too
-/// (the generated `Client` and `Call` wrap them and reach them through `Deref`
-/// or forward them).
+/// The root of the client runtime (the `apigen-runtime` crate), which
+/// `apigen crate --vendor-runtime` copies, with its modules inlined.
 pub const RUNTIME: &str = include_str!("../../../runtime/src/lib.rs");
+/// The runtime's `client` module, behind its `client` feature. The methods of
+/// its `Client` and `Call` are read from it, so that one added there is
+/// reserved here too (the generated `Client` and `Call` wrap them and reach
+/// them through `Deref` or forward them).
+pub const RUNTIME_CLIENT: &str = include_str!("../../../runtime/src/client.rs");
 /// The runtime's `webhooks` module, which a vendored runtime inlines.
 pub const RUNTIME_WEBHOOKS: &str = include_str!("../../../runtime/src/webhooks.rs");
 /// The runtime's `server` module, which a vendored runtime inlines when the code has a server.
 pub const RUNTIME_SERVER: &str = include_str!("../../../runtime/src/server.rs");
 /// The runtime's `progress` module, which a vendored runtime inlines.
-pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/progress.rs");
+pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/client/progress.rs");
 /// The runtime's `unknown_fields` module, which a vendored runtime inlines.
 pub const RUNTIME_UNKNOWN_FIELDS: &str = include_str!("../../../runtime/src/unknown_fields.rs");
+
+/// The runtime's `Base64Bytes`, which a vendored runtime inlines when the models use it.
+pub const RUNTIME_BASE64: &str = include_str!("../../../runtime/src/base64_bytes.rs");
 
 /// The runtime's `de` module, which a vendored runtime inlines.
 pub const RUNTIME_DE: &str = include_str!("../../../runtime/src/de.rs");
@@ -343,7 +348,7 @@ fn runtime_methods() -> &'static RuntimeMethods {
     METHODS.get_or_init(|| {
         // The runtime is our own source and compiles as part of this crate's
         // tests; failing to parse it is a bug here, not something input can cause.
-        let file: syn::File = syn::parse_str(RUNTIME).expect("runtime.rs parses");
+        let file: syn::File = syn::parse_str(RUNTIME_CLIENT).expect("the runtime's client.rs parses");
         let methods_of = |type_name: &str| -> Vec<String> {
             let impls = file.items.iter().filter_map(|item| match item {
                 syn::Item::Impl(block) => Some(block),

@@ -3,67 +3,9 @@
 /// Data types of the API: request and response bodies and their parts.
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
-    use serde::{Deserialize, Serialize};
     pub type Blob = Base64Bytes;
 
     pub type Blobs = Vec<Blob>;
 
-    /// Bytes that travel as a base64 string. Written in the standard
-    /// alphabet with padding; read in the standard or URL-safe alphabet,
-    /// padded or not, as servers differ.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-    pub struct Base64Bytes(pub Vec<u8>);
-
-    impl From<Vec<u8>> for Base64Bytes {
-        fn from(bytes: Vec<u8>) -> Self {
-            Base64Bytes(bytes)
-        }
-    }
-
-    impl std::ops::Deref for Base64Bytes {
-        type Target = [u8];
-
-        fn deref(&self) -> &[u8] {
-            &self.0
-        }
-    }
-
-    impl Serialize for Base64Bytes {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use base64::Engine;
-            serializer
-                .serialize_str(
-                    &base64::engine::general_purpose::STANDARD.encode(&self.0),
-                )
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Base64Bytes {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            use base64::engine::{
-                general_purpose::GeneralPurposeConfig, DecodePaddingMode, GeneralPurpose,
-            };
-
-            use base64::{alphabet, Engine};
-            let config = GeneralPurposeConfig::new()
-                .with_decode_padding_mode(DecodePaddingMode::Indifferent);
-            let text = String::deserialize(deserializer)?;
-
-            GeneralPurpose::new(&alphabet::STANDARD, config)
-                .decode(text.as_bytes())
-                .or_else(|_| {
-                    GeneralPurpose::new(&alphabet::URL_SAFE, config)
-                        .decode(text.as_bytes())
-                })
-                .map(Base64Bytes)
-                .map_err(|error| serde::de::Error::custom(
-                    format_args!("not base64: {error}"),
-                ))
-        }
-    }
+    pub use ::apigen_runtime::Base64Bytes;
 }
