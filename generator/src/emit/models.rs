@@ -214,14 +214,15 @@ fn declaration(
             struct_declaration(space, &name, docs(), s, reads_struct(s, extras), runtime)
         }
         (TypeKind::Struct(s), Part::Conversions) if built => construct::struct_construction(space, strings, &name, s),
-        (TypeKind::Enum(e), _) => match (e.constant(), part) {
-            (Some(value), Part::Type) => constant_declaration(&name, docs(), value, runtime),
-            (Some(_), _) => TokenStream::new(),
-            (None, Part::Type) => enum_declaration(&name, docs(), e, reads_enum(e, extras)),
-            (None, Part::Methods) => enum_methods(&name, e, reads_enum(e, extras).then_some(runtime)),
-            (None, Part::Conversions) => construct::enum_conversions(&name, e),
-            (None, Part::Twins) => TokenStream::new(),
+        (TypeKind::Enum(e), Part::Type) => match e.constant() {
+            Some(value) => constant_declaration(&name, docs(), value, runtime),
+            None => enum_declaration(&name, docs(), e, reads_enum(e, extras)),
         },
+        // A constant is a unit struct with its own impls, all in its declaration.
+        (TypeKind::Enum(e), Part::Methods) if e.constant().is_none() => {
+            enum_methods(&name, e, reads_enum(e, extras).then_some(runtime))
+        }
+        (TypeKind::Enum(e), Part::Conversions) if e.constant().is_none() => construct::enum_conversions(&name, e),
         (TypeKind::Union(u), Part::Type) => union_declaration(space, &name, docs(), u, runtime),
         (TypeKind::Union(u), Part::Conversions) if built => construct::union_conversions(space, strings, &name, u),
         (TypeKind::Alias(target), Part::Type) => {
@@ -411,7 +412,7 @@ pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStr
     }
 }
 
-/// `reader` is the runtime's path when the enum gets a generated `Deserialize` ([`reads_enum`]).
+/// `read_by_hand` when the enum gets a generated `Deserialize` ([`reads_enum`]), so derives none.
 fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, read_by_hand: bool) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
