@@ -171,3 +171,19 @@ fn a_long_enum_s_items_are_built_one_at_a_time() {
         "printing peaks at {printed_peak} bytes, the module's tokens at {tokens_peak}"
     );
 }
+
+/// A client of 2,000 operations: the `impl` of their methods is printed a
+/// chunk of methods at a time, so its syntax tree is never alive whole.
+#[test]
+fn a_long_client_impl_is_printed_without_its_syntax_tree() {
+    let _alone = alone();
+    let paths: String = (0..2_000)
+        .map(|i| format!("  /items{i}:\n    get:\n      operationId: getItem{i}\n      parameters:\n        - {{name: expand, in: query, schema: {{type: boolean}}}}\n      responses:\n        '200': {{description: The item, content: {{application/json: {{schema: {{type: string}}}}}}}}\n"))
+        .collect();
+    let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+    let (tokens_peak, printed_peak) = emit_peaks(&spec);
+    assert!(
+        printed_peak < tokens_peak * 3 / 2,
+        "printing peaks at {printed_peak} bytes, the module's tokens at {tokens_peak}"
+    );
+}
