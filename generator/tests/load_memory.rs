@@ -136,17 +136,51 @@ fn one_file_is_printed_without_the_whole_module_s_tokens() {
     );
 }
 
-/// An enum of 20,000 values is one piece, whose tokens are alive while it is
-/// printed; its variants and the arms of its `match`es are printed a chunk
-/// at a time, so its syntax tree (more than its tokens) never is.
+/// A spec whose one schema is a string enum of 20,000 values, each `prefix` and a number.
+fn long_enum_spec(prefix: &str) -> String {
+    let values: Vec<String> = (0..20_000).map(|i| format!("{prefix}{i}")).collect();
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Big:\n      type: string\n      enum: [{}]\n",
+        values.join(", ")
+    )
+}
+
+/// An enum of 20,000 short values (its items are printed on worker threads):
+/// its variants and the arms of its `match`es are printed a chunk at a time,
+/// so its syntax tree (more than its tokens) never is alive.
 #[test]
 fn a_long_enum_is_printed_without_its_syntax_tree() {
     let _alone = alone();
-    let values: Vec<String> = (0..20_000).map(|i| format!("value_{i}")).collect();
-    let spec = format!(
-        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Big:\n      type: string\n      enum: [{}]\n",
-        values.join(", ")
+    let (tokens_peak, printed_peak) = emit_peaks(&long_enum_spec("value_"));
+    assert!(
+        printed_peak < tokens_peak * 3 / 2,
+        "printing peaks at {printed_peak} bytes, the module's tokens at {tokens_peak}"
     );
+}
+
+/// The items of an enum of 20,000 long values (which spell them three times:
+/// the variants, `as_str`, `From<&str>`), each over 1 MB of text and so
+/// printed on the calling thread, are built one at a time, each when its
+/// piece is drawn: the enum's whole tokens are never alive.
+#[test]
+fn a_long_enum_s_items_are_built_one_at_a_time() {
+    let _alone = alone();
+    let (tokens_peak, printed_peak) = emit_peaks(&long_enum_spec("a_value_named_at_some_length_"));
+    assert!(
+        printed_peak < tokens_peak * 3 / 4,
+        "printing peaks at {printed_peak} bytes, the module's tokens at {tokens_peak}"
+    );
+}
+
+/// A client of 2,000 operations: the `impl` of their methods is printed a
+/// chunk of methods at a time, so its syntax tree is never alive whole.
+#[test]
+fn a_long_client_impl_is_printed_without_its_syntax_tree() {
+    let _alone = alone();
+    let paths: String = (0..2_000)
+        .map(|i| format!("  /items{i}:\n    get:\n      operationId: getItem{i}\n      parameters:\n        - {{name: expand, in: query, schema: {{type: boolean}}}}\n      responses:\n        '200': {{description: The item, content: {{application/json: {{schema: {{type: string}}}}}}}}\n"))
+        .collect();
+    let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
     let (tokens_peak, printed_peak) = emit_peaks(&spec);
     assert!(
         printed_peak < tokens_peak * 3 / 2,

@@ -108,13 +108,21 @@ pub fn emit_types<'m>(
         #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
         pub mod types
     };
-    let declarations = space.entries.iter().enumerate().map(move |(index, entry)| {
+    let parts = space.entries.iter().enumerate().flat_map(|(index, entry)| Part::ALL.map(|part| (index, entry, part)));
+    let declarations = parts.filter_map(move |(index, entry, part)| {
         let extra = extras.get(&entry.name);
-        let mut declaration =
-            super::customize::apply(extra, declaration(space, &strings, entry, extra, built.builds(entry), &runtime));
-        let twin_conversions = twins.get(&TypeId(index)).map_or(&[][..], Vec::as_slice);
-        declaration.extend(super::twins::from_impls(space, twin_conversions, &gate));
-        Piece::Items(gate_items(declaration, &gate(&[entry])))
+        let items = match part {
+            Part::Twins => {
+                let twin_conversions = twins.get(&TypeId(index)).map_or(&[][..], Vec::as_slice);
+                super::twins::from_impls(space, twin_conversions, &gate)
+            }
+            Part::Type => super::customize::apply(
+                extra,
+                declaration(space, &strings, entry, extra, built.builds(entry), &runtime, part),
+            ),
+            _ => declaration(space, &strings, entry, extra, built.builds(entry), &runtime, part),
+        };
+        (!items.is_empty()).then(|| Piece::Items(gate_items(items, &gate(&[entry]))))
     });
     let helpers = quote! { #known_tables #base64_type };
     [Piece::Open { header, inner: TokenStream::new() }, Piece::Items(serde_use.unwrap_or_default())]
@@ -167,6 +175,28 @@ fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
     }
 }
 
+/// The parts of a type's declaration, in the order of the text. Each is its
+/// own piece, built when drawn, so only one part's tokens are alive at once:
+/// an enum of 100,000 values spells them in its type, its `as_str` and its
+/// `From<&str>`, about 40 MB of tokens each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The type itself, with the user's extras.
+    Type,
+    /// An enum's methods and trait impls that read or write its values.
+    Methods,
+    /// Constructors and `From` conversions ([`construct`]).
+    Conversions,
+    /// `From` conversions between a type and its twins.
+    Twins,
+}
+
+impl Part {
+    const ALL: [Part; 4] = [Part::Type, Part::Methods, Part::Conversions, Part::Twins];
+}
+
+/// The `part` of a type's declaration (empty if the type has none; the
+/// twins are not built here).
 fn declaration(
     space: &TypeSpace,
     strings: &StringConversions,
@@ -174,38 +204,35 @@ fn declaration(
     extras: Option<&TypeExtras>,
     built: bool,
     runtime: &TokenStream,
+    part: Part,
 ) -> TokenStream {
     let name = ident(&entry.name);
-    let docs = doc_attrs(describe(&entry.docs).as_deref());
+    let docs = || doc_attrs(describe(&entry.docs).as_deref());
     let here = TokenStream::new();
-    match &entry.kind {
-        TypeKind::Struct(s) => {
-            let declaration = struct_declaration(space, &name, docs, s, reads_struct(s, extras), runtime);
-            let construction = built.then(|| construct::struct_construction(space, strings, &name, s));
-            TokenStream::from_iter([declaration, construction.unwrap_or_default()])
+    match (&entry.kind, part) {
+        (TypeKind::Struct(s), Part::Type) => {
+            struct_declaration(space, &name, docs(), s, reads_struct(s, extras), runtime)
         }
-        TypeKind::Enum(e) => match e.constant() {
-            Some(value) => constant_declaration(&name, docs, value, runtime),
-            None => {
-                let (declaration, conversions) = (
-                    enum_declaration(&name, docs, e, reads_enum(e, extras).then_some(runtime)),
-                    construct::enum_conversions(&name, e),
-                );
-                // Moved, not copied as `quote!` would: an enum of 100,000 values has 90 MB of tokens.
-                TokenStream::from_iter([declaration, conversions])
-            }
+        (TypeKind::Struct(s), Part::Conversions) if built => construct::struct_construction(space, strings, &name, s),
+        (TypeKind::Enum(e), Part::Type) => match e.constant() {
+            Some(value) => constant_declaration(&name, docs(), value, runtime),
+            None => enum_declaration(&name, docs(), e, reads_enum(e, extras)),
         },
-        TypeKind::Union(u) => {
-            let declaration = union_declaration(space, &name, docs, u, runtime);
-            let conversions = built.then(|| construct::union_conversions(space, strings, &name, u));
-            TokenStream::from_iter([declaration, conversions.unwrap_or_default()])
+        // A constant is a unit struct with its own impls, all in its declaration.
+        (TypeKind::Enum(e), Part::Methods) if e.constant().is_none() => {
+            enum_methods(&name, e, reads_enum(e, extras).then_some(runtime))
         }
-        TypeKind::Alias(target) => {
+        (TypeKind::Enum(e), Part::Conversions) if e.constant().is_none() => construct::enum_conversions(&name, e),
+        (TypeKind::Union(u), Part::Type) => union_declaration(space, &name, docs(), u, runtime),
+        (TypeKind::Union(u), Part::Conversions) if built => construct::union_conversions(space, strings, &name, u),
+        (TypeKind::Alias(target), Part::Type) => {
             let target = type_tokens(space, target, &here);
+            let docs = docs();
             quote! { #docs pub type #name = #target; }
         }
-        TypeKind::Newtype(target) => {
+        (TypeKind::Newtype(target), Part::Type) => {
             let target = type_tokens(space, target, &here);
+            let docs = docs();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,8 +241,11 @@ fn declaration(
             }
         }
         // Every reserved entry is filled in by the converter; an empty one would be a bug, shown as `Value`.
-        TypeKind::Pending => quote! { #docs pub type #name = serde_json::Value; },
-        TypeKind::Replaced => TokenStream::new(),
+        (TypeKind::Pending, Part::Type) => {
+            let docs = docs();
+            quote! { #docs pub type #name = serde_json::Value; }
+        }
+        _ => TokenStream::new(),
     }
 }
 
@@ -382,37 +412,22 @@ pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStr
     }
 }
 
-/// `reader` is the runtime's path when the enum gets a generated `Deserialize` ([`reads_enum`]).
-fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, reader: Option<&TokenStream>) -> TokenStream {
+/// `read_by_hand` when the enum gets a generated `Deserialize` ([`reads_enum`]), so derives none.
+fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, read_by_hand: bool) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
         quote! { #[serde(rename = #wire)] #variant, }
     });
-    let arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { Self::#variant => #wire, }
-    });
-    let (other_variant, other_arm) = match &e.other_variant {
-        Some(other) => {
-            let other = ident(other);
-            (
-                quote! {
-                    /// A value this version of the spec does not list, kept as received.
-                    #[serde(untagged)]
-                    #other(String),
-                },
-                quote! { Self::#other(value) => value, },
-            )
+    let other_variant = e.other_variant.as_ref().map(|other| {
+        let other = ident(other);
+        quote! {
+            /// A value this version of the spec does not list, kept as received.
+            #[serde(untagged)]
+            #other(String),
         }
-        None => (TokenStream::new(), TokenStream::new()),
-    };
-    let (derive_deserialize, deserialize_impl) = if let Some(runtime) = reader {
-        (TokenStream::new(), enum_deserialize(name, runtime))
-    } else {
-        (quote! { , Deserialize }, TokenStream::new())
-    };
+    });
+    let derive_deserialize = (!read_by_hand).then(|| quote! { , Deserialize });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize #derive_deserialize)]
@@ -420,7 +435,22 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, reader: Opt
             #(#variants)*
             #other_variant
         }
+    }
+}
 
+/// An enum's `as_str`, `Display`, and its reader if `reader` (the runtime's path) is given.
+fn enum_methods(name: &Ident, e: &StringEnum, reader: Option<&TokenStream>) -> TokenStream {
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    });
+    let other_arm = e.other_variant.as_ref().map(|other| {
+        let other = ident(other);
+        quote! { Self::#other(value) => value, }
+    });
+    let deserialize_impl = reader.map(|runtime| enum_deserialize(name, runtime));
+    quote! {
         impl #name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {

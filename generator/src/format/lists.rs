@@ -1,16 +1,17 @@
 //! Long lists inside one item (the variants of an enum of 100,000 values, the
 //! arms of the `match`es over them, the fields of a struct of thousands of
-//! properties) are printed a chunk of elements at a time: the syntax tree of
-//! such an item alone took 180 MB (37 times a 5 MB spec).
+//! properties, the methods of a client of thousands of operations) are
+//! printed a chunk of elements at a time: the syntax tree of such an item
+//! alone took 180 MB (37 times a 5 MB spec).
 //!
-//! prettyplease prints each variant of an enum, field of a struct and arm of
-//! a `match` on lines of its own, whatever its neighbours are, so the item is
-//! printed once per chunk with the list cut down to that chunk, and the
-//! chunks' lines are put together between the item's own first and last
-//! lines. A marker attribute before the chunk's first element (and before the
-//! next chunk's first, which follows it) shows where its lines start and end;
-//! spec text cannot print as that line (doc text prints as `///` lines,
-//! strings as escaped literals).
+//! prettyplease prints each variant of an enum, field of a struct, arm of a
+//! `match` and item of an `impl` on lines of its own, whatever its neighbours
+//! are, so the item is printed once per chunk with the list cut down to that
+//! chunk, and the chunks' lines are put together between the item's own first
+//! and last lines. A marker attribute before the chunk's first element (and
+//! before the next chunk's first, which follows it) shows where its lines
+//! start and end; spec text cannot print as that line (doc text prints as
+//! `///` lines, strings as escaped literals).
 
 use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
@@ -34,11 +35,11 @@ const MARKER_LINE: &str = "#[apigen_chunk]";
 /// does not print in chunks (it is not a whole item yet, say): then the
 /// caller prints it whole.
 pub(super) fn print_long_list(trees: &mut [TokenTree], depth: usize, out: &mut String) -> bool {
-    let Some(path) = longest_list(trees) else { return false };
+    let Some((path, separated)) = longest_list(trees) else { return false };
     let mut list = Vec::new();
     with_group(trees, &path, &mut |children| list = std::mem::take(children));
     let printed_before = out.len();
-    let printed = print_chunks(trees, &path, &list, depth, out).is_some();
+    let printed = print_chunks(trees, &path, &list, separated, depth, out).is_some();
     if !printed {
         out.truncate(printed_before);
         with_group(trees, &path, &mut |children| *children = std::mem::take(&mut list));
@@ -48,8 +49,18 @@ pub(super) fn print_long_list(trees: &mut [TokenTree], depth: usize, out: &mut S
 
 /// Prints the item of `trees`, whose list at `path` is cut out as `list`,
 /// a chunk of the list's elements at a time; `None` if a chunk does not print.
-fn print_chunks(trees: &[TokenTree], path: &[usize], list: &[TokenTree], depth: usize, out: &mut String) -> Option<()> {
-    let starts = element_starts(list);
+fn print_chunks(
+    trees: &[TokenTree],
+    path: &[usize],
+    list: &[TokenTree],
+    separated: Separated,
+    depth: usize,
+    out: &mut String,
+) -> Option<()> {
+    let starts = match separated {
+        Separated::Commas => element_starts(list),
+        Separated::Items => item_starts(list),
+    };
     // Element `i` is `list[starts[i]..starts[i + 1]]`.
     let elements = starts.len() - 1;
     let marker: Vec<TokenTree> = quote! { #[apigen_chunk] }.into_iter().collect();
@@ -79,6 +90,15 @@ fn print_chunks(trees: &[TokenTree], path: &[usize], list: &[TokenTree], depth: 
     Some(())
 }
 
+/// How the elements of a list are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Separated {
+    /// By commas: variants, fields, `match` arms.
+    Commas,
+    /// As items are: the methods of an `impl` (a client's thousands of operations).
+    Items,
+}
+
 /// Where each element of a comma-separated list starts, and its end: after
 /// each comma outside groups and angle brackets (`HashMap<String, u8>`).
 fn element_starts(list: &[TokenTree]) -> Vec<usize> {
@@ -105,29 +125,58 @@ fn element_starts(list: &[TokenTree]) -> Vec<usize> {
     starts
 }
 
+/// Where each item of an `impl`'s body starts, and its end: after each `;`
+/// and each brace group not followed by `;` (`const A: S = S {};`), outside
+/// groups. An item cut wrong does not parse, and the caller prints the `impl` whole.
+fn item_starts(list: &[TokenTree]) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (index, tree) in list.iter().enumerate() {
+        let ends_item = match tree {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => {
+                group.delimiter() == Delimiter::Brace
+                    && !matches!(list.get(index + 1), Some(TokenTree::Punct(next)) if next.as_char() == ';')
+            }
+            _ => false,
+        };
+        if ends_item {
+            starts.push(index + 1);
+        }
+    }
+    if starts.last() != Some(&list.len()) {
+        starts.push(list.len());
+    }
+    starts
+}
+
 /// The path (index of a group at each level, from the item's own trees down)
 /// to the longest list of the item, if it has one. Only the last group of
 /// each level is searched: the body of an enum, a struct or an impl, the
 /// body of the impl's last function, the `match` that ends it. That is where
 /// generated code has its long lists, and the search costs a few groups an
 /// item instead of a walk over all of them.
-fn longest_list(trees: &mut [TokenTree]) -> Option<Vec<usize>> {
-    let mut longest: Option<(usize, Vec<usize>)> = None;
+fn longest_list(trees: &mut [TokenTree]) -> Option<(Vec<usize>, Separated)> {
+    let mut longest: Option<Longest> = None;
     let mut path = Vec::new();
     descend_last_groups(trees, &mut path, &mut longest);
-    longest.map(|(_, path)| path)
+    longest.map(|(_, path, separated)| (path, separated))
 }
 
-/// Records in `longest` the longest list (length, path) down the last groups of `trees`.
-fn descend_last_groups(trees: &mut [TokenTree], path: &mut Vec<usize>, longest: &mut Option<(usize, Vec<usize>)>) {
+/// A list's length, path and separators.
+type Longest = (usize, Vec<usize>, Separated);
+
+/// Records in `longest` the longest list down the last groups of `trees`.
+fn descend_last_groups(trees: &mut [TokenTree], path: &mut Vec<usize>, longest: &mut Option<Longest>) {
     let Some(last) = trees.len().checked_sub(1) else { return };
     let TokenTree::Group(group) = &trees[last] else { return };
-    let is_list_place = group.delimiter() == Delimiter::Brace && is_list_place(trees, last);
+    let place = if group.delimiter() == Delimiter::Brace { list_place(trees, last) } else { None };
     path.push(last);
     with_children(&mut trees[last], &mut |children| {
         let length = children.len();
-        if is_list_place && length >= LONG_LIST && !matches!(longest, Some((most, _)) if *most >= length) {
-            *longest = Some((length, path.clone()));
+        if let Some(separated) = place.filter(|_| length >= LONG_LIST) {
+            if !matches!(longest, Some((most, _, _)) if *most >= length) {
+                *longest = Some((length, path.clone(), separated));
+            }
         }
         descend_last_groups(children, path, longest);
     });
@@ -139,14 +188,17 @@ fn descend_last_groups(trees: &mut [TokenTree], path: &mut Vec<usize>, longest: 
 const SCRUTINEE_TREES: usize = 16;
 
 /// Whether the brace group at `index` of `trees` holds elements that
-/// prettyplease prints each on lines of its own: it follows `enum Name`,
-/// `struct Name` or `match <scrutinee>`.
-fn is_list_place(trees: &[TokenTree], index: usize) -> bool {
+/// prettyplease prints each on lines of its own, and how they are separated:
+/// it follows `enum Name`, `struct Name`, `impl Name` or `match <scrutinee>`.
+fn list_place(trees: &[TokenTree], index: usize) -> Option<Separated> {
     let is_word = |tree: &TokenTree, word: &str| matches!(tree, TokenTree::Ident(ident) if ident == word);
     let before = &trees[..index];
     if let [.., keyword, TokenTree::Ident(_)] = before {
         if is_word(keyword, "enum") || is_word(keyword, "struct") {
-            return true;
+            return Some(Separated::Commas);
+        }
+        if is_word(keyword, "impl") {
+            return Some(Separated::Items);
         }
     }
     // Back to the `match`, through the scrutinee, which holds no statement, element or block.
@@ -160,6 +212,7 @@ fn is_list_place(trees: &[TokenTree], index: usize) -> bool {
             _ => true,
         })
         .any(|tree| is_word(tree, "match"))
+        .then_some(Separated::Commas)
 }
 
 /// Runs `change` on the token trees of the group at `path` under `trees`.
@@ -213,7 +266,16 @@ mod tests {
             let field = format_ident!("field_{i}");
             quote! { #[doc = " A field whose type has a comma."] pub #field: std::collections::HashMap<String, Vec<u8>>, }
         });
+        let methods = (0..LONG_LIST / 8).map(|i| {
+            let (method, constant) = (format_ident!("method_{i}"), format_ident!("CONSTANT_{i}"));
+            quote! {
+                /// A method, its body a block, a `where` clause and a struct literal.
+                pub fn #method<T>(&self, value: T) -> Result<Wide, String> where T: Into<String>, { let _ = value.into(); Err(String::new()) }
+                pub const #constant: Small = Small {};
+            }
+        });
         vec![
+            quote! { impl Client { #(#methods)* } },
             quote! { #[derive(Debug)] pub enum Big { #(#variants)* #[serde(untagged)] Other(String), } },
             quote! { impl Big { pub fn as_str(&self) -> &str { match self { #(#arms)* Self::Other(value) => value, } } } },
             quote! { impl From<&str> for Big { fn from(value: &str) -> Self { match value { #(#reads)* other => Self::Other(other.to_string()), } } } },
