@@ -21,6 +21,9 @@ use futures_util::stream::{BoxStream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// The credentials an operation asks for, as the client's security schemes name them.
+#[doc(hidden)]
+pub use super::SchemeKind;
 use super::{BoxError, BoxFuture, QueryStyle};
 
 /// The web framework underneath, whose [`Router`](axum::Router) the server
@@ -370,18 +373,6 @@ fn length_problem(
     }
 }
 
-/// A credential a security scheme asks a request to carry.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Credential {
-    /// `Authorization: <scheme> <credentials>` (`Bearer`, `Basic`).
-    Authorization(&'static str),
-    /// An API key in the header, query parameter or cookie of this name.
-    Header(&'static str),
-    Query(&'static str),
-    Cookie(&'static str),
-}
-
 /// The answer to a request without the credentials its operation asks for:
 /// 401 with FastAPI's body, challenging with `scheme` when it is an HTTP one.
 #[doc(hidden)]
@@ -616,18 +607,21 @@ impl Incoming {
     /// Whether the request carries every credential of one of `alternatives`
     /// (an empty one asks for none). Only presence is checked: whether a
     /// credential is valid is the implementation's to decide, from the `Context`.
-    pub fn carries_credentials(&self, alternatives: &[&[Credential]]) -> bool {
-        let carries = |credential: &Credential| match credential {
-            Credential::Authorization(wanted) => self
-                .context
+    pub fn carries_credentials(&self, alternatives: &[&[SchemeKind]]) -> bool {
+        let authorization = |wanted: &str| {
+            self.context
                 .headers
                 .get(header::AUTHORIZATION)
                 .and_then(|value| value.to_str().ok())
                 .and_then(|value| value.split_once(' '))
-                .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case(wanted) && !token.trim().is_empty()),
-            Credential::Header(name) => self.context.headers.contains_key(*name),
-            Credential::Query(name) => self.query.iter().any(|(key, _)| key == name),
-            Credential::Cookie(name) => self.raw_cookie(name).is_some(),
+                .is_some_and(|(scheme, token)| scheme.eq_ignore_ascii_case(wanted) && !token.trim().is_empty())
+        };
+        let carries = |credential: &SchemeKind| match credential {
+            SchemeKind::Bearer => authorization("Bearer"),
+            SchemeKind::Basic => authorization("Basic"),
+            SchemeKind::Header(name) => self.context.headers.contains_key(*name),
+            SchemeKind::Query(name) => self.query.iter().any(|(key, _)| key == name),
+            SchemeKind::Cookie(name) => self.raw_cookie(name).is_some(),
         };
         alternatives.iter().any(|alternative| alternative.iter().all(carries))
     }

@@ -168,11 +168,7 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
-        if !incoming
-            .carries_credentials(
-                &[&[super::runtime::Credential::Authorization("Bearer")]],
-            )
-        {
+        if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
 
@@ -225,11 +221,7 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
-        if !incoming
-            .carries_credentials(
-                &[&[super::runtime::Credential::Authorization("Bearer")]],
-            )
-        {
+        if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
 

@@ -288,11 +288,7 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
-        if !incoming
-            .carries_credentials(
-                &[&[super::runtime::Credential::Authorization("Bearer")]],
-            )
-        {
+        if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
 
@@ -331,11 +327,7 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
-        if !incoming
-            .carries_credentials(
-                &[&[super::runtime::Credential::Authorization("Bearer")]],
-            )
-        {
+        if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
 
@@ -390,11 +382,7 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
-        if !incoming
-            .carries_credentials(
-                &[&[super::runtime::Credential::Authorization("Bearer")]],
-            )
-        {
+        if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
 
@@ -436,11 +424,7 @@ mod handlers {
         service: &S,
         mut incoming: super::runtime::Incoming,
     ) -> super::Response {
-        if !incoming
-            .carries_credentials(
-                &[&[super::runtime::Credential::Authorization("Bearer")]],
-            )
-        {
+        if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
 

@@ -8,6 +8,18 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use crate::ir::*;
 
+/// The variant of the runtime's `SchemeKind` that `kind` is, unqualified:
+/// the client's schemes and the server's credential checks both name it.
+pub(super) fn kind_variant(kind: &SchemeKind) -> TokenStream {
+    match kind {
+        SchemeKind::ApiKey { location: ApiKeyLocation::Header, name } => quote! { Header(#name) },
+        SchemeKind::ApiKey { location: ApiKeyLocation::Query, name } => quote! { Query(#name) },
+        SchemeKind::ApiKey { location: ApiKeyLocation::Cookie, name } => quote! { Cookie(#name) },
+        SchemeKind::Basic => quote! { Basic },
+        SchemeKind::Bearer => quote! { Bearer },
+    }
+}
+
 /// The `security_schemes` module and the credential setters, beside the
 /// client; `runtime` is the path of the client runtime.
 pub fn emit_schemes(
@@ -21,13 +33,7 @@ pub fn emit_schemes(
     let constants = schemes.iter().map(|scheme| {
         let constant = constant(scheme);
         let name = &scheme.name;
-        let kind = match &scheme.kind {
-            SchemeKind::ApiKey { location: ApiKeyLocation::Header, name } => quote! { Header(#name) },
-            SchemeKind::ApiKey { location: ApiKeyLocation::Query, name } => quote! { Query(#name) },
-            SchemeKind::ApiKey { location: ApiKeyLocation::Cookie, name } => quote! { Cookie(#name) },
-            SchemeKind::Basic => quote! { Basic },
-            SchemeKind::Bearer => quote! { Bearer },
-        };
+        let kind = kind_variant(&scheme.kind);
         let doc = format!(" `{name}`.");
         quote! {
             #[doc = #doc]

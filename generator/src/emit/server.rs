@@ -727,14 +727,9 @@ impl<'a> OperationEmitter<'a> {
         if alternatives.is_empty() {
             return TokenStream::new();
         }
-        let credential = |scheme_use: &SchemeUse| match &self.schemes[scheme_use.scheme].kind {
-            SchemeKind::Bearer => quote! { super::runtime::Credential::Authorization("Bearer") },
-            SchemeKind::Basic => quote! { super::runtime::Credential::Authorization("Basic") },
-            SchemeKind::ApiKey { location, name } => match location {
-                ApiKeyLocation::Header => quote! { super::runtime::Credential::Header(#name) },
-                ApiKeyLocation::Query => quote! { super::runtime::Credential::Query(#name) },
-                ApiKeyLocation::Cookie => quote! { super::runtime::Credential::Cookie(#name) },
-            },
+        let credential = |scheme_use: &SchemeUse| {
+            let kind = super::security::kind_variant(&self.schemes[scheme_use.scheme].kind);
+            quote! { super::runtime::SchemeKind::#kind }
         };
         let alternatives = alternatives.iter().map(|alternative| {
             let credentials = alternative.iter().map(credential);

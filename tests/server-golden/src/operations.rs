@@ -2240,11 +2240,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2325,11 +2321,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2359,11 +2351,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2410,11 +2398,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2526,11 +2510,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2569,11 +2549,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2621,11 +2597,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2684,11 +2656,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2726,11 +2694,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
@@ -2781,11 +2745,7 @@ pub mod server {
             service: &S,
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
-            if !incoming
-                .carries_credentials(
-                    &[&[super::runtime::Credential::Authorization("Bearer")]],
-                )
-            {
+            if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
 
