@@ -1,5 +1,6 @@
 //! The intermediate representation: what the emitters read instead of the document.
 
+mod compact;
 pub mod customize;
 pub mod cycles;
 pub mod fastapi;
@@ -93,6 +94,8 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
     pagination::detect_pagination(&types, &mut operations);
+    // The type list grew by `push`; no pass adds a type after this.
+    types.entries.shrink_to_fit();
     document.origins.relocate_all(&mut diagnostics);
     let (type_extras, customization_warnings) = customizations.type_extras(&types);
     let warnings = document

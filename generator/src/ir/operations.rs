@@ -8,6 +8,7 @@ use openapiv3::{
     RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
+use super::compact::Compact;
 use super::names::{field_name, type_name, NameSet, Namespace, TagFeatures, UNTAGGED_FEATURE};
 use super::pagination::Pagination;
 use super::schema::SchemaConverter;
@@ -439,7 +440,7 @@ pub fn collect<'a>(
         let (success, errors) =
             responses(api, &operation.responses, converter, &format!("{pointer}/responses"), &type_prefix, diagnostics);
         let security = schemes.for_operation(operation.security.as_ref(), &pointer, diagnostics);
-        operations.push(Operation {
+        let mut built = Operation {
             method_name,
             stream_method_name: None,
             marker: None,
@@ -459,8 +460,11 @@ pub fn collect<'a>(
             security,
             pointer,
             pagination: None,
-        });
+        };
+        built.compact();
+        operations.push(built);
     }
+    operations.shrink_to_fit();
     name_derived_items(&mut operations, &mut client_methods);
     (operations, schemes.schemes)
 }

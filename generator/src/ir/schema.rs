@@ -16,6 +16,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::compact::Compact;
 use super::customize::Customizations;
 use super::names::{
     field_name, short_variant_names, type_name, variant_name, NameSet, Namespace, ADDITIONAL_PROPERTIES_FIELD,
@@ -308,7 +309,8 @@ impl<'a> SchemaConverter<'a> {
         TypeRef::Named(id)
     }
 
-    fn finish(&mut self, id: TypeId, schema: &Schema, kind: TypeKind) {
+    fn finish(&mut self, id: TypeId, schema: &Schema, mut kind: TypeKind) {
+        kind.compact();
         let entry = &mut self.space.entries[id.0];
         entry.kind = kind;
         entry.docs = docs_of(&schema.schema_data);

@@ -1,0 +1,144 @@
+//! Drops the growth slack of the model's vectors and strings once each part
+//! is built. A `Vec` grown by `push` keeps up to twice the room it needs (and
+//! at least 4 elements: a `Parameter` is 320 bytes, so an operation's one
+//! parameter held 1,280), and `format!` and the case conversions leave
+//! room too: on the synthetic 5 MB spec of `benches/memory.rs` that slack
+//! was a third of the model, held while the document is alive beside it.
+//! The parts are only read after this (a pass that changes one builds it
+//! again or swaps values in place), so the room is never needed again.
+
+use super::operations::{Operation, Parameter, RequestBody, Response, ResponseHeader};
+use super::types::{Docs, EnumVariant, Field, TypeKind, UnionVariant};
+
+/// Gives back the unused capacity of what it owns.
+pub(super) trait Compact {
+    fn compact(&mut self);
+}
+
+impl Compact for String {
+    fn compact(&mut self) {
+        self.shrink_to_fit();
+    }
+}
+
+impl<T: Compact> Compact for Vec<T> {
+    fn compact(&mut self) {
+        self.iter_mut().for_each(Compact::compact);
+        self.shrink_to_fit();
+    }
+}
+
+impl<T: Compact> Compact for Option<T> {
+    fn compact(&mut self) {
+        if let Some(inner) = self {
+            inner.compact();
+        }
+    }
+}
+
+impl Compact for Docs {
+    fn compact(&mut self) {
+        self.title.compact();
+        self.description.compact();
+    }
+}
+
+impl Compact for Field {
+    fn compact(&mut self) {
+        self.rust_name.compact();
+        self.wire_name.compact();
+        self.docs.compact();
+    }
+}
+
+impl Compact for EnumVariant {
+    fn compact(&mut self) {
+        self.rust_name.compact();
+        self.wire_value.compact();
+    }
+}
+
+impl Compact for UnionVariant {
+    fn compact(&mut self) {
+        self.rust_name.compact();
+        self.tag_values.compact();
+    }
+}
+
+impl Compact for TypeKind {
+    fn compact(&mut self) {
+        match self {
+            TypeKind::Struct(object) => object.fields.compact(),
+            TypeKind::Enum(list) => {
+                list.variants.compact();
+                list.other_variant.compact();
+            }
+            TypeKind::Union(union) => union.variants.compact(),
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Pending | TypeKind::Replaced => {}
+        }
+    }
+}
+
+impl Compact for Parameter {
+    fn compact(&mut self) {
+        self.rust_name.compact();
+        self.wire_name.compact();
+        self.docs.compact();
+    }
+}
+
+impl Compact for ResponseHeader {
+    fn compact(&mut self) {
+        self.rust_name.compact();
+        self.wire_name.compact();
+        self.docs.compact();
+    }
+}
+
+impl Compact for Response {
+    fn compact(&mut self) {
+        self.media_type.compact();
+        self.description.compact();
+        self.headers.compact();
+    }
+}
+
+impl Compact for RequestBody {
+    fn compact(&mut self) {
+        self.rust_name.compact();
+        self.description.compact();
+    }
+}
+
+impl Compact for Operation {
+    fn compact(&mut self) {
+        self.method_name.compact();
+        self.http_method.compact();
+        self.path.compact();
+        self.pointer.compact();
+        self.parameters.compact();
+        self.body.compact();
+        self.success.compact();
+        self.errors.compact();
+        self.security.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vectors_and_their_strings_keep_only_what_they_hold() {
+        let mut name = String::with_capacity(64);
+        name.push_str("value_1");
+        let mut variants = Vec::with_capacity(16);
+        variants.push(EnumVariant { rust_name: name.clone(), wire_value: name });
+        let mut kind = TypeKind::Enum(super::super::types::StringEnum { variants, other_variant: None });
+        kind.compact();
+        let TypeKind::Enum(list) = kind else { unreachable!("built as an enum above") };
+        assert_eq!(list.variants.capacity(), 1);
+        assert_eq!(list.variants[0].rust_name.capacity(), "value_1".len());
+        assert_eq!(list.variants[0].wire_value, "value_1");
+    }
+}
