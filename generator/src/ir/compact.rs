@@ -127,6 +127,21 @@ impl Compact for Operation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::{build, ModelOptions};
+
+    #[test]
+    fn a_built_model_keeps_no_room_unused() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items:\n    get:\n      operationId: list\n      parameters: [{name: q, in: query, schema: {type: string}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}}\ncomponents:\n  schemas:\n    Item: {type: object, properties: {a: {type: string}, b: {type: string}, c: {type: string}}}\n";
+        let document = crate::load::load("t.yaml", spec.as_bytes()).unwrap();
+        let model = build(&document, &ModelOptions::default()).unwrap();
+        let operation = &model.operations[0];
+        assert_eq!((operation.parameters.capacity(), operation.success.capacity()), (1, 1));
+        let TypeKind::Struct(item) = &model.types.get(model.types.find("Item").unwrap()).kind else {
+            panic!("Item is a struct")
+        };
+        assert_eq!(item.fields.capacity(), item.fields.len());
+        assert_eq!(model.types.entries.capacity(), model.types.entries.len());
+    }
 
     #[test]
     fn vectors_and_their_strings_keep_only_what_they_hold() {

@@ -322,6 +322,20 @@ mod tests {
     }
 
     #[test]
+    fn the_schema_and_path_maps_keep_no_room_unused() {
+        // 1,100 is past a power of two: a map grown by doubling would hold room for 2,048.
+        let paths: String =
+            (0..1_100).map(|i| format!("  /p{i}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n")).collect();
+        let schemas: String = (0..1_100).map(|i| format!("    S{i}: {{type: string}}\n")).collect();
+        let doc = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n{schemas}"
+        );
+        let document = load("t.yaml", doc.as_bytes()).unwrap();
+        assert_eq!(document.api.paths.paths.capacity(), 1_100);
+        assert_eq!(document.api.components.unwrap().schemas.capacity(), 1_100);
+    }
+
+    #[test]
     fn unknown_type_names_its_place() {
         let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: strnig}}}\n    B: {type: strng}\n";
         let err = load("t.yaml", doc).unwrap_err().to_string();
