@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
+use crate::load::PathOperations;
+
 use super::names::type_name;
 use super::operations::strip_fastapi_suffix;
 
@@ -16,10 +18,10 @@ const BODY_PREFIX: &str = "Body_";
 /// The Rust name wanted for each component schema that is a FastAPI body,
 /// by schema name. A body keeps its own name when the shorter one is another
 /// schema's or another body's too.
-pub fn body_type_names(api: &OpenAPI) -> HashMap<String, String> {
+pub fn body_type_names(api: &OpenAPI, paths: &[(String, ReferenceOr<PathOperations>)]) -> HashMap<String, String> {
     let Some(components) = &api.components else { return HashMap::new() };
     let mut wanted: HashMap<String, String> = HashMap::new();
-    for (template, item) in &api.paths.paths {
+    for (template, item) in paths {
         let ReferenceOr::Item(item) = item else { continue };
         for (method, operation) in item.iter() {
             let Some(id) = &operation.operation_id else { continue };

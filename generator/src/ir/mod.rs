@@ -63,14 +63,19 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     customizations.check_schemas(schemas)?;
     let mut diagnostics = Diagnostics::default();
     // Selected operations want their own types, not every event's.
-    let payloads =
-        (!options.selects_operations()).then(|| webhooks::Payloads::collect(api, &document.webhooks, &mut diagnostics));
+    let payloads = (!options.selects_operations())
+        .then(|| webhooks::Payloads::collect(&document.paths, &document.webhooks, &mut diagnostics));
     let event_schema = payloads.as_ref().and_then(webhooks::Payloads::event_schema);
-    let mut converter =
-        schema::SchemaConverter::new(schemas, &fastapi::body_type_names(api), options.types, customizations);
+    let mut converter = schema::SchemaConverter::new(
+        schemas,
+        &fastapi::body_type_names(api, &document.paths),
+        options.types,
+        customizations,
+    );
     converter.convert_components();
     let (mut operations, security_schemes) = operations::collect(
         api,
+        &document.paths,
         &document.additional_operations,
         &document.mutual_tls_schemes,
         &mut converter,
@@ -125,9 +130,10 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
 /// A warning for each renamed operationId that the document does not have.
 fn unknown_operation_renames(document: &Document, customizations: &Customizations) -> Vec<Diagnostic> {
     let declared: Vec<&str> = document
-        .api
-        .operations()
-        .map(|(_, _, operation)| operation)
+        .paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| item.iter().map(|(_, operation)| operation))
         .chain(document.additional_operations.iter().map(|extra| &extra.operation))
         .filter_map(|operation| operation.operation_id.as_deref())
         .collect();

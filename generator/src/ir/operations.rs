@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
 use openapiv3::{
-    OpenAPI, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    OpenAPI, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr,
     RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
@@ -16,7 +16,7 @@ use super::security::{Alternative, Schemes, SecurityScheme};
 use super::types::{Docs, TypeRef};
 use super::ModelOptions;
 use crate::error::{child_pointer, Diagnostic, Diagnostics};
-use crate::load::{is_token_byte, AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
+use crate::load::{is_token_byte, AdditionalOperation, PathOperations, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -272,6 +272,7 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 /// security, and the security schemes with their `Client` setters.
 pub fn collect<'a>(
     api: &'a OpenAPI,
+    paths: &'a [(String, ReferenceOr<PathOperations>)],
     additional: &'a [AdditionalOperation],
     mutual_tls: &[String],
     converter: &mut SchemaConverter<'a>,
@@ -280,26 +281,15 @@ pub fn collect<'a>(
 ) -> (Vec<Operation>, Vec<SecurityScheme>) {
     let mut raw = Vec::new();
     let mut seen_ids: HashMap<&str, String> = HashMap::new();
-    let mut declared: Vec<(&str, &str, &PathItem, &SpecOperation, String)> = Vec::new();
-    for (template, item) in &api.paths.paths {
+    let mut declared: Vec<(&str, &str, &PathOperations, &SpecOperation, String)> = Vec::new();
+    for (template, item) in paths {
         let item_ptr = child_pointer("#/paths", template);
         let ReferenceOr::Item(item) = item else {
             diagnostics.error(&item_ptr, "path item `$ref`s are not supported yet; inline the path item");
             continue;
         };
-        for (method, operation) in METHODS.iter().zip([
-            &item.get,
-            &item.put,
-            &item.post,
-            &item.delete,
-            &item.options,
-            &item.head,
-            &item.patch,
-            &item.trace,
-        ]) {
-            if let Some(operation) = operation {
-                declared.push((template, method, item, operation, child_pointer(&item_ptr, method)));
-            }
+        for (method, operation) in item.iter() {
+            declared.push((template, method, item, operation, child_pointer(&item_ptr, method)));
         }
         // 3.2's `query` and `additionalOperations`, sent with their method as written.
         for extra in additional.iter().filter(|extra| extra.path == *template) {

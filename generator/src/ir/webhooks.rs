@@ -3,11 +3,12 @@
 //! into: the union of the payloads (tagged when they carry a discriminating
 //! property, such as OpenAI's `type`), or the payload when there is one.
 
-use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema, SchemaData, SchemaKind};
+use openapiv3::{PathItem, ReferenceOr, Schema, SchemaData, SchemaKind};
 
 use super::operations::{essence_of, is_json};
 use super::types::TypeRef;
 use crate::error::{child_pointer, Diagnostics};
+use crate::load::PathOperations;
 
 /// What the emitter needs for the `webhooks` module.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +35,7 @@ pub struct Payloads<'a> {
 
 impl<'a> Payloads<'a> {
     pub fn collect(
-        api: &'a OpenAPI,
+        paths: &'a [(String, ReferenceOr<PathOperations>)],
         webhooks: &'a [(String, ReferenceOr<PathItem>)],
         diagnostics: &mut Diagnostics,
     ) -> Payloads<'a> {
@@ -49,7 +50,7 @@ impl<'a> Payloads<'a> {
                 ),
             }
         }
-        for (template, item) in &api.paths.paths {
+        for (template, item) in paths {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, operation) in item.iter() {
                 for (callback, expressions) in &operation.callbacks {

@@ -4,6 +4,7 @@ mod libyaml;
 mod nesting;
 mod normalize;
 mod parse;
+mod path_operations;
 mod paths;
 mod resolve;
 mod v3_2;
@@ -12,6 +13,7 @@ mod yaml;
 use normalize::METHODS;
 pub use normalize::{EXAMPLES_KEY, NULL_MARKER, PREFIX_ITEMS_KEY, WIDE_BOUND_KEY};
 pub use parse::{parse_document, MAX_DEPTH};
+pub use path_operations::{PathItems, PathOperations};
 pub use resolve::{Origins, MAX_FILES, MAX_FILE_BYTES};
 pub use v3_2::{is_token_byte, AdditionalOperation, ITEM_SCHEMA_KEY, JSON_SEQUENCES};
 
@@ -28,7 +30,10 @@ use crate::error::{child_pointer, Diagnostic, Diagnostics, Error, Location};
 pub struct Document {
     /// The file name (or other label) used in messages.
     pub file: String,
+    /// The document but its `paths`, which are in [`Document::paths`].
     pub api: OpenAPI,
+    /// The path items, in order, each as its template and what the IR reads of it.
+    pub paths: PathItems,
     /// Problems met while loading that do not stop generation.
     pub warnings: Vec<Diagnostic>,
     /// Where the components that references hoisted came from.
@@ -82,15 +87,16 @@ pub(crate) fn read(file: &str, bytes: &[u8], dir: Option<&Path>) -> Result<Docum
         .collect();
     let webhooks = read_webhooks(&mut value, &mut shape);
     let mutual_tls_schemes = take_mutual_tls_schemes(&mut value, &mut shape);
-    let api = read_openapi(value, &mut shape);
+    let read = read_openapi(value, &mut shape);
     origins.relocate_all(&mut shape);
     diagnostics.append(shape);
     let warnings = std::mem::take(&mut diagnostics.warnings);
     diagnostics.into_result(file)?;
-    match api {
-        Some(api) => Ok(Document {
+    match read {
+        Some((api, paths)) => Ok(Document {
             file: file.to_string(),
             api,
+            paths,
             warnings,
             origins,
             webhooks,
@@ -180,15 +186,15 @@ fn take_mutual_tls_schemes(value: &mut Value, diagnostics: &mut Diagnostics) -> 
     names
 }
 
-/// Reads the document into `openapiv3`. The schemas and path items are read
-/// one by one so that one bad entry does not hide the others.
-fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
+/// Reads the document into `openapiv3`, its path items apart. The schemas
+/// and path items are read one by one so that one bad entry does not hide the others.
+fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<(OpenAPI, PathItems)> {
     let schemas = take_entries(&mut value, &["components", "schemas"]);
     let paths = take_entries(&mut value, &["paths"]);
     let mut api: OpenAPI = read_part(value, "#", diagnostics)?;
     let components = api.components.get_or_insert_with(Default::default);
-    // Room for every entry at once, each map when it is filled: a map grown by doubling keeps
-    // up to as much again unused, and in openapiv3 a schema is 1 KB, a path item 8.7 KB.
+    // Room for every entry at once: a map grown by doubling keeps up to as
+    // much again unused, and in openapiv3 a schema is 1 KB.
     components.schemas.reserve_exact(schemas.len());
     for (name, schema) in schemas {
         let pointer = child_pointer("#/components/schemas", &name);
@@ -196,7 +202,7 @@ fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenA
             components.schemas.insert(name, schema);
         }
     }
-    api.paths.paths.reserve_exact(paths.len());
+    let mut path_items = Vec::with_capacity(paths.len());
     for (template, mut item) in paths {
         let pointer = child_pointer("#/paths", &template);
         if let Some(problem) = paths::template_problem(&template) {
@@ -204,38 +210,28 @@ fn read_openapi(mut value: Value, diagnostics: &mut Diagnostics) -> Option<OpenA
             continue;
         }
         // Each operation on its own: serde loses the place inside the path item's untagged `ReferenceOr`.
-        let operations: Vec<(&str, Value)> = match item.as_object_mut() {
+        let operations: Vec<(&'static str, Value)> = match item.as_object_mut() {
             Some(map) if !map.contains_key("$ref") => {
                 METHODS.iter().filter_map(|method| map.remove(*method).map(|operation| (*method, operation))).collect()
             }
             _ => Vec::new(),
         };
-        let Some(mut item) = read_unreported_part::<ReferenceOr<PathItem>>(item, &pointer, diagnostics) else {
+        let Some(item) = read_unreported_part::<ReferenceOr<PathItem>>(item, &pointer, diagnostics) else {
             continue;
         };
-        for (method, operation) in operations {
-            let operation = read_unreported_part(operation, &child_pointer(&pointer, method), diagnostics);
-            if let (ReferenceOr::Item(item), Some(operation)) = (&mut item, operation) {
-                *operation_slot(item, method) = Some(operation);
-            }
-        }
-        api.paths.paths.insert(template, item);
+        let operations: Vec<(&'static str, Operation)> = operations
+            .into_iter()
+            .filter_map(|(method, operation)| {
+                Some((method, read_unreported_part(operation, &child_pointer(&pointer, method), diagnostics)?))
+            })
+            .collect();
+        let item = match item {
+            ReferenceOr::Item(item) => ReferenceOr::Item(PathOperations::new(item, operations)),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
+        };
+        path_items.push((template, item));
     }
-    Some(api)
-}
-
-/// Where the operation of `method`, one of [`METHODS`], goes.
-fn operation_slot<'a>(item: &'a mut PathItem, method: &str) -> &'a mut Option<Operation> {
-    match method {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        "patch" => &mut item.patch,
-        _ => &mut item.trace,
-    }
+    Some((api, path_items))
 }
 
 /// Reads a part unless normalization already reported a problem in it: serde
@@ -314,7 +310,9 @@ mod tests {
     fn operations_without_responses_load_and_errors_name_the_operation() {
         let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get: {operationId: list}\n";
         let document = load("t.yaml", doc).unwrap();
-        let get = document.api.paths.paths["/users"].as_item().and_then(|item| item.get.as_ref()).unwrap();
+        let (template, item) = &document.paths[0];
+        let (method, get) = item.as_item().and_then(|item| item.iter().next()).unwrap();
+        assert_eq!((template.as_str(), method), ("/users", "get"));
         assert!(get.responses.responses.is_empty() && get.responses.default.is_none());
         let doc = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /users:\n    get: {}\n    post: {parameters: [{name: x, in: nowhere}]}\n";
         let err = load("t.yaml", doc).unwrap_err().to_string();
@@ -323,7 +321,7 @@ mod tests {
 
     #[test]
     fn the_schema_and_path_maps_keep_no_room_unused() {
-        // 1,100 is past a power of two: a map grown by doubling would hold room for 2,048.
+        // 1,100 is past a power of two: a map grown by doubling would hold room for 1,792.
         let paths: String =
             (0..1_100).map(|i| format!("  /p{i}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n")).collect();
         let schemas: String = (0..1_100).map(|i| format!("    S{i}: {{type: string}}\n")).collect();
@@ -331,7 +329,7 @@ mod tests {
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n{schemas}"
         );
         let document = load("t.yaml", doc.as_bytes()).unwrap();
-        assert_eq!(document.api.paths.paths.capacity(), 1_100);
+        assert_eq!(document.paths.capacity(), 1_100);
         assert_eq!(document.api.components.unwrap().schemas.capacity(), 1_100);
     }
 
