@@ -51,8 +51,8 @@ static ALLOCATOR: Counting = Counting;
 const MB: f64 = 1024.0 * 1024.0;
 
 /// Runs `work`, printing its time (as a multiple of `parse_ms` too, once
-/// known), the peak heap it added to what was live before and what its
-/// result holds; returns its result and time in milliseconds.
+/// known), the peak heap it added to what was live before and how much more
+/// is live after it; returns its result and time in milliseconds.
 fn measure<T>(label: &str, input_bytes: usize, parse_ms: Option<f64>, work: impl FnOnce() -> T) -> (T, f64) {
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
@@ -60,14 +60,14 @@ fn measure<T>(label: &str, input_bytes: usize, parse_ms: Option<f64>, work: impl
     let result = work();
     let elapsed = start.elapsed().as_secs_f64() * 1000.0;
     let peak = PEAK.load(Ordering::Relaxed) - before;
-    // What the stage's result keeps: the next stage's peak comes on top of it.
-    let holds = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+    // What the stage leaves live (its result, less the input it consumed): the next stage's peak comes on top of it.
+    let leaves = LIVE.load(Ordering::Relaxed) as f64 - before as f64;
     let of_parse = parse_ms.map(|parse| format!("{:>5.1}x the parse", elapsed / parse)).unwrap_or_default();
     println!(
-        "{label:<34} {elapsed:>8.0} ms {of_parse:>16}  peak heap {:>7.1} MB ({:>5.1}x the input), holds {:>6.1} MB",
+        "{label:<34} {elapsed:>8.0} ms {of_parse:>16}  peak heap {:>7.1} MB ({:>5.1}x the input), leaves {:>+7.1} MB",
         peak as f64 / MB,
         peak as f64 / input_bytes as f64,
-        holds as f64 / MB
+        leaves / MB
     );
     (result, elapsed)
 }
