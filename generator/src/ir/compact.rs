@@ -8,6 +8,7 @@
 //! again or swaps values in place), so the room is never needed again.
 
 use super::operations::{Operation, Parameter, RequestBody, Response, ResponseHeader};
+use super::security::SchemeUse;
 use super::types::{Docs, EnumVariant, Field, TypeKind, UnionVariant};
 
 /// Gives back the unused capacity of what it owns.
@@ -36,33 +37,28 @@ impl<T: Compact> Compact for Option<T> {
     }
 }
 
-impl Compact for Docs {
-    fn compact(&mut self) {
-        self.title.compact();
-        self.description.compact();
-    }
+/// `Compact` for each struct, compacting the fields named (those that own vectors or strings).
+macro_rules! compact_fields {
+    ($($owner:ty: $($field:ident),+;)+) => {
+        $(impl Compact for $owner {
+            fn compact(&mut self) {
+                $(self.$field.compact();)+
+            }
+        })+
+    };
 }
 
-impl Compact for Field {
-    fn compact(&mut self) {
-        self.rust_name.compact();
-        self.wire_name.compact();
-        self.docs.compact();
-    }
-}
-
-impl Compact for EnumVariant {
-    fn compact(&mut self) {
-        self.rust_name.compact();
-        self.wire_value.compact();
-    }
-}
-
-impl Compact for UnionVariant {
-    fn compact(&mut self) {
-        self.rust_name.compact();
-        self.tag_values.compact();
-    }
+compact_fields! {
+    Docs: title, description;
+    Field: rust_name, wire_name, docs;
+    EnumVariant: rust_name, wire_value;
+    UnionVariant: rust_name, tag_values;
+    Parameter: rust_name, wire_name, docs;
+    ResponseHeader: rust_name, wire_name, docs;
+    Response: media_type, description, headers;
+    RequestBody: rust_name, description;
+    SchemeUse: scopes;
+    Operation: method_name, http_method, path, pointer, parameters, body, success, errors, security;
 }
 
 impl Compact for TypeKind {
@@ -76,51 +72,6 @@ impl Compact for TypeKind {
             TypeKind::Union(union) => union.variants.compact(),
             TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Pending | TypeKind::Replaced => {}
         }
-    }
-}
-
-impl Compact for Parameter {
-    fn compact(&mut self) {
-        self.rust_name.compact();
-        self.wire_name.compact();
-        self.docs.compact();
-    }
-}
-
-impl Compact for ResponseHeader {
-    fn compact(&mut self) {
-        self.rust_name.compact();
-        self.wire_name.compact();
-        self.docs.compact();
-    }
-}
-
-impl Compact for Response {
-    fn compact(&mut self) {
-        self.media_type.compact();
-        self.description.compact();
-        self.headers.compact();
-    }
-}
-
-impl Compact for RequestBody {
-    fn compact(&mut self) {
-        self.rust_name.compact();
-        self.description.compact();
-    }
-}
-
-impl Compact for Operation {
-    fn compact(&mut self) {
-        self.method_name.compact();
-        self.http_method.compact();
-        self.path.compact();
-        self.pointer.compact();
-        self.parameters.compact();
-        self.body.compact();
-        self.success.compact();
-        self.errors.compact();
-        self.security.shrink_to_fit();
     }
 }
 
