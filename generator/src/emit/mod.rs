@@ -94,7 +94,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
 
 /// [`emit`] in pieces, each built when the one before it has been taken:
 /// one a type, then the client, webhooks and server modules.
-pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Iterator<Item = Piece> + 'm {
+pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Iterator<Item = Piece<'m>> + 'm {
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
     let gated = with_client && options.cargo_features;
