@@ -14,12 +14,13 @@ use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
 use super::security::{emit_schemes, request_security};
+use crate::format::{List, Piece};
 use crate::ir::*;
 
 /// Everything the client needs, to be placed beside the `types` module;
-/// `runtime` is the path of the client runtime.
-pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -> TokenStream {
-    let types = quote! { types:: };
+/// `runtime` is the path of the client runtime. `impl Client`, a method an
+/// operation, is a [`List`] built a chunk of methods at a time as it prints.
+pub fn emit_client<'m>(model: &'m Model, cargo_features: bool, runtime: &TokenStream) -> [Piece<'m>; 3] {
     let forms = forms(
         model,
         &quote! { super::types:: },
@@ -34,24 +35,13 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
         },
     );
     let gate_client = cargo_features.then(|| cfg_any([&CLIENT.to_string()]));
-    let mut methods = Vec::new();
     let mut markers = Vec::new();
     let mut setters = Vec::new();
     let mut success_types = Vec::new();
     // Each page type, with how it pages and the features of the operations that answer with it.
     let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
-        let gate = if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() };
-        let emitted = OperationEmitter {
-            space: &model.types,
-            schemes: &model.security_schemes,
-            operation,
-            types: types.clone(),
-            runtime: runtime.clone(),
-            gate,
-        }
-        .emit();
-        methods.push(emitted.methods);
+        let emitted = OperationEmitter::new(model, operation, cargo_features, runtime).emit();
         markers.extend(emitted.marker);
         setters.extend(emitted.setters);
         success_types.extend(emitted.success_type);
@@ -65,7 +55,7 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
     }
     let page_impls = pages.into_values().map(|(pagination, features)| {
         let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
-        page_impl(&model.types, pagination, &types, runtime, gate)
+        page_impl(&model.types, pagination, &quote! { types:: }, runtime, gate)
     });
     let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{'));
     let client = api_client::client(runtime, &gate_client, default_url.map(String::as_str), &model.title);
@@ -102,7 +92,7 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
             }
         }
     });
-    quote! {
+    let head = quote! {
         #gate_client
         pub use #runtime::{ByteStream, Credential, Error, ErrorBody, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider};
 
@@ -112,15 +102,25 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
         #forms_module
         #markers_module
         #success_module
-
-        #gate_client
-        impl Client {
-            #(#methods)*
+    };
+    let item = move |methods: TokenStream| {
+        quote! {
+            #gate_client
+            impl Client {
+                #methods
+            }
         }
-
+    };
+    let runtime = runtime.clone();
+    let methods = model
+        .operations
+        .iter()
+        .map(move |operation| OperationEmitter::new(model, operation, cargo_features, &runtime).methods());
+    let tail = quote! {
         #(#setters)*
         #(#page_impls)*
-    }
+    };
+    [Piece::Items(head), Piece::List(List::new(item, methods)), Piece::Items(tail)]
 }
 
 /// The runtime's `Page` for the answer of a list operation: where its items and its next cursor are.
@@ -301,9 +301,9 @@ struct OperationEmitter<'a> {
     gate: TokenStream,
 }
 
+/// An operation's items but its methods ([`OperationEmitter::methods`]).
 #[derive(Default)]
 struct EmittedOperation {
-    methods: TokenStream,
     marker: Option<TokenStream>,
     setters: Option<TokenStream>,
     success_type: Option<TokenStream>,
@@ -315,18 +315,63 @@ struct Success {
     decoder: TokenStream,
 }
 
-impl OperationEmitter<'_> {
+impl<'a> OperationEmitter<'a> {
+    /// The emitter of a client's method, which reaches the types through `types::`.
+    fn new(model: &'a Model, operation: &'a Operation, cargo_features: bool, runtime: &TokenStream) -> Self {
+        OperationEmitter {
+            space: &model.types,
+            schemes: &model.security_schemes,
+            operation,
+            types: quote! { types:: },
+            runtime: runtime.clone(),
+            gate: if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() },
+        }
+    }
+
+    /// The marker of the operation's calls, its setters and its success type, if it has them.
     fn emit(&self) -> EmittedOperation {
+        let op = self.operation;
+        let error_type = self.error_type();
+        let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
+        let marker = op.marker.as_deref().map(ident);
+        let marker_type = self.marker_type();
+        let (_, success_declaration) = self.success(&marker_type);
+        let marker_decl = marker.as_ref().map(|marker| {
+            let doc = own_doc_attrs(&format!(
+                "Marks a call of [`Client::{}`](super::Client::{}).",
+                op.method_name, op.method_name
+            ));
+            let gate = &self.gate;
+            quote! {
+                #doc
+                #gate
+                #[derive(Debug)]
+                pub enum #marker {}
+            }
+        });
+        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &error_type, &marker_type));
+        // The cursor parameter is optional, so a list operation always has a marker.
+        if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
+            setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
+        }
+        EmittedOperation { marker: marker_decl, setters, success_type: success_declaration }
+    }
+
+    /// `, params::Marker` if the operation's calls take optional parameters, the last type argument of its `Call`.
+    fn marker_type(&self) -> TokenStream {
+        match self.operation.marker.as_deref().map(ident) {
+            Some(marker) => quote! { , params::#marker },
+            None => TokenStream::new(),
+        }
+    }
+
+    /// The operation's methods of `Client`: the call, and its `_stream` twin if it has one.
+    fn methods(&self) -> TokenStream {
         let op = self.operation;
         let method = ident(&op.method_name);
         let error_type = self.error_type();
         let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
-        let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
-        let marker = op.marker.as_deref().map(ident);
-        let marker_type = match &marker {
-            Some(marker) => quote! { , params::#marker },
-            None => TokenStream::new(),
-        };
+        let marker_type = self.marker_type();
 
         let mut arguments: Vec<TokenStream> = required
             .iter()
@@ -369,7 +414,7 @@ impl OperationEmitter<'_> {
             let request = #runtime::Request::new(#http_method, #template) #(#building)*;
         };
 
-        let (success, success_declaration) = self.success(&marker_type);
+        let (success, _) = self.success(&marker_type);
         let success_type = &success.ty;
         let decoder = &success.decoder;
         let docs = doc_attrs(Some(&self.method_docs()));
@@ -395,26 +440,7 @@ impl OperationEmitter<'_> {
                 &marker_type,
             ));
         }
-
-        let marker_decl = marker.as_ref().map(|marker| {
-            let doc = own_doc_attrs(&format!(
-                "Marks a call of [`Client::{}`](super::Client::{}).",
-                op.method_name, op.method_name
-            ));
-            let gate = &self.gate;
-            quote! {
-                #doc
-                #gate
-                #[derive(Debug)]
-                pub enum #marker {}
-            }
-        });
-        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &error_type, &marker_type));
-        // The cursor parameter is optional, so a list operation always has a marker.
-        if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
-            setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
-        }
-        EmittedOperation { methods, marker: marker_decl, setters, success_type: success_declaration }
+        methods
     }
 
     /// The `_stream` twin of a method whose response can also be an event stream.

@@ -108,9 +108,10 @@ pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Itera
         }
     });
     let client = std::iter::once_with(move || match with_client {
-        true => client::emit_client(model, options.cargo_features, &options.runtime_path.tokens()),
-        false => TokenStream::new(),
-    });
+        true => client::emit_client(model, options.cargo_features, &options.runtime_path.tokens()).into(),
+        false => Vec::new(),
+    })
+    .flatten();
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
     let webhooks = std::iter::once_with(move || match options.client {
         true => webhooks::emit_webhooks(model, options.cargo_features, &options.runtime_path.tokens()),
@@ -120,5 +121,5 @@ pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Itera
         true => server::emit_server(model, options),
         false => TokenStream::new(),
     });
-    types.chain(client.chain(webhooks).chain(server).map(Piece::Items))
+    types.chain(client).chain(webhooks.chain(server).map(Piece::Items))
 }
