@@ -80,12 +80,17 @@ fn print_pieces_on<'a>(
     header: &str,
     pieces: impl IntoIterator<Item = Piece<'a>>,
 ) -> Result<String, Error> {
-    let mut code = String::new();
+    let mut code = Separated::new(header);
     // The lines that close each open module, innermost last.
     let mut closing: Vec<Vec<String>> = Vec::new();
     let mut jobs = pieces.into_iter().flat_map(|piece| prepare(piece, &mut closing));
     let printed = if threads <= 1 {
-        jobs.try_for_each(|job| print_job(job?, &mut code))
+        jobs.try_for_each(|job| {
+            let mut text = String::new();
+            print_job(job?, &mut text)?;
+            code.push(&text);
+            Ok(())
+        })
     } else {
         let (mut unprepared, mut unprinted) = (None, None);
         let texts = jobs.map_while(|job| match job {
@@ -121,7 +126,7 @@ fn print_pieces_on<'a>(
             print_job(job, &mut out).map(|()| out)
         };
         parallel::map_in_order(threads, texts, work, |printed: syn::Result<String>| match printed {
-            Ok(text) => code.push_str(&text),
+            Ok(text) => code.push(&text),
             Err(e) => {
                 unprinted.get_or_insert(e);
             }
@@ -133,7 +138,7 @@ fn print_pieces_on<'a>(
         false => Err(call_site_error("a module is opened and never closed")),
     });
     printed.map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
-    Ok(separate_items(header, &code))
+    Ok(code.out)
 }
 
 /// The jobs of a piece: one, or a list's item a chunk each.
@@ -400,29 +405,44 @@ fn unparse_nested(item: Item, depth: usize) -> String {
     out
 }
 
-/// `header`, then `code` with a blank line after each item that ends at its
-/// module's own indentation: prettyplease puts none between the items of a module.
-fn separate_items(header: &str, code: &str) -> String {
-    let mut out = String::with_capacity(header.len() + code.len() + code.len() / 16);
-    out.push_str(header);
-    let mut previous: Option<&str> = None;
-    for line in code.lines() {
-        if let Some(previous) = previous {
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let is_code = !previous.trim_start().starts_with("//");
-            let ends_item = is_code
-                && (previous.trim() == "}"
-                    || (previous.trim_end().ends_with(';') && !previous.trim_start().starts_with("use ")));
-            let starts_item = !line.trim().is_empty() && line.trim() != "}" && indent(line) == indent(previous);
-            if ends_item && starts_item {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
+/// A module's text: `header`, then the code printed, with a blank line
+/// after each item that ends at its module's own indentation (prettyplease
+/// puts none between the items of a module), added as it is printed, so that
+/// the module's text is never copied whole.
+struct Separated {
+    out: String,
+    /// The last line's indentation, and whether it ends an item.
+    previous: Option<(usize, bool)>,
+}
+
+impl Separated {
+    fn new(header: &str) -> Self {
+        Separated { out: header.to_string(), previous: None }
     }
-    out
+
+    fn push(&mut self, code: &str) {
+        // Grown by an eighth at a time, not doubled: a big spec's code is tens of
+        // MB, and a doubled buffer can hold as much again unused.
+        let wanted = code.len() + code.len() / 16;
+        if self.out.capacity() - self.out.len() < wanted {
+            self.out.reserve_exact(wanted.max(self.out.len() / 8));
+        }
+        let indent = |line: &str| line.len() - line.trim_start().len();
+        for line in code.lines() {
+            if let Some((previous_indent, previous_ends_item)) = self.previous {
+                let starts_item = !line.trim().is_empty() && line.trim() != "}" && indent(line) == previous_indent;
+                if previous_ends_item && starts_item {
+                    self.out.push('\n');
+                }
+            }
+            self.out.push_str(line);
+            self.out.push('\n');
+            let is_code = !line.trim_start().starts_with("//");
+            let ends_item = is_code
+                && (line.trim() == "}" || (line.trim_end().ends_with(';') && !line.trim_start().starts_with("use ")));
+            self.previous = Some((indent(line), ends_item));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -448,8 +468,9 @@ mod tests {
             }
             pub type Map = BTreeMap<String, HashMap<String, u8>>;
         };
-        let whole = separate_items("", &prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap()));
-        assert_eq!(format_module("t.yaml", tokens).unwrap(), whole);
+        let mut whole = Separated::new("");
+        whole.push(&prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap()));
+        assert_eq!(format_module("t.yaml", tokens).unwrap(), whole.out);
     }
 
     /// On threads, pieces print as on one: in order, modules opened and
