@@ -19,8 +19,13 @@ use crate::ir::*;
 
 /// Everything the client needs, to be placed beside the `types` module;
 /// `runtime` is the path of the client runtime. `impl Client`, a method an
-/// operation, is a [`List`] built a chunk of methods at a time as it prints.
-pub fn emit_client<'m>(model: &'m Model, cargo_features: bool, runtime: &TokenStream) -> [Piece<'m>; 3] {
+/// operation, is a [`List`] built a chunk of methods at a time as it prints;
+/// the calls' setters after it are built once it has printed.
+pub fn emit_client<'m>(
+    model: &'m Model,
+    cargo_features: bool,
+    runtime: &TokenStream,
+) -> impl Iterator<Item = Piece<'m>> + 'm {
     let forms = forms(
         model,
         &quote! { super::types:: },
@@ -36,15 +41,13 @@ pub fn emit_client<'m>(model: &'m Model, cargo_features: bool, runtime: &TokenSt
     );
     let gate_client = cargo_features.then(|| cfg_any([&CLIENT.to_string()]));
     let mut markers = Vec::new();
-    let mut setters = Vec::new();
     let mut success_types = Vec::new();
     // Each page type, with how it pages and the features of the operations that answer with it.
     let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
-        let emitted = OperationEmitter::new(model, operation, cargo_features, runtime).emit();
-        markers.extend(emitted.marker);
-        setters.extend(emitted.setters);
-        success_types.extend(emitted.success_type);
+        let emitter = OperationEmitter::new(model, operation, cargo_features, runtime);
+        markers.extend(emitter.marker_declaration());
+        success_types.extend(emitter.success(&emitter.marker_type()).1);
         if let Some(pagination) = &operation.pagination {
             pages
                 .entry(pagination.page.0)
@@ -53,10 +56,6 @@ pub fn emit_client<'m>(model: &'m Model, cargo_features: bool, runtime: &TokenSt
                 .extend(operation_features(operation));
         }
     }
-    let page_impls = pages.into_values().map(|(pagination, features)| {
-        let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
-        page_impl(&model.types, pagination, &quote! { types:: }, runtime, gate)
-    });
     let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{'));
     let client = api_client::client(runtime, &gate_client, default_url.map(String::as_str), &model.title);
     let call = api_client::call(runtime, &gate_client);
@@ -111,16 +110,27 @@ pub fn emit_client<'m>(model: &'m Model, cargo_features: bool, runtime: &TokenSt
             }
         }
     };
-    let runtime = runtime.clone();
+    let method_runtime = runtime.clone();
     let methods = model
         .operations
         .iter()
-        .map(move |operation| OperationEmitter::new(model, operation, cargo_features, &runtime).methods());
-    let tail = quote! {
-        #(#setters)*
-        #(#page_impls)*
-    };
-    [Piece::Items(head), Piece::List(List::new(item, methods)), Piece::Items(tail)]
+        .map(move |operation| OperationEmitter::new(model, operation, cargo_features, &method_runtime).methods());
+    let runtime = runtime.clone();
+    let tail = std::iter::once_with(move || {
+        let setters = model
+            .operations
+            .iter()
+            .filter_map(|operation| OperationEmitter::new(model, operation, cargo_features, &runtime).setters());
+        let page_impls = pages.into_values().map(|(pagination, features)| {
+            let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
+            page_impl(&model.types, pagination, &quote! { types:: }, &runtime, gate)
+        });
+        Piece::Items(quote! {
+            #(#setters)*
+            #(#page_impls)*
+        })
+    });
+    [Piece::Items(head), Piece::List(List::new(item, methods))].into_iter().chain(tail)
 }
 
 /// The runtime's `Page` for the answer of a list operation: where its items and its next cursor are.
@@ -301,14 +311,6 @@ struct OperationEmitter<'a> {
     gate: TokenStream,
 }
 
-/// An operation's items but its methods ([`OperationEmitter::methods`]).
-#[derive(Default)]
-struct EmittedOperation {
-    marker: Option<TokenStream>,
-    setters: Option<TokenStream>,
-    success_type: Option<TokenStream>,
-}
-
 /// What a success response decodes into.
 struct Success {
     ty: TokenStream,
@@ -328,33 +330,36 @@ impl<'a> OperationEmitter<'a> {
         }
     }
 
-    /// The marker of the operation's calls, its setters and its success type, if it has them.
-    fn emit(&self) -> EmittedOperation {
+    /// The marker of the operation's calls, if they take optional parameters.
+    fn marker_declaration(&self) -> Option<TokenStream> {
         let op = self.operation;
+        let marker = ident(op.marker.as_deref()?);
+        let doc = own_doc_attrs(&format!(
+            "Marks a call of [`Client::{}`](super::Client::{}).",
+            op.method_name, op.method_name
+        ));
+        let gate = &self.gate;
+        Some(quote! {
+            #doc
+            #gate
+            #[derive(Debug)]
+            pub enum #marker {}
+        })
+    }
+
+    /// The methods of the operation's calls that set its optional parameters (and page), if it has a marker.
+    fn setters(&self) -> Option<TokenStream> {
+        let op = self.operation;
+        op.marker.as_ref()?;
         let error_type = self.error_type();
         let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
-        let marker = op.marker.as_deref().map(ident);
         let marker_type = self.marker_type();
-        let (_, success_declaration) = self.success(&marker_type);
-        let marker_decl = marker.as_ref().map(|marker| {
-            let doc = own_doc_attrs(&format!(
-                "Marks a call of [`Client::{}`](super::Client::{}).",
-                op.method_name, op.method_name
-            ));
-            let gate = &self.gate;
-            quote! {
-                #doc
-                #gate
-                #[derive(Debug)]
-                pub enum #marker {}
-            }
-        });
-        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &error_type, &marker_type));
+        let mut setters = self.setter_methods(&optional, &error_type, &marker_type);
         // The cursor parameter is optional, so a list operation always has a marker.
-        if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
+        if let Some(pagination) = &op.pagination {
             setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
         }
-        EmittedOperation { marker: marker_decl, setters, success_type: success_declaration }
+        Some(setters)
     }
 
     /// `, params::Marker` if the operation's calls take optional parameters, the last type argument of its `Call`.
@@ -810,7 +815,12 @@ impl<'a> OperationEmitter<'a> {
     }
 
     /// Methods of the operation's `Call` for its optional parameters (and optional body).
-    fn setters(&self, optional: &[&Parameter], error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn setter_methods(
+        &self,
+        optional: &[&Parameter],
+        error_type: &TokenStream,
+        marker_type: &TokenStream,
+    ) -> TokenStream {
         let methods = optional.iter().map(|p| {
             let name = ident(&p.rust_name);
             let value_type = match &p.ty {

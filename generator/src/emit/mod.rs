@@ -107,10 +107,10 @@ pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Itera
             TokenStream::new()
         }
     });
-    let client = std::iter::once_with(move || match with_client {
-        true => client::emit_client(model, options.cargo_features, &options.runtime_path.tokens()).into(),
-        false => Vec::new(),
+    let client = std::iter::once_with(move || {
+        with_client.then(|| client::emit_client(model, options.cargo_features, &options.runtime_path.tokens()))
     })
+    .flatten()
     .flatten();
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
     let webhooks = std::iter::once_with(move || match options.client {
