@@ -101,7 +101,7 @@ fn print_pieces_on<'a>(
                     return Some(Job::Items { tokens: text, depth, chunk });
                 }
                 // Lexed again here, in the memory the tokens just freed: on a worker, its
-                // allocator would keep as much again (the 100,000-value enum's 120 MB).
+                // allocator would keep as much again. (Long lists come as `Piece::List`, a job a chunk.)
                 let mut out = String::new();
                 match lex(&text).and_then(|tokens| print_job(Job::Items { tokens, depth, chunk }, &mut out)) {
                     Ok(()) => Some(Job::Printed(out)),
