@@ -43,6 +43,23 @@ unsafe impl GlobalAlloc for Counting {
         System.dealloc(pointer, layout);
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
+
+    /// The system's own realloc, counted by the change in size: glibc grows a
+    /// big block (the generated code, tens of MB, is mapped on its own) in
+    /// place or by remapping its pages, without a copy. The default of
+    /// `GlobalAlloc` (alloc, copy, dealloc) counted such a block twice at each growth.
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = System.realloc(pointer, layout, new_size);
+        if !moved.is_null() {
+            if new_size >= layout.size() {
+                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(live, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        moved
+    }
 }
 
 #[global_allocator]

@@ -14,12 +14,18 @@ use super::docs::{code_span, describe, doc_attrs, own_doc_attrs};
 use super::features::{cfg_any, operation_features, CLIENT};
 use super::models::{ident, type_tokens};
 use super::security::{emit_schemes, request_security};
+use crate::format::{List, Piece};
 use crate::ir::*;
 
 /// Everything the client needs, to be placed beside the `types` module;
-/// `runtime` is the path of the client runtime.
-pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -> TokenStream {
-    let types = quote! { types:: };
+/// `runtime` is the path of the client runtime. `impl Client`, a method an
+/// operation, is a [`List`] built a chunk of methods at a time as it prints;
+/// the calls' setters after it are built once it has printed.
+pub fn emit_client<'m>(
+    model: &'m Model,
+    cargo_features: bool,
+    runtime: &TokenStream,
+) -> impl Iterator<Item = Piece<'m>> + 'm {
     let forms = forms(
         model,
         &quote! { super::types:: },
@@ -34,27 +40,14 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
         },
     );
     let gate_client = cargo_features.then(|| cfg_any([&CLIENT.to_string()]));
-    let mut methods = Vec::new();
     let mut markers = Vec::new();
-    let mut setters = Vec::new();
     let mut success_types = Vec::new();
     // Each page type, with how it pages and the features of the operations that answer with it.
     let mut pages: BTreeMap<usize, (&Pagination, BTreeSet<String>)> = BTreeMap::new();
     for operation in &model.operations {
-        let gate = if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() };
-        let emitted = OperationEmitter {
-            space: &model.types,
-            schemes: &model.security_schemes,
-            operation,
-            types: types.clone(),
-            runtime: runtime.clone(),
-            gate,
-        }
-        .emit();
-        methods.push(emitted.methods);
-        markers.extend(emitted.marker);
-        setters.extend(emitted.setters);
-        success_types.extend(emitted.success_type);
+        let emitter = OperationEmitter::new(model, operation, cargo_features, runtime);
+        markers.extend(emitter.marker_declaration());
+        success_types.extend(emitter.success(&emitter.marker_type()).1);
         if let Some(pagination) = &operation.pagination {
             pages
                 .entry(pagination.page.0)
@@ -63,10 +56,6 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
                 .extend(operation_features(operation));
         }
     }
-    let page_impls = pages.into_values().map(|(pagination, features)| {
-        let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
-        page_impl(&model.types, pagination, &types, runtime, gate)
-    });
     let default_url = model.servers.first().filter(|url| url.starts_with("http") && !url.contains('{'));
     let client = api_client::client(runtime, &gate_client, default_url.map(String::as_str), &model.title);
     let call = api_client::call(runtime, &gate_client);
@@ -102,7 +91,7 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
             }
         }
     });
-    quote! {
+    let head = quote! {
         #gate_client
         pub use #runtime::{ByteStream, Credential, Error, ErrorBody, EventStream, FilePart, Hook, MissingVariable, Response, ResultStream, RetryPolicy, TokenProvider};
 
@@ -112,15 +101,36 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
         #forms_module
         #markers_module
         #success_module
-
-        #gate_client
-        impl Client {
-            #(#methods)*
+    };
+    let item = move |methods: TokenStream| {
+        quote! {
+            #gate_client
+            impl Client {
+                #methods
+            }
         }
-
-        #(#setters)*
-        #(#page_impls)*
-    }
+    };
+    let method_runtime = runtime.clone();
+    let methods = model
+        .operations
+        .iter()
+        .map(move |operation| OperationEmitter::new(model, operation, cargo_features, &method_runtime).methods());
+    let runtime = runtime.clone();
+    let tail = std::iter::once_with(move || {
+        let setters = model
+            .operations
+            .iter()
+            .filter_map(|operation| OperationEmitter::new(model, operation, cargo_features, &runtime).setters());
+        let page_impls = pages.into_values().map(|(pagination, features)| {
+            let gate = if cargo_features { cfg_any(&features) } else { TokenStream::new() };
+            page_impl(&model.types, pagination, &quote! { types:: }, &runtime, gate)
+        });
+        Piece::Items(quote! {
+            #(#setters)*
+            #(#page_impls)*
+        })
+    });
+    [Piece::Items(head), Piece::List(List::new(item, methods))].into_iter().chain(tail)
 }
 
 /// The runtime's `Page` for the answer of a list operation: where its items and its next cursor are.
@@ -301,32 +311,72 @@ struct OperationEmitter<'a> {
     gate: TokenStream,
 }
 
-#[derive(Default)]
-struct EmittedOperation {
-    methods: TokenStream,
-    marker: Option<TokenStream>,
-    setters: Option<TokenStream>,
-    success_type: Option<TokenStream>,
-}
-
 /// What a success response decodes into.
 struct Success {
     ty: TokenStream,
     decoder: TokenStream,
 }
 
-impl OperationEmitter<'_> {
-    fn emit(&self) -> EmittedOperation {
+impl<'a> OperationEmitter<'a> {
+    /// The emitter of a client's method, which reaches the types through `types::`.
+    fn new(model: &'a Model, operation: &'a Operation, cargo_features: bool, runtime: &TokenStream) -> Self {
+        OperationEmitter {
+            space: &model.types,
+            schemes: &model.security_schemes,
+            operation,
+            types: quote! { types:: },
+            runtime: runtime.clone(),
+            gate: if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() },
+        }
+    }
+
+    /// The marker of the operation's calls, if they take optional parameters.
+    fn marker_declaration(&self) -> Option<TokenStream> {
+        let op = self.operation;
+        let marker = ident(op.marker.as_deref()?);
+        let doc = own_doc_attrs(&format!(
+            "Marks a call of [`Client::{}`](super::Client::{}).",
+            op.method_name, op.method_name
+        ));
+        let gate = &self.gate;
+        Some(quote! {
+            #doc
+            #gate
+            #[derive(Debug)]
+            pub enum #marker {}
+        })
+    }
+
+    /// The methods of the operation's calls that set its optional parameters (and page), if it has a marker.
+    fn setters(&self) -> Option<TokenStream> {
+        let op = self.operation;
+        op.marker.as_ref()?;
+        let error_type = self.error_type();
+        let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
+        let marker_type = self.marker_type();
+        let mut setters = self.setter_methods(&optional, &error_type, &marker_type);
+        // The cursor parameter is optional, so a list operation always has a marker.
+        if let Some(pagination) = &op.pagination {
+            setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
+        }
+        Some(setters)
+    }
+
+    /// `, params::Marker` if the operation's calls take optional parameters, the last type argument of its `Call`.
+    fn marker_type(&self) -> TokenStream {
+        match self.operation.marker.as_deref().map(ident) {
+            Some(marker) => quote! { , params::#marker },
+            None => TokenStream::new(),
+        }
+    }
+
+    /// The operation's methods of `Client`: the call, and its `_stream` twin if it has one.
+    fn methods(&self) -> TokenStream {
         let op = self.operation;
         let method = ident(&op.method_name);
         let error_type = self.error_type();
         let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
-        let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
-        let marker = op.marker.as_deref().map(ident);
-        let marker_type = match &marker {
-            Some(marker) => quote! { , params::#marker },
-            None => TokenStream::new(),
-        };
+        let marker_type = self.marker_type();
 
         let mut arguments: Vec<TokenStream> = required
             .iter()
@@ -369,7 +419,7 @@ impl OperationEmitter<'_> {
             let request = #runtime::Request::new(#http_method, #template) #(#building)*;
         };
 
-        let (success, success_declaration) = self.success(&marker_type);
+        let (success, _) = self.success(&marker_type);
         let success_type = &success.ty;
         let decoder = &success.decoder;
         let docs = doc_attrs(Some(&self.method_docs()));
@@ -395,26 +445,7 @@ impl OperationEmitter<'_> {
                 &marker_type,
             ));
         }
-
-        let marker_decl = marker.as_ref().map(|marker| {
-            let doc = own_doc_attrs(&format!(
-                "Marks a call of [`Client::{}`](super::Client::{}).",
-                op.method_name, op.method_name
-            ));
-            let gate = &self.gate;
-            quote! {
-                #doc
-                #gate
-                #[derive(Debug)]
-                pub enum #marker {}
-            }
-        });
-        let mut setters = marker.as_ref().map(|_| self.setters(&optional, &error_type, &marker_type));
-        // The cursor parameter is optional, so a list operation always has a marker.
-        if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
-            setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
-        }
-        EmittedOperation { methods, marker: marker_decl, setters, success_type: success_declaration }
+        methods
     }
 
     /// The `_stream` twin of a method whose response can also be an event stream.
@@ -784,7 +815,12 @@ impl OperationEmitter<'_> {
     }
 
     /// Methods of the operation's `Call` for its optional parameters (and optional body).
-    fn setters(&self, optional: &[&Parameter], error_type: &TokenStream, marker_type: &TokenStream) -> TokenStream {
+    fn setter_methods(
+        &self,
+        optional: &[&Parameter],
+        error_type: &TokenStream,
+        marker_type: &TokenStream,
+    ) -> TokenStream {
         let methods = optional.iter().map(|p| {
             let name = ident(&p.rust_name);
             let value_type = match &p.ty {

@@ -20,6 +20,7 @@ use quote::quote;
 use super::constants::is_constant;
 use super::docs::own_doc_attrs;
 use super::models::{default_function, default_value, derives_default, ident, type_tokens};
+use crate::format::List;
 use crate::ir::names::{Namespace, ADDITIONAL_PROPERTIES_FIELD, ARRAY_LENGTH_PARAMETER};
 use crate::ir::*;
 
@@ -315,32 +316,42 @@ impl StringConversions {
     }
 }
 
-/// `From<&str>` and `From<String>` for an open enum: listed values become their variant.
-pub fn enum_conversions(name: &Ident, e: &StringEnum) -> TokenStream {
-    let Some(other) = &e.other_variant else { return TokenStream::new() };
-    let other = ident(other);
+/// `From<&str>` for an open enum: listed values become their variant (a
+/// [`List`] of arms, one a value).
+pub fn enum_from_str(name: Ident, e: &StringEnum) -> Option<List<'_>> {
+    let other = ident(e.other_variant.as_ref()?);
     let arms = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
         quote! { #wire => Self::#variant, }
     });
-    let read = if e.variants.is_empty() {
-        quote! { Self::#other(value.to_string()) }
-    } else {
+    let item = move |arms: TokenStream| {
+        let read = if arms.is_empty() {
+            quote! { Self::#other(value.to_string()) }
+        } else {
+            quote! {
+                match value {
+                    #arms
+                    other => Self::#other(other.to_string()),
+                }
+            }
+        };
         quote! {
-            match value {
-                #(#arms)*
-                other => Self::#other(other.to_string()),
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    #read
+                }
             }
         }
     };
-    quote! {
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                #read
-            }
-        }
+    Some(List::new(item, arms))
+}
 
+/// `From<String>` for an enum with a variant for other values, through [`enum_from_str`].
+pub fn enum_from_string(name: &Ident, e: &StringEnum) -> TokenStream {
+    let Some(other) = &e.other_variant else { return TokenStream::new() };
+    let other = ident(other);
+    quote! {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match Self::from(value.as_str()) {

@@ -156,7 +156,7 @@ pub fn struct_deserialize(
 }
 
 /// `Deserialize` for an open enum ([`reads_enum`]): through its `From<&str>`
-/// and `From<String>` ([`super::construct::enum_conversions`]), which match a
+/// and `From<String>` ([`super::construct::enum_from_str`]), which match a
 /// known value on the borrowed string and keep another in the `Other` variant.
 pub fn enum_deserialize(name: &Ident, runtime: &TokenStream) -> TokenStream {
     quote! {

@@ -94,7 +94,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
 
 /// [`emit`] in pieces, each built when the one before it has been taken:
 /// one a type, then the client, webhooks and server modules.
-pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Iterator<Item = Piece> + 'm {
+pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Iterator<Item = Piece<'m>> + 'm {
     let with_client = options.client && !model.operations.is_empty();
     let base64 = model.uses(&TypeRef::Base64);
     let gated = with_client && options.cargo_features;
@@ -107,10 +107,11 @@ pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Itera
             TokenStream::new()
         }
     });
-    let client = std::iter::once_with(move || match with_client {
-        true => client::emit_client(model, options.cargo_features, &options.runtime_path.tokens()),
-        false => TokenStream::new(),
-    });
+    let client = std::iter::once_with(move || {
+        with_client.then(|| client::emit_client(model, options.cargo_features, &options.runtime_path.tokens()))
+    })
+    .flatten()
+    .flatten();
     // Receiving webhooks needs no operation, but the HTTP-side dependencies the client brings.
     let webhooks = std::iter::once_with(move || match options.client {
         true => webhooks::emit_webhooks(model, options.cargo_features, &options.runtime_path.tokens()),
@@ -120,5 +121,5 @@ pub fn emit_pieces<'m>(model: &'m Model, options: &'m EmitOptions) -> impl Itera
         true => server::emit_server(model, options),
         false => TokenStream::new(),
     });
-    types.chain(client.chain(webhooks).chain(server).map(Piece::Items))
+    types.chain(client).chain(webhooks.chain(server).map(Piece::Items))
 }

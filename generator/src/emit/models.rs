@@ -12,7 +12,7 @@ use super::deserialize::{
     enum_deserialize, reads_enum, reads_struct, struct_deserialize, unknown_fields_type, Missing,
 };
 use super::docs::{describe, doc_attrs};
-use crate::format::Piece;
+use crate::format::{List, Piece};
 use crate::ir::names::ADDITIONAL_PROPERTIES_FIELD;
 use crate::ir::unions::{known_properties, property_tables};
 use crate::ir::*;
@@ -85,7 +85,7 @@ pub fn emit_types<'m>(
     built: Construction,
     runtime: TokenStream,
     gate: impl Fn(&[&TypeEntry]) -> TokenStream + 'm,
-) -> impl Iterator<Item = Piece> + 'm {
+) -> impl Iterator<Item = Piece<'m>> + 'm {
     let strings = StringConversions::new(space, &|entry| built.builds(entry));
     let twins = super::twins::by_target(crate::ir::twins::conversions(space));
     // Untagged unions compare objects against the property tables of their variants.
@@ -109,20 +109,22 @@ pub fn emit_types<'m>(
         pub mod types
     };
     let parts = space.entries.iter().enumerate().flat_map(|(index, entry)| Part::ALL.map(|part| (index, entry, part)));
-    let declarations = parts.filter_map(move |(index, entry, part)| {
+    let declarations = parts.flat_map(move |(index, entry, part)| {
         let extra = extras.get(&entry.name);
         let items = match part {
             Part::Twins => {
                 let twin_conversions = twins.get(&TypeId(index)).map_or(&[][..], Vec::as_slice);
                 super::twins::from_impls(space, twin_conversions, &gate)
             }
-            Part::Type => super::customize::apply(
-                extra,
-                declaration(space, &strings, entry, extra, built.builds(entry), &runtime, part),
-            ),
             _ => declaration(space, &strings, entry, extra, built.builds(entry), &runtime, part),
         };
-        (!items.is_empty()).then(|| Piece::Items(gate_items(items, &gate(&[entry]))))
+        let type_gate = gate(&[entry]);
+        let list = list_item(entry, extra, part).map(|list| {
+            let type_gate = type_gate.clone();
+            Piece::List(list.map_item(move |item| finish(part, extra, item, &type_gate)))
+        });
+        let items = (!items.is_empty()).then(|| Piece::Items(finish(part, extra, items, &type_gate)));
+        list.into_iter().chain(items)
     });
     let helpers = quote! { #known_tables #base64_type };
     [Piece::Open { header, inner: TokenStream::new() }, Piece::Items(serde_use.unwrap_or_default())]
@@ -162,6 +164,16 @@ fn known_tables(space: &TypeSpace, runtime: &TokenStream) -> TokenStream {
     }
 }
 
+/// A part's items with the user's extras on the type (the first item of
+/// [`Part::Type`]) and the type's `gate` on each item.
+fn finish(part: Part, extras: Option<&TypeExtras>, items: TokenStream, gate: &TokenStream) -> TokenStream {
+    let items = match part {
+        Part::Type => super::customize::apply(extras, items),
+        _ => items,
+    };
+    gate_items(items, gate)
+}
+
 /// Puts `gate` on each item of a declaration (a type and its impls).
 fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
     if gate.is_empty() {
@@ -176,9 +188,9 @@ fn gate_items(items: TokenStream, gate: &TokenStream) -> TokenStream {
 }
 
 /// The parts of a type's declaration, in the order of the text. Each is its
-/// own piece, built when drawn, so only one part's tokens are alive at once:
-/// an enum of 100,000 values spells them in its type, its `as_str` and its
-/// `From<&str>`, about 40 MB of tokens each.
+/// own piece, built when drawn, so only one part's tokens are alive at once;
+/// an enum spells its values in its type, its `as_str` and its `From<&str>`,
+/// each an item whose list is built a chunk at a time ([`list_item`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     /// The type itself, with the user's extras.
@@ -195,8 +207,28 @@ impl Part {
     const ALL: [Part; 4] = [Part::Type, Part::Methods, Part::Conversions, Part::Twins];
 }
 
-/// The `part` of a type's declaration (empty if the type has none; the
-/// twins are not built here).
+/// The item of `part` with a list as long as the enum's values, built and
+/// printed a chunk of them at a time ([`List`]) before the part's other items:
+/// an enum of 100,000 values took about 40 MB of tokens an item.
+fn list_item<'m>(entry: &'m TypeEntry, extras: Option<&TypeExtras>, part: Part) -> Option<List<'m>> {
+    let TypeKind::Enum(e) = &entry.kind else { return None };
+    // A constant is a unit struct with its own impls, all in its declaration.
+    if e.constant().is_some() {
+        return None;
+    }
+    let name = ident(&entry.name);
+    match part {
+        Part::Type => {
+            Some(enum_declaration(name, doc_attrs(describe(&entry.docs).as_deref()), e, reads_enum(e, extras)))
+        }
+        Part::Methods => Some(enum_as_str(name, e)),
+        Part::Conversions => construct::enum_from_str(name, e),
+        Part::Twins => None,
+    }
+}
+
+/// The `part` of a type's declaration but its [`list_item`] (empty if the
+/// type has none; the twins are not built here).
 fn declaration(
     space: &TypeSpace,
     strings: &StringConversions,
@@ -216,13 +248,12 @@ fn declaration(
         (TypeKind::Struct(s), Part::Conversions) if built => construct::struct_construction(space, strings, &name, s),
         (TypeKind::Enum(e), Part::Type) => match e.constant() {
             Some(value) => constant_declaration(&name, docs(), value, runtime),
-            None => enum_declaration(&name, docs(), e, reads_enum(e, extras)),
+            None => TokenStream::new(),
         },
-        // A constant is a unit struct with its own impls, all in its declaration.
         (TypeKind::Enum(e), Part::Methods) if e.constant().is_none() => {
-            enum_methods(&name, e, reads_enum(e, extras).then_some(runtime))
+            enum_methods(&name, reads_enum(e, extras).then_some(runtime))
         }
-        (TypeKind::Enum(e), Part::Conversions) if e.constant().is_none() => construct::enum_conversions(&name, e),
+        (TypeKind::Enum(e), Part::Conversions) if e.constant().is_none() => construct::enum_from_string(&name, e),
         (TypeKind::Union(u), Part::Type) => union_declaration(space, &name, docs(), u, runtime),
         (TypeKind::Union(u), Part::Conversions) if built => construct::union_conversions(space, strings, &name, u),
         (TypeKind::Alias(target), Part::Type) => {
@@ -413,7 +444,7 @@ pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStr
 }
 
 /// `read_by_hand` when the enum gets a generated `Deserialize` ([`reads_enum`]), so derives none.
-fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, read_by_hand: bool) -> TokenStream {
+fn enum_declaration(name: Ident, docs: TokenStream, e: &StringEnum, read_by_hand: bool) -> List<'_> {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
@@ -428,18 +459,20 @@ fn enum_declaration(name: &Ident, docs: TokenStream, e: &StringEnum, read_by_han
         }
     });
     let derive_deserialize = (!read_by_hand).then(|| quote! { , Deserialize });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize #derive_deserialize)]
-        pub enum #name {
-            #(#variants)*
-            #other_variant
+    let item = move |variants: TokenStream| {
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize #derive_deserialize)]
+            pub enum #name {
+                #variants
+            }
         }
-    }
+    };
+    List::new(item, variants.chain(other_variant))
 }
 
-/// An enum's `as_str`, `Display`, and its reader if `reader` (the runtime's path) is given.
-fn enum_methods(name: &Ident, e: &StringEnum, reader: Option<&TokenStream>) -> TokenStream {
+/// An enum's `as_str`.
+fn enum_as_str(name: Ident, e: &StringEnum) -> List<'_> {
     let arms = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
@@ -449,18 +482,25 @@ fn enum_methods(name: &Ident, e: &StringEnum, reader: Option<&TokenStream>) -> T
         let other = ident(other);
         quote! { Self::#other(value) => value, }
     });
-    let deserialize_impl = reader.map(|runtime| enum_deserialize(name, runtime));
-    quote! {
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#arms)*
-                    #other_arm
+    let item = move |arms: TokenStream| {
+        quote! {
+            impl #name {
+                /// The value as it appears on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #arms
+                    }
                 }
             }
         }
+    };
+    List::new(item, arms.chain(other_arm))
+}
 
+/// An enum's `Display`, and its reader if `reader` (the runtime's path) is given.
+fn enum_methods(name: &Ident, reader: Option<&TokenStream>) -> TokenStream {
+    let deserialize_impl = reader.map(|runtime| enum_deserialize(name, runtime));
+    quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

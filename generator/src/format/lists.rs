@@ -17,7 +17,7 @@ use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
 use syn::Item;
 
-use super::{push_line, unparse_nested};
+use super::{call_site_error, push_line, unparse_nested};
 
 /// Elements printed at once.
 const CHUNK: usize = 256;
@@ -63,31 +63,114 @@ fn print_chunks(
     };
     // Element `i` is `list[starts[i]..starts[i + 1]]`.
     let elements = starts.len() - 1;
-    let marker: Vec<TokenTree> = quote! { #[apigen_chunk] }.into_iter().collect();
     for first in (0..elements).step_by(CHUNK) {
         let end = (first + CHUNK).min(elements);
-        let mut chunk = marker.clone();
+        let mut chunk = marker();
         chunk.extend(list[starts[first]..starts[end]].iter().cloned());
         if end < elements {
-            chunk.extend(marker.iter().cloned());
+            chunk.extend(marker());
             chunk.extend(list[starts[end]..starts[end + 1]].iter().cloned());
         }
         let mut item = trees.to_vec();
         with_group(&mut item, path, &mut |children| *children = std::mem::take(&mut chunk));
-        let text = unparse_nested(syn::parse2::<Item>(item.into_iter().collect()).ok()?, depth);
-        let lines: Vec<&str> = text.lines().collect();
-        let markers: Vec<usize> = (0..lines.len()).filter(|&at| lines[at].trim() == MARKER_LINE).collect();
-        let (start, stop) = match (markers.as_slice(), end < elements) {
-            ([start, stop], true) => (*start, *stop),
-            ([start], false) => (*start, lines.len()),
-            _ => return None,
-        };
-        let own_first_lines = if first == 0 { &lines[..start] } else { &[][..] };
-        for line in own_first_lines.iter().chain(&lines[start + 1..stop]) {
-            push_line(out, line);
-        }
+        let place = Place { first: first == 0, last: end == elements };
+        print_chunk(item.into_iter().collect(), depth, place, out).ok()?;
     }
     Some(())
+}
+
+/// The attribute that marks where a chunk's lines start and end.
+fn marker() -> Vec<TokenTree> {
+    quote! { #[apigen_chunk] }.into_iter().collect()
+}
+
+/// Which of its item's chunks a chunk is: the first prints the item's own
+/// first lines, the last its own last lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Place {
+    first: bool,
+    last: bool,
+}
+
+/// Prints a chunk of a list: `item` is the item with only the chunk's
+/// elements in its list, the first one marked and, unless the chunk is the
+/// last, the next chunk's first element after them, marked too.
+pub(super) fn print_chunk(item: TokenStream, depth: usize, place: Place, out: &mut String) -> syn::Result<()> {
+    let text = unparse_nested(syn::parse2::<Item>(item)?, depth);
+    let lines: Vec<&str> = text.lines().collect();
+    let markers: Vec<usize> = (0..lines.len()).filter(|&at| lines[at].trim() == MARKER_LINE).collect();
+    let (start, stop) = match (markers.as_slice(), place.last) {
+        ([start, stop], false) => (*start, *stop),
+        ([start], true) => (*start, lines.len()),
+        _ => return Err(call_site_error("a chunk of a list prints without its markers")),
+    };
+    let own_first_lines = if place.first { &lines[..start] } else { &[][..] };
+    for line in own_first_lines.iter().chain(&lines[start + 1..stop]) {
+        push_line(out, line);
+    }
+    Ok(())
+}
+
+/// An item with a list of many elements (an enum's variants, the arms of a
+/// `match`, an `impl`'s methods), which the emitter builds a chunk of
+/// elements at a time as the formatter prints it, so that neither the whole
+/// list's tokens nor its text are alive at once. The list must be one whose
+/// elements prettyplease prints each on lines of its own (as above).
+pub struct List<'a> {
+    /// The item with the given elements as its list.
+    item: Box<dyn Fn(TokenStream) -> TokenStream + 'a>,
+    /// The list's elements, each with its separator (a variant's or an arm's comma).
+    elements: Box<dyn Iterator<Item = TokenStream> + 'a>,
+}
+
+impl<'a> List<'a> {
+    pub fn new(
+        item: impl Fn(TokenStream) -> TokenStream + 'a,
+        elements: impl IntoIterator<Item = TokenStream> + 'a,
+    ) -> Self {
+        List { item: Box::new(item), elements: Box::new(elements.into_iter()) }
+    }
+
+    /// The same list in the item that `change` makes of this one's (the user's attributes, a `cfg`).
+    pub fn map_item(self, change: impl Fn(TokenStream) -> TokenStream + 'a) -> Self {
+        let item = self.item;
+        List { item: Box::new(move |list| change(item(list))), elements: self.elements }
+    }
+
+    /// The item with its whole list.
+    pub fn whole(self) -> TokenStream {
+        (self.item)(self.elements.collect())
+    }
+}
+
+/// `list`'s item, a chunk of its elements at a time, each chunk's elements
+/// drawn from the emitter only when the chunk before it has been taken: the
+/// item with the chunk ([`print_chunk`]), or, when the list is one chunk or
+/// less, with the whole list and no place.
+pub(super) fn chunks(list: List<'_>) -> impl Iterator<Item = (TokenStream, Option<Place>)> + '_ {
+    let List { item, elements } = list;
+    let mut elements = elements.peekable();
+    let mut first = true;
+    std::iter::from_fn(move || {
+        if !first && elements.peek().is_none() {
+            return None;
+        }
+        let chunk: Vec<TokenStream> = elements.by_ref().take(CHUNK).collect();
+        // The next chunk's first element stays in `elements`; the chunk prints a copy of it.
+        let next = elements.peek().cloned();
+        let place = Place { first, last: next.is_none() };
+        first = false;
+        if place.first && place.last {
+            return Some((item(chunk.into_iter().collect()), None));
+        }
+        let mut tokens: TokenStream = marker().into_iter().collect();
+        tokens.extend(chunk);
+        if let Some(next) = next {
+            tokens.extend(marker());
+            tokens.extend(next);
+        }
+        Some((item(tokens), Some(place)))
+    })
 }
 
 /// How the elements of a list are separated.
@@ -292,6 +375,60 @@ mod tests {
                 let mut chunked = String::new();
                 assert!(print_long_list(&mut trees, depth, &mut chunked), "{whole}");
                 assert_eq!(chunked, whole);
+            }
+        }
+    }
+
+    /// An item around the list it is given, and the list's elements.
+    type ListItem = (fn(TokenStream) -> TokenStream, Vec<TokenStream>);
+
+    /// An enum, a `match` and an `impl` as lists of `length` elements.
+    fn lists(length: usize) -> Vec<ListItem> {
+        let variants = (0..length).map(|i| {
+            let (variant, wire) = (format_ident!("Value{i}"), format!("value_{i}"));
+            quote! { #[serde(rename = #wire)] #variant, }
+        });
+        let arms = (0..length).map(|i| {
+            let (variant, wire) = (format_ident!("Value{i}"), format!("value_{i}"));
+            quote! { #wire => Self::#variant, }
+        });
+        let methods = (0..length).map(|i| {
+            let method = format_ident!("method_{i}");
+            quote! {
+                /// A method.
+                pub fn #method(&self, value: u64) -> Result<u64, String> { Ok(value) }
+            }
+        });
+        vec![
+            (|variants| quote! { #[derive(Debug)] pub enum Big { #variants } }, variants.collect()),
+            (
+                |arms| quote! { impl From<&str> for Big { fn from(value: &str) -> Self { match value { #arms other => Self::Other(other.to_string()), } } } },
+                arms.collect(),
+            ),
+            (|methods| quote! { impl Client { #methods } }, methods.collect()),
+        ]
+    }
+
+    /// A list built a chunk at a time prints as the item with the whole
+    /// list, and its elements are drawn a chunk (and the next one) at a time.
+    #[test]
+    fn lists_built_in_chunks_print_as_whole() {
+        for length in [0, 1, CHUNK, CHUNK + 1, 3 * CHUNK + 5] {
+            for (item, elements) in lists(length) {
+                for depth in [0, 1] {
+                    let whole = unparse_nested(syn::parse2(item(elements.iter().cloned().collect())).unwrap(), depth);
+                    let drawn = std::cell::Cell::new(0);
+                    let counted = elements.iter().cloned().inspect(|_| drawn.set(drawn.get() + 1));
+                    let mut chunked = String::new();
+                    for (at, (tokens, place)) in chunks(List::new(item, counted)).enumerate() {
+                        assert!(drawn.get() <= (at + 1) * CHUNK + 1, "{} drawn for chunk {at}", drawn.get());
+                        match place {
+                            Some(place) => print_chunk(tokens, depth, place, &mut chunked).unwrap(),
+                            None => chunked.push_str(&unparse_nested(syn::parse2(tokens).unwrap(), depth)),
+                        }
+                    }
+                    assert_eq!(chunked, whole);
+                }
             }
         }
     }
