@@ -878,6 +878,16 @@ fn responses<'a>(
             errors.push(response);
         }
     }
+    // Statuses are matched in this order, so `204` must come before `2XX`
+    // (else its arm is unreachable), and both before `default`; the
+    // document's order stays within each kind.
+    let specificity = |response: &Response| match response.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    };
+    success.sort_by_key(specificity);
+    errors.sort_by_key(specificity);
     (success, errors)
 }
 
