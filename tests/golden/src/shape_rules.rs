@@ -98,6 +98,94 @@ pub mod types {
             self
         }
     }
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum GetThingError4Xx {
+        String(String),
+        Object(GetThingError4XxObject),
+    }
+
+    impl<'de> Deserialize<'de> for GetThingError4Xx {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            ::apigen_runtime::de::read_untagged(
+                "GetThingError4Xx",
+                &value,
+                &[
+                    (
+                        "String",
+                        "string",
+                        None,
+                        |value| Deserialize::deserialize(value).map(Self::String),
+                    ),
+                    (
+                        "Object",
+                        "object",
+                        Some(&known::GetThingError4XxObject),
+                        |value| Deserialize::deserialize(value).map(Self::Object),
+                    ),
+                ],
+            )
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+    pub struct GetThingError4XxObject {
+        /// Properties beyond the declared ones.
+        #[serde(flatten)]
+        pub additional_properties: ::apigen_runtime::UnknownFields,
+    }
+
+    impl<'de> Deserialize<'de> for GetThingError4XxObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::apigen_runtime::de::object(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Object<'de> for GetThingError4XxObject {
+        const EXPECTING: &'static str = "struct GetThingError4XxObject";
+
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut additional = Vec::new();
+
+            let known: fn(&str) -> Option<usize> = |_| None;
+
+            while let Some(key) = map
+                .next_key_seed(::apigen_runtime::de::KeySeed(known))?
+            {
+                match key {
+                    ::apigen_runtime::de::Key::Known(_) => {}
+                    ::apigen_runtime::de::Key::Other(name) => {
+                        additional
+                            .push((
+                                name,
+                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
+                            ));
+                    }
+                }
+            }
+
+            Ok(GetThingError4XxObject {
+                additional_properties: additional.into_iter().collect(),
+            })
+        }
+    }
+
+    /// The object properties of the types untagged unions read, a table a type.
+    #[allow(dead_code, non_upper_case_globals)]
+    mod known {
+        use ::apigen_runtime::de::Properties;
+        pub static GetThingError4XxObject: Properties = Properties {
+            names: &[],
+            parts: &[],
+        };
+    }
 }
 
 pub use ::apigen_runtime::{
@@ -332,11 +420,13 @@ pub mod responses {
         #[doc(hidden)]
         pub fn decode(
             response: ::apigen_runtime::reqwest::Response,
-        ) -> ::apigen_runtime::Decoding<Self, serde_json::Value> {
+        ) -> ::apigen_runtime::Decoding<Self, ::apigen_runtime::ErrorBody> {
             Box::pin(async move {
                 match response.status().as_u16() {
                     204u16 => {
-                        ::apigen_runtime::decode_empty::<serde_json::Value>(response)
+                        ::apigen_runtime::decode_empty::<
+                            ::apigen_runtime::ErrorBody,
+                        >(response)
                             .await
                             .map(|r| r.map(|()| Self::NoContent))
                     }
@@ -344,7 +434,7 @@ pub mod responses {
                     _ => {
                         ::apigen_runtime::decode_json::<
                             super::types::Numbered,
-                            serde_json::Value,
+                            ::apigen_runtime::ErrorBody,
                         >(response)
                             .await
                             .map(|r| r.map(Self::Other))
@@ -360,7 +450,7 @@ impl Client {
     pub fn get_thing(
         &self,
         id: &str,
-    ) -> Call<'_, responses::GetThing, serde_json::Value, params::GetThing> {
+    ) -> Call<'_, responses::GetThing, ::apigen_runtime::ErrorBody, params::GetThing> {
         let request = ::apigen_runtime::Request::new(
                 ::apigen_runtime::reqwest::Method::GET,
                 "/things/{id}",
@@ -376,7 +466,7 @@ impl Client {
     }
 }
 
-impl<T> Call<'_, T, serde_json::Value, params::GetThing> {
+impl<T> Call<'_, T, ::apigen_runtime::ErrorBody, params::GetThing> {
     pub fn filter(self, filter: &str) -> Self {
         self.map_request(|request| {
             request.query("filter", &filter, ::apigen_runtime::QueryStyle::FormExploded)
