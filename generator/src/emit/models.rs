@@ -298,6 +298,10 @@ fn struct_declaration(
         let mut serde_args = Vec::new();
         if field.flatten {
             serde_args.push(quote! { flatten });
+            if field.serialize_through_value {
+                let path = format!("{}::de::through_value", runtime).replace(' ', "");
+                serde_args.push(quote! { serialize_with = #path });
+            }
         } else if field.rust_name != field.wire_name {
             let wire = &field.wire_name;
             serde_args.push(quote! { rename = #wire });

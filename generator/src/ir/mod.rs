@@ -92,6 +92,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     }
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
+    cycles::mark_flatten_cycles(&mut types);
     pagination::detect_pagination(&types, &mut operations);
     document.origins.relocate_all(&mut diagnostics);
     let (type_extras, customization_warnings) = customizations.type_extras(&types);

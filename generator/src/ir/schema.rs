@@ -473,6 +473,7 @@ impl<'a> SchemaConverter<'a> {
                 nullable,
                 docs,
                 flatten: false,
+                serialize_through_value: false,
             });
         }
         for (hint, ty) in shape.flattened {
@@ -484,6 +485,7 @@ impl<'a> SchemaConverter<'a> {
                 nullable: false,
                 docs: Docs::default(),
                 flatten: true,
+                serialize_through_value: false,
             });
         }
         let additional = match shape.additional {

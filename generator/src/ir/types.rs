@@ -114,6 +114,9 @@ pub struct Field {
     pub docs: Docs,
     /// `#[serde(flatten)]`: a merged part of an `allOf` that is not an object.
     pub flatten: bool,
+    /// A flattened field written through a `serde_json::Value`: its type
+    /// leads back to its struct (see [`super::cycles::mark_flatten_cycles`]).
+    pub serialize_through_value: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,6 +5,97 @@
 pub mod types {
     use serde::{Deserialize, Serialize};
     #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum Choice {
+        Branch(Branch),
+        String(String),
+    }
+
+    impl<'de> Deserialize<'de> for Choice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            ::apigen_runtime::de::read_untagged(
+                "Choice",
+                &value,
+                &[
+                    (
+                        "Branch",
+                        "object",
+                        Some(&known::Branch),
+                        |value| Deserialize::deserialize(value).map(Self::Branch),
+                    ),
+                    (
+                        "String",
+                        "string",
+                        None,
+                        |value| Deserialize::deserialize(value).map(Self::String),
+                    ),
+                ],
+            )
+        }
+    }
+
+    impl From<Branch> for Choice {
+        fn from(value: Branch) -> Self {
+            Self::Branch(value)
+        }
+    }
+
+    impl From<String> for Choice {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<&str> for Choice {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Branch {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extra: Option<String>,
+        #[serde(flatten, serialize_with = "::apigen_runtime::de::through_value")]
+        pub variant: Box<ChoiceVariant>,
+    }
+
+    impl Branch {
+        /// A value with the required fields; the optional ones are unset.
+        pub fn new(variant: impl Into<ChoiceVariant>) -> Self {
+            Self {
+                extra: None,
+                variant: Box::new(variant.into()),
+            }
+        }
+    }
+
+    /// Setters of the fields `new` leaves unset or at their default, to chain after it.
+    impl Branch {
+        pub fn extra(mut self, value: impl Into<String>) -> Self {
+            self.extra = Some(value.into());
+
+            self
+        }
+    }
+
+    impl From<&str> for Branch {
+        fn from(value: &str) -> Self {
+            Self::new(value)
+        }
+    }
+
+    impl From<String> for Branch {
+        fn from(value: String) -> Self {
+            Self::new(value)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Numbered {
         #[serde(rename = "1")]
         pub field_1: i64,
@@ -101,6 +192,58 @@ pub mod types {
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
+    pub enum ChoiceVariant {
+        Branch(Branch),
+        String(String),
+    }
+
+    impl<'de> Deserialize<'de> for ChoiceVariant {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+
+            ::apigen_runtime::de::read_untagged(
+                "ChoiceVariant",
+                &value,
+                &[
+                    (
+                        "Branch",
+                        "object",
+                        Some(&known::Branch),
+                        |value| Deserialize::deserialize(value).map(Self::Branch),
+                    ),
+                    (
+                        "String",
+                        "string",
+                        None,
+                        |value| Deserialize::deserialize(value).map(Self::String),
+                    ),
+                ],
+            )
+        }
+    }
+
+    impl From<Branch> for ChoiceVariant {
+        fn from(value: Branch) -> Self {
+            Self::Branch(value)
+        }
+    }
+
+    impl From<String> for ChoiceVariant {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
+    impl From<&str> for ChoiceVariant {
+        fn from(value: &str) -> Self {
+            Self::String(value.into())
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
     pub enum GetThingError4Xx {
         String(String),
         Object(GetThingError4XxObject),
@@ -181,6 +324,16 @@ pub mod types {
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
         use ::apigen_runtime::de::Properties;
+        pub static Branch: Properties = Properties {
+            names: &["extra"],
+            parts: &[&ChoiceVariant],
+        };
+
+        pub static ChoiceVariant: Properties = Properties {
+            names: &[],
+            parts: &[&Branch],
+        };
+
         pub static GetThingError4XxObject: Properties = Properties {
             names: &[],
             parts: &[],
@@ -401,6 +554,9 @@ pub mod params {
     /// Marks a call of [`Client::get_thing`](super::Client::get_thing).
     #[derive(Debug)]
     pub enum GetThing {}
+    /// Marks a call of [`Client::send_choice`](super::Client::send_choice).
+    #[derive(Debug)]
+    pub enum SendChoice {}
 }
 
 /// Results of the operations that answer with different bodies for different
@@ -464,6 +620,24 @@ impl Client {
             );
         Call::from(self.call(request, responses::GetThing::decode))
     }
+
+    /// `POST /choices`
+    pub fn send_choice(
+        &self,
+    ) -> Call<'_, (), ::apigen_runtime::ErrorBody, params::SendChoice> {
+        let request = ::apigen_runtime::Request::new(
+            ::apigen_runtime::reqwest::Method::POST,
+            "/choices",
+        );
+
+        Call::from(
+            self
+                .call(
+                    request,
+                    ::apigen_runtime::decode_empty::<::apigen_runtime::ErrorBody>,
+                ),
+        )
+    }
 }
 
 impl<T> Call<'_, T, ::apigen_runtime::ErrorBody, params::GetThing> {
@@ -471,6 +645,13 @@ impl<T> Call<'_, T, ::apigen_runtime::ErrorBody, params::GetThing> {
         self.map_request(|request| {
             request.query("filter", &filter, ::apigen_runtime::QueryStyle::FormExploded)
         })
+    }
+}
+
+impl<T> Call<'_, T, ::apigen_runtime::ErrorBody, params::SendChoice> {
+    /// The request body.
+    pub fn body(self, body: &types::Choice) -> Self {
+        self.map_request(|request| request.json(body))
     }
 }
 
