@@ -47,6 +47,7 @@ pub fn emit_client(model: &Model, cargo_features: bool, runtime: &TokenStream) -
             schemes: &model.security_schemes,
             operation,
             types: types.clone(),
+            responses: quote! { responses:: },
             runtime: runtime.clone(),
             gate,
         }
@@ -295,6 +296,8 @@ struct OperationEmitter<'a> {
     operation: &'a Operation,
     /// How the `types` module is reached from the code being emitted.
     types: TokenStream,
+    /// How the `responses` module is reached from it (empty inside it).
+    responses: TokenStream,
     /// The path of the client runtime.
     runtime: TokenStream,
     /// The `cfg` that compiles the operation only with its features (or nothing).
@@ -414,7 +417,9 @@ impl OperationEmitter<'_> {
         if let (Some(pagination), Some(setters)) = (&op.pagination, &mut setters) {
             setters.extend(self.pagination_methods(pagination, &error_type, &marker_type));
         }
-        EmittedOperation { methods, marker: marker_decl, setters, success_type: success_declaration }
+        let responses = success_declaration.into_iter().chain(self.error_alias()).collect::<Vec<_>>();
+        let responses = (!responses.is_empty()).then(|| quote! { #(#responses)* });
+        EmittedOperation { methods, marker: marker_decl, setters, success_type: responses }
     }
 
     /// The `_stream` twin of a method whose response can also be an event stream.
@@ -587,7 +592,41 @@ impl OperationEmitter<'_> {
     }
 
     /// The type of documented error bodies: the one schema they share, or the runtime's JSON `ErrorBody`.
+    /// The error type as the method's signature spells it: an alias in
+    /// `responses` ([`Self::error_alias`]) or the type itself.
     fn error_type(&self) -> TokenStream {
+        match self.error_alias() {
+            Some(_) => {
+                let (responses, name) = (&self.responses, ident(&self.operation.error_type_name));
+                quote! { #responses #name }
+            }
+            None => self.spelled_error_type(),
+        }
+    }
+
+    /// The declaration of an alias of the error type, when beside even the
+    /// simplest success type it makes the signature too complex for clippy
+    /// (an inline tuple of maps, say).
+    fn error_alias(&self) -> Option<TokenStream> {
+        let error_type = self.spelled_error_type();
+        let marker = self.operation.marker.as_deref().map(ident).map(|marker| quote! { , params::#marker });
+        if type_complexity(&quote! { Call<'_, (), #error_type #marker> }) <= TYPE_COMPLEXITY_THRESHOLD {
+            return None;
+        }
+        let nested = OperationEmitter { types: quote! { super::types:: }, ..self.clone() };
+        let (name, aliased, gate) = (ident(&self.operation.error_type_name), nested.spelled_error_type(), &self.gate);
+        let doc = format!(
+            " What [`Client::{}`](super::Client::{}) answers with an error.",
+            self.operation.method_name, self.operation.method_name
+        );
+        Some(quote! {
+            #[doc = #doc]
+            #gate
+            pub type #name = #aliased;
+        })
+    }
+
+    fn spelled_error_type(&self) -> TokenStream {
         let mut bodies = self.operation.errors.iter().filter_map(|r| match &r.body {
             ResponseBody::Json(ty) => Some(ty),
             _ => None,
@@ -671,7 +710,8 @@ impl OperationEmitter<'_> {
         let name = ident(&self.operation.success_type_name);
         let gate = &self.gate;
         // The declaration lives in the `responses` module, one level down.
-        let nested = OperationEmitter { types: quote! { super::types:: }, ..self.clone() };
+        let nested =
+            OperationEmitter { types: quote! { super::types:: }, responses: TokenStream::new(), ..self.clone() };
         let first = responses.first().map_or(&ResponseBody::Empty, |first| &first.body);
         if responses.iter().all(|r| r.body == *first) {
             let success = self.decoder(first, error_type);

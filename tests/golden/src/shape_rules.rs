@@ -554,6 +554,9 @@ pub mod params {
     /// Marks a call of [`Client::get_thing`](super::Client::get_thing).
     #[derive(Debug)]
     pub enum GetThing {}
+    /// Marks a call of [`Client::get_pair`](super::Client::get_pair).
+    #[derive(Debug)]
+    pub enum GetPair {}
     /// Marks a call of [`Client::send_choice`](super::Client::send_choice).
     #[derive(Debug)]
     pub enum SendChoice {}
@@ -599,6 +602,9 @@ pub mod responses {
             })
         }
     }
+
+    /// What [`Client::get_pair`](super::Client::get_pair) answers with an error.
+    pub type GetPairError = (std::collections::BTreeMap<String, Option<String>>, i64);
 }
 
 impl Client {
@@ -619,6 +625,18 @@ impl Client {
                 ],
             );
         Call::from(self.call(request, responses::GetThing::decode))
+    }
+
+    /// `GET /pairs`
+    pub fn get_pair(&self) -> Call<'_, (), responses::GetPairError, params::GetPair> {
+        let request = ::apigen_runtime::Request::new(
+                ::apigen_runtime::reqwest::Method::GET,
+                "/pairs",
+            )
+            .errors(&[::apigen_runtime::StatusSet::Range(4u16)]);
+        Call::from(
+            self.call(request, ::apigen_runtime::decode_empty::<responses::GetPairError>),
+        )
     }
 
     /// `POST /choices`
@@ -644,6 +662,14 @@ impl<T> Call<'_, T, ::apigen_runtime::ErrorBody, params::GetThing> {
     pub fn filter(self, filter: &str) -> Self {
         self.map_request(|request| {
             request.query("filter", &filter, ::apigen_runtime::QueryStyle::FormExploded)
+        })
+    }
+}
+
+impl<T> Call<'_, T, responses::GetPairError, params::GetPair> {
+    pub fn page(self, page: i64) -> Self {
+        self.map_request(|request| {
+            request.query("page", &page, ::apigen_runtime::QueryStyle::FormExploded)
         })
     }
 }
