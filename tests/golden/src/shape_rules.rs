@@ -97,6 +97,8 @@ pub mod types {
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Numbered {
+        /// Defaults to `-1`.
+        pub count: u32,
         #[serde(rename = "1")]
         pub field_1: i64,
         #[serde(rename = "2-0", default, skip_serializing_if = "Option::is_none")]
@@ -122,11 +124,14 @@ pub mod types {
 
             let mut field_1 = None;
 
+            let mut field_2 = None;
+
             let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
-                "1" => Some(0),
-                "2-0" => Some(1),
+                "count" => Some(0),
+                "1" => Some(1),
+                "2-0" => Some(2),
                 _ => None,
             };
 
@@ -135,11 +140,15 @@ pub mod types {
             {
                 match key {
                     ::apigen_runtime::de::Key::Known(0) => {
-                        ::apigen_runtime::de::field(&mut field_0, &mut map, "1")?
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "count")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(1) => {
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "1")?
                     }
 
                     ::apigen_runtime::de::Key::Known(_) => {
-                        ::apigen_runtime::de::field(&mut field_1, &mut map, "2-0")?
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "2-0")?
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
@@ -153,8 +162,9 @@ pub mod types {
             }
 
             Ok(Numbered {
-                field_1: ::apigen_runtime::de::required(field_0, "1")?,
-                field_2_0: field_1.unwrap_or_default(),
+                count: ::apigen_runtime::de::required(field_0, "count")?,
+                field_1: ::apigen_runtime::de::required(field_1, "1")?,
+                field_2_0: field_2.unwrap_or_default(),
                 additional_properties: additional.into_iter().collect(),
             })
         }
