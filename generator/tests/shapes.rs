@@ -170,7 +170,9 @@ impl Builder {
     fn named_schema(&mut self, depth: usize) -> Value {
         loop {
             let schema = self.schema(depth);
-            let bare_ref = schema.as_object().is_some_and(|map| map.len() == 1 && map.contains_key("$ref"));
+            // 3.0 ignores the siblings of a `$ref`.
+            let alone = |map: &Map<String, Value>| map.len() == 1 || !self.version.full_json_schema();
+            let bare_ref = schema.as_object().is_some_and(|map| map.contains_key("$ref") && alone(map));
             if !bare_ref {
                 return schema;
             }
