@@ -276,6 +276,13 @@ impl<'a> SchemaConverter<'a> {
                     self.finish(id, schema, TypeKind::Alias(ty));
                     TypeRef::Named(id)
                 }
+                // A tuple spelled inline soon passes clippy's `type_complexity`
+                // (one of maps, inside an `Option`); named, it is one word.
+                None if matches!(ty, TypeRef::Tuple(_)) => {
+                    let id = self.reserve(&type_name(hint), pointer);
+                    self.finish(id, schema, TypeKind::Alias(ty));
+                    TypeRef::Named(id)
+                }
                 None => ty,
             };
         }

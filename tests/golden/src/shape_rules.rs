@@ -97,6 +97,8 @@ pub mod types {
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Numbered {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub pair: Option<NumberedPair>,
         /// Defaults to `-1`.
         pub count: u32,
         #[serde(rename = "1")]
@@ -126,12 +128,15 @@ pub mod types {
 
             let mut field_2 = None;
 
+            let mut field_3 = None;
+
             let mut additional = Vec::new();
 
             let known: fn(&str) -> Option<usize> = |name| match name {
-                "count" => Some(0),
-                "1" => Some(1),
-                "2-0" => Some(2),
+                "pair" => Some(0),
+                "count" => Some(1),
+                "1" => Some(2),
+                "2-0" => Some(3),
                 _ => None,
             };
 
@@ -140,15 +145,19 @@ pub mod types {
             {
                 match key {
                     ::apigen_runtime::de::Key::Known(0) => {
-                        ::apigen_runtime::de::field(&mut field_0, &mut map, "count")?
+                        ::apigen_runtime::de::field(&mut field_0, &mut map, "pair")?
                     }
 
                     ::apigen_runtime::de::Key::Known(1) => {
-                        ::apigen_runtime::de::field(&mut field_1, &mut map, "1")?
+                        ::apigen_runtime::de::field(&mut field_1, &mut map, "count")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(2) => {
+                        ::apigen_runtime::de::field(&mut field_2, &mut map, "1")?
                     }
 
                     ::apigen_runtime::de::Key::Known(_) => {
-                        ::apigen_runtime::de::field(&mut field_2, &mut map, "2-0")?
+                        ::apigen_runtime::de::field(&mut field_3, &mut map, "2-0")?
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
@@ -162,9 +171,10 @@ pub mod types {
             }
 
             Ok(Numbered {
-                count: ::apigen_runtime::de::required(field_0, "count")?,
-                field_1: ::apigen_runtime::de::required(field_1, "1")?,
-                field_2_0: field_2.unwrap_or_default(),
+                pair: field_0.unwrap_or_default(),
+                count: ::apigen_runtime::de::required(field_1, "count")?,
+                field_1: ::apigen_runtime::de::required(field_2, "1")?,
+                field_2_0: field_3.unwrap_or_default(),
                 additional_properties: additional.into_iter().collect(),
             })
         }
@@ -251,6 +261,13 @@ pub mod types {
             Self::String(value.into())
         }
     }
+
+    pub type NumberedPair1 = (i64, std::collections::BTreeMap<String, String>);
+
+    pub type NumberedPair = (
+        std::collections::BTreeMap<String, Option<String>>,
+        NumberedPair1,
+    );
 
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
@@ -614,7 +631,10 @@ pub mod responses {
     }
 
     /// What [`Client::get_pair`](super::Client::get_pair) answers with an error.
-    pub type GetPairError = (std::collections::BTreeMap<String, Option<String>>, i64);
+    pub type GetPairError = std::collections::BTreeMap<
+        String,
+        Vec<std::collections::BTreeMap<String, Vec<Option<String>>>>,
+    >;
 }
 
 impl Client {
