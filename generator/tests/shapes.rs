@@ -8,7 +8,8 @@
 //! types, responses, headers, links, callbacks, webhooks, servers, security
 //! schemes, and components of every kind referenced by `$ref`). Each
 //! document must generate, and its `apigen crate` must pass
-//! `cargo clippy --all-targets -- -D warnings` and hold no doctest.
+//! `cargo clippy --all-targets -- -D warnings`, build (which instantiates
+//! generics a check does not), and hold no doctest.
 //!
 //! The crates are members of one cargo workspace, so that dependencies
 //! build once and the members check in one cargo run. Each seed's result is
