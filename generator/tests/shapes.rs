@@ -166,15 +166,17 @@ impl Builder {
         Builder::reference("schemas", &name)
     }
 
-    /// A schema that is no bare `$ref`: a component made only of one would
-    /// be an alias, and aliases may make a cycle of nothing but `$ref`s.
+    /// A schema that is no bare `$ref` (nor `allOf` of one): a component made
+    /// only of one would be an alias, and aliases may make a cycle of nothing
+    /// but `$ref`s, which apigen refuses as documented.
     fn named_schema(&mut self, depth: usize) -> Value {
         loop {
             let schema = self.schema(depth);
-            // 3.0 ignores the siblings of a `$ref`.
+            // 3.0 ignores the siblings of a `$ref`, and `allOf` of one `$ref` is that type.
             let alone = |map: &Map<String, Value>| map.len() == 1 || !self.version.full_json_schema();
-            let bare_ref = schema.as_object().is_some_and(|map| map.contains_key("$ref") && alone(map));
-            if !bare_ref {
+            let is_ref = |schema: &Value| schema.as_object().is_some_and(|map| map.contains_key("$ref") && alone(map));
+            let lone_all_of = schema["allOf"].as_array().is_some_and(|parts| parts.len() == 1 && is_ref(&parts[0]));
+            if !is_ref(&schema) && !lone_all_of {
                 return schema;
             }
         }
