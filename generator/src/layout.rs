@@ -74,7 +74,8 @@ impl Plan {
             };
             let names =
                 [Some(&operation.method_name), operation.stream_method_name.as_ref(), operation.marker.as_ref()];
-            for name in names.into_iter().flatten().chain([&operation.success_type_name]) {
+            let responses = [&operation.success_type_name, &operation.error_type_name];
+            for name in names.into_iter().flatten().chain(responses) {
                 operations.insert(name.clone(), part);
             }
         }

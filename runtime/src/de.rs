@@ -12,6 +12,9 @@
 //!   in before reading the variant it names, and [`unknown_tag`], the error
 //!   of a tagged union that does not know its tag.
 //!
+//! - [`through_value`], the one writer: a flattened field whose type leads
+//!   back to its struct, written through a `Value`.
+//!
 //! Only generated code is meant to call them; they are public so that it can.
 
 use std::borrow::Cow;
@@ -506,6 +509,16 @@ pub fn read_untagged<T, E: Error>(
         }
         None => Err(E::custom(format_args!("no variant of `{union}` reads a JSON {value_kind}"))),
     }
+}
+
+/// Writes `value` as the `serde_json::Value` it serializes to. serde hands a
+/// `#[serde(flatten)]` field a serializer wrapping the struct's own; when the
+/// field's type contains the struct again (through a union, say), those
+/// wrappers nest without end and rustc cannot build the crate. A `Value` is
+/// written with the format's serializer, whatever wraps it, which ends the nesting.
+pub fn through_value<T: serde::Serialize, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    serde::Serialize::serialize(&serde_json::to_value(value).map_err(S::Error::custom)?, serializer)
 }
 
 #[cfg(test)]

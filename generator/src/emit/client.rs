@@ -48,6 +48,7 @@ pub fn emit_client<'m>(
         let emitter = OperationEmitter::new(model, operation, cargo_features, runtime);
         markers.extend(emitter.marker_declaration());
         success_types.extend(emitter.success(&emitter.marker_type()).1);
+        success_types.extend(emitter.error_alias());
         if let Some(pagination) = &operation.pagination {
             pages
                 .entry(pagination.page.0)
@@ -305,6 +306,8 @@ struct OperationEmitter<'a> {
     operation: &'a Operation,
     /// How the `types` module is reached from the code being emitted.
     types: TokenStream,
+    /// How the `responses` module is reached from it (empty inside it).
+    responses: TokenStream,
     /// The path of the client runtime.
     runtime: TokenStream,
     /// The `cfg` that compiles the operation only with its features (or nothing).
@@ -325,6 +328,7 @@ impl<'a> OperationEmitter<'a> {
             schemes: &model.security_schemes,
             operation,
             types: quote! { types:: },
+            responses: quote! { responses:: },
             runtime: runtime.clone(),
             gate: if cargo_features { cfg_any(&operation_features(operation)) } else { TokenStream::new() },
         }
@@ -618,7 +622,41 @@ impl<'a> OperationEmitter<'a> {
     }
 
     /// The type of documented error bodies: the one schema they share, or the runtime's JSON `ErrorBody`.
+    /// The error type as the method's signature spells it: an alias in
+    /// `responses` ([`Self::error_alias`]) or the type itself.
     fn error_type(&self) -> TokenStream {
+        match self.error_alias() {
+            Some(_) => {
+                let (responses, name) = (&self.responses, ident(&self.operation.error_type_name));
+                quote! { #responses #name }
+            }
+            None => self.spelled_error_type(),
+        }
+    }
+
+    /// The declaration of an alias of the error type, when beside even the
+    /// simplest success type it makes the signature too complex for clippy
+    /// (an inline tuple of maps, say).
+    fn error_alias(&self) -> Option<TokenStream> {
+        let error_type = self.spelled_error_type();
+        let marker = self.operation.marker.as_deref().map(ident).map(|marker| quote! { , params::#marker });
+        if type_complexity(&quote! { Call<'_, (), #error_type #marker> }) <= TYPE_COMPLEXITY_THRESHOLD {
+            return None;
+        }
+        let nested = OperationEmitter { types: quote! { super::types:: }, ..self.clone() };
+        let (name, aliased, gate) = (ident(&self.operation.error_type_name), nested.spelled_error_type(), &self.gate);
+        let doc = format!(
+            " What [`Client::{}`](super::Client::{}) answers with an error.",
+            self.operation.method_name, self.operation.method_name
+        );
+        Some(quote! {
+            #[doc = #doc]
+            #gate
+            pub type #name = #aliased;
+        })
+    }
+
+    fn spelled_error_type(&self) -> TokenStream {
         let mut bodies = self.operation.errors.iter().filter_map(|r| match &r.body {
             ResponseBody::Json(ty) => Some(ty),
             _ => None,
@@ -702,7 +740,8 @@ impl<'a> OperationEmitter<'a> {
         let name = ident(&self.operation.success_type_name);
         let gate = &self.gate;
         // The declaration lives in the `responses` module, one level down.
-        let nested = OperationEmitter { types: quote! { super::types:: }, ..self.clone() };
+        let nested =
+            OperationEmitter { types: quote! { super::types:: }, responses: TokenStream::new(), ..self.clone() };
         let first = responses.first().map_or(&ResponseBody::Empty, |first| &first.body);
         if responses.iter().all(|r| r.body == *first) {
             let success = self.decoder(first, error_type);

@@ -94,6 +94,11 @@ pub fn struct_deserialize(
         quote! { #pattern => #runtime::de::field(&mut #slot, &mut map, #wire)?, }
     });
     let no_known_field = s.fields.is_empty().then(|| quote! { #runtime::de::Key::Known(_) => {} });
+    // A `match` of `_` alone is clippy's `match_single_binding`.
+    let known = match s.fields.is_empty() {
+        true => quote! { |_| None },
+        false => quote! { |name| match name { #(#known_arms)* _ => None } },
+    };
     let values = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let field_ident = ident(&field.rust_name);
         let wire = &field.wire_name;
@@ -133,10 +138,7 @@ pub fn struct_deserialize(
             fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(let mut #slots = None;)*
                 let mut additional = #new_map;
-                let known: fn(&str) -> Option<usize> = |name| match name {
-                    #(#known_arms)*
-                    _ => None,
-                };
+                let known: fn(&str) -> Option<usize> = #known;
                 while let Some(key) = map.next_key_seed(#runtime::de::KeySeed(known))? {
                     match key {
                         #(#read_arms)*

@@ -329,6 +329,10 @@ fn struct_declaration(
         let mut serde_args = Vec::new();
         if field.flatten {
             serde_args.push(quote! { flatten });
+            if field.serialize_through_value {
+                let path = format!("{}::de::through_value", runtime).replace(' ', "");
+                serde_args.push(quote! { serialize_with = #path });
+            }
         } else if field.rust_name != field.wire_name {
             let wire = &field.wire_name;
             serde_args.push(quote! { rename = #wire });
@@ -411,10 +415,12 @@ pub(super) fn default_value(space: &TypeSpace, field: &Field) -> Option<TokenStr
     match (&field.ty, value) {
         (TypeRef::String, Value::String(text)) => Some(quote! { #text.to_string() }),
         (TypeRef::Boolean, Value::Bool(flag)) => Some(quote! { #flag }),
-        (TypeRef::Integer(_), Value::Number(number)) => number.as_i64().map(|n| {
-            let literal = proc_macro2::Literal::i64_unsuffixed(n);
-            quote! { #literal }
-        }),
+        (TypeRef::Integer(integer), Value::Number(number)) => {
+            // A default the type cannot hold (`-1` for a `uint32`) is left to the docs.
+            let n = number.as_i64().map(i128::from).or_else(|| number.as_u64().map(i128::from));
+            let literal = proc_macro2::Literal::i128_unsuffixed(n.filter(|n| integer.holds(*n))?);
+            Some(quote! { #literal })
+        }
         (TypeRef::Float(_), Value::Number(number)) => number.as_f64().map(|n| {
             let literal = proc_macro2::Literal::f64_unsuffixed(n);
             quote! { #literal }

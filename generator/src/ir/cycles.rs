@@ -28,6 +28,52 @@ pub fn break_cycles(space: &mut TypeSpace) {
     box_by_value_cycles(space);
 }
 
+/// Marks the flattened fields that must be written through a `serde_json::Value`.
+///
+/// serde writes a `#[serde(flatten)]` field with a serializer that wraps the
+/// struct's own (`FlatMapSerializer<..>`), and a union's variant, a `Box`, an
+/// `Option`, an alias or a newtype with the serializer it was given. A
+/// flattened field whose type leads back to its struct along such edges
+/// nests serializer types without end: rustc stops at its recursion limit
+/// when it builds the crate, though `cargo check` and clippy, which
+/// instantiate nothing, pass. A `Value` has one serializer type, which ends
+/// the nesting; a field elsewhere (in `Vec`s, maps, other fields) starts over
+/// with the format's own serializer and needs nothing.
+pub fn mark_flatten_cycles(space: &mut TypeSpace) {
+    let edges: Vec<Vec<TypeId>> = space.entries.iter().map(|entry| same_serializer_targets(&entry.kind)).collect();
+    let component = strongly_connected_components(&edges);
+    for (index, entry) in space.entries.iter_mut().enumerate() {
+        let TypeKind::Struct(s) = &mut entry.kind else { continue };
+        for field in s.fields.iter_mut().filter(|field| field.flatten) {
+            let mut targets = Vec::new();
+            same_serializer_walk(&field.ty, &mut targets);
+            field.serialize_through_value = targets.iter().any(|target| component[target.0] == component[index]);
+        }
+    }
+}
+
+/// The types that a value of `kind` hands its own serializer to, or one wrapping it.
+fn same_serializer_targets(kind: &TypeKind) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().filter(|f| f.flatten).for_each(|f| same_serializer_walk(&f.ty, &mut out))
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| same_serializer_walk(&v.ty, &mut out)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => same_serializer_walk(ty, &mut out),
+        TypeKind::Enum(_) | TypeKind::Pending | TypeKind::Replaced => {}
+    }
+    out
+}
+
+fn same_serializer_walk(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => same_serializer_walk(inner, out),
+        _ => {}
+    }
+}
+
 fn all_targets(kind: &TypeKind) -> Vec<TypeId> {
     fn walk(ty: &TypeRef, out: &mut Vec<TypeId>) {
         match ty {
@@ -240,7 +286,47 @@ mod tests {
             nullable: false,
             docs: Docs::default(),
             flatten: false,
+            serialize_through_value: false,
         }
+    }
+
+    #[test]
+    fn flattened_fields_leading_back_to_their_struct_are_written_through_a_value() {
+        let flattened = |ty: TypeRef| Field { flatten: true, ..field(ty) };
+        let named = |id: usize| TypeRef::Named(TypeId(id));
+        let union = |targets: Vec<TypeRef>| {
+            let variants = targets.into_iter().map(|ty| UnionVariant {
+                rust_name: "V".into(),
+                ty,
+                tag_values: Vec::new(),
+                tag_in_struct: false,
+                properties_of: None,
+                json_kind: "",
+            });
+            TypeKind::Union(Union { tag: None, variants: variants.collect() })
+        };
+        let object = |fields: Vec<Field>| TypeKind::Struct(Struct { fields, additional: None, closed: false });
+        let mut space = TypeSpace {
+            entries: vec![
+                // Holder flattens Choice, one of whose variants flattens Choice again.
+                entry("Holder", object(vec![flattened(named(1))])),
+                entry("Choice", union(vec![TypeRef::String, named(2)])),
+                entry("Branch", object(vec![flattened(TypeRef::Boxed(Box::new(named(1))))])),
+                // A field that is not flattened starts over with the format's serializer.
+                entry("Plain", object(vec![flattened(named(4))])),
+                entry("PlainChoice", union(vec![TypeRef::Array(Box::new(named(3)))])),
+            ],
+        };
+        mark_flatten_cycles(&mut space);
+        let through_value: Vec<bool> = space
+            .entries
+            .iter()
+            .filter_map(|entry| match &entry.kind {
+                TypeKind::Struct(s) => Some(s.fields[0].serialize_through_value),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(through_value, [false, true, false]);
     }
 
     #[test]

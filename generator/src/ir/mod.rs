@@ -98,6 +98,7 @@ pub fn build(document: &Document, options: &ModelOptions) -> Result<Model, Error
     }
     unions::order_untagged_variants(&mut types);
     cycles::break_cycles(&mut types);
+    cycles::mark_flatten_cycles(&mut types);
     pagination::detect_pagination(&types, &mut operations);
     // The type list grew by `push`; no pass adds a type after this.
     types.entries.shrink_to_fit();

@@ -77,6 +77,10 @@ pub fn field_name(raw: &str) -> String {
     if needs_leading_letter(&name) {
         name = format!("_{name}");
     }
+    // Clippy's `just_underscores_and_digits` refuses `_1` as a name (a property `"1"`).
+    if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        name = format!("field{name}");
+    }
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
@@ -582,6 +586,8 @@ mod tests {
         assert_eq!(field_name("foo-bar"), "foo_bar");
         assert_eq!(field_name("@context"), "context");
         assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("1"), "field_1");
+        assert_eq!(field_name("2-0"), "field_2_0");
         assert_eq!(field_name("Foo"), "foo");
         assert_eq!(field_name("self"), "self_");
     }

@@ -32,6 +32,9 @@ pub struct Operation {
     /// needs one: an enum when its success statuses carry different bodies,
     /// or an alias of a type too complex to spell in the method's signature.
     pub success_type_name: String,
+    /// The name in `responses` of an alias of the operation's error type,
+    /// for when that type alone makes the method's signature too complex.
+    pub error_type_name: String,
     /// The cargo features that compile the operation: its tags', or `untagged`.
     pub features: Vec<String>,
     pub operation_id: Option<String>,
@@ -435,6 +438,7 @@ pub fn collect<'a>(
             stream_method_name: None,
             marker: None,
             success_type_name: String::new(),
+            error_type_name: String::new(),
             features: Vec::new(),
             operation_id: operation.operation_id.clone(),
             http_method: if METHODS.contains(&method) { method.to_uppercase() } else { method.to_string() },
@@ -489,6 +493,10 @@ fn name_derived_items(operations: &mut [Operation], client_methods: &mut Namespa
         } else {
             operation.tags.iter().map(|tag| features.feature(tag)).collect::<BTreeSet<_>>().into_iter().collect()
         };
+    }
+    // After every success type's, so that none of those changes for them.
+    for operation in operations.iter_mut() {
+        operation.error_type_name = success_types.claim(&format!("{}Error", type_name(&operation.method_name)));
     }
 }
 
@@ -872,6 +880,16 @@ fn responses<'a>(
             errors.push(response);
         }
     }
+    // Statuses are matched in this order, so `204` must come before `2XX`
+    // (else its arm is unreachable), and both before `default`; the
+    // document's order stays within each kind.
+    let specificity = |response: &Response| match response.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    };
+    success.sort_by_key(specificity);
+    errors.sort_by_key(specificity);
     (success, errors)
 }
 

@@ -277,6 +277,13 @@ impl<'a> SchemaConverter<'a> {
                     self.finish(id, schema, TypeKind::Alias(ty));
                     TypeRef::Named(id)
                 }
+                // A tuple spelled inline soon passes clippy's `type_complexity`
+                // (one of maps, inside an `Option`); named, it is one word.
+                None if matches!(ty, TypeRef::Tuple(_)) => {
+                    let id = self.reserve(&type_name(hint), pointer);
+                    self.finish(id, schema, TypeKind::Alias(ty));
+                    TypeRef::Named(id)
+                }
                 None => ty,
             };
         }
@@ -475,6 +482,7 @@ impl<'a> SchemaConverter<'a> {
                 nullable,
                 docs,
                 flatten: false,
+                serialize_through_value: false,
             });
         }
         for (hint, ty) in shape.flattened {
@@ -486,6 +494,7 @@ impl<'a> SchemaConverter<'a> {
                 nullable: false,
                 docs: Docs::default(),
                 flatten: true,
+                serialize_through_value: false,
             });
         }
         let additional = match shape.additional {

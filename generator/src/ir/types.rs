@@ -18,6 +18,18 @@ pub enum IntegerType {
     U64,
 }
 
+impl IntegerType {
+    /// Whether `value` is one of the type's values (a spec's `default` may not be).
+    pub fn holds(self, value: i128) -> bool {
+        match self {
+            IntegerType::I32 => i32::try_from(value).is_ok(),
+            IntegerType::I64 => i64::try_from(value).is_ok(),
+            IntegerType::U32 => u32::try_from(value).is_ok(),
+            IntegerType::U64 => u64::try_from(value).is_ok(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FloatType {
     F32,
@@ -114,6 +126,9 @@ pub struct Field {
     pub docs: Docs,
     /// `#[serde(flatten)]`: a merged part of an `allOf` that is not an object.
     pub flatten: bool,
+    /// A flattened field written through a `serde_json::Value`: its type
+    /// leads back to its struct (see [`super::cycles::mark_flatten_cycles`]).
+    pub serialize_through_value: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

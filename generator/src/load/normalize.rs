@@ -39,6 +39,19 @@ pub const PREFIX_ITEMS_KEY: &str = "x-apigen-prefix-items";
 /// Integer bounds that do not fit i64, kept for documentation.
 pub const WIDE_BOUND_KEY: &str = "x-apigen-wide-bounds";
 
+/// A parameter or header must have a `schema` or a `content`; one with
+/// neither (which `openapiv3` refuses without saying why) is read as a
+/// string, what its value is on the wire, with a warning.
+fn give_missing_schema(object: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Diagnostics) {
+    if ["schema", "content", "$ref"].iter().any(|key| object.contains_key(*key)) {
+        return;
+    }
+    object.insert("schema".into(), json!({"type": "string"}));
+    diagnostics
+        .warnings
+        .push(crate::error::Diagnostic::at(pointer, "neither `schema` nor `content`: its value is read as a string"));
+}
+
 /// Rewrites every schema of the document in place.
 pub fn normalize_document(document: &mut Value, diagnostics: &mut Diagnostics) {
     if let Some(root) = document.as_object_mut() {
@@ -70,12 +83,24 @@ fn walk_containers(value: &mut Value, pointer: &str, diagnostics: &mut Diagnosti
     match value {
         Value::Object(map) => {
             let in_schema_map = pointer == "#/components/schemas";
+            if map.get("in").is_some_and(Value::is_string) && map.get("name").is_some_and(Value::is_string) {
+                give_missing_schema(map, pointer, diagnostics);
+            }
             for (key, child) in map.iter_mut() {
                 let child_ptr = child_pointer(pointer, key);
+                if key == "headers" {
+                    for (name, header) in child.as_object_mut().into_iter().flatten() {
+                        if let Value::Object(header) = header {
+                            give_missing_schema(header, &child_pointer(&child_ptr, name), diagnostics);
+                        }
+                    }
+                }
                 if in_schema_map || key == "schema" {
                     normalize_schema(child, &child_ptr, diagnostics);
                 } else if key == "example" || key == "examples" || key.starts_with("x-") {
                     // Example values are data: a key named `schema` in them is not a schema.
+                } else if key == "securitySchemes" {
+                    // No schemas there, and an `apiKey` scheme's `in` and `name` make no parameter.
                 } else {
                     walk_containers(child, &child_ptr, diagnostics);
                 }
@@ -436,6 +461,24 @@ mod tests {
         normalize_schema(&mut schema, "#", &mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         schema
+    }
+
+    #[test]
+    fn parameters_and_headers_without_schema_are_strings() {
+        let mut document = json!({"components": {"securitySchemes": {"key": {"type": "apiKey", "in": "query", "name": "k"}}},
+            "paths": {"/a": {"get": {
+            "parameters": [{"name": "q", "in": "query"}, {"name": "p", "in": "query", "content": {"text/plain": {}}}],
+            "responses": {"200": {"description": "ok", "headers": {"X-A": {"description": "none"}}}}
+        }}}});
+        let mut diagnostics = Diagnostics::default();
+        normalize_document(&mut document, &mut diagnostics);
+        let operation = &document["paths"]["/a"]["get"];
+        assert_eq!(operation["parameters"][0]["schema"], json!({"type": "string"}));
+        assert_eq!(operation["parameters"][1].get("schema"), None);
+        assert_eq!(operation["responses"]["200"]["headers"]["X-A"]["schema"], json!({"type": "string"}));
+        assert_eq!(document["components"]["securitySchemes"]["key"].get("schema"), None);
+        let places: Vec<String> = diagnostics.warnings.iter().map(|w| w.location.to_string()).collect();
+        assert_eq!(places, ["#/paths/~1a/get/parameters/0", "#/paths/~1a/get/responses/200/headers/X-A"]);
     }
 
     #[test]

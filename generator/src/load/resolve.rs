@@ -373,29 +373,38 @@ impl Resolver<'_> {
                     &child_pointer(pointer, "parameters"),
                     edits,
                 );
-                for method in METHODS {
-                    if let Some(Value::Object(operation)) = map.get(method) {
-                        let pointer = child_pointer(pointer, method);
-                        self.walk_list(
-                            Kind::Parameter,
-                            operation.get("parameters"),
-                            source,
-                            &child_pointer(&pointer, "parameters"),
-                            edits,
-                        );
-                        if let Some(body) = operation.get("requestBody") {
-                            self.walk(Kind::RequestBody, body, source, &child_pointer(&pointer, "requestBody"), edits);
-                        }
-                        self.walk_map(
-                            Kind::Response,
-                            operation.get("responses"),
-                            source,
-                            &child_pointer(&pointer, "responses"),
-                            edits,
-                        );
+                // 3.2's `query` and `additionalOperations` are operations too.
+                let fixed =
+                    METHODS.iter().chain(&["query"]).map(|method| (child_pointer(pointer, method), map.get(*method)));
+                let additional_pointer = child_pointer(pointer, "additionalOperations");
+                let additional = map.get("additionalOperations").and_then(Value::as_object).into_iter().flatten();
+                let additional =
+                    additional.map(|(method, operation)| (child_pointer(&additional_pointer, method), Some(operation)));
+                for (pointer, operation) in fixed.chain(additional) {
+                    if let Some(Value::Object(operation)) = operation {
+                        self.walk_operation(operation, source, &pointer, edits);
                     }
                 }
             }
+        }
+    }
+
+    fn walk_operation(&mut self, operation: &Map<String, Value>, source: usize, pointer: &str, edits: &mut Edits) {
+        self.walk_list(
+            Kind::Parameter,
+            operation.get("parameters"),
+            source,
+            &child_pointer(pointer, "parameters"),
+            edits,
+        );
+        if let Some(body) = operation.get("requestBody") {
+            self.walk(Kind::RequestBody, body, source, &child_pointer(pointer, "requestBody"), edits);
+        }
+        self.walk_map(Kind::Response, operation.get("responses"), source, &child_pointer(pointer, "responses"), edits);
+        // A callback is a map of expressions to path items.
+        let callbacks_pointer = child_pointer(pointer, "callbacks");
+        for (name, callback) in operation.get("callbacks").and_then(Value::as_object).into_iter().flatten() {
+            self.walk_map(Kind::PathItem, Some(callback), source, &child_pointer(&callbacks_pointer, name), edits);
         }
     }
 
@@ -808,6 +817,27 @@ mod tests {
             json!({"$ref": "#/components/schemas/HolderDefsInNer", "description": "kept"})
         );
         assert_eq!(schemas["HolderDefsInNer"], json!({"type": "integer"}));
+    }
+
+    #[test]
+    fn references_in_query_operations_additional_operations_and_callbacks_resolve() {
+        let inner = json!({"$ref": "#/components/schemas/Holder/$defs/Inner"});
+        let responses = json!({"200": {"description": "ok", "content": {"application/json": {"schema": inner}}}});
+        let (document, diagnostics) = resolved(json!({
+            "paths": {"/a": {
+                "query": {"responses": responses},
+                "additionalOperations": {"COPY": {"responses": responses}},
+                "get": {"responses": {}, "callbacks": {"done": {"{$request.body#/url}": {"post": {"responses": responses}}}}}
+            }},
+            "components": {"schemas": {"Holder": {"$defs": {"Inner": {"type": "integer"}}}}}
+        }));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let hoisted = json!({"$ref": "#/components/schemas/HolderDefsInner"});
+        let schema = |operation: &Value| operation["responses"]["200"]["content"]["application/json"]["schema"].clone();
+        let item = &document["paths"]["/a"];
+        assert_eq!(schema(&item["query"]), hoisted);
+        assert_eq!(schema(&item["additionalOperations"]["COPY"]), hoisted);
+        assert_eq!(schema(&item["get"]["callbacks"]["done"]["{$request.body#/url}"]["post"]), hoisted);
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub mod references;
 #[rustfmt::skip]
 pub mod security;
 #[rustfmt::skip]
+pub mod shape_rules;
+#[rustfmt::skip]
 pub mod unions;
 #[rustfmt::skip]
 pub mod unknown_fields;

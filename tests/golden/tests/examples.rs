@@ -456,6 +456,18 @@ fn references_page_defs_cursor() {
 
 #[test]
 #[rustfmt::skip]
+fn shape_rules_choice() {
+    round_trip::<golden::shape_rules::types::Choice>(r#"["text"]"#);
+}
+
+#[test]
+#[rustfmt::skip]
+fn shape_rules_choice_variant() {
+    round_trip::<golden::shape_rules::types::ChoiceVariant>(r#"["text"]"#);
+}
+
+#[test]
+#[rustfmt::skip]
 fn unions_cat() {
     round_trip::<golden::unions::types::Cat>(r#"[{"type":"cat","name":"Tom","indoor":true}]"#);
 }
