@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
+use futures_util::FutureExt;
 pub use progress::SendProgress;
 /// The HTTP client underneath, for [`Client::with_http_client`] and [`Hook`]s;
 /// generated code names its types through this path, so needs no dependency of its own.
@@ -1516,13 +1517,15 @@ pub type Decoding<T, E> = BoxFuture<'static, Result<Response<T>, Error<E>>>;
 #[doc(hidden)]
 pub type Decoder<T, E> = fn(reqwest::Response) -> Decoding<T, E>;
 
-/// Decodes a JSON body.
+/// Decodes a JSON body. Not an `async` block: reading the body is the same
+/// future for every `T`, and only the closure that decodes it is compiled
+/// once a response type (an `async` block would be a state machine a type).
 #[doc(hidden)]
 pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
     response: reqwest::Response,
 ) -> Decoding<T, E> {
-    Box::pin(async move {
-        let (status, headers, body) = read(response).await?;
+    Box::pin(read(response).map(|read| {
+        let (status, headers, body) = read?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&body);
         match serde_path_to_error::deserialize(deserializer) {
             Ok(value) => Ok(Response { status, headers, value, raw: Some(body) }),
@@ -1533,7 +1536,7 @@ pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
                 body,
             }),
         }
-    })
+    }))
 }
 
 /// Accepts any body and returns nothing: for 204 and other bodiless responses.
@@ -2085,19 +2088,39 @@ where
 }
 
 /// Sends `request` (again on each retry the client's policy allows) and decodes the answer.
+/// A thin shell over [`exchange`], which holds the retry loop once rather
+/// than once per operation's types.
 async fn send<T, E: DeserializeOwned>(
     client: &Client,
     request: &Request,
     decode: Decoder<T, E>,
 ) -> Result<Response<T>, Error<E>> {
+    match exchange(client, request).await {
+        Ok(response) => decode(response).await,
+        Err(Failure::Status(response)) => Err(error_response(response, request.documented_errors).await),
+        Err(Failure::InvalidRequest(problem)) => Err(Error::InvalidRequest(problem)),
+        Err(Failure::Transport(error)) => Err(Error::Transport(error)),
+    }
+}
+
+/// How [`exchange`] failed, before the error body is decoded as the operation's type.
+enum Failure {
+    InvalidRequest(String),
+    Transport(reqwest::Error),
+    /// A status that is not a success, no retry left for it.
+    Status(reqwest::Response),
+}
+
+/// Sends `request`, again on each retry the client's policy allows, up to a success response.
+async fn exchange(client: &Client, request: &Request) -> Result<reqwest::Response, Failure> {
     if let Some(problem) = &request.problem {
-        return Err(Error::InvalidRequest(problem.clone()));
+        return Err(Failure::InvalidRequest(problem.clone()));
     }
     let state = &client.inner;
     let mut retry = 0;
     loop {
         let Attempt { request: mut attempt, secret_in_url } =
-            request.build(state).await.map_err(Error::InvalidRequest)?;
+            request.build(state).await.map_err(Failure::InvalidRequest)?;
         for hook in &state.hooks {
             hook.before(&mut attempt);
         }
@@ -2119,14 +2142,14 @@ async fn send<T, E: DeserializeOwned>(
         match outcome {
             Err(error) => match may_retry {
                 Some(policy) if retryable_transport(&error) => tokio::time::sleep(policy.delay(retry, None)).await,
-                _ => return Err(Error::Transport(error)),
+                _ => return Err(Failure::Transport(error)),
             },
-            Ok(response) if response.status().is_success() => return decode(response).await,
+            Ok(response) if response.status().is_success() => return Ok(response),
             Ok(response) => match may_retry {
                 Some(policy) if retryable_status(response.status()) => {
                     tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await
                 }
-                _ => return Err(error_response(response, request.documented_errors).await),
+                _ => return Err(Failure::Status(response)),
             },
         }
         retry += 1;
