@@ -16,7 +16,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
-use futures_util::FutureExt;
 pub use progress::SendProgress;
 /// The HTTP client underneath, for [`Client::with_http_client`] and [`Hook`]s;
 /// generated code names its types through this path, so needs no dependency of its own.
@@ -1517,15 +1516,13 @@ pub type Decoding<T, E> = BoxFuture<'static, Result<Response<T>, Error<E>>>;
 #[doc(hidden)]
 pub type Decoder<T, E> = fn(reqwest::Response) -> Decoding<T, E>;
 
-/// Decodes a JSON body. Not an `async` block: reading the body is the same
-/// future for every `T`, and only the closure that decodes it is compiled
-/// once a response type (an `async` block would be a state machine a type).
+/// Decodes a JSON body.
 #[doc(hidden)]
 pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
     response: reqwest::Response,
 ) -> Decoding<T, E> {
-    Box::pin(read(response).map(|read| {
-        let (status, headers, body) = read?;
+    Box::pin(async move {
+        let (status, headers, body) = read(response).await?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&body);
         match serde_path_to_error::deserialize(deserializer) {
             Ok(value) => Ok(Response { status, headers, value, raw: Some(body) }),
@@ -1536,7 +1533,7 @@ pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
                 body,
             }),
         }
-    }))
+    })
 }
 
 /// Accepts any body and returns nothing: for 204 and other bodiless responses.
