@@ -2085,19 +2085,39 @@ where
 }
 
 /// Sends `request` (again on each retry the client's policy allows) and decodes the answer.
+/// A thin shell over [`exchange`], which holds the retry loop once rather
+/// than once per operation's types.
 async fn send<T, E: DeserializeOwned>(
     client: &Client,
     request: &Request,
     decode: Decoder<T, E>,
 ) -> Result<Response<T>, Error<E>> {
+    match exchange(client, request).await {
+        Ok(response) => decode(response).await,
+        Err(Failure::Status(response)) => Err(error_response(response, request.documented_errors).await),
+        Err(Failure::InvalidRequest(problem)) => Err(Error::InvalidRequest(problem)),
+        Err(Failure::Transport(error)) => Err(Error::Transport(error)),
+    }
+}
+
+/// How [`exchange`] failed, before the error body is decoded as the operation's type.
+enum Failure {
+    InvalidRequest(String),
+    Transport(reqwest::Error),
+    /// A status that is not a success, no retry left for it.
+    Status(reqwest::Response),
+}
+
+/// Sends `request`, again on each retry the client's policy allows, up to a success response.
+async fn exchange(client: &Client, request: &Request) -> Result<reqwest::Response, Failure> {
     if let Some(problem) = &request.problem {
-        return Err(Error::InvalidRequest(problem.clone()));
+        return Err(Failure::InvalidRequest(problem.clone()));
     }
     let state = &client.inner;
     let mut retry = 0;
     loop {
         let Attempt { request: mut attempt, secret_in_url } =
-            request.build(state).await.map_err(Error::InvalidRequest)?;
+            request.build(state).await.map_err(Failure::InvalidRequest)?;
         for hook in &state.hooks {
             hook.before(&mut attempt);
         }
@@ -2119,14 +2139,14 @@ async fn send<T, E: DeserializeOwned>(
         match outcome {
             Err(error) => match may_retry {
                 Some(policy) if retryable_transport(&error) => tokio::time::sleep(policy.delay(retry, None)).await,
-                _ => return Err(Error::Transport(error)),
+                _ => return Err(Failure::Transport(error)),
             },
-            Ok(response) if response.status().is_success() => return decode(response).await,
+            Ok(response) if response.status().is_success() => return Ok(response),
             Ok(response) => match may_retry {
                 Some(policy) if retryable_status(response.status()) => {
                     tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await
                 }
-                _ => return Err(error_response(response, request.documented_errors).await),
+                _ => return Err(Failure::Status(response)),
             },
         }
         retry += 1;

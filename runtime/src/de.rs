@@ -473,41 +473,68 @@ fn known_count(
 /// variant that knows fewer would also read it, into less; and once some
 /// variant knows one of its properties, a struct that knows none is not
 /// tried: it would read the object by dropping all of them.
+///
+/// Only the calls of the variants' readers depend on `T`: the order and the
+/// error are worked out by functions compiled once, not once a union.
 pub fn read_untagged<T, E: Error>(
     union: &str,
     value: &serde_json::Value,
     variants: &[UntaggedVariant<T>],
 ) -> Result<T, E> {
-    let value_kind = match value {
+    let order = untagged_order(value, variants.len(), &|index| (variants[index].1, variants[index].2));
+    let mut closest = None;
+    for index in order {
+        let (variant, _, _, read) = &variants[index];
+        match read(value) {
+            Ok(read) => return Ok(read),
+            Err(error) => {
+                closest.get_or_insert((*variant, error));
+            }
+        }
+    }
+    Err(E::custom(untagged_error(union, value, closest)))
+}
+
+/// The kind of a JSON value, as [`UntaggedVariant`]s name the kind they read.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
         serde_json::Value::Object(_) => "object",
         serde_json::Value::Array(_) => "array",
         serde_json::Value::String(_) => "string",
         serde_json::Value::Number(_) => "number",
         serde_json::Value::Bool(_) => "boolean",
         serde_json::Value::Null => "null",
-    };
-    let mut order: Vec<((usize, bool), &UntaggedVariant<T>)> = variants
-        .iter()
-        .filter(|(_, kind, _, _)| kind.is_empty() || *kind == value_kind)
-        .map(|variant| (known_count(value.as_object(), variant.2), variant))
+    }
+}
+
+/// The indices of the variants [`read_untagged`] tries, in the order it tries
+/// them; `variant` gives a variant's kind and table of properties.
+fn untagged_order(
+    value: &serde_json::Value,
+    count: usize,
+    variant: &dyn Fn(usize) -> (&'static str, Option<&'static Properties>),
+) -> Vec<usize> {
+    let value_kind = json_kind(value);
+    let mut order: Vec<((usize, bool), usize)> = (0..count)
+        .map(|index| (index, variant(index)))
+        .filter(|(_, (kind, _))| kind.is_empty() || *kind == value_kind)
+        .map(|(index, (_, known))| (known_count(value.as_object(), known), index))
         .collect();
     order.sort_by_key(|((count, _), _)| std::cmp::Reverse(*count));
     let most_known = order.first().map_or(0, |((count, _), _)| *count);
-    let order = order.into_iter().filter(|((count, knows_any), _)| most_known == 0 || *count > 0 || !knows_any);
-    let mut closest = None;
-    for (_, (variant, _, _, read)) in order {
-        match read(value) {
-            Ok(read) => return Ok(read),
-            Err(error) => {
-                closest.get_or_insert((variant, error));
-            }
-        }
-    }
+    order
+        .into_iter()
+        .filter(|((count, knows_any), _)| most_known == 0 || *count > 0 || !knows_any)
+        .map(|(_, index)| index)
+        .collect()
+}
+
+/// Why no variant of an untagged union read `value`: the first error of
+/// those tried, or that none reads its kind.
+fn untagged_error(union: &str, value: &serde_json::Value, closest: Option<(&str, serde_json::Error)>) -> String {
     match closest {
-        Some((variant, error)) => {
-            Err(E::custom(format_args!("no variant of `{union}` matches; as `{variant}`: {error}")))
-        }
-        None => Err(E::custom(format_args!("no variant of `{union}` reads a JSON {value_kind}"))),
+        Some((variant, error)) => format!("no variant of `{union}` matches; as `{variant}`: {error}"),
+        None => format!("no variant of `{union}` reads a JSON {}", json_kind(value)),
     }
 }
 
