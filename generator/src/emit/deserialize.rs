@@ -107,14 +107,14 @@ pub fn struct_deserialize(
     // Untyped ones are kept as their text ([`unknown_fields_type`]), typed ones read into their map.
     let (new_map, keep_other, map_value) = if s.additional == Some(TypeRef::Any) {
         (
-            quote! { Vec::new() },
-            quote! { additional.push((name, map.next_value_seed(#runtime::de::RawMember)?)) },
-            quote! { additional.into_iter().collect() },
+            quote! { #runtime::de::UnknownMembers::default() },
+            quote! { additional.capture(&name, &mut map)? },
+            quote! { additional.finish() },
         )
     } else {
         (
             quote! { std::collections::BTreeMap::new() },
-            quote! { additional.insert(name, map.next_value()?) },
+            quote! { additional.insert(name.into_owned(), map.next_value()?) },
             quote! { additional },
         )
     };
@@ -133,7 +133,7 @@ pub fn struct_deserialize(
             fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(let mut #slots = None;)*
                 let mut additional = #new_map;
-                let known: fn(&str) -> Option<usize> = |name| match name {
+                let known = |name: &str| match name {
                     #(#known_arms)*
                     _ => None,
                 };
