@@ -98,6 +98,8 @@ impl<'de, F: Fn(&str) -> Option<usize>> Visitor<'de> for KeySeed<F> {
 
 /// Reads the value of a declared property into its slot; a second one is
 /// an error, as with serde's derive.
+// Inlined as the derive writes it, in each struct's reader: called once a property.
+#[inline]
 pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     slot: &mut Option<T>,
     map: &mut A,

@@ -234,7 +234,18 @@ impl UnknownMembers {
     }
 
     /// The members, a name given twice keeping its last value.
+    // Inlined into each reader (as it is not generic, it would not be across crates otherwise):
+    // most objects have no unknown members, and then it is one comparison.
+    #[inline]
     pub fn finish(self) -> UnknownFields {
+        if self.0.is_empty() {
+            self.0
+        } else {
+            self.keep_last()
+        }
+    }
+
+    fn keep_last(self) -> UnknownFields {
         let members = self.0;
         if !members.repeats() {
             return members;
