@@ -4,7 +4,7 @@
 //!
 //! - [`Object`] and [`object`]: a struct that keeps unknown properties, read
 //!   in one pass (serde's `#[serde(flatten)]` buffers every property first),
-//!   each unknown one's text captured by [`RawMember`].
+//!   the unknown ones' text captured by [`UnknownMembers`].
 //! - [`open_enum`]: an open string enum, matching known values without allocating.
 //! - [`constant`]: a `const` property, which reads its one value only.
 //! - [`read_untagged`]: an untagged union, trying the variants that fit best first.
@@ -24,7 +24,7 @@ use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Seq
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use super::unknown_fields::RawMember;
+pub use super::unknown_fields::UnknownMembers;
 
 /// A struct read from an object's properties in one pass.
 pub trait Object<'de>: Sized {
@@ -57,42 +57,52 @@ impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
 
 /// A property name: the index of the field that declares it, or the name
 /// itself when no field does.
-pub enum Key {
+pub enum Key<'de> {
     /// The index of the declaring field.
     Known(usize),
-    /// A property no field declares.
-    Other(String),
+    /// A property no field declares, borrowed from the input where the deserializer can.
+    Other(Cow<'de, str>),
 }
 
-/// Reads a property name, allocating only for one no field declares.
-pub struct KeySeed(pub fn(&str) -> Option<usize>);
+/// Reads a property name through `F`, which gives the index of the field
+/// that declares it; allocates only for one no field declares that the
+/// deserializer cannot lend (serde_json lends those without escapes). Each
+/// struct's own `F`, as serde's derive has its own field visitor, lets the
+/// match on the name be inlined into the read.
+pub struct KeySeed<F>(pub F);
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
+impl<'de, F: Fn(&str) -> Option<usize>> DeserializeSeed<'de> for KeySeed<F> {
+    type Value = Key<'de>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key;
+impl<'de, F: Fn(&str) -> Option<usize>> Visitor<'de> for KeySeed<F> {
+    type Value = Key<'de>;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str("a property name")
     }
 
-    fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-        Ok((self.0)(name).map_or_else(|| Key::Other(name.to_string()), Key::Known))
+    fn visit_borrowed_str<E: Error>(self, name: &'de str) -> Result<Key<'de>, E> {
+        Ok((self.0)(name).map_or(Key::Other(Cow::Borrowed(name)), Key::Known))
     }
 
-    fn visit_string<E: Error>(self, name: String) -> Result<Key, E> {
-        Ok((self.0)(&name).map_or(Key::Other(name), Key::Known))
+    fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
+        Ok((self.0)(name).map_or_else(|| Key::Other(Cow::Owned(name.to_string())), Key::Known))
+    }
+
+    fn visit_string<E: Error>(self, name: String) -> Result<Key<'de>, E> {
+        Ok((self.0)(&name).map_or(Key::Other(Cow::Owned(name)), Key::Known))
     }
 }
 
 /// Reads the value of a declared property into its slot; a second one is
 /// an error, as with serde's derive.
+// Inlined as the derive writes it, in each struct's reader: called once a property.
+#[inline]
 pub fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     slot: &mut Option<T>,
     map: &mut A,
@@ -322,7 +332,7 @@ impl<'de> Visitor<'de> for TagValue {
 }
 
 /// A string, borrowed from the input where the deserializer can.
-struct Text;
+pub(crate) struct Text;
 
 impl<'de> DeserializeSeed<'de> for Text {
     type Value = Cow<'de, str>;

@@ -40,9 +40,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadResponse {
 
         let mut field_1 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "id" => Some(0),
             "upload_info" => Some(1),
             _ => None,
@@ -59,11 +59,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -71,7 +67,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadResponse {
         Ok(UploadResponse {
             id: ::apigen_runtime::de::required(field_0, "id")?,
             upload_info: ::apigen_runtime::de::required(field_1, "upload_info")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -113,9 +109,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for HttpValidationError {
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "detail" => Some(0),
             _ => None,
         };
@@ -127,18 +123,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for HttpValidationError {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
 
         Ok(HttpValidationError {
             detail: field_0.unwrap_or_default(),
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -198,9 +190,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadInfoResponse {
 
         let mut field_5 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "status" => Some(0),
             "dataset" => Some(1),
             "error" => Some(2),
@@ -237,11 +229,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadInfoResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -253,7 +241,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadInfoResponse {
             created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
             completed_at: field_4.unwrap_or_default(),
             ai_project_id: field_5.unwrap_or_default(),
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -327,9 +315,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
 
         let mut field_2 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "loc" => Some(0),
             "msg" => Some(1),
             "type" => Some(2),
@@ -351,11 +339,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -364,7 +348,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ValidationError {
             loc: ::apigen_runtime::de::required(field_0, "loc")?,
             msg: ::apigen_runtime::de::required(field_1, "msg")?,
             type_: ::apigen_runtime::de::required(field_2, "type")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -488,9 +472,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadDatasetInfoResponse {
 
         let mut field_3 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "id" => Some(0),
             "name" => Some(1),
             "schema" => Some(2),
@@ -517,11 +501,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadDatasetInfoResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -531,7 +511,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadDatasetInfoResponse {
             name: ::apigen_runtime::de::required(field_1, "name")?,
             schema: ::apigen_runtime::de::required(field_2, "schema")?,
             folder: ::apigen_runtime::de::required(field_3, "folder")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -588,9 +568,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ColumnSchemaOutput {
 
         let mut field_1 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "name" => Some(0),
             "type" => Some(1),
             _ => None,
@@ -607,11 +587,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ColumnSchemaOutput {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -619,7 +595,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ColumnSchemaOutput {
         Ok(ColumnSchemaOutput {
             name: ::apigen_runtime::de::required(field_0, "name")?,
             type_: ::apigen_runtime::de::required(field_1, "type")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -660,9 +636,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaPrimitive {
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "name" => Some(0),
             _ => None,
         };
@@ -674,18 +650,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaPrimitive {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
 
         Ok(SchemaPrimitive {
             name: ::apigen_runtime::de::required(field_0, "name")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -737,9 +709,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaOptionOutput {
 
         let mut field_1 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "name" => Some(0),
             "item" => Some(1),
             _ => None,
@@ -756,11 +728,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaOptionOutput {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -768,7 +736,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for SchemaOptionOutput {
         Ok(SchemaOptionOutput {
             name: ::apigen_runtime::de::required(field_0, "name")?,
             item: ::apigen_runtime::de::required(field_1, "item")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -920,9 +888,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartsResponse {
 
         let mut field_1 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "object" => Some(0),
             "data" => Some(1),
             _ => None,
@@ -939,11 +907,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartsResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -951,7 +915,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartsResponse {
         Ok(UploadPartsResponse {
             object: field_0.unwrap_or_default(),
             data: ::apigen_runtime::de::required(field_1, "data")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -1011,9 +975,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartInfoResponse {
 
         let mut field_3 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "id" => Some(0),
             "upload_id" => Some(1),
             "status" => Some(2),
@@ -1040,11 +1004,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartInfoResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -1054,7 +1014,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPartInfoResponse {
             upload_id: ::apigen_runtime::de::required(field_1, "upload_id")?,
             status: ::apigen_runtime::de::required(field_2, "status")?,
             created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }

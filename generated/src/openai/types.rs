@@ -162,9 +162,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
 
         let mut field_8 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "id" => Some(0),
             "object" => Some(1),
             "bytes" => Some(2),
@@ -216,11 +216,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -235,7 +231,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Upload {
             status: ::apigen_runtime::de::required(field_6, "status")?,
             expires_at: ::apigen_runtime::de::required(field_7, "expires_at")?,
             file: field_8.unwrap_or_default(),
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -317,9 +313,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
 
         let mut field_3 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "id" => Some(0),
             "object" => Some(1),
             "created_at" => Some(2),
@@ -346,11 +342,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -360,7 +352,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for UploadPart {
             object: ::apigen_runtime::de::required(field_1, "object")?,
             created_at: ::apigen_runtime::de::required(field_2, "created_at")?,
             upload_id: ::apigen_runtime::de::required(field_3, "upload_id")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -444,9 +436,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
 
         let mut field_8 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "id" => Some(0),
             "object" => Some(1),
             "bytes" => Some(2),
@@ -502,11 +494,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -521,7 +509,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for OpenAiFile {
             purpose: ::apigen_runtime::de::required(field_6, "purpose")?,
             status: ::apigen_runtime::de::required(field_7, "status")?,
             status_details: field_8.unwrap_or_default(),
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -589,9 +577,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
     fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "error" => Some(0),
             _ => None,
         };
@@ -603,18 +591,14 @@ impl<'de> ::apigen_runtime::de::Object<'de> for ErrorResponse {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
 
         Ok(ErrorResponse {
             error: ::apigen_runtime::de::required(field_0, "error")?,
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }
@@ -666,9 +650,9 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Error {
 
         let mut field_3 = None;
 
-        let mut additional = Vec::new();
+        let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-        let known: fn(&str) -> Option<usize> = |name| match name {
+        let known = |name: &str| match name {
             "message" => Some(0),
             "type" => Some(1),
             "param" => Some(2),
@@ -695,11 +679,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Error {
                 }
 
                 ::apigen_runtime::de::Key::Other(name) => {
-                    additional
-                        .push((
-                            name,
-                            map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                        ));
+                    additional.capture(&name, &mut map)?;
                 }
             }
         }
@@ -709,7 +689,7 @@ impl<'de> ::apigen_runtime::de::Object<'de> for Error {
             type_: ::apigen_runtime::de::required(field_1, "type")?,
             param: field_2.unwrap_or_default(),
             code: field_3.unwrap_or_default(),
-            additional_properties: additional.into_iter().collect(),
+            additional_properties: additional.finish(),
         })
     }
 }

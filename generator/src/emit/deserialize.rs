@@ -96,8 +96,8 @@ pub fn struct_deserialize(
     let no_known_field = s.fields.is_empty().then(|| quote! { #runtime::de::Key::Known(_) => {} });
     // A `match` of `_` alone is clippy's `match_single_binding`.
     let known = match s.fields.is_empty() {
-        true => quote! { |_| None },
-        false => quote! { |name| match name { #(#known_arms)* _ => None } },
+        true => quote! { |_: &str| None },
+        false => quote! { |name: &str| match name { #(#known_arms)* _ => None } },
     };
     let values = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let field_ident = ident(&field.rust_name);
@@ -112,14 +112,14 @@ pub fn struct_deserialize(
     // Untyped ones are kept as their text ([`unknown_fields_type`]), typed ones read into their map.
     let (new_map, keep_other, map_value) = if s.additional == Some(TypeRef::Any) {
         (
-            quote! { Vec::new() },
-            quote! { additional.push((name, map.next_value_seed(#runtime::de::RawMember)?)) },
-            quote! { additional.into_iter().collect() },
+            quote! { #runtime::de::UnknownMembers::default() },
+            quote! { additional.capture(&name, &mut map)? },
+            quote! { additional.finish() },
         )
     } else {
         (
             quote! { std::collections::BTreeMap::new() },
-            quote! { additional.insert(name, map.next_value()?) },
+            quote! { additional.insert(name.into_owned(), map.next_value()?) },
             quote! { additional },
         )
     };
@@ -138,7 +138,7 @@ pub fn struct_deserialize(
             fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(let mut #slots = None;)*
                 let mut additional = #new_map;
-                let known: fn(&str) -> Option<usize> = #known;
+                let known = #known;
                 while let Some(key) = map.next_key_seed(#runtime::de::KeySeed(known))? {
                     match key {
                         #(#read_arms)*

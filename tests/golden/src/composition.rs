@@ -252,9 +252,9 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 _ => None,
             };
@@ -268,18 +268,14 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
 
             Ok(OpenObject {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -380,7 +376,7 @@ pub mod types {
 
             let mut additional = std::collections::BTreeMap::new();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "total" => Some(0),
                 "label" => Some(1),
                 _ => None,
@@ -399,7 +395,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional.insert(name, map.next_value()?);
+                        additional.insert(name.into_owned(), map.next_value()?);
                     }
                 }
             }

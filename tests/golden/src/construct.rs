@@ -455,9 +455,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
                 "choices" => Some(2),
@@ -486,11 +486,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -500,7 +496,7 @@ pub mod types {
                 object: ::apigen_runtime::de::required(field_1, "object")?,
                 choices: ::apigen_runtime::de::required(field_2, "choices")?,
                 metadata: field_3.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

@@ -147,9 +147,9 @@ pub mod types {
 
             let mut field_4 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "name" => Some(0),
                 "tag" => Some(1),
                 "status" => Some(2),
@@ -183,11 +183,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -198,7 +194,7 @@ pub mod types {
                 status: field_2.unwrap_or_default(),
                 id: ::apigen_runtime::de::required(field_3, "id")?,
                 weight: field_4.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -230,9 +226,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "code" => Some(0),
                 "message" => Some(1),
                 _ => None,
@@ -251,11 +247,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -263,7 +255,7 @@ pub mod types {
             Ok(Error {
                 code: ::apigen_runtime::de::required(field_0, "code")?,
                 message: ::apigen_runtime::de::required(field_1, "message")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

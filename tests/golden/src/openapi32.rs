@@ -29,9 +29,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
                 _ => None,
@@ -50,11 +50,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -62,7 +58,7 @@ pub mod types {
             Ok(Thing {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 name: ::apigen_runtime::de::required(field_1, "name")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

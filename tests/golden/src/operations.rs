@@ -39,9 +39,9 @@ pub mod types {
 
             let mut field_4 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
                 "tags" => Some(2),
@@ -83,11 +83,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -98,7 +94,7 @@ pub mod types {
                 tags: ::apigen_runtime::de::required(field_2, "tags")?,
                 created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
                 description: field_4.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -179,9 +175,9 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "items" => Some(0),
                 "has_more" => Some(1),
                 "next_cursor" => Some(2),
@@ -209,11 +205,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -222,7 +214,7 @@ pub mod types {
                 items: ::apigen_runtime::de::required(field_0, "items")?,
                 has_more: ::apigen_runtime::de::required(field_1, "has_more")?,
                 next_cursor: field_2.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -252,9 +244,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "location" => Some(1),
                 _ => None,
@@ -273,11 +265,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -285,7 +273,7 @@ pub mod types {
             Ok(CreatedReceipt {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 location: ::apigen_runtime::de::required(field_1, "location")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -393,9 +381,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "bytes" => Some(1),
                 "filename" => Some(2),
@@ -424,11 +412,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -438,7 +422,7 @@ pub mod types {
                 bytes: ::apigen_runtime::de::required(field_1, "bytes")?,
                 filename: ::apigen_runtime::de::required(field_2, "filename")?,
                 purpose: ::apigen_runtime::de::required(field_3, "purpose")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -472,9 +456,9 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "code" => Some(0),
                 "message" => Some(1),
                 "details" => Some(2),
@@ -498,11 +482,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -511,7 +491,7 @@ pub mod types {
                 code: ::apigen_runtime::de::required(field_0, "code")?,
                 message: ::apigen_runtime::de::required(field_1, "message")?,
                 details: field_2.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -545,9 +525,9 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "loc" => Some(0),
                 "msg" => Some(1),
                 "type" => Some(2),
@@ -571,11 +551,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -584,7 +560,7 @@ pub mod types {
                 loc: ::apigen_runtime::de::required(field_0, "loc")?,
                 msg: ::apigen_runtime::de::required(field_1, "msg")?,
                 type_: ::apigen_runtime::de::required(field_2, "type")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -612,9 +588,9 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "detail" => Some(0),
                 _ => None,
             };
@@ -628,18 +604,14 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
 
             Ok(HttpValidationError {
                 detail: field_0.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

@@ -37,9 +37,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
                 "owner" => Some(2),
@@ -68,11 +68,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -82,7 +78,7 @@ pub mod types {
                 name: ::apigen_runtime::de::required(field_1, "name")?,
                 owner: field_2.unwrap_or_default(),
                 tags: field_3.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -163,9 +159,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "name" => Some(0),
                 "pets" => Some(1),
                 _ => None,
@@ -184,11 +180,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -196,7 +188,7 @@ pub mod types {
             Ok(Owner {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 pets: field_1.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -298,9 +290,9 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "message" => Some(0),
                 _ => None,
             };
@@ -314,18 +306,14 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
 
             Ok(Problem {
                 message: field_0.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

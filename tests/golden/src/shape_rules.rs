@@ -130,9 +130,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "pair" => Some(0),
                 "count" => Some(1),
                 "1" => Some(2),
@@ -161,11 +161,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -175,7 +171,7 @@ pub mod types {
                 count: ::apigen_runtime::de::required(field_1, "count")?,
                 field_1: ::apigen_runtime::de::required(field_2, "1")?,
                 field_2_0: field_3.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -322,9 +318,9 @@ pub mod types {
         const EXPECTING: &'static str = "struct GetThingError4XxObject";
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |_| None;
+            let known = |_: &str| None;
 
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
@@ -332,17 +328,13 @@ pub mod types {
                 match key {
                     ::apigen_runtime::de::Key::Known(_) => {}
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
 
             Ok(GetThingError4XxObject {
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

@@ -43,9 +43,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "upload_info" => Some(1),
                 _ => None,
@@ -68,11 +68,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -80,7 +76,7 @@ pub mod types {
             Ok(UploadResponse {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 upload_info: ::apigen_runtime::de::required(field_1, "upload_info")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -108,9 +104,9 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "detail" => Some(0),
                 _ => None,
             };
@@ -124,18 +120,14 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
 
             Ok(HttpValidationError {
                 detail: field_0.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -186,9 +178,9 @@ pub mod types {
 
             let mut field_5 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "status" => Some(0),
                 "dataset" => Some(1),
                 "error" => Some(2),
@@ -239,11 +231,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -255,7 +243,7 @@ pub mod types {
                 created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
                 completed_at: field_4.unwrap_or_default(),
                 ai_project_id: field_5.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -289,9 +277,9 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "loc" => Some(0),
                 "msg" => Some(1),
                 "type" => Some(2),
@@ -315,11 +303,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -328,7 +312,7 @@ pub mod types {
                 loc: ::apigen_runtime::de::required(field_0, "loc")?,
                 msg: ::apigen_runtime::de::required(field_1, "msg")?,
                 type_: ::apigen_runtime::de::required(field_2, "type")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -436,9 +420,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
                 "schema" => Some(2),
@@ -467,11 +451,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -481,7 +461,7 @@ pub mod types {
                 name: ::apigen_runtime::de::required(field_1, "name")?,
                 schema: ::apigen_runtime::de::required(field_2, "schema")?,
                 folder: ::apigen_runtime::de::required(field_3, "folder")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -512,9 +492,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "name" => Some(0),
                 "type" => Some(1),
                 _ => None,
@@ -533,11 +513,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -545,7 +521,7 @@ pub mod types {
             Ok(ColumnSchemaOutput {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 type_: ::apigen_runtime::de::required(field_1, "type")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -572,9 +548,9 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "name" => Some(0),
                 _ => None,
             };
@@ -588,18 +564,14 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
 
             Ok(SchemaPrimitive {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -629,9 +601,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "name" => Some(0),
                 "item" => Some(1),
                 _ => None,
@@ -650,11 +622,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -662,7 +630,7 @@ pub mod types {
             Ok(SchemaOptionOutput {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 item: ::apigen_runtime::de::required(field_1, "item")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -806,9 +774,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "object" => Some(0),
                 "data" => Some(1),
                 _ => None,
@@ -827,11 +795,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -839,7 +803,7 @@ pub mod types {
             Ok(UploadPartsResponse {
                 object: field_0.unwrap_or_default(),
                 data: ::apigen_runtime::de::required(field_1, "data")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -879,9 +843,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "upload_id" => Some(1),
                 "status" => Some(2),
@@ -914,11 +878,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -928,7 +888,7 @@ pub mod types {
                 upload_id: ::apigen_runtime::de::required(field_1, "upload_id")?,
                 status: ::apigen_runtime::de::required(field_2, "status")?,
                 created_at: ::apigen_runtime::de::required(field_3, "created_at")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

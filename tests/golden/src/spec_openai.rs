@@ -165,9 +165,9 @@ pub mod types {
 
             let mut field_8 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
                 "bytes" => Some(2),
@@ -229,11 +229,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -248,7 +244,7 @@ pub mod types {
                 status: ::apigen_runtime::de::required(field_6, "status")?,
                 expires_at: ::apigen_runtime::de::required(field_7, "expires_at")?,
                 file: field_8.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -289,9 +285,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
                 "created_at" => Some(2),
@@ -324,11 +320,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -338,7 +330,7 @@ pub mod types {
                 object: ::apigen_runtime::de::required(field_1, "object")?,
                 created_at: ::apigen_runtime::de::required(field_2, "created_at")?,
                 upload_id: ::apigen_runtime::de::required(field_3, "upload_id")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -405,9 +397,9 @@ pub mod types {
 
             let mut field_8 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
                 "bytes" => Some(2),
@@ -473,11 +465,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -492,7 +480,7 @@ pub mod types {
                 purpose: ::apigen_runtime::de::required(field_6, "purpose")?,
                 status: ::apigen_runtime::de::required(field_7, "status")?,
                 status_details: field_8.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -520,9 +508,9 @@ pub mod types {
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "error" => Some(0),
                 _ => None,
             };
@@ -536,18 +524,14 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
 
             Ok(ErrorResponse {
                 error: ::apigen_runtime::de::required(field_0, "error")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -589,9 +573,9 @@ pub mod types {
 
             let mut field_3 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "message" => Some(0),
                 "type" => Some(1),
                 "param" => Some(2),
@@ -620,11 +604,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -634,7 +614,7 @@ pub mod types {
                 type_: ::apigen_runtime::de::required(field_1, "type")?,
                 param: field_2.unwrap_or_default(),
                 code: field_3.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }

@@ -143,9 +143,9 @@ pub mod types {
 
             let mut field_2 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "role" => Some(0),
                 "content" => Some(1),
                 "name" => Some(2),
@@ -169,11 +169,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -182,7 +178,7 @@ pub mod types {
                 role: ::apigen_runtime::de::required(field_0, "role")?,
                 content: ::apigen_runtime::de::required(field_1, "content")?,
                 name: field_2.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -246,9 +242,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "role" => Some(0),
                 "content" => Some(1),
                 _ => None,
@@ -267,11 +263,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -279,7 +271,7 @@ pub mod types {
             Ok(ChatRequestUserMessage {
                 role: ::apigen_runtime::de::required(field_0, "role")?,
                 content: field_1.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -660,9 +652,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "type" => Some(0),
                 "at" => Some(1),
                 _ => None,
@@ -681,11 +673,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -693,7 +681,7 @@ pub mod types {
             Ok(ChatEventStarted {
                 type_: ::apigen_runtime::de::required(field_0, "type")?,
                 at: ::apigen_runtime::de::required(field_1, "at")?,
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
@@ -762,9 +750,9 @@ pub mod types {
 
             let mut field_1 = None;
 
-            let mut additional = Vec::new();
+            let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
-            let known: fn(&str) -> Option<usize> = |name| match name {
+            let known = |name: &str| match name {
                 "type" => Some(0),
                 "data" => Some(1),
                 _ => None,
@@ -783,11 +771,7 @@ pub mod types {
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
-                        additional
-                            .push((
-                                name,
-                                map.next_value_seed(::apigen_runtime::de::RawMember)?,
-                            ));
+                        additional.capture(&name, &mut map)?;
                     }
                 }
             }
@@ -795,7 +779,7 @@ pub mod types {
             Ok(ChatEventUnlisted {
                 type_: ::apigen_runtime::de::required(field_0, "type")?,
                 data: field_1.unwrap_or_default(),
-                additional_properties: additional.into_iter().collect(),
+                additional_properties: additional.finish(),
             })
         }
     }
