@@ -640,7 +640,7 @@ impl<'a> OperationEmitter<'a> {
     fn error_alias(&self) -> Option<TokenStream> {
         let error_type = self.spelled_error_type();
         let marker = self.operation.marker.as_deref().map(ident).map(|marker| quote! { , params::#marker });
-        if type_complexity(&quote! { Call<'_, (), #error_type #marker> }) <= TYPE_COMPLEXITY_THRESHOLD {
+        if type_complexity(&quote! { Call<'_, (), #error_type #marker> }) <= CLIPPY_TYPE_COMPLEXITY_THRESHOLD {
             return None;
         }
         let nested = OperationEmitter { types: quote! { super::types:: }, ..self.clone() };
@@ -747,7 +747,7 @@ impl<'a> OperationEmitter<'a> {
             let success = self.decoder(first, error_type);
             let success_type = &success.ty;
             if type_complexity(&quote! { Call<'_, #success_type, #error_type #marker_type> })
-                <= TYPE_COMPLEXITY_THRESHOLD
+                <= CLIPPY_TYPE_COMPLEXITY_THRESHOLD
             {
                 return (success, None);
             }
@@ -912,9 +912,6 @@ pub(super) fn query_style_variant(style: QueryStyle) -> Ident {
     )
 }
 
-/// Clippy's `type_complexity` threshold: a score above it is linted.
-const TYPE_COMPLEXITY_THRESHOLD: u64 = 250;
-
 /// Clippy's `type_complexity` score of a type: each named type, slice, array
 /// or tuple counts ten times how deeply it is nested, a reference one.
 fn type_complexity(ty: &TokenStream) -> u64 {
@@ -971,6 +968,6 @@ mod tests {
         assert_eq!(type_complexity(&quote! { Call<'_, Vec<Vec<u8>>, serde_json::Value> }), 120);
         assert_eq!(type_complexity(&quote! { &[(String, i64)] }), 1 + 10 + 20 + 30 + 30);
         let nested = quote! { Call<'_, Vec<Vec<std::collections::BTreeMap<String, Vec<types::Thing>>>>, serde_json::Value, params::GetGrid> };
-        assert!(type_complexity(&nested) > TYPE_COMPLEXITY_THRESHOLD);
+        assert!(type_complexity(&nested) > CLIPPY_TYPE_COMPLEXITY_THRESHOLD);
     }
 }

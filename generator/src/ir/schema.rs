@@ -278,8 +278,12 @@ impl<'a> SchemaConverter<'a> {
                     TypeRef::Named(id)
                 }
                 // A tuple spelled inline soon passes clippy's `type_complexity`
-                // (one of maps, inside an `Option`); named, it is one word.
-                None if matches!(ty, TypeRef::Tuple(_)) => {
+                // (one of maps, inside an `Option`), and so do nested maps and
+                // arrays: named, it is one word wherever it is used (a field's
+                // `Option`, the depth scored here, or a variant's payload).
+                None if matches!(ty, TypeRef::Tuple(_))
+                    || ty.clippy_complexity(2) > CLIPPY_TYPE_COMPLEXITY_THRESHOLD =>
+                {
                     let id = self.reserve(&type_name(hint), pointer);
                     self.finish(id, schema, TypeKind::Alias(ty));
                     TypeRef::Named(id)

@@ -62,6 +62,9 @@ pub enum TypeRef {
     External(String),
 }
 
+/// Clippy's `type_complexity` threshold: a score above it is linted.
+pub const CLIPPY_TYPE_COMPLEXITY_THRESHOLD: u64 = 250;
+
 impl TypeRef {
     pub fn optional(self) -> TypeRef {
         match self {
@@ -90,6 +93,29 @@ impl TypeRef {
             | TypeRef::Base64
             | TypeRef::Any
             | TypeRef::External(_) => Vec::new(),
+        }
+    }
+
+    /// Clippy's `type_complexity` score of this type as Rust spells it, `nest`
+    /// deep (1 at the top): each named type, slice or tuple counts ten times
+    /// its depth. A named type counts as boxed, since the cycle pass may box it
+    /// later; bytes are a `Vec<u8>`.
+    pub fn clippy_complexity(&self, nest: u64) -> u64 {
+        let own = 10 * nest;
+        match self {
+            TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Base64 => own + 10 * (nest + 1),
+            TypeRef::String
+            | TypeRef::Boolean
+            | TypeRef::Integer(_)
+            | TypeRef::Float(_)
+            | TypeRef::Any
+            | TypeRef::External(_) => own,
+            // A map is a `BTreeMap<String, _>`.
+            TypeRef::Map(inner) => own + 10 * (nest + 1) + inner.clippy_complexity(nest + 1),
+            TypeRef::Array(inner) | TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+                own + inner.clippy_complexity(nest + 1)
+            }
+            TypeRef::Tuple(items) => own + items.iter().map(|item| item.clippy_complexity(nest + 1)).sum::<u64>(),
         }
     }
 
@@ -270,5 +296,22 @@ impl TypeSpace {
 
     pub fn find(&self, name: &str) -> Option<TypeId> {
         self.entries.iter().position(|e| e.name == name).map(TypeId)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complexity_scores_as_clippy_does_on_the_spelled_type() {
+        let optional = |ty: TypeRef| TypeRef::Option(Box::new(ty));
+        let map = |ty: TypeRef| TypeRef::Map(Box::new(ty));
+        // Option<BTreeMap<String, Option<BTreeMap<String, Option<u64>>>>>: 10 + 20 + 30 + 30 + 40 + 50 + 50 + 60.
+        let grid = optional(map(optional(map(optional(TypeRef::Integer(IntegerType::U64))))));
+        assert_eq!(grid.clippy_complexity(1), 290);
+        assert!(grid.clippy_complexity(1) > CLIPPY_TYPE_COMPLEXITY_THRESHOLD);
+        // Vec<String> as a field's Option would spell it: 20 + 30.
+        assert_eq!(TypeRef::Array(Box::new(TypeRef::String)).clippy_complexity(2), 50);
     }
 }

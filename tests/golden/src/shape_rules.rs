@@ -105,6 +105,8 @@ pub mod types {
         pub field_1: i64,
         #[serde(rename = "2-0", default, skip_serializing_if = "Option::is_none")]
         pub field_2_0: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub grid: Option<NumberedGrid>,
         /// Properties beyond the declared ones.
         #[serde(flatten)]
         pub additional_properties: ::apigen_runtime::UnknownFields,
@@ -130,6 +132,8 @@ pub mod types {
 
             let mut field_3 = None;
 
+            let mut field_4 = None;
+
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
 
             let known = |name: &str| match name {
@@ -137,6 +141,7 @@ pub mod types {
                 "count" => Some(1),
                 "1" => Some(2),
                 "2-0" => Some(3),
+                "grid" => Some(4),
                 _ => None,
             };
 
@@ -156,8 +161,12 @@ pub mod types {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "1")?
                     }
 
-                    ::apigen_runtime::de::Key::Known(_) => {
+                    ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "2-0")?
+                    }
+
+                    ::apigen_runtime::de::Key::Known(_) => {
+                        ::apigen_runtime::de::field(&mut field_4, &mut map, "grid")?
                     }
 
                     ::apigen_runtime::de::Key::Other(name) => {
@@ -171,6 +180,7 @@ pub mod types {
                 count: ::apigen_runtime::de::required(field_1, "count")?,
                 field_1: ::apigen_runtime::de::required(field_2, "1")?,
                 field_2_0: field_3.unwrap_or_default(),
+                grid: field_4.unwrap_or_default(),
                 additional_properties: additional.finish(),
             })
         }
@@ -265,6 +275,11 @@ pub mod types {
         NumberedPair1,
     );
 
+    pub type NumberedGrid = std::collections::BTreeMap<
+        String,
+        Option<std::collections::BTreeMap<String, Option<u64>>>,
+    >;
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum GetThingError4Xx {
@@ -338,6 +353,11 @@ pub mod types {
             })
         }
     }
+
+    pub type GetPairError4Xx = std::collections::BTreeMap<
+        String,
+        Vec<std::collections::BTreeMap<String, Vec<Option<String>>>>,
+    >;
 
     /// The object properties of the types untagged unions read, a table a type.
     #[allow(dead_code, non_upper_case_globals)]
@@ -621,12 +641,6 @@ pub mod responses {
             })
         }
     }
-
-    /// What [`Client::get_pair`](super::Client::get_pair) answers with an error.
-    pub type GetPairError = std::collections::BTreeMap<
-        String,
-        Vec<std::collections::BTreeMap<String, Vec<Option<String>>>>,
-    >;
 }
 
 impl Client {
@@ -650,14 +664,14 @@ impl Client {
     }
 
     /// `GET /pairs`
-    pub fn get_pair(&self) -> Call<'_, (), responses::GetPairError, params::GetPair> {
+    pub fn get_pair(&self) -> Call<'_, (), types::GetPairError4Xx, params::GetPair> {
         let request = ::apigen_runtime::Request::new(
                 ::apigen_runtime::reqwest::Method::GET,
                 "/pairs",
             )
             .errors(&[::apigen_runtime::StatusSet::Range(4u16)]);
         Call::from(
-            self.call(request, ::apigen_runtime::decode_empty::<responses::GetPairError>),
+            self.call(request, ::apigen_runtime::decode_empty::<types::GetPairError4Xx>),
         )
     }
 
@@ -688,7 +702,7 @@ impl<T> Call<'_, T, ::apigen_runtime::ErrorBody, params::GetThing> {
     }
 }
 
-impl<T> Call<'_, T, responses::GetPairError, params::GetPair> {
+impl<T> Call<'_, T, types::GetPairError4Xx, params::GetPair> {
     pub fn page(self, page: i64) -> Self {
         self.map_request(|request| {
             request.query("page", &page, ::apigen_runtime::QueryStyle::FormExploded)
