@@ -526,6 +526,7 @@ fn deepen_doc(tokens: TokenStream, levels: usize) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::print_files;
 
     #[test]
     fn items_are_cut_where_they_end() {
@@ -550,6 +551,64 @@ mod tests {
             })
             .collect();
         assert_eq!(heads, ["serde", "A", "B", "T", "impl A", "m", "g"]);
+    }
+
+    /// Items that come as a module's pieces, as lists a chunk at a time,
+    /// and as a nested module's pieces, go to the files they go to when the
+    /// whole module comes as one piece.
+    #[test]
+    fn pieces_go_where_the_whole_module_goes() {
+        let plan = Plan {
+            parts: vec!["a".into(), "b".into(), "common".into()],
+            types: HashMap::from([("A".into(), 0), ("B".into(), 1)]),
+            operations: HashMap::from([("get_a".into(), 0), ("get_b".into(), 1)]),
+        };
+        let variants = |names: TokenStream| quote! { pub enum B { #names } };
+        let names = || {
+            (0..600u32).map(|n| {
+                let name = quote::format_ident!("V{n}");
+                quote! { #name, }
+            })
+        };
+        let methods = |methods: TokenStream| quote! { impl Client { #methods } };
+        let method = |name: &str| {
+            let name = Ident::new(name, Span::call_site());
+            quote! { pub fn #name(&self) -> super::types::A { todo!() } }
+        };
+        let pieces = || {
+            vec![
+                Piece::Open { header: quote! { pub mod types }, inner: TokenStream::new() },
+                Piece::Items(
+                    quote! { #[doc = " [`B`](super::types::B)"] pub struct A(pub super::Id); impl A { pub(super) fn f() {} } },
+                ),
+                Piece::List(List::new(variants, names())),
+                Piece::Open { header: quote! { pub mod known }, inner: TokenStream::new() },
+                Piece::Items(quote! { pub const K: u8 = 1; }),
+                Piece::Close,
+                Piece::Close,
+                Piece::Items(quote! { pub struct Id; pub mod params { pub struct get_a; pub struct get_b; } }),
+                Piece::List(List::new(methods, ["get_a", "get_b", "new"].map(method))),
+            ]
+        };
+        let print =
+            |pieces: Vec<Piece>| print_files("t.yaml", "", split_pieces("t.yaml", pieces, &plan).unwrap()).unwrap();
+        let streamed = print(pieces());
+        let paths: Vec<&str> = streamed.iter().map(|(path, _)| path.to_str().unwrap()).collect();
+        assert_eq!(
+            paths,
+            [
+                "mod.rs",
+                "types/mod.rs",
+                "types/a.rs",
+                "types/b.rs",
+                "params/mod.rs",
+                "params/a.rs",
+                "params/b.rs",
+                "client/a.rs",
+                "client/b.rs"
+            ]
+        );
+        assert_eq!(streamed, print(vec![Piece::Items(tokens_of(pieces()))]));
     }
 
     #[test]
