@@ -224,6 +224,7 @@ pub struct TokensText {
 }
 
 impl TokensText {
+    /// Whole items.
     pub fn items(tokens: TokenStream) -> Self {
         TokensText { text: tokens.to_string(), chunk: None }
     }
@@ -236,7 +237,6 @@ impl TokensText {
         lists::chunks(list).map(move |(tokens, chunk)| TokensText { text: change(tokens).to_string(), chunk })
     }
 
-    /// The same tokens as `change` makes them.
     /// `header { items }`, one item made of whole ones (`impl Client { .. }` of its methods).
     pub fn braced(header: TokenStream, items: Vec<TokensText>) -> Self {
         let mut text = header.to_string();
@@ -249,6 +249,7 @@ impl TokensText {
         TokensText { text, chunk: None }
     }
 
+    /// The same tokens as `change` makes them.
     pub fn map(self, change: impl FnOnce(TokenStream) -> TokenStream) -> Self {
         match lex(&self.text) {
             Ok(tokens) => TokensText { text: change(tokens).to_string(), chunk: self.chunk },

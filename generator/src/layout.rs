@@ -16,6 +16,10 @@
 //! Items are told apart by their first tokens only, without parsing them
 //! (the formatter parses each item once, later): the plan names the items
 //! of each part, as the IR named them.
+//!
+//! The emitter's pieces are placed as they come ([`split_pieces`]), each
+//! item kept as the text of its tokens in its file, so that the whole
+//! module's tokens (ten times its text) are never alive at once.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
