@@ -9,7 +9,8 @@
 //!
 //! `cargo bench -p apigen --bench memory`; with `-- --write-synthetic PATH`
 //! it writes the synthetic spec instead, for `/usr/bin/time -v apigen
-//! generate PATH -o out.rs` (peak RSS adds the allocator's overhead).
+//! generate PATH -o out.rs` or `apigen crate PATH -o out --name x` (peak
+//! RSS adds the allocator's overhead).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
@@ -114,6 +115,11 @@ fn report(name: &str, file: &str, bytes: &[u8]) {
     drop((code, model));
     measure("  total (apigen::generate)", size, parse, || {
         apigen::generate(file, bytes, &Options::default()).expect("the spec generates")
+    });
+    // As `apigen crate` generates: a tree of files, a part a tag.
+    let tree = Options::default().cargo_features(true).layout(apigen::Layout::Tree);
+    measure("  total, tree layout (apigen crate)", size, parse, || {
+        apigen::generate(file, bytes, &tree).expect("the spec generates")
     });
 }
 

@@ -187,7 +187,7 @@ fn lex(text: &str) -> syn::Result<TokenStream> {
     TokenStream::from_str(text).map_err(|e| call_site_error(&e.to_string()))
 }
 
-/// The tokens of the module that `pieces` make, all at once (for [`crate::layout`], which cuts them into files).
+/// The tokens of the module that `pieces` make, all at once.
 pub fn tokens_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> TokenStream {
     // The tokens of each open module's header and of its items so far, innermost last.
     let mut open: Vec<(TokenStream, TokenStream)> = Vec::new();
@@ -216,37 +216,82 @@ fn call_site_error(message: &str) -> syn::Error {
     syn::Error::new(proc_macro2::Span::call_site(), message)
 }
 
-/// Formats the files of a tree ([`crate::layout`]), each after `header`, on
-/// a thread a core, the biggest first, so that the threads finish together:
-/// the file of the types several tags share is half the code.
-pub fn format_files(
+/// Tokens kept as their text (a tenth of their size) until they are printed
+/// in a file of a tree ([`print_files`]): whole items, or a chunk of a list's item.
+pub struct TokensText {
+    text: String,
+    chunk: Option<lists::Place>,
+}
+
+impl TokensText {
+    /// Whole items.
+    pub fn items(tokens: TokenStream) -> Self {
+        TokensText { text: tokens.to_string(), chunk: None }
+    }
+
+    /// The chunks of `list`'s item ([`Piece::List`]), each as `change` makes it.
+    pub fn chunks<'a>(
+        list: List<'a>,
+        change: impl Fn(TokenStream) -> TokenStream + 'a,
+    ) -> impl Iterator<Item = TokensText> + 'a {
+        lists::chunks(list).map(move |(tokens, chunk)| TokensText { text: change(tokens).to_string(), chunk })
+    }
+
+    /// `header { items }`, one item made of whole ones (`impl Client { .. }` of its methods).
+    pub fn braced(header: TokenStream, items: Vec<TokensText>) -> Self {
+        let mut text = header.to_string();
+        text.push_str(" {");
+        for item in items {
+            text.push(' ');
+            text.push_str(&item.text);
+        }
+        text.push_str(" }");
+        TokensText { text, chunk: None }
+    }
+
+    /// The same tokens as `change` makes them.
+    pub fn map(self, change: impl FnOnce(TokenStream) -> TokenStream) -> Self {
+        match lex(&self.text) {
+            Ok(tokens) => TokensText { text: change(tokens).to_string(), chunk: self.chunk },
+            // Text that does not lex stays as it is, for the printer to say why.
+            Err(_) => self,
+        }
+    }
+}
+
+/// Prints the files of a tree ([`crate::layout`]), each after `header`: their
+/// pieces go, in order, to a thread a core, as in [`print_pieces`].
+pub fn print_files(
     file: &str,
     header: &str,
-    files: Vec<(PathBuf, TokenStream)>,
+    files: Vec<(PathBuf, Vec<TokensText>)>,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
-    let threads = parallel::threads().min(files.len());
-    let format_one = |tokens: TokenStream| print_pieces_on(1, file, header, [Piece::Items(tokens)]);
-    if threads <= 1 {
-        return files.into_iter().map(|(path, tokens)| Ok((path, format_one(tokens)?))).collect();
-    }
-    // As text, which crosses threads (see `print_pieces_on`), with each file's place.
-    let mut texts: Vec<(usize, PathBuf, String)> =
-        files.into_iter().enumerate().map(|(at, (path, tokens))| (at, path, tokens.to_string())).collect();
-    texts.sort_by_key(|(_, _, text)| std::cmp::Reverse(text.len()));
-    let mut formatted: Vec<Option<(PathBuf, Result<String, Error>)>> = (0..texts.len()).map(|_| None).collect();
-    let work = |(at, path, text): (usize, PathBuf, String)| {
-        let code = lex(&text).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() });
-        (at, path, code.and_then(format_one))
+    let (paths, contents): (Vec<PathBuf>, Vec<Vec<TokensText>>) = files.into_iter().unzip();
+    let mut printed: Vec<Separated> = paths.iter().map(|_| Separated::new(header)).collect();
+    let mut failed = None;
+    let pieces =
+        contents.into_iter().enumerate().flat_map(|(at, pieces)| pieces.into_iter().map(move |piece| (at, piece)));
+    let work = |(at, piece): (usize, TokensText)| {
+        let mut out = String::new();
+        let job = |tokens| Job::Items { tokens, depth: 0, chunk: piece.chunk };
+        (at, lex(&piece.text).and_then(|tokens| print_job(job(tokens), &mut out)).map(|()| out))
     };
-    parallel::map_in_order(threads, texts, work, |(at, path, code)| formatted[at] = Some((path, code)))?;
-    formatted
-        .into_iter()
-        .map(|slot| {
-            // `map_in_order` gave a result for each file, which went to the file's place.
-            let (path, code) = slot.expect("every file was formatted");
-            Ok((path, code?))
-        })
-        .collect()
+    let take = |(at, text): (usize, syn::Result<String>)| match text {
+        Ok(text) => printed[at].push(&text),
+        Err(e) => {
+            failed.get_or_insert(e);
+        }
+    };
+    let threads = parallel::threads();
+    if threads <= 1 {
+        pieces.map(work).for_each(take);
+    } else {
+        parallel::map_in_order(threads, pieces, work, take)?;
+    }
+    if let Some(e) = failed {
+        return Err(Error::Emit { file: file.to_string(), message: e.to_string() });
+    }
+    Ok(paths.into_iter().zip(printed).map(|(path, text)| (path, text.out)).collect())
 }
 
 /// Prints the items of `tokens`, `depth` modules deep, as prettyplease prints
@@ -527,26 +572,34 @@ mod tests {
         );
     }
 
-    /// On threads, each file is what it is formatted alone, in order.
+    /// On threads, each file is what it is formatted alone, in order, its
+    /// pieces whole items or a list's chunks.
     #[test]
-    fn files_format_in_parallel_as_alone() {
-        let file = |name: &str, tokens: TokenStream| (PathBuf::from(name), tokens);
+    fn files_print_in_parallel_as_alone() {
         let files = vec![
-            file(
-                "a.rs",
+            (
+                PathBuf::from("a.rs"),
                 syn::parse_quote! { #[doc = " A [`B`](super::B)."] pub struct A<'de> { pub r#type: &'de str } },
             ),
-            file("b.rs", syn::parse_quote! { pub mod b { pub const X: u64 = 1u64 << 3; } }),
-            file(
-                "c.rs",
+            (PathBuf::from("b.rs"), syn::parse_quote! { pub mod b { pub const X: u64 = 1u64 << 3; } }),
+            (
+                PathBuf::from("c.rs"),
                 syn::parse_quote! { impl<T> C for Vec<T> where T: Clone { fn c(&self) -> Option<T> { self.first().cloned() } } },
             ),
         ];
+        let item = |arms: TokenStream| quote::quote! { impl Big { pub fn n(&self) -> u32 { match self.0 { #arms _ => 0, } } } };
+        let arms = || (0..2000u32).map(|n| quote::quote! { #n => #n + 1, });
+        let list = (PathBuf::from("d.rs"), item(arms().collect()));
         let alone: Vec<(PathBuf, String)> = files
             .iter()
+            .chain([&list])
             .map(|(path, tokens)| (path.clone(), format!("// h\n{}", format_module("t.yaml", tokens.clone()).unwrap())))
             .collect();
-        assert_eq!(format_files("t.yaml", "// h\n", files).unwrap(), alone);
+        let mut texts: Vec<(PathBuf, Vec<TokensText>)> =
+            files.into_iter().map(|(path, tokens)| (path, vec![TokensText::items(tokens)])).collect();
+        texts.push((list.0, TokensText::chunks(List::new(item, arms()), |tokens| tokens).collect()));
+        assert!(texts[3].1.len() > 1);
+        assert_eq!(print_files("t.yaml", "// h\n", texts).unwrap(), alone);
     }
 
     #[test]

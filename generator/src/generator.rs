@@ -218,13 +218,13 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     let source =
         Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file.to_string());
     let header = format::header(&source);
-    // One file is printed a piece at a time as it is emitted, so the whole
-    // module's tokens are never alive at once; a tree is cut from them.
+    // One file is printed a piece at a time as it is emitted, and a tree's
+    // files keep their pieces as text, so the whole module's tokens are never alive at once.
     let (code, tree) = match options.layout {
         Layout::OneFile => (format::print_pieces(file, &header, emit::emit_pieces(&model, &options.emit))?, None),
         Layout::Tree => {
-            let tokens = emit::emit(&model, &options.emit);
-            (String::new(), Some(layout::split(tokens, &layout::Plan::new(&model))))
+            let pieces = emit::emit_pieces(&model, &options.emit);
+            (String::new(), Some(layout::split_pieces(file, pieces, &layout::Plan::new(&model))?))
         }
     };
     let tag_features = if options.emit.cargo_features { std::mem::take(&mut model.features) } else { Vec::new() };
@@ -235,9 +235,8 @@ fn generate_here(file: &str, bytes: &[u8], dir: Option<&Path>, options: &Options
     drop(model);
     let (code, formatted) = match tree {
         Some(files) => {
-            let files = files.into_iter().map(|file| (file.path, file.tokens)).collect();
-            let mut formatted = format::format_files(file, &header, files)?;
-            // `split` puts the root first.
+            let mut formatted = format::print_files(file, &header, files)?;
+            // `split_pieces` puts the root first.
             (formatted.remove(0).1, formatted)
         }
         None => (code, Vec::new()),

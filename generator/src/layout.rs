@@ -16,14 +16,20 @@
 //! Items are told apart by their first tokens only, without parsing them
 //! (the formatter parses each item once, later): the plan names the items
 //! of each part, as the IR named them.
+//!
+//! The emitter's pieces are placed as they come ([`split_pieces`]), each
+//! item kept as the text of its tokens in its file, so that the whole
+//! module's tokens (ten times its text) are never alive at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
+use crate::error::Error;
+use crate::format::{tokens_of, List, Piece, TokensText};
 use crate::ir::names::part_modules;
 use crate::ir::Model;
 
@@ -37,11 +43,8 @@ pub enum Layout {
     Tree,
 }
 
-/// One file of a tree: its path relative to the root's directory (the root is `mod.rs`) and its tokens.
-pub struct FileTokens {
-    pub path: PathBuf,
-    pub tokens: TokenStream,
-}
+/// One file of a tree: its path relative to the root's directory (the root is `mod.rs`) and its items.
+pub type FileText = (PathBuf, Vec<TokensText>);
 
 /// The root file of a tree, relative to its directory.
 pub const ROOT: &str = "mod.rs";
@@ -109,109 +112,238 @@ impl Plan {
     }
 }
 
-/// Cuts the tokens of a generated module into files (see [`crate::layout`]); the root comes first.
-pub fn split(tokens: TokenStream, plan: &Plan) -> Vec<FileTokens> {
-    let mut root = TokenStream::new();
-    let mut files = Vec::new();
-    let mut client_parts: BTreeMap<usize, TokenStream> = BTreeMap::new();
-    for item in cut_items(tokens) {
-        let head = ItemHead::of(&item);
-        if let Some((header, body)) = inline_module(&item) {
-            let name = header.last().map(TokenTree::to_string).unwrap_or_default();
-            let declaration: TokenStream = header.iter().cloned().collect();
-            root.extend(quote! { #declaration; });
-            files.extend(module_files(&name, body, plan));
-        } else if matches!(&head, ItemHead::Impl(self_type) if self_type.len() == 1 && self_type[0] == "Client") {
-            // `impl Client { .. }`: each method goes with its operation.
-            let (header, body) = braced(item);
-            let mut by_part: BTreeMap<Option<usize>, TokenStream> = BTreeMap::new();
-            for method in cut_items(body) {
-                let part = match ItemHead::of(&method) {
-                    ItemHead::Named(name) => plan.operations.get(&name).copied(),
-                    _ => None,
-                };
-                by_part.entry(part).or_default().extend(method);
+/// Cuts the module that `pieces` make into files (see [`crate::layout`]),
+/// the root first, as the pieces come: each item is kept as text in the file
+/// it goes to, so that the whole module's tokens are never alive at once.
+/// `file` names the spec, for the (internal) error case.
+pub fn split_pieces<'a>(
+    file: &str,
+    pieces: impl IntoIterator<Item = Piece<'a>>,
+    plan: &Plan,
+) -> Result<Vec<FileText>, Error> {
+    let mut tree = Tree { plan, root: Vec::new(), files: Vec::new(), client_parts: BTreeMap::new() };
+    let mut module: Option<Module> = None;
+    // The pieces of a module inside a top-level one, until it closes: it is one item of that one.
+    let mut nested: Vec<Piece> = Vec::new();
+    let mut nested_open = 0usize;
+    let unbalanced = |message: &str| Error::Emit { file: file.to_string(), message: message.to_string() };
+    for piece in pieces {
+        if nested_open > 0 {
+            match &piece {
+                Piece::Open { .. } => nested_open += 1,
+                Piece::Close => nested_open -= 1,
+                _ => {}
             }
-            for (part, methods) in by_part {
-                let block = quote! { #header { #methods } };
-                match part {
-                    Some(part) => client_parts.entry(part).or_default().extend(block),
-                    None => root.extend(block),
-                }
+            nested.push(piece);
+            if let (0, Some(module)) = (nested_open, module.as_mut()) {
+                module.push_items(plan, tokens_of(std::mem::take(&mut nested)));
             }
+            continue;
+        }
+        match (piece, module.as_mut()) {
+            (Piece::Open { header, inner }, None) => module = Some(tree.open(header, inner)),
+            (piece @ Piece::Open { .. }, Some(_)) => {
+                nested_open = 1;
+                nested.push(piece);
+            }
+            (Piece::Items(tokens), None) => tree.push_items(tokens),
+            (Piece::Items(tokens), Some(module)) => module.push_items(plan, tokens),
+            (Piece::List(list), None) => tree.push_list(list),
+            (Piece::List(list), Some(module)) => module.push_list(plan, list),
+            (Piece::Close, Some(_)) => {
+                let closed = module.take();
+                tree.files.extend(closed.into_iter().flat_map(|module| module.files(plan)));
+            }
+            (Piece::Close, None) => return Err(unbalanced("a module closes that was not opened")),
+        }
+    }
+    if module.is_some() {
+        return Err(unbalanced("a module is opened and never closed"));
+    }
+    Ok(tree.files())
+}
+
+/// The files of a tree so far.
+struct Tree<'p> {
+    plan: &'p Plan,
+    root: Vec<TokensText>,
+    /// The files of the top-level modules closed so far.
+    files: Vec<FileText>,
+    /// The items of `client/<part>.rs`, a part each.
+    client_parts: BTreeMap<usize, Vec<TokensText>>,
+}
+
+impl Tree<'_> {
+    /// Items at the root: modules, the client's methods, and what goes with them.
+    fn push_items(&mut self, tokens: TokenStream) {
+        for item in cut_items(tokens) {
+            let head = ItemHead::of(&item);
+            if let Some((header, body)) = inline_module(&item) {
+                let (inner, items) = inner_attributes(body);
+                let mut module = self.open(header.iter().cloned().collect(), inner);
+                module.push_items(self.plan, items);
+                self.files.extend(module.files(self.plan));
+            } else if is_client_impl(&head) {
+                let (header, body) = braced(item);
+                self.push_client_methods(header, cut_items(body));
+            } else {
+                let part = self.plan.part_of(None, &head);
+                let tokens: TokenStream = item.into_iter().collect();
+                let tokens = if part.is_some() { deepen(tokens, 2) } else { tokens };
+                self.push_root_item(part, std::iter::once(TokensText::items(tokens)));
+            }
+        }
+    }
+
+    /// A list's item at the root: the client's methods, or one item.
+    fn push_list(&mut self, list: List) {
+        let shell: Vec<TokenTree> = list.shell().into_iter().collect();
+        let head = ItemHead::of(&shell);
+        if is_client_impl(&head) {
+            let (header, _) = braced(shell);
+            self.push_client_methods(header, list.elements().flat_map(cut_items));
         } else {
-            match plan.part_of(None, &head) {
-                Some(part) => client_parts.entry(part).or_default().extend(item),
-                None => root.extend(item),
-            }
+            let part = self.plan.part_of(None, &head);
+            let chunks =
+                TokensText::chunks(list, move |tokens| if part.is_some() { deepen(tokens, 2) } else { tokens });
+            self.push_root_item(part, chunks);
         }
     }
-    if !client_parts.is_empty() {
-        let modules = client_parts.keys().map(|part| Ident::new(&plan.parts[*part], Span::call_site()));
-        root.extend(quote! {
-            /// The client's operations, a file a tag.
-            mod client {
-                #(mod #modules;)*
-            }
-        });
-        for (part, items) in client_parts {
-            let path = PathBuf::from("client").join(format!("{}.rs", plan.parts[part]));
-            files.push(FileTokens { path, tokens: part_file(items, 2) });
-        }
-    }
-    files.insert(0, FileTokens { path: PathBuf::from(ROOT), tokens: root });
-    files
-}
 
-/// The file of a top-level module, or its directory of parts when its items belong to several.
-fn module_files(name: &str, body: TokenStream, plan: &Plan) -> Vec<FileTokens> {
-    let (inner_attributes, items) = inner_attributes(body);
-    let items: Vec<(Option<usize>, Vec<TokenTree>)> =
-        cut_items(items).into_iter().map(|item| (plan.part_of(Some(name), &ItemHead::of(&item)), item)).collect();
-    let mut parts: BTreeMap<usize, TokenStream> = BTreeMap::new();
-    for (part, item) in &items {
-        if let Some(part) = part {
-            parts.entry(*part).or_default().extend(item.iter().cloned());
+    /// An item at the root (or its chunks), in the client's file of its part
+    /// if it has one (deepened for it already).
+    fn push_root_item(&mut self, part: Option<usize>, item: impl Iterator<Item = TokensText>) {
+        match part {
+            Some(part) => self.client_parts.entry(part).or_default().extend(item),
+            None => self.root.extend(item),
         }
     }
-    if parts.len() < 2 {
-        let mut tokens = inner_attributes;
-        tokens.extend(items.into_iter().flat_map(|(_, item)| item));
-        return vec![FileTokens { path: PathBuf::from(format!("{name}.rs")), tokens }];
+
+    /// `impl Client { .. }`: each method goes with its operation.
+    fn push_client_methods(&mut self, header: TokenStream, methods: impl IntoIterator<Item = Vec<TokenTree>>) {
+        let mut by_part: BTreeMap<Option<usize>, Vec<TokensText>> = BTreeMap::new();
+        for method in methods {
+            let part = match ItemHead::of(&method) {
+                ItemHead::Named(name) => self.plan.operations.get(&name).copied(),
+                _ => None,
+            };
+            let tokens: TokenStream = method.into_iter().collect();
+            let tokens = if part.is_some() { deepen(tokens, 2) } else { tokens };
+            by_part.entry(part).or_default().push(TokensText::items(tokens));
+        }
+        for (part, methods) in by_part {
+            match part {
+                Some(part) => self
+                    .client_parts
+                    .entry(part)
+                    .or_default()
+                    .push(TokensText::braced(deepen(header.clone(), 2), methods)),
+                None => self.root.push(TokensText::braced(header.clone(), methods)),
+            }
+        }
     }
-    let mut own = inner_attributes;
-    for part in parts.keys() {
-        let module = Ident::new(&plan.parts[*part], Span::call_site());
-        // A part whose items are all left out by cargo features re-exports nothing.
-        own.extend(quote! {
-            mod #module;
-            #[allow(unused_imports)]
-            pub use #module::*;
-        });
+
+    /// A top-level module opens (`header` is `#[attrs] pub mod name`): the root declares it.
+    fn open(&mut self, header: TokenStream, inner: TokenStream) -> Module {
+        let name = header.clone().into_iter().last().map(|name| name.to_string()).unwrap_or_default();
+        self.root.push(TokensText::items(quote! { #header; }));
+        Module { name, inner, items: Vec::new() }
     }
-    own.extend(items.into_iter().filter(|(part, _)| part.is_none()).flat_map(|(_, item)| item));
-    let directory = PathBuf::from(name);
-    let mut files = vec![FileTokens { path: directory.join("mod.rs"), tokens: own }];
-    for (part, items) in parts {
+
+    /// The files, the root first.
+    fn files(mut self) -> Vec<FileText> {
+        if !self.client_parts.is_empty() {
+            let modules = self.client_parts.keys().map(|part| Ident::new(&self.plan.parts[*part], Span::call_site()));
+            self.root.push(TokensText::items(quote! {
+                /// The client's operations, a file a tag.
+                mod client {
+                    #(mod #modules;)*
+                }
+            }));
+        }
+        let mut files = vec![(PathBuf::from(ROOT), self.root)];
+        files.append(&mut self.files);
+        for (part, items) in self.client_parts {
+            let path = PathBuf::from("client").join(format!("{}.rs", self.plan.parts[part]));
+            files.push((path, std::iter::once(part_prelude(2)).chain(items).collect()));
+        }
         files
-            .push(FileTokens { path: directory.join(format!("{}.rs", plan.parts[part])), tokens: part_file(items, 1) });
     }
-    files
 }
 
-/// A part's items, `levels` modules below where they were emitted, seeing that module's names.
-fn part_file(items: TokenStream, levels: usize) -> TokenStream {
+fn is_client_impl(head: &ItemHead) -> bool {
+    matches!(head, ItemHead::Impl(self_type) if self_type.len() == 1 && self_type[0] == "Client")
+}
+
+/// A top-level module being cut: its items, each with its part, as they were emitted.
+struct Module {
+    name: String,
+    inner: TokenStream,
+    items: Vec<(Option<usize>, TokensText)>,
+}
+
+impl Module {
+    fn push_items(&mut self, plan: &Plan, tokens: TokenStream) {
+        for item in cut_items(tokens) {
+            let part = plan.part_of(Some(&self.name), &ItemHead::of(&item));
+            self.items.push((part, TokensText::items(item.into_iter().collect())));
+        }
+    }
+
+    fn push_list(&mut self, plan: &Plan, list: List) {
+        let shell: Vec<TokenTree> = list.shell().into_iter().collect();
+        let part = plan.part_of(Some(&self.name), &ItemHead::of(&shell));
+        self.items.extend(TokensText::chunks(list, |tokens| tokens).map(|chunk| (part, chunk)));
+    }
+
+    /// The module's file, or its directory of parts when its items belong to several
+    /// (which only the last item may tell, so the items wait as text).
+    fn files(self, plan: &Plan) -> Vec<FileText> {
+        let Module { name, inner, items } = self;
+        let inner = (!inner.is_empty()).then(|| TokensText::items(inner));
+        let parts: BTreeSet<usize> = items.iter().filter_map(|(part, _)| *part).collect();
+        if parts.len() < 2 {
+            let text = inner.into_iter().chain(items.into_iter().map(|(_, item)| item)).collect();
+            return vec![(PathBuf::from(format!("{name}.rs")), text)];
+        }
+        let mut own: Vec<TokensText> = inner.into_iter().collect();
+        own.extend(parts.iter().map(|part| {
+            let module = Ident::new(&plan.parts[*part], Span::call_site());
+            // A part whose items are all left out by cargo features re-exports nothing.
+            TokensText::items(quote! {
+                mod #module;
+                #[allow(unused_imports)]
+                pub use #module::*;
+            })
+        }));
+        let mut part_items: BTreeMap<usize, Vec<TokensText>> =
+            parts.into_iter().map(|part| (part, vec![part_prelude(1)])).collect();
+        for (part, item) in items {
+            match part.and_then(|part| part_items.get_mut(&part)) {
+                Some(file) => file.push(item.map(|tokens| deepen(tokens, 1))),
+                None => own.push(item),
+            }
+        }
+        let directory = PathBuf::from(name);
+        let mut files = vec![(directory.join("mod.rs"), own)];
+        files.extend(
+            part_items.into_iter().map(|(part, items)| (directory.join(format!("{}.rs", plan.parts[part])), items)),
+        );
+        files
+    }
+}
+
+/// What opens a part's file, `levels` modules below where its items were emitted: it sees that module's names.
+fn part_prelude(levels: usize) -> TokensText {
     let mut up = quote! { super };
     for _ in 1..levels {
         up = quote! { #up::super };
     }
-    let items = deepen(items, levels);
-    quote! {
+    TokensText::items(quote! {
         // Some parts use none of the names (when cargo features leave their items out).
         #[allow(unused_imports)]
         use #up::*;
-        #items
-    }
+    })
 }
 
 /// How an item starts, which is all the plan needs to place it.
@@ -398,6 +530,7 @@ fn deepen_doc(tokens: TokenStream, levels: usize) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::print_files;
 
     #[test]
     fn items_are_cut_where_they_end() {
@@ -422,6 +555,64 @@ mod tests {
             })
             .collect();
         assert_eq!(heads, ["serde", "A", "B", "T", "impl A", "m", "g"]);
+    }
+
+    /// Items that come as a module's pieces, as lists a chunk at a time,
+    /// and as a nested module's pieces, go to the files they go to when the
+    /// whole module comes as one piece.
+    #[test]
+    fn pieces_go_where_the_whole_module_goes() {
+        let plan = Plan {
+            parts: vec!["a".into(), "b".into(), "common".into()],
+            types: HashMap::from([("A".into(), 0), ("B".into(), 1)]),
+            operations: HashMap::from([("get_a".into(), 0), ("get_b".into(), 1)]),
+        };
+        let variants = |names: TokenStream| quote! { pub enum B { #names } };
+        let names = || {
+            (0..600u32).map(|n| {
+                let name = quote::format_ident!("V{n}");
+                quote! { #name, }
+            })
+        };
+        let methods = |methods: TokenStream| quote! { impl Client { #methods } };
+        let method = |name: &str| {
+            let name = Ident::new(name, Span::call_site());
+            quote! { pub fn #name(&self) -> super::types::A { todo!() } }
+        };
+        let pieces = || {
+            vec![
+                Piece::Open { header: quote! { pub mod types }, inner: TokenStream::new() },
+                Piece::Items(
+                    quote! { #[doc = " [`B`](super::types::B)"] pub struct A(pub super::Id); impl A { pub(super) fn f() {} } },
+                ),
+                Piece::List(List::new(variants, names())),
+                Piece::Open { header: quote! { pub mod known }, inner: TokenStream::new() },
+                Piece::Items(quote! { pub const K: u8 = 1; }),
+                Piece::Close,
+                Piece::Close,
+                Piece::Items(quote! { pub struct Id; pub mod params { pub struct get_a; pub struct get_b; } }),
+                Piece::List(List::new(methods, ["get_a", "get_b", "new"].map(method))),
+            ]
+        };
+        let print =
+            |pieces: Vec<Piece>| print_files("t.yaml", "", split_pieces("t.yaml", pieces, &plan).unwrap()).unwrap();
+        let streamed = print(pieces());
+        let paths: Vec<&str> = streamed.iter().map(|(path, _)| path.to_str().unwrap()).collect();
+        assert_eq!(
+            paths,
+            [
+                "mod.rs",
+                "types/mod.rs",
+                "types/a.rs",
+                "types/b.rs",
+                "params/mod.rs",
+                "params/a.rs",
+                "params/b.rs",
+                "client/a.rs",
+                "client/b.rs"
+            ]
+        );
+        assert_eq!(streamed, print(vec![Piece::Items(tokens_of(pieces()))]));
     }
 
     #[test]

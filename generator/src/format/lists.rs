@@ -141,6 +141,16 @@ impl<'a> List<'a> {
     pub fn whole(self) -> TokenStream {
         (self.item)(self.elements.collect())
     }
+
+    /// The item with none of its list: its first tokens tell what it is.
+    pub fn shell(&self) -> TokenStream {
+        (self.item)(TokenStream::new())
+    }
+
+    /// The list's elements, drawn one at a time.
+    pub fn elements(self) -> impl Iterator<Item = TokenStream> + 'a {
+        self.elements
+    }
 }
 
 /// `list`'s item, a chunk of its elements at a time, each chunk's elements
