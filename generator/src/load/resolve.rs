@@ -249,9 +249,12 @@ impl Resolver<'_> {
         let Some(root) = document.as_object() else { return (edits, hoisted) };
         self.claim_component_names(root);
         self.plan_inlined_components(root);
-        if let Some(Value::Object(paths)) = root.get("paths") {
-            for (template, item) in paths {
-                self.walk(Kind::PathItem, item, 0, &child_pointer("#/paths", template), &mut edits);
+        // Webhooks are path items too (3.1), named instead of templated.
+        for section in ["paths", "webhooks"] {
+            let Some(Value::Object(items)) = root.get(section) else { continue };
+            let section_pointer = format!("#/{section}");
+            for (name, item) in items {
+                self.walk(Kind::PathItem, item, 0, &child_pointer(&section_pointer, name), &mut edits);
             }
         }
         if let Some(Value::Object(components)) = root.get("components") {
@@ -820,7 +823,7 @@ mod tests {
     }
 
     #[test]
-    fn references_in_query_operations_additional_operations_and_callbacks_resolve() {
+    fn references_in_query_operations_additional_operations_callbacks_and_webhooks_resolve() {
         let inner = json!({"$ref": "#/components/schemas/Holder/$defs/Inner"});
         let responses = json!({"200": {"description": "ok", "content": {"application/json": {"schema": inner}}}});
         let (document, diagnostics) = resolved(json!({
@@ -829,6 +832,7 @@ mod tests {
                 "additionalOperations": {"COPY": {"responses": responses}},
                 "get": {"responses": {}, "callbacks": {"done": {"{$request.body#/url}": {"post": {"responses": responses}}}}}
             }},
+            "webhooks": {"done": {"post": {"responses": responses}}},
             "components": {"schemas": {"Holder": {"$defs": {"Inner": {"type": "integer"}}}}}
         }));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -836,6 +840,7 @@ mod tests {
         let schema = |operation: &Value| operation["responses"]["200"]["content"]["application/json"]["schema"].clone();
         let item = &document["paths"]["/a"];
         assert_eq!(schema(&item["query"]), hoisted);
+        assert_eq!(schema(&document["webhooks"]["done"]["post"]), hoisted);
         assert_eq!(schema(&item["additionalOperations"]["COPY"]), hoisted);
         assert_eq!(schema(&item["get"]["callbacks"]["done"]["{$request.body#/url}"]["post"]), hoisted);
     }
