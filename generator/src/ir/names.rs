@@ -59,7 +59,11 @@ pub fn type_name(raw: &str) -> String {
     if name.is_empty() {
         name = "Type".to_string();
     }
-    if needs_leading_letter(&name) {
+    // Not only a digit: a letter without case (`日本`) would also start the
+    // snake_case names of values, and a parameter or local named like a tuple
+    // struct in scope does not compile (E0530). An uppercase letter first keeps
+    // type names and value names apart.
+    if !name.starts_with(char::is_uppercase) {
         name = format!("Type{name}");
     }
     if KEYWORDS.contains(&name.as_str()) || RESERVED_TYPE_NAMES.contains(&name.as_str()) {
@@ -578,6 +582,17 @@ mod tests {
         assert_eq!(type_name("1st"), "Type1st");
         assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("@@"), "Type");
+    }
+
+    #[test]
+    fn type_names_never_spell_a_value_name() {
+        // Letters without case start a snake_case name as they are.
+        assert_eq!(type_name("日本"), "Type日本");
+        assert_eq!(field_name("日本"), "日本");
+        for raw in ["日本", "用户-id", "ŸÿŸ", "_x", "1st", "ǅemal", "Größe", "a", "\u{301}a", "١٢"] {
+            assert_ne!(type_name(raw), field_name(raw), "{raw:?}");
+            assert!(type_name(raw).starts_with(char::is_uppercase), "{raw:?} gave {}", type_name(raw));
+        }
     }
 
     #[test]
