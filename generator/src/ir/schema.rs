@@ -278,12 +278,8 @@ impl<'a> SchemaConverter<'a> {
                     TypeRef::Named(id)
                 }
                 // A tuple spelled inline soon passes clippy's `type_complexity`
-                // (one of maps, inside an `Option`), and so do nested maps and
-                // arrays: named, it is one word wherever it is used (a field's
-                // `Option`, the depth scored here, or a variant's payload).
-                None if matches!(ty, TypeRef::Tuple(_))
-                    || ty.clippy_complexity(2) > CLIPPY_TYPE_COMPLEXITY_THRESHOLD =>
-                {
+                // (one of maps, inside an `Option`); named, it is one word.
+                None if matches!(ty, TypeRef::Tuple(_)) => {
                     let id = self.reserve(&type_name(hint), pointer);
                     self.finish(id, schema, TypeKind::Alias(ty));
                     TypeRef::Named(id)
@@ -326,6 +322,33 @@ impl<'a> SchemaConverter<'a> {
         entry.kind = kind;
         entry.docs = docs_of(&schema.schema_data);
         entry.examples = examples_of(&schema.schema_data);
+    }
+
+    /// A field's or a variant's type, named (an alias after `hint`) when
+    /// spelled out it passes clippy's `type_complexity` (maps of nullable
+    /// maps); an `Option` around it stays outside the alias. Aliases are not
+    /// linted, so a type is named only where it is spelled in a field.
+    fn spelled_simply(&mut self, ty: TypeRef, pointer: &str, hint: &str) -> TypeRef {
+        if ty.clippy_complexity(1) <= CLIPPY_TYPE_COMPLEXITY_THRESHOLD {
+            return ty;
+        }
+        let (optional, inner) = match ty {
+            TypeRef::Option(inner) => (true, *inner),
+            other => (false, other),
+        };
+        if matches!(inner, TypeRef::Named(_)) {
+            return if optional { inner.optional() } else { inner };
+        }
+        let id = self.reserve(&type_name(hint), pointer);
+        let mut kind = TypeKind::Alias(inner);
+        kind.compact();
+        self.space.entries[id.0].kind = kind;
+        let named = TypeRef::Named(id);
+        if optional {
+            named.optional()
+        } else {
+            named
+        }
     }
 
     /// Types that need no declaration of their own.
@@ -478,6 +501,7 @@ impl<'a> SchemaConverter<'a> {
             };
             let required = shape.required.contains(wire_name);
             let ty = if (required && !nullable) || self.is_optional(&ty) { ty } else { ty.optional() };
+            let ty = self.spelled_simply(ty, &source.pointer, &property_hint);
             fields.push(Field {
                 rust_name: field_names.claim(&field_name(wire_name), "_"),
                 wire_name: wire_name.clone(),
@@ -646,7 +670,9 @@ impl<'a> SchemaConverter<'a> {
         {
             let branch_ptr = format!("{pointer}/{index}");
             let rust_name = variant_names.claim(&wanted, "");
-            let ty = self.type_of(*branch, &branch_ptr, &format!("{name}{rust_name}"));
+            let hint = format!("{name}{rust_name}");
+            let ty = self.type_of(*branch, &branch_ptr, &hint);
+            let ty = self.spelled_simply(ty, &branch_ptr, &hint);
             let tag_in_struct = match &tagging {
                 Some((tag, _)) => self.branch_has_property(branch, &branch_ptr, tag),
                 None => false,

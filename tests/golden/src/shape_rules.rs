@@ -354,11 +354,6 @@ pub mod types {
         }
     }
 
-    pub type GetPairError4Xx = std::collections::BTreeMap<
-        String,
-        Vec<std::collections::BTreeMap<String, Vec<Option<String>>>>,
-    >;
-
     /// The object properties of the types untagged unions read, a table a type.
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
@@ -641,6 +636,12 @@ pub mod responses {
             })
         }
     }
+
+    /// What [`Client::get_pair`](super::Client::get_pair) answers with an error.
+    pub type GetPairError = std::collections::BTreeMap<
+        String,
+        Vec<std::collections::BTreeMap<String, Vec<Option<String>>>>,
+    >;
 }
 
 impl Client {
@@ -664,14 +665,14 @@ impl Client {
     }
 
     /// `GET /pairs`
-    pub fn get_pair(&self) -> Call<'_, (), types::GetPairError4Xx, params::GetPair> {
+    pub fn get_pair(&self) -> Call<'_, (), responses::GetPairError, params::GetPair> {
         let request = ::apigen_runtime::Request::new(
                 ::apigen_runtime::reqwest::Method::GET,
                 "/pairs",
             )
             .errors(&[::apigen_runtime::StatusSet::Range(4u16)]);
         Call::from(
-            self.call(request, ::apigen_runtime::decode_empty::<types::GetPairError4Xx>),
+            self.call(request, ::apigen_runtime::decode_empty::<responses::GetPairError>),
         )
     }
 
@@ -702,7 +703,7 @@ impl<T> Call<'_, T, ::apigen_runtime::ErrorBody, params::GetThing> {
     }
 }
 
-impl<T> Call<'_, T, types::GetPairError4Xx, params::GetPair> {
+impl<T> Call<'_, T, responses::GetPairError, params::GetPair> {
     pub fn page(self, page: i64) -> Self {
         self.map_request(|request| {
             request.query("page", &page, ::apigen_runtime::QueryStyle::FormExploded)
