@@ -332,17 +332,13 @@ impl<'a> SchemaConverter<'a> {
         if ty.clippy_complexity(1) <= CLIPPY_TYPE_COMPLEXITY_THRESHOLD {
             return ty;
         }
+        // Past the threshold, neither the type nor what an `Option` holds is a named type already.
         let (optional, inner) = match ty {
             TypeRef::Option(inner) => (true, *inner),
             other => (false, other),
         };
-        if matches!(inner, TypeRef::Named(_)) {
-            return if optional { inner.optional() } else { inner };
-        }
         let id = self.reserve(&type_name(hint), pointer);
-        let mut kind = TypeKind::Alias(inner);
-        kind.compact();
-        self.space.entries[id.0].kind = kind;
+        self.space.entries[id.0].kind = TypeKind::Alias(inner);
         let named = TypeRef::Named(id);
         if optional {
             named.optional()
