@@ -6,6 +6,8 @@
 //! read from `../shared/specs/openai/` beside it, and the bench skips when it
 //! is absent.
 //!
+//! It allocates with mimalloc, as the `apigen` command does (main.rs).
+//!
 //! `cargo bench -p apigen --bench pipeline`
 
 use std::path::Path;
@@ -14,6 +16,9 @@ use apigen::emit::{self, EmitOptions};
 use apigen::ir::{self, ModelOptions};
 use apigen::{format, load, Layout, Options};
 use criterion::{criterion_group, criterion_main, Criterion};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const FILE: &str = "openapi.yaml";
 

@@ -6,6 +6,27 @@ use std::process::ExitCode;
 use apigen::{repository, write, CrateOptions, Error, FormatPreset, Generator, Layout, RuntimeSource};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+// Every identifier, punctuation and group of the emitted tokens is an
+// allocation of its own: with glibc's allocator, `malloc` and `free` were a
+// third of a generation's samples (README, "Generation speed").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc.h, which libmimalloc-sys does not
+/// name; the enum keeps retired options as placeholders, so its values do
+/// not move between releases.
+const MIMALLOC_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Makes mimalloc return freed memory to the system at once rather than
+/// 10 ms later: a generation frees and allocates in bursts, and with the
+/// delay its peak RSS on the OpenAI spec was twice glibc's (97-110 MB against
+/// 55 MB for `apigen crate`), without it 61 MB, for the same CPU time.
+fn purge_freed_memory_at_once() {
+    // SAFETY: `mi_option_set` only stores an option's value; mimalloc reads
+    // it at its next purge, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(MIMALLOC_PURGE_DELAY, 0) }
+}
+
 #[derive(Parser)]
 #[command(name = "apigen", version, about = "Generate Rust models and an async client from OpenAPI 3.0/3.1 documents")]
 struct Cli {
@@ -182,6 +203,7 @@ impl From<Error> for Failure {
 }
 
 fn main() -> ExitCode {
+    purge_freed_memory_at_once();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Error(error)) => {
