@@ -451,18 +451,69 @@ fn unparse_nested(item: Item, depth: usize) -> String {
 }
 
 /// A module's text: `header`, then the code printed, with a blank line
-/// after each item that ends at its module's own indentation (prettyplease
-/// puts none between the items of a module), added as it is printed, so that
-/// the module's text is never copied whole.
+/// between two items (prettyplease puts none between the items of a module
+/// or of an impl), added as it is printed, so that the module's text is never
+/// copied whole. Statements and match arms stay together, as people write
+/// them: a blank line goes only before a line that starts an item.
 struct Separated {
     out: String,
-    /// The last line's indentation, and whether it ends an item.
-    previous: Option<(usize, bool)>,
+    /// The last line's indentation, and how it ends.
+    previous: Option<(usize, LineEnd)>,
+    /// Whether the lines since the last `;` are a `use` declaration.
+    in_use: bool,
+}
+
+/// How a printed line ends, for the blank line before the next one.
+#[derive(Clone, Copy, PartialEq)]
+enum LineEnd {
+    /// An item or a statement (`}` or `;`), other than a `use`.
+    Item,
+    /// A `use` declaration's end: the next `use` follows it without a blank line.
+    Use,
+    /// Anything else: inside an item, or a comment.
+    Inside,
+}
+
+/// Whether `line` (trimmed) starts an item: its doc comment, an attribute,
+/// or a keyword that only begins an item; statements, expressions and match
+/// arms begin otherwise.
+fn starts_item(line: &str) -> bool {
+    const STARTS: [&str; 19] = [
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "async fn ",
+        "const ",
+        "static ",
+        "impl ",
+        "impl<",
+        "struct ",
+        "enum ",
+        "trait ",
+        "type ",
+        "mod ",
+        "use ",
+        "unsafe ",
+        "extern ",
+        "macro_rules!",
+    ];
+    STARTS.iter().any(|start| line.starts_with(start))
+}
+
+/// Whether `line` (trimmed) starts a `use` declaration, `pub` or not.
+fn starts_use(line: &str) -> bool {
+    let unqualified = match line.strip_prefix("pub") {
+        Some(rest) => rest.split_once(' ').map_or("", |(_, after)| after),
+        None => line,
+    };
+    unqualified.starts_with("use ")
 }
 
 impl Separated {
     fn new(header: &str) -> Self {
-        Separated { out: header.to_string(), previous: None }
+        Separated { out: header.to_string(), previous: None, in_use: false }
     }
 
     fn push(&mut self, code: &str) {
@@ -474,18 +525,32 @@ impl Separated {
         }
         let indent = |line: &str| line.len() - line.trim_start().len();
         for line in code.lines() {
-            if let Some((previous_indent, previous_ends_item)) = self.previous {
-                let starts_item = !line.trim().is_empty() && line.trim() != "}" && indent(line) == previous_indent;
-                if previous_ends_item && starts_item {
+            let trimmed = line.trim();
+            if let Some((previous_indent, previous_end)) = self.previous {
+                let blank = match previous_end {
+                    LineEnd::Item => starts_item(trimmed),
+                    LineEnd::Use => starts_item(trimmed) && !starts_use(trimmed),
+                    LineEnd::Inside => false,
+                };
+                if blank && indent(line) == previous_indent {
                     self.out.push('\n');
                 }
             }
             self.out.push_str(line);
             self.out.push('\n');
-            let is_code = !line.trim_start().starts_with("//");
-            let ends_item = is_code
-                && (line.trim() == "}" || (line.trim_end().ends_with(';') && !line.trim_start().starts_with("use ")));
-            self.previous = Some((indent(line), ends_item));
+            let is_code = !trimmed.starts_with("//");
+            self.in_use |= is_code && starts_use(trimmed);
+            let end = if !is_code {
+                LineEnd::Inside
+            } else if trimmed.ends_with(';') && self.in_use {
+                self.in_use = false;
+                LineEnd::Use
+            } else if trimmed == "}" || trimmed.ends_with(';') {
+                LineEnd::Item
+            } else {
+                LineEnd::Inside
+            };
+            self.previous = Some((indent(line), end));
         }
     }
 }
@@ -516,6 +581,81 @@ mod tests {
         let mut whole = Separated::new("");
         whole.push(&prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap()));
         assert_eq!(format_module("t.yaml", tokens).unwrap(), whole.out);
+    }
+
+    /// A blank line goes between items (of a module or an impl) and after
+    /// the last `use`, never between statements or match arms.
+    #[test]
+    fn blank_lines_separate_items_not_statements() {
+        let printed = "\
+use std::fmt;
+pub(crate) use std::io::{
+    Read,
+    Write,
+};
+/// A point.
+pub struct Point {
+    pub x: i64,
+}
+impl Point {
+    pub const ORIGIN: i64 = 0;
+    #[inline]
+    pub fn norm(&self) -> i64 {
+        let x = self.x;
+        let y = x.abs();
+        match y {
+            0 => {
+                return 0;
+            }
+            _ => {}
+        }
+        y
+    }
+    fn twice(&self) -> i64 {
+        self.norm() * 2
+    }
+}
+// A note.
+fn free() {}
+";
+        let expected = "\
+use std::fmt;
+pub(crate) use std::io::{
+    Read,
+    Write,
+};
+
+/// A point.
+pub struct Point {
+    pub x: i64,
+}
+
+impl Point {
+    pub const ORIGIN: i64 = 0;
+
+    #[inline]
+    pub fn norm(&self) -> i64 {
+        let x = self.x;
+        let y = x.abs();
+        match y {
+            0 => {
+                return 0;
+            }
+            _ => {}
+        }
+        y
+    }
+
+    fn twice(&self) -> i64 {
+        self.norm() * 2
+    }
+}
+// A note.
+fn free() {}
+";
+        let mut separated = Separated::new("");
+        separated.push(printed);
+        assert_eq!(separated.out, expected);
     }
 
     /// On threads, pieces print as on one: in order, modules opened and

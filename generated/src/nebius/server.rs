@@ -95,53 +95,44 @@ impl Server {
     /// A server of every operation, none implemented yet.
     pub fn new() -> Self {
         let routes = runtime::Routes::default();
-
         let routes = routes.declare("POST", "/v1/datasets/uploads/{upload_id}/complete");
-
         let routes = routes.declare("GET", "/v1/datasets/uploads/{upload_id}/parts");
-
         Server { routes }
     }
 
     /// Limits on request bodies (the client's by default).
     pub fn settings(mut self, settings: Settings) -> Self {
         self.routes.settings(settings);
-
         self
     }
 
     /// Serves the API under `base_path` (`/v1`), as a base URL with a path would call it.
     pub fn base_path(mut self, base_path: &str) -> Self {
         self.routes.base_path(base_path);
-
         self
     }
 
     /// Serves the operations of [`Datasets`] with `service`.
     pub fn datasets<S: Datasets>(mut self, service: std::sync::Arc<S>) -> Self {
         let implementation = std::sync::Arc::clone(&service);
-
         self.routes
             .implement(
                 "POST",
                 "/v1/datasets/uploads/{upload_id}/complete",
                 std::sync::Arc::new(move |incoming| {
                     let implementation = std::sync::Arc::clone(&implementation);
-
                     Box::pin(async move {
                         handlers::complete_upload(&*implementation, incoming).await
                     })
                 }),
             );
         let implementation = std::sync::Arc::clone(&service);
-
         self.routes
             .implement(
                 "GET",
                 "/v1/datasets/uploads/{upload_id}/parts",
                 std::sync::Arc::new(move |incoming| {
                     let implementation = std::sync::Arc::clone(&implementation);
-
                     Box::pin(async move {
                         handlers::list_upload_parts(&*implementation, incoming).await
                     })
@@ -159,7 +150,6 @@ impl Server {
 /// The router of one implementation of every trait.
 pub fn router<S: Datasets>(service: S) -> runtime::axum::Router {
     let service = std::sync::Arc::new(service);
-
     Server::new().datasets(std::sync::Arc::clone(&service)).into_router()
 }
 
@@ -171,9 +161,7 @@ mod handlers {
         if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
-
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
-
         let input1 = incoming
             .query::<
                 Option<String>,
@@ -190,12 +178,10 @@ mod handlers {
         else {
             return incoming.reject(422u16);
         };
-
         let context = match incoming.finish(422u16) {
             Ok(context) => context,
             Err(rejection) => return *rejection,
         };
-
         match service
             .complete_upload(
                 context,
@@ -210,7 +196,6 @@ mod handlers {
             super::responses::CompleteUpload::Ok(body) => {
                 super::runtime::reply_json(200u16, &body, "application/json")
             }
-
             super::responses::CompleteUpload::UnprocessableEntity(body) => {
                 super::runtime::reply_json(422u16, &body, "application/json")
             }
@@ -224,9 +209,7 @@ mod handlers {
         if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
-
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
-
         let input1 = incoming
             .query::<
                 Option<String>,
@@ -239,12 +222,10 @@ mod handlers {
         let (Some(input0), Some(input1)) = (input0, input1) else {
             return incoming.reject(422u16);
         };
-
         let context = match incoming.finish(422u16) {
             Ok(context) => context,
             Err(rejection) => return *rejection,
         };
-
         match service
             .list_upload_parts(
                 context,
@@ -258,7 +239,6 @@ mod handlers {
             super::responses::ListUploadParts::Ok(body) => {
                 super::runtime::reply_json(200u16, &body, "application/json")
             }
-
             super::responses::ListUploadParts::UnprocessableEntity(body) => {
                 super::runtime::reply_json(422u16, &body, "application/json")
             }

@@ -183,85 +183,70 @@ impl Server {
     /// A server of every operation, none implemented yet.
     pub fn new() -> Self {
         let routes = runtime::Routes::default();
-
         let routes = routes.declare("POST", "/uploads");
-
         let routes = routes.declare("POST", "/uploads/{upload_id}/parts");
-
         let routes = routes.declare("POST", "/uploads/{upload_id}/complete");
-
         let routes = routes.declare("POST", "/uploads/{upload_id}/cancel");
-
         Server { routes }
     }
 
     /// Limits on request bodies (the client's by default).
     pub fn settings(mut self, settings: Settings) -> Self {
         self.routes.settings(settings);
-
         self
     }
 
     /// Serves the API under `base_path` (`/v1`), as a base URL with a path would call it.
     pub fn base_path(mut self, base_path: &str) -> Self {
         self.routes.base_path(base_path);
-
         self
     }
 
     /// Serves the operations of [`Uploads`] with `service`.
     pub fn uploads<S: Uploads>(mut self, service: std::sync::Arc<S>) -> Self {
         let implementation = std::sync::Arc::clone(&service);
-
         self.routes
             .implement(
                 "POST",
                 "/uploads",
                 std::sync::Arc::new(move |incoming| {
                     let implementation = std::sync::Arc::clone(&implementation);
-
                     Box::pin(async move {
                         handlers::create_upload(&*implementation, incoming).await
                     })
                 }),
             );
         let implementation = std::sync::Arc::clone(&service);
-
         self.routes
             .implement(
                 "POST",
                 "/uploads/{upload_id}/parts",
                 std::sync::Arc::new(move |incoming| {
                     let implementation = std::sync::Arc::clone(&implementation);
-
                     Box::pin(async move {
                         handlers::add_upload_part(&*implementation, incoming).await
                     })
                 }),
             );
         let implementation = std::sync::Arc::clone(&service);
-
         self.routes
             .implement(
                 "POST",
                 "/uploads/{upload_id}/complete",
                 std::sync::Arc::new(move |incoming| {
                     let implementation = std::sync::Arc::clone(&implementation);
-
                     Box::pin(async move {
                         handlers::complete_upload(&*implementation, incoming).await
                     })
                 }),
             );
         let implementation = std::sync::Arc::clone(&service);
-
         self.routes
             .implement(
                 "POST",
                 "/uploads/{upload_id}/cancel",
                 std::sync::Arc::new(move |incoming| {
                     let implementation = std::sync::Arc::clone(&implementation);
-
                     Box::pin(async move {
                         handlers::cancel_upload(&*implementation, incoming).await
                     })
@@ -279,7 +264,6 @@ impl Server {
 /// The router of one implementation of every trait.
 pub fn router<S: Uploads>(service: S) -> runtime::axum::Router {
     let service = std::sync::Arc::new(service);
-
     Server::new().uploads(std::sync::Arc::clone(&service)).into_router()
 }
 
@@ -291,19 +275,16 @@ mod handlers {
         if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
-
         let input_body = incoming
             .json::<super::super::types::CreateUploadRequest>(true)
             .await;
         let (Some(input_body),) = (input_body,) else {
             return incoming.reject(422u16);
         };
-
         let context = match incoming.finish(422u16) {
             Ok(context) => context,
             Err(rejection) => return *rejection,
         };
-
         match service
             .create_upload(
                 context,
@@ -316,7 +297,6 @@ mod handlers {
             super::responses::CreateUpload::Ok(body) => {
                 super::runtime::reply_json(200u16, &body, "application/json")
             }
-
             super::responses::CreateUpload::Default(status, body) => {
                 super::runtime::reply_json(status.as_u16(), &body, "application/json")
             }
@@ -330,34 +310,27 @@ mod handlers {
         if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
-
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
-
         let input_body = if incoming.multipart(&["data"], true).await {
             let part0 = incoming.part_files("data");
-
             match (part0,) {
                 (Some(part0),) => {
                     Some(super::forms::AddUploadPartRequest {
                         data: part0,
                     })
                 }
-
                 _ => None,
             }
         } else {
             None
         };
-
         let (Some(input0), Some(input_body)) = (input0, input_body) else {
             return incoming.reject(422u16);
         };
-
         let context = match incoming.finish(422u16) {
             Ok(context) => context,
             Err(rejection) => return *rejection,
         };
-
         match service
             .add_upload_part(
                 context,
@@ -371,7 +344,6 @@ mod handlers {
             super::responses::AddUploadPart::Ok(body) => {
                 super::runtime::reply_json(200u16, &body, "application/json")
             }
-
             super::responses::AddUploadPart::Default(status, body) => {
                 super::runtime::reply_json(status.as_u16(), &body, "application/json")
             }
@@ -385,21 +357,17 @@ mod handlers {
         if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
-
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
-
         let input_body = incoming
             .json::<super::super::types::CompleteUploadRequest>(true)
             .await;
         let (Some(input0), Some(input_body)) = (input0, input_body) else {
             return incoming.reject(422u16);
         };
-
         let context = match incoming.finish(422u16) {
             Ok(context) => context,
             Err(rejection) => return *rejection,
         };
-
         match service
             .complete_upload(
                 context,
@@ -413,7 +381,6 @@ mod handlers {
             super::responses::CompleteUpload::Ok(body) => {
                 super::runtime::reply_json(200u16, &body, "application/json")
             }
-
             super::responses::CompleteUpload::Default(status, body) => {
                 super::runtime::reply_json(status.as_u16(), &body, "application/json")
             }
@@ -427,18 +394,14 @@ mod handlers {
         if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
             return super::runtime::not_authenticated(Some("Bearer"));
         }
-
         let input0 = incoming.path::<String>("upload_id", super::runtime::Leaf::Text);
-
         let (Some(input0),) = (input0,) else {
             return incoming.reject(422u16);
         };
-
         let context = match incoming.finish(422u16) {
             Ok(context) => context,
             Err(rejection) => return *rejection,
         };
-
         match service
             .cancel_upload(
                 context,
@@ -451,7 +414,6 @@ mod handlers {
             super::responses::CancelUpload::Ok(body) => {
                 super::runtime::reply_json(200u16, &body, "application/json")
             }
-
             super::responses::CancelUpload::Default(status, body) => {
                 super::runtime::reply_json(status.as_u16(), &body, "application/json")
             }

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Named {
         pub name: String,
@@ -49,7 +50,6 @@ pub mod types {
     impl Timestamped {
         pub fn updated_at(mut self, value: i64) -> Self {
             self.updated_at = Some(value);
-
             self
         }
     }
@@ -87,13 +87,11 @@ pub mod types {
     impl Merged {
         pub fn updated_at(mut self, value: i64) -> Self {
             self.updated_at = Some(value);
-
             self
         }
 
         pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
             self.labels = Some(value.into());
-
             self
         }
     }
@@ -165,31 +163,26 @@ pub mod types {
     impl RequiredWithDefaults {
         pub fn object(mut self, value: impl Into<String>) -> Self {
             self.object = value.into();
-
             self
         }
 
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = value;
-
             self
         }
 
         pub fn strict(mut self, value: bool) -> Self {
             self.strict = value;
-
             self
         }
 
         pub fn ratio(mut self, value: f64) -> Self {
             self.ratio = value;
-
             self
         }
 
         pub fn order(mut self, value: impl Into<RequiredWithDefaultsOrder>) -> Self {
             self.order = value.into();
-
             self
         }
     }
@@ -218,13 +211,11 @@ pub mod types {
     impl RefWithNullablePart {
         pub fn choice(mut self, value: impl Into<Named>) -> Self {
             self.choice = Some(value.into());
-
             self
         }
 
         pub fn described(mut self, value: impl Into<Named>) -> Self {
             self.described = Some(value.into());
-
             self
         }
     }
@@ -251,14 +242,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -266,13 +254,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(OpenObject {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 additional_properties: additional.finish(),
@@ -321,7 +307,6 @@ pub mod types {
     impl ClosedObject {
         pub fn note(mut self, value: impl Into<String>) -> Self {
             self.note = Some(value.into());
-
             self
         }
     }
@@ -371,17 +356,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = std::collections::BTreeMap::new();
-
             let known = |name: &str| match name {
                 "total" => Some(0),
                 "label" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -389,17 +370,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "total")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "label")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.insert(name.into_owned(), map.next_value()?);
                     }
                 }
             }
-
             Ok(Counters {
                 total: ::apigen_runtime::de::required(field_0, "total")?,
                 label: field_1.unwrap_or_default(),
@@ -423,7 +401,6 @@ pub mod types {
     impl Counters {
         pub fn label(mut self, value: impl Into<String>) -> Self {
             self.label = Some(value.into());
-
             self
         }
     }
@@ -450,7 +427,6 @@ pub mod types {
     impl AnyValueHolder {
         pub fn metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
             self.metadata = Some(value.into());
-
             self
         }
     }
@@ -479,31 +455,26 @@ pub mod types {
     impl WithDefaults {
         pub fn mode(mut self, value: impl Into<String>) -> Self {
             self.mode = Some(value.into());
-
             self
         }
 
         pub fn retries(mut self, value: i64) -> Self {
             self.retries = Some(value);
-
             self
         }
 
         pub fn verbose(mut self, value: bool) -> Self {
             self.verbose = Some(value);
-
             self
         }
 
         pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
             self.tags = Some(value.into());
-
             self
         }
 
         pub fn ratio(mut self, value: f64) -> Self {
             self.ratio = Some(value);
-
             self
         }
     }
@@ -555,7 +526,6 @@ pub mod types {
     impl Numbers {
         pub fn small_unsigned(mut self, value: i32) -> Self {
             self.small_unsigned = Some(value);
-
             self
         }
     }
@@ -585,13 +555,11 @@ pub mod types {
     impl Upload {
         pub fn content(mut self, value: impl Into<Vec<u8>>) -> Self {
             self.content = Some(value.into());
-
             self
         }
 
         pub fn content_b64(mut self, value: impl Into<Base64Bytes>) -> Self {
             self.content_b64 = Some(value.into());
-
             self
         }
     }
@@ -632,7 +600,6 @@ pub mod types {
     impl TupleHolder {
         pub fn pairs(mut self, value: impl Into<Vec<Pair>>) -> Self {
             self.pairs = Some(value.into());
-
             self
         }
     }
@@ -687,7 +654,6 @@ pub mod types {
     impl Documented {
         pub fn other(mut self, value: i64) -> Self {
             self.other = Some(value);
-
             self
         }
     }

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ChatRequest {
         pub model: ModelId,
@@ -59,61 +60,51 @@ pub mod types {
     impl ChatRequest {
         pub fn temperature(mut self, value: f32) -> Self {
             self.temperature = Some(value);
-
             self
         }
 
         pub fn max_tokens(mut self, value: u64) -> Self {
             self.max_tokens = Some(value);
-
             self
         }
 
         pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
             self.metadata = Some(value.into());
-
             self
         }
 
         pub fn tool(mut self, value: impl Into<Tool>) -> Self {
             self.tool = Some(value.into());
-
             self
         }
 
         pub fn stop(mut self, value: impl Into<ChatRequestStop>) -> Self {
             self.stop = Some(value.into());
-
             self
         }
 
         pub fn with_new(mut self, value: bool) -> Self {
             self.new = Some(value);
-
             self
         }
 
         pub fn with_clone(mut self, value: impl Into<String>) -> Self {
             self.clone = Some(value.into());
-
             self
         }
 
         pub fn with_is_default(mut self, value: bool) -> Self {
             self.is_default = Some(value);
-
             self
         }
 
         pub fn to(mut self, value: impl Into<String>) -> Self {
             self.to = Some(value.into());
-
             self
         }
 
         pub fn previous(mut self, value: impl Into<ChatResponse>) -> Self {
             self.previous = Some(value.into());
-
             self
         }
     }
@@ -184,7 +175,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-
             match object.tag::<D::Error>("role")?.as_deref() {
                 Some("system") => object.read().map(Self::System),
                 Some("user") => object.read().map(Self::User),
@@ -248,7 +238,6 @@ pub mod types {
     impl SystemMessage {
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
-
             self
         }
     }
@@ -305,7 +294,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "Content",
                 &value,
@@ -404,7 +392,6 @@ pub mod types {
     impl Tool {
         pub fn parameters(mut self, value: impl Into<FunctionParameters>) -> Self {
             self.parameters = Some(value.into());
-
             self
         }
     }
@@ -448,15 +435,10 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
@@ -464,7 +446,6 @@ pub mod types {
                 "metadata" => Some(3),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -472,25 +453,20 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "choices")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "metadata")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(ChatResponse {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 object: ::apigen_runtime::de::required(field_1, "object")?,
@@ -518,7 +494,6 @@ pub mod types {
     impl ChatResponse {
         pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
             self.metadata = Some(value.into());
-
             self
         }
     }
@@ -557,13 +532,11 @@ pub mod types {
     impl Limits {
         pub fn retries(mut self, value: i64) -> Self {
             self.retries = value;
-
             self
         }
 
         pub fn mode(mut self, value: impl Into<LimitsMode>) -> Self {
             self.mode = value.into();
-
             self
         }
     }
@@ -623,7 +596,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "SameShapes",
                 &value,
@@ -682,7 +654,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "WordOrWords",
                 &value,
@@ -746,7 +717,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "ChatRequestStop",
                 &value,

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     /// Bytes inside JSON, as base64 text.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Attachment {
@@ -37,25 +38,21 @@ pub mod types {
     impl Attachment {
         pub fn legacy(mut self, value: impl Into<Base64Bytes>) -> Self {
             self.legacy = Some(value.into());
-
             self
         }
 
         pub fn preview(mut self, value: impl Into<Base64Bytes>) -> Self {
             self.preview = Some(value.into());
-
             self
         }
 
         pub fn chunks(mut self, value: impl Into<Vec<Base64Bytes>>) -> Self {
             self.chunks = Some(value.into());
-
             self
         }
 
         pub fn url_safe(mut self, value: impl Into<String>) -> Self {
             self.url_safe = Some(value.into());
-
             self
         }
     }
@@ -89,19 +86,16 @@ pub mod types {
     impl UploadFileBody {
         pub fn thumbnail(mut self, value: impl Into<Vec<u8>>) -> Self {
             self.thumbnail = Some(value.into());
-
             self
         }
 
         pub fn attachments(mut self, value: impl Into<Vec<Vec<u8>>>) -> Self {
             self.attachments = Some(value.into());
-
             self
         }
 
         pub fn meta(mut self, value: impl Into<String>) -> Self {
             self.meta = Some(value.into());
-
             self
         }
     }
@@ -128,17 +122,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "name" => Some(0),
                 "size" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -146,17 +136,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "size")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Stored {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 size: ::apigen_runtime::de::required(field_1, "size")?,

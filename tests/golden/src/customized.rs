@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[derive(Eq)]
     #[doc(alias = "Animal")]

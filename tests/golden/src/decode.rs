@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct RecordList {
         pub data: Vec<Record>,
@@ -27,17 +28,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "data" => Some(0),
                 "tallies" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -45,17 +42,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "data")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "tallies")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(RecordList {
                 data: ::apigen_runtime::de::required(field_0, "data")?,
                 tallies: field_1.unwrap_or_default(),
@@ -115,25 +109,15 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut field_4 = None;
-
             let mut field_5 = None;
-
             let mut field_6 = None;
-
             let mut field_7 = None;
-
             let mut field_8 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "note" => Some(1),
@@ -146,7 +130,6 @@ pub mod types {
                 "child" => Some(8),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -154,27 +137,21 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "note")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "count")?
                     }
-
                     ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "object")?
                     }
-
                     ::apigen_runtime::de::Key::Known(4) => {
                         ::apigen_runtime::de::field(&mut field_4, &mut map, "limit")?
                     }
-
                     ::apigen_runtime::de::Key::Known(5) => {
                         ::apigen_runtime::de::field(&mut field_5, &mut map, "status")?
                     }
-
                     ::apigen_runtime::de::Key::Known(6) => {
                         ::apigen_runtime::de::field(
                             &mut field_6,
@@ -182,21 +159,17 @@ pub mod types {
                             "created-at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(7) => {
                         ::apigen_runtime::de::field(&mut field_7, &mut map, "type")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_8, &mut map, "child")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Record {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 note: field_1.unwrap_or_default(),
@@ -233,14 +206,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "name" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -248,13 +218,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Child {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 additional_properties: additional.finish(),
@@ -339,14 +307,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = std::collections::BTreeMap::new();
-
             let known = |name: &str| match name {
                 "total" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -354,13 +319,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "total")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.insert(name.into_owned(), map.next_value()?);
                     }
                 }
             }
-
             Ok(Tallies {
                 total: ::apigen_runtime::de::required(field_0, "total")?,
                 additional_properties: additional,

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Note {
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -25,7 +26,6 @@ pub mod types {
     impl Note {
         pub fn type_(mut self, value: impl Into<NoteType>) -> Self {
             self.type_ = Some(value.into());
-
             self
         }
     }
@@ -111,7 +111,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-
             match object.tag::<D::Error>("type")?.as_deref() {
                 Some("reference") => object.read().map(Self::Reference),
                 Some("note") => object.read().map(Self::Mention),
@@ -165,7 +164,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "Entry",
                 &value,
@@ -325,6 +323,7 @@ pub mod types {
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
         use ::apigen_runtime::de::Properties;
+
         pub static Note: Properties = Properties {
             names: &["text", "type"],
             parts: &[],

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     /// String enum whose values are not valid or not unique Rust identifiers.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum ImageSize {
@@ -185,7 +186,6 @@ pub mod types {
     impl ColumnSchemaInput {
         pub fn nullable(mut self, value: bool) -> Self {
             self.nullable = Some(value);
-
             self
         }
     }
@@ -246,7 +246,6 @@ pub mod types {
     impl OptionType {
         pub fn value(mut self, value: impl Into<String>) -> Self {
             self.value = Some(value.into());
-
             self
         }
     }
@@ -289,13 +288,11 @@ pub mod types {
     impl ResultType {
         pub fn chosen(mut self, value: impl Into<OptionType>) -> Self {
             self.chosen = Some(value.into());
-
             self
         }
 
         pub fn maybe(mut self, value: impl Into<OptionType>) -> Self {
             self.maybe = Some(value.into());
-
             self
         }
     }
@@ -350,55 +347,46 @@ pub mod types {
     impl AwkwardProperties {
         pub fn ref_(mut self, value: impl Into<String>) -> Self {
             self.ref_ = Some(value.into());
-
             self
         }
 
         pub fn async_(mut self, value: bool) -> Self {
             self.async_ = Some(value);
-
             self
         }
 
         pub fn _1st(mut self, value: i64) -> Self {
             self._1st = Some(value);
-
             self
         }
 
         pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
             self.foo_bar = Some(value.into());
-
             self
         }
 
         pub fn context(mut self, value: impl Into<String>) -> Self {
             self.context = Some(value.into());
-
             self
         }
 
         pub fn foo(mut self, value: impl Into<String>) -> Self {
             self.foo = Some(value.into());
-
             self
         }
 
         pub fn foo_2(mut self, value: i64) -> Self {
             self.foo_2 = Some(value);
-
             self
         }
 
         pub fn crate_(mut self, value: impl Into<String>) -> Self {
             self.crate_ = Some(value.into());
-
             self
         }
 
         pub fn super_(mut self, value: impl Into<String>) -> Self {
             self.super_ = Some(value.into());
-
             self
         }
     }
@@ -486,19 +474,16 @@ pub mod types {
     impl ListResponseDataItem {
         pub fn priority(mut self, value: Priority) -> Self {
             self.priority = Some(value);
-
             self
         }
 
         pub fn status(mut self, value: impl Into<ListResponseDataItemStatus>) -> Self {
             self.status = Some(value.into());
-
             self
         }
 
         pub fn meta(mut self, value: impl Into<ListResponseDataItemMeta>) -> Self {
             self.meta = Some(value.into());
-
             self
         }
     }
@@ -572,7 +557,6 @@ pub mod types {
     impl ListResponseDataItemMeta {
         pub fn created_by(mut self, value: impl Into<String>) -> Self {
             self.created_by = Some(value.into());
-
             self
         }
     }

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Address {
         pub street: String,
@@ -72,55 +73,46 @@ pub mod types {
     impl Person {
         pub fn nickname(mut self, value: impl Into<String>) -> Self {
             self.nickname = Some(value.into());
-
             self
         }
 
         pub fn age(mut self, value: i32) -> Self {
             self.age = Some(value);
-
             self
         }
 
         pub fn score(mut self, value: f64) -> Self {
             self.score = Some(value);
-
             self
         }
 
         pub fn active(mut self, value: bool) -> Self {
             self.active = Some(value);
-
             self
         }
 
         pub fn aliases(mut self, value: impl Into<Vec<String>>) -> Self {
             self.aliases = Some(value.into());
-
             self
         }
 
         pub fn work(mut self, value: impl Into<Address>) -> Self {
             self.work = Some(value.into());
-
             self
         }
 
         pub fn billing(mut self, value: impl Into<Address>) -> Self {
             self.billing = Some(value.into());
-
             self
         }
 
         pub fn previous(mut self, value: impl Into<Address>) -> Self {
             self.previous = Some(value.into());
-
             self
         }
 
         pub fn note(mut self, value: impl Into<String>) -> Self {
             self.note = Some(value.into());
-
             self
         }
     }

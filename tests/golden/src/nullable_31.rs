@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Address {
         pub street: String,
@@ -27,7 +28,6 @@ pub mod types {
     impl Address {
         pub fn postcode(mut self, value: impl Into<String>) -> Self {
             self.postcode = Some(value.into());
-
             self
         }
     }
@@ -49,31 +49,26 @@ pub mod types {
     impl NullableFields {
         pub fn any_of_string(mut self, value: impl Into<String>) -> Self {
             self.any_of_string = Some(value.into());
-
             self
         }
 
         pub fn one_of_number(mut self, value: f64) -> Self {
             self.one_of_number = Some(value);
-
             self
         }
 
         pub fn type_array_string(mut self, value: impl Into<String>) -> Self {
             self.type_array_string = Some(value.into());
-
             self
         }
 
         pub fn type_array_integer(mut self, value: i64) -> Self {
             self.type_array_integer = Some(value);
-
             self
         }
 
         pub fn any_of_ref(mut self, value: impl Into<Address>) -> Self {
             self.any_of_ref = Some(value.into());
-
             self
         }
     }
@@ -115,37 +110,31 @@ pub mod types {
     impl OptionalNullableFields {
         pub fn nickname(mut self, value: impl Into<String>) -> Self {
             self.nickname = Some(value.into());
-
             self
         }
 
         pub fn maybe_string(mut self, value: impl Into<String>) -> Self {
             self.maybe_string = Some(value.into());
-
             self
         }
 
         pub fn maybe_integer(mut self, value: i64) -> Self {
             self.maybe_integer = Some(value);
-
             self
         }
 
         pub fn maybe_number(mut self, value: f64) -> Self {
             self.maybe_number = Some(value);
-
             self
         }
 
         pub fn maybe_address(mut self, value: impl Into<Address>) -> Self {
             self.maybe_address = Some(value.into());
-
             self
         }
 
         pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
             self.tags = Some(value.into());
-
             self
         }
     }
@@ -163,13 +152,11 @@ pub mod types {
     impl ExplicitNullOptional {
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
-
             self
         }
 
         pub fn count(mut self, value: i64) -> Self {
             self.count = Some(value);
-
             self
         }
     }

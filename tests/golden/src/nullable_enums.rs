@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     /// A named enum whose values include null.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum Switch {
@@ -137,37 +138,31 @@ pub mod types {
     impl Panel {
         pub fn untyped(mut self, value: impl Into<PanelUntyped>) -> Self {
             self.untyped = Some(value.into());
-
             self
         }
 
         pub fn main(mut self, value: impl Into<Switch>) -> Self {
             self.main = Some(value.into());
-
             self
         }
 
         pub fn main_inline(mut self, value: impl Into<PanelMainInline>) -> Self {
             self.main_inline = Some(value.into());
-
             self
         }
 
         pub fn by_any_of(mut self, value: impl Into<SwitchByAnyOf>) -> Self {
             self.by_any_of = Some(value.into());
-
             self
         }
 
         pub fn spare(mut self, value: impl Into<Switch>) -> Self {
             self.spare = Some(value.into());
-
             self
         }
 
         pub fn history(mut self, value: impl Into<Vec<Option<Switch>>>) -> Self {
             self.history = Some(value.into());
-
             self
         }
 
@@ -176,7 +171,6 @@ pub mod types {
             value: impl Into<Vec<Option<PanelInlineHistoryItem>>>,
         ) -> Self {
             self.inline_history = Some(value.into());
-
             self
         }
 
@@ -185,7 +179,6 @@ pub mod types {
             value: impl Into<std::collections::BTreeMap<String, Option<Switch>>>,
         ) -> Self {
             self.by_room = Some(value.into());
-
             self
         }
     }

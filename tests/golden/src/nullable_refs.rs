@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     pub type Labels = std::collections::BTreeMap<String, String>;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,7 +28,6 @@ pub mod types {
     impl Job {
         pub fn labels(mut self, value: impl Into<Labels>) -> Self {
             self.labels = Some(value.into());
-
             self
         }
     }
@@ -56,7 +56,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "Choice",
                 &value,
@@ -122,7 +121,6 @@ pub mod types {
     impl Run {
         pub fn choice(mut self, value: impl Into<Choice>) -> Self {
             self.choice = Some(value.into());
-
             self
         }
     }
@@ -222,6 +220,7 @@ pub mod types {
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
         use ::apigen_runtime::de::Properties;
+
         pub static ChoiceName: Properties = Properties {
             names: &["name"],
             parts: &[],

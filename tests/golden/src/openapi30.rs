@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
     pub enum PetStatus {
         #[serde(rename = "available")]
@@ -87,13 +88,11 @@ pub mod types {
     impl NewPet {
         pub fn tag(mut self, value: impl Into<String>) -> Self {
             self.tag = Some(value.into());
-
             self
         }
 
         pub fn status(mut self, value: impl Into<PetStatus>) -> Self {
             self.status = Some(value.into());
-
             self
         }
     }
@@ -138,17 +137,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut field_4 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "name" => Some(0),
                 "tag" => Some(1),
@@ -157,7 +150,6 @@ pub mod types {
                 "weight" => Some(4),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -165,29 +157,23 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "tag")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "status")?
                     }
-
                     ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_4, &mut map, "weight")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Pet {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 tag: field_1.unwrap_or_default(),
@@ -223,17 +209,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "code" => Some(0),
                 "message" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -241,17 +223,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "code")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "message")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Error {
                 code: ::apigen_runtime::de::required(field_0, "code")?,
                 message: ::apigen_runtime::de::required(field_1, "message")?,

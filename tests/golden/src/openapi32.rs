@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Thing {
         pub id: String,
@@ -26,17 +27,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -44,17 +41,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Thing {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 name: ::apigen_runtime::de::required(field_1, "name")?,
@@ -75,13 +69,11 @@ pub mod types {
     impl ThingFilter {
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
-
             self
         }
 
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = Some(value);
-
             self
         }
     }

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     /// Self-recursive through an array and through an optional field.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct TreeNode {
@@ -28,7 +29,6 @@ pub mod types {
     impl TreeNode {
         pub fn parent(mut self, value: impl Into<TreeNode>) -> Self {
             self.parent = Some(Box::new(value.into()));
-
             self
         }
     }
@@ -51,7 +51,6 @@ pub mod types {
     impl Node {
         pub fn with_next(mut self, value: impl Into<Node>) -> Self {
             self.next = Some(Box::new(value.into()));
-
             self
         }
     }
@@ -96,7 +95,6 @@ pub mod types {
     impl Department {
         pub fn head(mut self, value: impl Into<Employee>) -> Self {
             self.head = Some(value.into());
-
             self
         }
     }
@@ -126,7 +124,6 @@ pub mod types {
     impl FsEntry {
         pub fn size(mut self, value: i64) -> Self {
             self.size = Some(value);
-
             self
         }
 
@@ -135,7 +132,6 @@ pub mod types {
             value: impl Into<std::collections::BTreeMap<String, FsEntry>>,
         ) -> Self {
             self.children = Some(value.into());
-
             self
         }
     }
@@ -190,7 +186,6 @@ pub mod types {
     impl RegistryEntry {
         pub fn nested(mut self, value: impl Into<Registry>) -> Self {
             self.nested = Some(value.into());
-
             self
         }
     }

@@ -229,6 +229,7 @@ impl<
 #[allow(non_upper_case_globals)]
 pub mod security_schemes {
     use ::apigen_runtime::{SchemeKind, SecurityScheme};
+
     /// `bearerAuth`.
     pub const BEARER_AUTH: SecurityScheme = SecurityScheme {
         name: "bearerAuth",

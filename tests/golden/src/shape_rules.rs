@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(untagged)]
     pub enum Choice {
@@ -16,7 +17,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "Choice",
                 &value,
@@ -78,7 +78,6 @@ pub mod types {
     impl Branch {
         pub fn extra(mut self, value: impl Into<String>) -> Self {
             self.extra = Some(value.into());
-
             self
         }
     }
@@ -125,17 +124,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut field_4 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "pair" => Some(0),
                 "count" => Some(1),
@@ -144,7 +137,6 @@ pub mod types {
                 "grid" => Some(4),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -152,29 +144,23 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "pair")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "count")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "1")?
                     }
-
                     ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "2-0")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_4, &mut map, "grid")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Numbered {
                 pair: field_0.unwrap_or_default(),
                 count: ::apigen_runtime::de::required(field_1, "count")?,
@@ -196,7 +182,6 @@ pub mod types {
     impl Holder {
         pub fn inner(mut self, value: impl Into<HolderDefsInner>) -> Self {
             self.inner = Some(value.into());
-
             self
         }
     }
@@ -211,7 +196,6 @@ pub mod types {
     impl HolderDefsInner {
         pub fn url(mut self, value: impl Into<String>) -> Self {
             self.url = Some(value.into());
-
             self
         }
     }
@@ -228,7 +212,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "ChoiceVariant",
                 &value,
@@ -292,7 +275,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "GetThingError4Xx",
                 &value,
@@ -334,9 +316,7 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |_: &str| None;
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -347,7 +327,6 @@ pub mod types {
                     }
                 }
             }
-
             Ok(GetThingError4XxObject {
                 additional_properties: additional.finish(),
             })
@@ -358,6 +337,7 @@ pub mod types {
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
         use ::apigen_runtime::de::Properties;
+
         pub static Branch: Properties = Properties {
             names: &["extra"],
             parts: &[&ChoiceVariant],
@@ -623,7 +603,6 @@ pub mod responses {
                             .await
                             .map(|r| r.map(|()| Self::NoContent))
                     }
-
                     _ => {
                         ::apigen_runtime::decode_json::<
                             super::types::Numbered,
@@ -684,7 +663,6 @@ impl Client {
             ::apigen_runtime::reqwest::Method::POST,
             "/choices",
         );
-
         Call::from(
             self
                 .call(

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct CompleteUploadRequest {
         pub part_ids: Vec<String>,
@@ -40,17 +41,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "upload_info" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -58,7 +55,6 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(
                             &mut field_1,
@@ -66,13 +62,11 @@ pub mod types {
                             "upload_info",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(UploadResponse {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 upload_info: ::apigen_runtime::de::required(field_1, "upload_info")?,
@@ -103,14 +97,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "detail" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -118,13 +109,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "detail")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(HttpValidationError {
                 detail: field_0.unwrap_or_default(),
                 additional_properties: additional.finish(),
@@ -167,19 +156,12 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut field_4 = None;
-
             let mut field_5 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "status" => Some(0),
                 "dataset" => Some(1),
@@ -189,7 +171,6 @@ pub mod types {
                 "ai_project_id" => Some(5),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -197,15 +178,12 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "status")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "dataset")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "error")?
                     }
-
                     ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(
                             &mut field_3,
@@ -213,7 +191,6 @@ pub mod types {
                             "created_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(4) => {
                         ::apigen_runtime::de::field(
                             &mut field_4,
@@ -221,7 +198,6 @@ pub mod types {
                             "completed_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(
                             &mut field_5,
@@ -229,13 +205,11 @@ pub mod types {
                             "ai_project_id",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(UploadInfoResponse {
                 status: ::apigen_runtime::de::required(field_0, "status")?,
                 dataset: ::apigen_runtime::de::required(field_1, "dataset")?,
@@ -272,20 +246,15 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "loc" => Some(0),
                 "msg" => Some(1),
                 "type" => Some(2),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -293,21 +262,17 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "loc")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "msg")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "type")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(ValidationError {
                 loc: ::apigen_runtime::de::required(field_0, "loc")?,
                 msg: ::apigen_runtime::de::required(field_1, "msg")?,
@@ -413,15 +378,10 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
@@ -429,7 +389,6 @@ pub mod types {
                 "folder" => Some(3),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -437,25 +396,20 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "schema")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "folder")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(UploadDatasetInfoResponse {
                 id: field_0.unwrap_or_default(),
                 name: ::apigen_runtime::de::required(field_1, "name")?,
@@ -489,17 +443,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "name" => Some(0),
                 "type" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -507,17 +457,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "type")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(ColumnSchemaOutput {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 type_: ::apigen_runtime::de::required(field_1, "type")?,
@@ -547,14 +494,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "name" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -562,13 +506,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(SchemaPrimitive {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 additional_properties: additional.finish(),
@@ -598,17 +540,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "name" => Some(0),
                 "item" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -616,17 +554,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "item")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(SchemaOptionOutput {
                 name: ::apigen_runtime::de::required(field_0, "name")?,
                 item: ::apigen_runtime::de::required(field_1, "item")?,
@@ -771,17 +706,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "object" => Some(0),
                 "data" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -789,17 +720,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "object")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "data")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(UploadPartsResponse {
                 object: field_0.unwrap_or_default(),
                 data: ::apigen_runtime::de::required(field_1, "data")?,
@@ -836,15 +764,10 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "upload_id" => Some(1),
@@ -852,7 +775,6 @@ pub mod types {
                 "created_at" => Some(3),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -860,15 +782,12 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "upload_id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "status")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(
                             &mut field_3,
@@ -876,13 +795,11 @@ pub mod types {
                             "created_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(UploadPartInfoResponse {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 upload_id: ::apigen_runtime::de::required(field_1, "upload_id")?,
@@ -905,7 +822,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "ValidationErrorLocItem",
                 &value,
@@ -938,7 +854,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-
             match object.tag::<D::Error>("name")?.as_deref() {
                 Some(
                     "string" | "integer" | "boolean" | "float" | "double" | "json"
@@ -981,7 +896,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-
             match object.tag::<D::Error>("name")?.as_deref() {
                 Some(
                     "string" | "integer" | "boolean" | "float" | "double" | "json"
@@ -1241,6 +1155,7 @@ impl<
 #[allow(non_upper_case_globals)]
 pub mod security_schemes {
     use ::apigen_runtime::{SchemeKind, SecurityScheme};
+
     /// `HTTPBearer`.
     pub const HTTP_BEARER: SecurityScheme = SecurityScheme {
         name: "HTTPBearer",

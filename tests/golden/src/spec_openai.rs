@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct CreateUploadRequest {
         /// Name the resulting File will get.
@@ -40,7 +41,6 @@ pub mod types {
     impl CreateUploadRequest {
         pub fn expires_after(mut self, value: impl Into<FileExpirationAfter>) -> Self {
             self.expires_after = Some(value.into());
-
             self
         }
     }
@@ -102,7 +102,6 @@ pub mod types {
     impl CompleteUploadRequest {
         pub fn md5(mut self, value: impl Into<String>) -> Self {
             self.md5 = Some(value.into());
-
             self
         }
     }
@@ -148,25 +147,15 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut field_4 = None;
-
             let mut field_5 = None;
-
             let mut field_6 = None;
-
             let mut field_7 = None;
-
             let mut field_8 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
@@ -179,7 +168,6 @@ pub mod types {
                 "file" => Some(8),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -187,15 +175,12 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "bytes")?
                     }
-
                     ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(
                             &mut field_3,
@@ -203,19 +188,15 @@ pub mod types {
                             "created_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(4) => {
                         ::apigen_runtime::de::field(&mut field_4, &mut map, "filename")?
                     }
-
                     ::apigen_runtime::de::Key::Known(5) => {
                         ::apigen_runtime::de::field(&mut field_5, &mut map, "purpose")?
                     }
-
                     ::apigen_runtime::de::Key::Known(6) => {
                         ::apigen_runtime::de::field(&mut field_6, &mut map, "status")?
                     }
-
                     ::apigen_runtime::de::Key::Known(7) => {
                         ::apigen_runtime::de::field(
                             &mut field_7,
@@ -223,17 +204,14 @@ pub mod types {
                             "expires_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_8, &mut map, "file")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Upload {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 object: field_1.unwrap_or_default(),
@@ -278,15 +256,10 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
@@ -294,7 +267,6 @@ pub mod types {
                 "upload_id" => Some(3),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -302,11 +274,9 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(
                             &mut field_2,
@@ -314,17 +284,14 @@ pub mod types {
                             "created_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "upload_id")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(UploadPart {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 object: ::apigen_runtime::de::required(field_1, "object")?,
@@ -380,25 +347,15 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut field_4 = None;
-
             let mut field_5 = None;
-
             let mut field_6 = None;
-
             let mut field_7 = None;
-
             let mut field_8 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "object" => Some(1),
@@ -411,7 +368,6 @@ pub mod types {
                 "status_details" => Some(8),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -419,15 +375,12 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "object")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "bytes")?
                     }
-
                     ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(
                             &mut field_3,
@@ -435,7 +388,6 @@ pub mod types {
                             "created_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(4) => {
                         ::apigen_runtime::de::field(
                             &mut field_4,
@@ -443,19 +395,15 @@ pub mod types {
                             "expires_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(5) => {
                         ::apigen_runtime::de::field(&mut field_5, &mut map, "filename")?
                     }
-
                     ::apigen_runtime::de::Key::Known(6) => {
                         ::apigen_runtime::de::field(&mut field_6, &mut map, "purpose")?
                     }
-
                     ::apigen_runtime::de::Key::Known(7) => {
                         ::apigen_runtime::de::field(&mut field_7, &mut map, "status")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(
                             &mut field_8,
@@ -463,13 +411,11 @@ pub mod types {
                             "status_details",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(OpenAiFile {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 object: ::apigen_runtime::de::required(field_1, "object")?,
@@ -507,14 +453,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "error" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -522,13 +465,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "error")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(ErrorResponse {
                 error: ::apigen_runtime::de::required(field_0, "error")?,
                 additional_properties: additional.finish(),
@@ -566,15 +507,10 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "message" => Some(0),
                 "type" => Some(1),
@@ -582,7 +518,6 @@ pub mod types {
                 "code" => Some(3),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -590,25 +525,20 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "message")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "type")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "param")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "code")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Error {
                 message: ::apigen_runtime::de::required(field_0, "message")?,
                 type_: ::apigen_runtime::de::required(field_1, "type")?,
@@ -1266,6 +1196,7 @@ impl<
 #[allow(non_upper_case_globals)]
 pub mod security_schemes {
     use ::apigen_runtime::{SchemeKind, SecurityScheme};
+
     /// `ApiKeyAuth`.
     pub const API_KEY_AUTH: SecurityScheme = SecurityScheme {
         name: "ApiKeyAuth",

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Cat {
         #[serde(rename = "type")]
@@ -28,7 +29,6 @@ pub mod types {
     impl Cat {
         pub fn indoor(mut self, value: bool) -> Self {
             self.indoor = Some(value);
-
             self
         }
     }
@@ -94,7 +94,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-
             match object.tag::<D::Error>("type")?.as_deref() {
                 Some("cat") => object.read().map(Self::Cat),
                 Some("dog") => object.read().map(Self::Dog),
@@ -199,7 +198,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-
             match object.tag::<D::Error>("kind")?.as_deref() {
                 Some("circle") => object.read().map(Self::Circle),
                 Some("square") => object.read().map(Self::Square),
@@ -253,7 +251,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "StringOrInteger",
                 &value,
@@ -306,7 +303,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "StringOrStringArray",
                 &value,
@@ -376,7 +372,6 @@ pub mod types {
     impl UserRef {
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
-
             self
         }
     }
@@ -402,7 +397,6 @@ pub mod types {
     impl EmailRef {
         pub fn verified(mut self, value: bool) -> Self {
             self.verified = Some(value);
-
             self
         }
     }
@@ -432,7 +426,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "Recipient",
                 &value,
@@ -491,7 +484,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "Annotation",
                 &value,
@@ -539,19 +531,16 @@ pub mod types {
     impl BoxType {
         pub fn width(mut self, value: f64) -> Self {
             self.width = Some(value);
-
             self
         }
 
         pub fn height(mut self, value: f64) -> Self {
             self.height = Some(value);
-
             self
         }
 
         pub fn depth(mut self, value: f64) -> Self {
             self.depth = Some(value);
-
             self
         }
     }
@@ -566,7 +555,6 @@ pub mod types {
     impl Caption {
         pub fn text(mut self, value: impl Into<String>) -> Self {
             self.text = Some(value.into());
-
             self
         }
     }
@@ -666,25 +654,21 @@ pub mod types {
     impl Order {
         pub fn quantity(mut self, value: impl Into<StringOrInteger>) -> Self {
             self.quantity = Some(value.into());
-
             self
         }
 
         pub fn stop(mut self, value: impl Into<StringOrStringArray>) -> Self {
             self.stop = Some(value.into());
-
             self
         }
 
         pub fn recipient(mut self, value: impl Into<Recipient>) -> Self {
             self.recipient = Some(value.into());
-
             self
         }
 
         pub fn pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
             self.pets = Some(value.into());
-
             self
         }
     }
@@ -875,6 +859,7 @@ pub mod types {
     #[allow(dead_code, non_upper_case_globals)]
     mod known {
         use ::apigen_runtime::de::Properties;
+
         pub static UserRef: Properties = Properties {
             names: &["id", "name"],
             parts: &[],

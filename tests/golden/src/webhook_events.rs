@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct JobCompleted {
         pub id: String,
@@ -251,7 +252,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-
             match object.tag::<D::Error>("type")?.as_deref() {
                 Some("job.completed") => object.read().map(Self::JobCompleted),
                 Some("job.failed") => object.read().map(Self::JobFailed),
@@ -564,7 +564,6 @@ pub mod webhooks {
         secret: &str,
     ) -> Result<Event, WebhookError> {
         verify(body, headers, secret)?;
-
         decode(body)
     }
 }

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct UploadCreate {
         pub name: String,
@@ -50,17 +51,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -68,17 +65,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Upload {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 name: ::apigen_runtime::de::required(field_1, "name")?,
@@ -428,7 +422,6 @@ impl Client {
             .json(body)
             .accept("application/json");
         let request = request.accept("text/event-stream");
-
         Call::from(
             self
                 .call(
@@ -671,43 +664,34 @@ pub mod server {
         /// A server of every operation, none implemented yet.
         pub fn new() -> Self {
             let routes = runtime::Routes::default();
-
             let routes = routes.declare("POST", "/chat");
-
             let routes = routes.declare("POST", "/uploads");
-
             let routes = routes.declare("GET", "/uploads/{id}");
-
             let routes = routes.declare("DELETE", "/uploads/{id}");
-
             Server { routes }
         }
 
         /// Limits on request bodies (the client's by default).
         pub fn settings(mut self, settings: Settings) -> Self {
             self.routes.settings(settings);
-
             self
         }
 
         /// Serves the API under `base_path` (`/v1`), as a base URL with a path would call it.
         pub fn base_path(mut self, base_path: &str) -> Self {
             self.routes.base_path(base_path);
-
             self
         }
 
         /// Serves the operations of [`Chat`] with `service`.
         pub fn chat<S: Chat>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/chat",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::chat(&*implementation, incoming).await
                         })
@@ -719,42 +703,36 @@ pub mod server {
         /// Serves the operations of [`Uploads`] with `service`.
         pub fn uploads<S: Uploads>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/uploads",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::create_upload(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/uploads/{id}",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::get_upload(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "DELETE",
                     "/uploads/{id}",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::delete_upload(&*implementation, incoming).await
                         })
@@ -772,7 +750,6 @@ pub mod server {
     /// The router of one implementation of every trait.
     pub fn router<S: Chat + Uploads>(service: S) -> runtime::axum::Router {
         let service = std::sync::Arc::new(service);
-
         Server::new()
             .chat(std::sync::Arc::clone(&service))
             .uploads(std::sync::Arc::clone(&service))
@@ -790,12 +767,10 @@ pub mod server {
             let (Some(input_body),) = (input_body,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .chat(
                     context,
@@ -811,7 +786,6 @@ pub mod server {
                         &headers,
                     )
                 }
-
                 super::responses::Chat::OkEvents(events, headers) => {
                     super::runtime::with_headers(
                         super::runtime::reply_events(200u16, events),
@@ -831,12 +805,10 @@ pub mod server {
             let (Some(input_body),) = (input_body,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .create_upload(
                     context,
@@ -852,11 +824,9 @@ pub mod server {
                         &headers,
                     )
                 }
-
                 super::responses::CreateUpload::UnprocessableEntity(body) => {
                     super::runtime::reply_json(422u16, &body, "application/json")
                 }
-
                 super::responses::CreateUpload::TooManyRequests(body, headers) => {
                     super::runtime::with_headers(
                         super::runtime::reply_json(429u16, &body, "application/json"),
@@ -871,16 +841,13 @@ pub mod server {
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
             let input0 = incoming.path::<String>("id", super::runtime::Leaf::Text);
-
             let (Some(input0),) = (input0,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             let answer = service
                 .get_upload(
                     context,
@@ -897,16 +864,13 @@ pub mod server {
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
             let input0 = incoming.path::<String>("id", super::runtime::Leaf::Text);
-
             let (Some(input0),) = (input0,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .delete_upload(
                     context,

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct RunRequest {
         pub incoming: Vec<u8>,
@@ -25,7 +26,6 @@ pub mod types {
     impl RunRequest {
         pub fn part0(mut self, value: impl Into<String>) -> Self {
             self.part0 = Some(value.into());
-
             self
         }
     }
@@ -314,7 +314,6 @@ impl Client {
             ::apigen_runtime::reqwest::Method::DELETE,
             "/d",
         );
-
         Call::from(
             self
                 .call(
@@ -330,7 +329,6 @@ impl Client {
             ::apigen_runtime::reqwest::Method::PATCH,
             "/d",
         );
-
         Call::from(
             self
                 .call(
@@ -480,45 +478,35 @@ pub mod server {
         /// A server of every operation, none implemented yet.
         pub fn new() -> Self {
             let routes = runtime::Routes::default();
-
             let routes = routes.declare("DELETE", "/d");
-
             let routes = routes.declare("GET", "/b");
-
             let routes = routes.declare("GET", "/c");
-
             let routes = routes.declare("PATCH", "/d");
-
             let routes = routes.declare("POST", "/a/{incoming}");
-
             Server { routes }
         }
 
         /// Limits on request bodies (the client's by default).
         pub fn settings(mut self, settings: Settings) -> Self {
             self.routes.settings(settings);
-
             self
         }
 
         /// Serves the API under `base_path` (`/v1`), as a base URL with a path would call it.
         pub fn base_path(mut self, base_path: &str) -> Self {
             self.routes.base_path(base_path);
-
             self
         }
 
         /// Serves the operations of [`CloneType`] with `service`.
         pub fn clone_<S: CloneType>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "DELETE",
                     "/d",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::base_path(&*implementation, incoming).await
                         })
@@ -530,14 +518,12 @@ pub mod server {
         /// Serves the operations of [`ContextType`] with `service`.
         pub fn context<S: ContextType>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/b",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::into_router(&*implementation, incoming).await
                         })
@@ -549,14 +535,12 @@ pub mod server {
         /// Serves the operations of [`New`] with `service`.
         pub fn new_<S: New>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/c",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::settings(&*implementation, incoming).await
                         })
@@ -568,14 +552,12 @@ pub mod server {
         /// Serves the operations of [`SendType`] with `service`.
         pub fn send<S: SendType>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "PATCH",
                     "/d",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::from_mut(&*implementation, incoming).await
                         })
@@ -587,14 +569,12 @@ pub mod server {
         /// Serves the operations of [`ServerType`] with `service`.
         pub fn server<S: ServerType>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/a/{incoming}",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::run(&*implementation, incoming).await
                         })
@@ -614,7 +594,6 @@ pub mod server {
         service: S,
     ) -> runtime::axum::Router {
         let service = std::sync::Arc::new(service);
-
         Server::new()
             .clone_(std::sync::Arc::clone(&service))
             .context(std::sync::Arc::clone(&service))
@@ -633,9 +612,7 @@ pub mod server {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             service.base_path(context).await;
-
             super::runtime::reply_empty(200u16)
         }
 
@@ -647,9 +624,7 @@ pub mod server {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             let answer = service.handle_into_router(context).await;
-
             super::runtime::reply_text(200u16, answer, "text/plain")
         }
 
@@ -661,7 +636,6 @@ pub mod server {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service.settings(context).await {
                 super::responses::Settings::Default(status, body) => {
                     super::runtime::reply_json(
@@ -681,9 +655,7 @@ pub mod server {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             service.handle_from_mut(context).await;
-
             super::runtime::reply_empty(204u16)
         }
 
@@ -692,7 +664,6 @@ pub mod server {
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
             let input0 = incoming.path::<String>("incoming", super::runtime::Leaf::Text);
-
             let input1 = incoming
                 .query::<
                     String,
@@ -723,7 +694,6 @@ pub mod server {
                 );
             let input_body = if incoming.multipart(&["incoming"], true).await {
                 let part0 = incoming.part_files("incoming");
-
                 let part1 = incoming
                     .part_text::<
                         Option<String>,
@@ -739,13 +709,11 @@ pub mod server {
                             part0: part1,
                         })
                     }
-
                     _ => None,
                 }
             } else {
                 None
             };
-
             let (
                 Some(input0),
                 Some(input1),
@@ -756,12 +724,10 @@ pub mod server {
             ) = (input0, input1, input2, input3, input4, input_body) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             service
                 .run(
                     context,

@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Thing {
         pub id: String,
@@ -30,17 +31,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut field_4 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "name" => Some(1),
@@ -49,7 +44,6 @@ pub mod types {
                 "description" => Some(4),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -57,15 +51,12 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "name")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "tags")?
                     }
-
                     ::apigen_runtime::de::Key::Known(3) => {
                         ::apigen_runtime::de::field(
                             &mut field_3,
@@ -73,7 +64,6 @@ pub mod types {
                             "created_at",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(
                             &mut field_4,
@@ -81,13 +71,11 @@ pub mod types {
                             "description",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Thing {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 name: ::apigen_runtime::de::required(field_1, "name")?,
@@ -122,7 +110,6 @@ pub mod types {
     impl Thing {
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.description = Some(value.into());
-
             self
         }
     }
@@ -151,13 +138,11 @@ pub mod types {
     impl ThingCreate {
         pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
             self.tags = Some(value.into());
-
             self
         }
 
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.description = Some(value.into());
-
             self
         }
     }
@@ -198,20 +183,15 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "items" => Some(0),
                 "has_more" => Some(1),
                 "next_cursor" => Some(2),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -219,11 +199,9 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "items")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "has_more")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(
                             &mut field_2,
@@ -231,13 +209,11 @@ pub mod types {
                             "next_cursor",
                         )?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(ThingList {
                 items: ::apigen_runtime::de::required(field_0, "items")?,
                 has_more: ::apigen_runtime::de::required(field_1, "has_more")?,
@@ -263,7 +239,6 @@ pub mod types {
     impl ThingList {
         pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
             self.next_cursor = Some(value.into());
-
             self
         }
     }
@@ -290,17 +265,13 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "location" => Some(1),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -308,17 +279,14 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "location")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(CreatedReceipt {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 location: ::apigen_runtime::de::required(field_1, "location")?,
@@ -364,7 +332,6 @@ pub mod types {
     impl ThingEvent {
         pub fn sequence(mut self, value: i64) -> Self {
             self.sequence = Some(value);
-
             self
         }
     }
@@ -399,13 +366,11 @@ pub mod types {
     impl FileUpload {
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.description = Some(value.into());
-
             self
         }
 
         pub fn priority(mut self, value: i64) -> Self {
             self.priority = Some(value);
-
             self
         }
     }
@@ -434,15 +399,10 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut field_3 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "id" => Some(0),
                 "bytes" => Some(1),
@@ -450,7 +410,6 @@ pub mod types {
                 "purpose" => Some(3),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -458,25 +417,20 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "id")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "bytes")?
                     }
-
                     ::apigen_runtime::de::Key::Known(2) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "filename")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_3, &mut map, "purpose")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(FileObject {
                 id: ::apigen_runtime::de::required(field_0, "id")?,
                 bytes: ::apigen_runtime::de::required(field_1, "bytes")?,
@@ -529,20 +483,15 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "code" => Some(0),
                 "message" => Some(1),
                 "details" => Some(2),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -550,21 +499,17 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "code")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "message")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "details")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Error {
                 code: ::apigen_runtime::de::required(field_0, "code")?,
                 message: ::apigen_runtime::de::required(field_1, "message")?,
@@ -593,7 +538,6 @@ pub mod types {
             value: impl Into<std::collections::BTreeMap<String, String>>,
         ) -> Self {
             self.details = Some(value.into());
-
             self
         }
     }
@@ -622,20 +566,15 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut field_1 = None;
-
             let mut field_2 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "loc" => Some(0),
                 "msg" => Some(1),
                 "type" => Some(2),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -643,21 +582,17 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(0) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "loc")?
                     }
-
                     ::apigen_runtime::de::Key::Known(1) => {
                         ::apigen_runtime::de::field(&mut field_1, &mut map, "msg")?
                     }
-
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_2, &mut map, "type")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(ValidationError {
                 loc: ::apigen_runtime::de::required(field_0, "loc")?,
                 msg: ::apigen_runtime::de::required(field_1, "msg")?,
@@ -705,14 +640,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "detail" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -720,13 +652,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "detail")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(HttpValidationError {
                 detail: field_0.unwrap_or_default(),
                 additional_properties: additional.finish(),
@@ -738,7 +668,6 @@ pub mod types {
     impl HttpValidationError {
         pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
             self.detail = Some(value.into());
-
             self
         }
     }
@@ -873,7 +802,6 @@ pub mod types {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             let value = serde_json::Value::deserialize(deserializer)?;
-
             ::apigen_runtime::de::read_untagged(
                 "ValidationErrorLocItem",
                 &value,
@@ -1193,6 +1121,7 @@ impl<
 #[allow(non_upper_case_globals)]
 pub mod security_schemes {
     use ::apigen_runtime::{SchemeKind, SecurityScheme};
+
     /// `bearerAuth`.
     pub const BEARER_AUTH: SecurityScheme = SecurityScheme {
         name: "bearerAuth",
@@ -1268,7 +1197,6 @@ pub mod responses {
                             .await
                             .map(|r| r.map(Self::Ok))
                     }
-
                     _ => {
                         ::apigen_runtime::decode_json::<
                             super::types::CreatedReceipt,
@@ -1636,7 +1564,6 @@ impl ::apigen_runtime::Page for types::ThingList {
         if !self.has_more {
             return None;
         }
-
         self.next_cursor.clone()
     }
 
@@ -1964,71 +1891,54 @@ pub mod server {
         /// A server of every operation, none implemented yet.
         pub fn new() -> Self {
             let routes = runtime::Routes::default();
-
             let routes = routes
                 .declare("POST", "/orgs/{org_id}/things/{thing_id}/files");
             let routes = routes.declare("GET", "/things/{thing_id}/raw");
-
             let routes = routes.declare("PUT", "/things/{thing_id}/raw");
-
             let routes = routes.declare("GET", "/health");
-
             let routes = routes.declare("GET", "/things");
-
             let routes = routes.declare("POST", "/things");
-
             let routes = routes.declare("GET", "/things/{thing_id}");
-
             let routes = routes.declare("PUT", "/things/{thing_id}");
-
             let routes = routes.declare("DELETE", "/things/{thing_id}");
-
             let routes = routes.declare("GET", "/things/{thing_id}/events");
-
             let routes = routes.declare("POST", "/echo");
-
             Server { routes }
         }
 
         /// Limits on request bodies (the client's by default).
         pub fn settings(mut self, settings: Settings) -> Self {
             self.routes.settings(settings);
-
             self
         }
 
         /// Serves the API under `base_path` (`/v1`), as a base URL with a path would call it.
         pub fn base_path(mut self, base_path: &str) -> Self {
             self.routes.base_path(base_path);
-
             self
         }
 
         /// Serves the operations of [`Files`] with `service`.
         pub fn files<S: Files>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/orgs/{org_id}/things/{thing_id}/files",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::upload_file_v1(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/things/{thing_id}/raw",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::get_things_by_thing_id_raw(
                                     &*implementation,
@@ -2039,14 +1949,12 @@ pub mod server {
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "PUT",
                     "/things/{thing_id}/raw",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::put_things_by_thing_id_raw(
                                     &*implementation,
@@ -2062,14 +1970,12 @@ pub mod server {
         /// Serves the operations of [`Meta`] with `service`.
         pub fn meta<S: Meta>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/health",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::get_health(&*implementation, incoming).await
                         })
@@ -2081,84 +1987,72 @@ pub mod server {
         /// Serves the operations of [`Things`] with `service`.
         pub fn things<S: Things>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/things",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::list_things_v1(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/things",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::create_thing_v1(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/things/{thing_id}",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::get_thing(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "PUT",
                     "/things/{thing_id}",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::upsert_thing(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "DELETE",
                     "/things/{thing_id}",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::delete_thing(&*implementation, incoming).await
                         })
                     }),
                 );
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "GET",
                     "/things/{thing_id}/events",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::stream_thing_events(&*implementation, incoming)
                                 .await
@@ -2171,14 +2065,12 @@ pub mod server {
         /// Serves the operations of [`Untagged`] with `service`.
         pub fn untagged<S: Untagged>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/echo",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::post_echo(&*implementation, incoming).await
                         })
@@ -2198,7 +2090,6 @@ pub mod server {
         service: S,
     ) -> runtime::axum::Router {
         let service = std::sync::Arc::new(service);
-
         Server::new()
             .files(std::sync::Arc::clone(&service))
             .meta(std::sync::Arc::clone(&service))
@@ -2215,14 +2106,10 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming.path::<i64>("org_id", super::runtime::Leaf::Scalar);
-
             let input1 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
-
             let input_body = if incoming.multipart(&["file"], true).await {
                 let part0 = incoming.part_files("file");
-
                 let part1 = incoming
                     .part_text::<
                         super::super::types::FileUploadPurpose,
@@ -2256,13 +2143,11 @@ pub mod server {
                             priority: part3,
                         })
                     }
-
                     _ => None,
                 }
             } else {
                 None
             };
-
             let (Some(input0), Some(input1), Some(input_body)) = (
                 input0,
                 input1,
@@ -2270,12 +2155,10 @@ pub mod server {
             ) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             let answer = service
                 .upload_file_v1(
                     context,
@@ -2296,18 +2179,14 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
-
             let (Some(input0),) = (input0,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             let answer = service
                 .get_things_by_thing_id_raw(
                     context,
@@ -2326,20 +2205,15 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
-
             let input_body = incoming.bytes(true);
-
             let (Some(input0), Some(input_body)) = (input0, input_body) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             service
                 .put_things_by_thing_id_raw(
                     context,
@@ -2360,9 +2234,7 @@ pub mod server {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             let answer = service.get_health(context).await;
-
             super::runtime::reply_text(200u16, answer, "text/plain")
         }
 
@@ -2373,7 +2245,6 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming
                 .query::<
                     Option<i64>,
@@ -2448,12 +2319,10 @@ pub mod server {
             ) = (input0, input1, input2, input3, input4, input5) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .list_things_v1(
                     context,
@@ -2471,7 +2340,6 @@ pub mod server {
                 super::responses::ListThingsV1::Ok(body) => {
                     super::runtime::reply_json(200u16, &body, "application/json")
                 }
-
                 super::responses::ListThingsV1::UnprocessableEntity(body) => {
                     super::runtime::reply_json(422u16, &body, "application/json")
                 }
@@ -2485,19 +2353,16 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input_body = incoming
                 .json::<super::super::types::ThingCreate>(true)
                 .await;
             let (Some(input_body),) = (input_body,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .create_thing_v1(
                     context,
@@ -2510,7 +2375,6 @@ pub mod server {
                 super::responses::CreateThingV1::Created(body) => {
                     super::runtime::reply_json(201u16, &body, "application/json")
                 }
-
                 super::responses::CreateThingV1::UnprocessableEntity(body) => {
                     super::runtime::reply_json(422u16, &body, "application/json")
                 }
@@ -2524,9 +2388,7 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
-
             let input1 = incoming
                 .query::<
                     Option<bool>,
@@ -2539,12 +2401,10 @@ pub mod server {
             let (Some(input0), Some(input1)) = (input0, input1) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .get_thing(
                     context,
@@ -2558,7 +2418,6 @@ pub mod server {
                 super::responses::GetThing::Ok(body) => {
                     super::runtime::reply_json(200u16, &body, "application/json")
                 }
-
                 super::responses::GetThing::NotFound(body) => {
                     super::runtime::reply_json(404u16, &body, "application/json")
                 }
@@ -2572,9 +2431,7 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
-
             let input1 = incoming
                 .header::<
                     String,
@@ -2593,12 +2450,10 @@ pub mod server {
             ) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .upsert_thing(
                     context,
@@ -2613,11 +2468,9 @@ pub mod server {
                 super::responses::UpsertThing::Ok(body) => {
                     super::runtime::reply_json(200u16, &body, "application/json")
                 }
-
                 super::responses::UpsertThing::Created(body) => {
                     super::runtime::reply_json(201u16, &body, "application/json")
                 }
-
                 super::responses::UpsertThing::Conflict(body) => {
                     super::runtime::reply_json(409u16, &body, "application/json")
                 }
@@ -2631,18 +2484,14 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
-
             let (Some(input0),) = (input0,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .delete_thing(
                     context,
@@ -2655,7 +2504,6 @@ pub mod server {
                 super::responses::DeleteThing::NoContent => {
                     super::runtime::reply_empty(204u16)
                 }
-
                 super::responses::DeleteThing::NotFound(body) => {
                     super::runtime::reply_json(404u16, &body, "application/json")
                 }
@@ -2669,9 +2517,7 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input0 = incoming.path::<String>("thing_id", super::runtime::Leaf::Text);
-
             let input1 = incoming
                 .header::<
                     Option<String>,
@@ -2683,12 +2529,10 @@ pub mod server {
             let (Some(input0), Some(input1)) = (input0, input1) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .stream_thing_events(
                     context,
@@ -2702,7 +2546,6 @@ pub mod server {
                 super::responses::StreamThingEvents::Ok(body) => {
                     super::runtime::reply_text_events(200u16, body)
                 }
-
                 super::responses::StreamThingEvents::Default(status, body) => {
                     super::runtime::reply_json(
                         status.as_u16(),
@@ -2720,18 +2563,14 @@ pub mod server {
             if !incoming.carries_credentials(&[&[super::runtime::SchemeKind::Bearer]]) {
                 return super::runtime::not_authenticated(Some("Bearer"));
             }
-
             let input_body = incoming.text::<String>(true).await;
-
             let (Some(input_body),) = (input_body,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             let answer = service
                 .post_echo(
                     context,

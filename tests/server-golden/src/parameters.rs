@@ -4,6 +4,7 @@
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub mod types {
     use serde::{Deserialize, Serialize};
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Filter {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,13 +17,11 @@ pub mod types {
     impl Filter {
         pub fn min(mut self, value: i64) -> Self {
             self.min = Some(value);
-
             self
         }
 
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
-
             self
         }
     }
@@ -39,13 +38,11 @@ pub mod types {
     impl Range {
         pub fn lo(mut self, value: i64) -> Self {
             self.lo = Some(value);
-
             self
         }
 
         pub fn hi(mut self, value: i64) -> Self {
             self.hi = Some(value);
-
             self
         }
     }
@@ -97,7 +94,6 @@ pub mod types {
     impl Login {
         pub fn attempts(mut self, value: i64) -> Self {
             self.attempts = Some(value);
-
             self
         }
     }
@@ -124,14 +120,11 @@ pub mod types {
 
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut field_0 = None;
-
             let mut additional = ::apigen_runtime::de::UnknownMembers::default();
-
             let known = |name: &str| match name {
                 "detail" => Some(0),
                 _ => None,
             };
-
             while let Some(key) = map
                 .next_key_seed(::apigen_runtime::de::KeySeed(known))?
             {
@@ -139,13 +132,11 @@ pub mod types {
                     ::apigen_runtime::de::Key::Known(_) => {
                         ::apigen_runtime::de::field(&mut field_0, &mut map, "detail")?
                     }
-
                     ::apigen_runtime::de::Key::Other(name) => {
                         additional.capture(&name, &mut map)?;
                     }
                 }
             }
-
             Ok(Problem {
                 detail: field_0.unwrap_or_default(),
                 additional_properties: additional.finish(),
@@ -157,7 +148,6 @@ pub mod types {
     impl Problem {
         pub fn detail(mut self, value: impl Into<serde_json::Value>) -> Self {
             self.detail = Some(value.into());
-
             self
         }
     }
@@ -647,39 +637,32 @@ pub mod server {
         /// A server of every operation, none implemented yet.
         pub fn new() -> Self {
             let routes = runtime::Routes::default();
-
             let routes = routes.declare("POST", "/login");
-
             let routes = routes.declare("POST", "/search/{kind}/items.{format}");
-
             Server { routes }
         }
 
         /// Limits on request bodies (the client's by default).
         pub fn settings(mut self, settings: Settings) -> Self {
             self.routes.settings(settings);
-
             self
         }
 
         /// Serves the API under `base_path` (`/v1`), as a base URL with a path would call it.
         pub fn base_path(mut self, base_path: &str) -> Self {
             self.routes.base_path(base_path);
-
             self
         }
 
         /// Serves the operations of [`Auth`] with `service`.
         pub fn auth<S: Auth>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/login",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::login(&*implementation, incoming).await
                         })
@@ -691,14 +674,12 @@ pub mod server {
         /// Serves the operations of [`Search`] with `service`.
         pub fn search<S: Search>(mut self, service: std::sync::Arc<S>) -> Self {
             let implementation = std::sync::Arc::clone(&service);
-
             self.routes
                 .implement(
                     "POST",
                     "/search/{kind}/items.{format}",
                     std::sync::Arc::new(move |incoming| {
                         let implementation = std::sync::Arc::clone(&implementation);
-
                         Box::pin(async move {
                             handlers::search(&*implementation, incoming).await
                         })
@@ -716,7 +697,6 @@ pub mod server {
     /// The router of one implementation of every trait.
     pub fn router<S: Auth + Search>(service: S) -> runtime::axum::Router {
         let service = std::sync::Arc::new(service);
-
         Server::new()
             .auth(std::sync::Arc::clone(&service))
             .search(std::sync::Arc::clone(&service))
@@ -729,16 +709,13 @@ pub mod server {
             mut incoming: super::runtime::Incoming,
         ) -> super::Response {
             let input_body = incoming.form::<super::super::types::Login>(true).await;
-
             let (Some(input_body),) = (input_body,) else {
                 return incoming.reject(422u16);
             };
-
             let context = match incoming.finish(422u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .login(
                     context,
@@ -751,7 +728,6 @@ pub mod server {
                 super::responses::Login::Ok(body) => {
                     super::runtime::reply_json(200u16, &body, "application/json")
                 }
-
                 super::responses::Login::Status4xx(status, body) => {
                     super::runtime::reply_json(
                         status.as_u16(),
@@ -771,7 +747,6 @@ pub mod server {
                     super::super::types::SearchKind,
                 >("kind", super::runtime::Leaf::Text);
             let input1 = incoming.path::<String>("format", super::runtime::Leaf::Text);
-
             let input2 = incoming
                 .query::<
                     bool,
@@ -865,12 +840,10 @@ pub mod server {
             ) else {
                 return incoming.reject(400u16);
             };
-
             let context = match incoming.finish(400u16) {
                 Ok(context) => context,
                 Err(rejection) => return *rejection,
             };
-
             match service
                 .search(
                     context,
@@ -894,7 +867,6 @@ pub mod server {
                 super::responses::Search::Ok(body) => {
                     super::runtime::reply_json(200u16, &body, "application/json")
                 }
-
                 super::responses::Search::BadRequest(body) => {
                     super::runtime::reply_json(400u16, &body, "application/json")
                 }

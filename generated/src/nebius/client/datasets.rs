@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::*;
+
 impl Client {
     /// Complete a multipart upload, create a new dataset
     ///

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::*;
+
 impl Client {
     /// Create an upload
     ///
