@@ -125,7 +125,10 @@ fn print_pieces_on<'a>(
             let mut out = String::new();
             print_job(job, &mut out).map(|()| out)
         };
-        parallel::map_in_order(threads, texts, work, |printed: syn::Result<String>| match printed {
+        let weight = |job: &Job<String>| match job {
+            Job::Items { tokens: text, .. } | Job::Printed(text) => text.len(),
+        };
+        parallel::map_in_order(threads, texts, weight, work, |printed: syn::Result<String>| match printed {
             Ok(text) => code.push(&text),
             Err(e) => {
                 unprinted.get_or_insert(e);
@@ -286,7 +289,7 @@ pub fn print_files(
     if threads <= 1 {
         pieces.map(work).for_each(take);
     } else {
-        parallel::map_in_order(threads, pieces, work, take)?;
+        parallel::map_in_order(threads, pieces, |(_, piece)| piece.text.len(), work, take)?;
     }
     if let Some(e) = failed {
         return Err(Error::Emit { file: file.to_string(), message: e.to_string() });
