@@ -242,18 +242,27 @@ impl<'de> Captured<'de> {
 
     /// Reads the value as `T`.
     pub fn read<T: serde::de::DeserializeOwned, E: Error>(&self) -> Result<T, E> {
-        match self {
-            // From bytes, as a client's bodies are read: one reader compiled for both.
-            Captured::Text(text) => serde_json::from_slice(text.as_bytes()),
-            Captured::Value(value) => T::deserialize(value),
-        }
-        .map_err(|error| self.variant_error(error))
+        // From bytes, as a client's bodies are read: one reader of `T` compiled for both. A
+        // `Value` (another deserializer's) is read through its text too, rather than compiling
+        // every variant's reader once more for `&Value`; that costs a serialization, off serde_json.
+        let text = match self {
+            Captured::Text(text) => Cow::Borrowed(text.as_ref()),
+            Captured::Value(value) => Cow::Owned(value.to_string()),
+        };
+        serde_json::from_slice(text.as_bytes()).map_err(|error| self.variant_error(error))
     }
 
     /// The error of a variant that did not read this value; not generic in
     /// the variant, so compiled once, not once a variant.
     fn variant_error<E: Error>(&self, error: serde_json::Error) -> E {
-        after_value(error.to_string(), self.fingerprint(true))
+        let message = match self {
+            Captured::Text(_) => error.to_string(),
+            // Worded as a `Value`'s reader words it: without a position in the text it was read
+            // from, but with one that a variant's error named (serde_json takes it from the message).
+            Captured::Value(_) if raised_after_value(&error.to_string()).is_some() => error.to_string(),
+            Captured::Value(_) => message_without_position(&error),
+        };
+        after_value(message, self.fingerprint(true))
     }
 
     /// Reads the object as `T` without its member `tag` (which a struct that
@@ -515,6 +524,14 @@ pub fn after_value<E: Error>(message: String, about: Fingerprint) -> E {
     E::custom(message)
 }
 
+/// serde_json's message without the position it appends.
+#[doc(hidden)]
+pub fn message_without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&position).map_or(text.clone(), str::to_string)
+}
+
 /// Forgets the error [`after_value`] made last: a new document is being read.
 #[doc(hidden)]
 pub fn forget_after_value() {
@@ -660,6 +677,28 @@ mod tests {
         assert_eq!(serde_json::from_str::<Model>("\"model\"").unwrap(), Model);
         let error = serde_json::from_str::<Model>("\"other\"").unwrap_err().to_string();
         assert!(error.contains("invalid value: string \"other\", expected `model`"), "{error}");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // Read, not looked at: the test is about its errors.
+    struct Circle {
+        radius: u8,
+        centre: Option<Vec<i32>>,
+    }
+
+    #[test]
+    fn a_value_from_another_deserializer_is_read_through_its_text_with_the_values_messages() {
+        for value in [
+            serde_json::json!({"radius": "x"}),
+            serde_json::json!({"radius": 300}),
+            serde_json::json!({"centre": [1, 2]}),
+            serde_json::json!({"radius": 1, "centre": [1, "y"]}),
+            serde_json::json!([1]),
+        ] {
+            let through_text = Captured::Value(value.clone()).read::<Circle, serde_json::Error>().unwrap_err();
+            let from_value = Circle::deserialize(&value).unwrap_err();
+            assert_eq!(through_text.to_string(), from_value.to_string(), "{value}");
+        }
     }
 
     static NAMED: Properties = Properties { names: &["name"], parts: &[] };

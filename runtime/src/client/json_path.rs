@@ -103,7 +103,7 @@ pub(crate) fn error_path(body: &[u8], error: &serde_json::Error) -> JsonPath {
         // which then is a position in the variant's text, not in the body.
         let (about, positioned) = match raised(&error.to_string()) {
             Some(about) => (Some(about), false),
-            None => (raised(&message_of(error)), true),
+            None => (raised(&super::super::de::message_without_position(error)), true),
         };
         match about {
             Some(Fingerprint::Text(address, length)) => {
@@ -125,13 +125,6 @@ pub(crate) fn error_path(body: &[u8], error: &serde_json::Error) -> JsonPath {
         return JsonPath(scan.closed_before(hash));
     }
     JsonPath(scan.found.unwrap_or_default())
-}
-
-/// serde_json's message without the position it appends.
-fn message_of(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    text.strip_suffix(&position).map_or(text.clone(), str::to_string)
 }
 
 /// Which value the path leads to.
