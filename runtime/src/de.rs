@@ -242,14 +242,18 @@ impl<'de> Captured<'de> {
 
     /// Reads the value as `T`.
     pub fn read<T: serde::de::DeserializeOwned, E: Error>(&self) -> Result<T, E> {
-        // From bytes, as a client's bodies are read: one reader of `T` compiled for both. A
-        // `Value` (another deserializer's) is read through its text too, rather than compiling
-        // every variant's reader once more for `&Value`; that costs a serialization, off serde_json.
-        let text = match self {
+        // From bytes, as a client's bodies are read: one reader of `T` compiled for both.
+        serde_json::from_slice(self.text().as_bytes()).map_err(|error| self.variant_error(error))
+    }
+
+    /// The value's text. A `Value` (another deserializer's) is read through
+    /// its text too, rather than compiling every variant's reader once more
+    /// for `&Value`; that costs a serialization, off serde_json only.
+    fn text(&self) -> Cow<'_, str> {
+        match self {
             Captured::Text(text) => Cow::Borrowed(text.as_ref()),
             Captured::Value(value) => Cow::Owned(value.to_string()),
-        };
-        serde_json::from_slice(text.as_bytes()).map_err(|error| self.variant_error(error))
+        }
     }
 
     /// The error of a variant that did not read this value; not generic in
