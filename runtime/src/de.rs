@@ -242,8 +242,10 @@ impl<'de> Captured<'de> {
 
     /// Reads the value as `T`.
     pub fn read<T: serde::de::DeserializeOwned, E: Error>(&self) -> Result<T, E> {
-        // From bytes, as a client's bodies are read: one reader of `T` compiled for both.
-        serde_json::from_slice(self.text().as_bytes()).map_err(|error| self.variant_error(error))
+        // serde_json's `&str` reader, not the byte reader that bodies are read with (which would
+        // compile one reader less, 2% of the OpenAI crate's IR): it reads a variant's text about
+        // 1.16 times as fast (benches/variant_text.rs), as it does not check its strings for UTF-8 again.
+        serde_json::from_str(&self.text()).map_err(|error| self.variant_error(error))
     }
 
     /// The value's text. A `Value` (another deserializer's) is read through
