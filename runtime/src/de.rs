@@ -11,6 +11,8 @@
 //! - [`Captured`]: a value's JSON text, which tagged unions find their tag
 //!   in before reading the variant it names, and [`unknown_tag`], the error
 //!   of a tagged union that does not know its tag.
+//! - [`after_value`]: the error of a reader that fails once its whole value
+//!   is read (a union's), noted so that a decoding failure's path names it.
 //!
 //! - [`through_value`], the one writer: a flattened field whose type leads
 //!   back to its struct, written through a `Value`.
