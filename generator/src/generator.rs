@@ -499,6 +499,7 @@ fn vendor(gates: ModuleGates) -> String {
         text.replacen(&format!("\nmod {name};\n"), &format!("\nmod {name} {{\n{source}}}\n"), 1)
     };
     let client = private("progress", crate::ir::names::RUNTIME_PROGRESS, crate::ir::names::RUNTIME_CLIENT.to_string());
+    let client = private("json_path", crate::ir::names::RUNTIME_JSON_PATH, client);
     // The client is private too, and the root re-exports it.
     let client_module = gates
         .client
@@ -762,13 +763,12 @@ const REQWEST_FEATURES: &str = "\"json\", \"multipart\", \"stream\", \"query\", 
 
 /// What the client runtime needs besides reqwest, as `name = { spec }` lines
 /// of a manifest that vendors it (the `apigen-runtime` crate lists the same).
-const CLIENT_DEPENDENCIES: [(&str, &str); 6] = [
+const CLIENT_DEPENDENCIES: [(&str, &str); 5] = [
     ("futures-util", "version = \"0.3\""),
     ("bytes", "version = \"1\""),
     ("percent-encoding", "version = \"2\""),
     ("tokio", "version = \"1\", features = [\"time\", \"fs\"]"),
     ("tokio-util", "version = \"0.7\", features = [\"io\"]"),
-    ("serde_path_to_error", "version = \"0.1\""),
 ];
 
 #[cfg(test)]
@@ -859,6 +859,7 @@ mod tests {
         assert!(crate::ir::names::RUNTIME.contains(WEBHOOKS_DECLARATION));
         assert!(crate::ir::names::RUNTIME.contains(CLIENT_DECLARATION));
         assert!(crate::ir::names::RUNTIME_CLIENT.contains("\nmod progress;\n"));
+        assert!(crate::ir::names::RUNTIME_CLIENT.contains("\nmod json_path;\n"));
         assert!(crate::ir::names::RUNTIME.contains("\nmod unknown_fields;\n"));
         assert!(crate::ir::names::RUNTIME.contains(DE_DECLARATION));
         assert!(crate::ir::names::RUNTIME.contains(BASE64_DECLARATION));
@@ -879,6 +880,7 @@ mod tests {
         // Comments of the runtime's source survive: it is copied as text.
         assert!(with_webhooks.contains("// `declared` is at most `limit` here, so it fits."));
         assert!(with_webhooks.contains("\nmod progress {\n//! Upload progress"));
+        assert!(with_webhooks.contains("\nmod json_path {\n//! Where in a JSON body"));
         assert!(with_webhooks.contains("\nmod unknown_fields {\n//! [`UnknownFields`]"));
         let without = vendored_runtime(false, false, false);
         assert!(!without.contains("mod webhooks"));
@@ -909,7 +911,7 @@ mod tests {
         let manifest = &files[0].1;
         // The server shares the client's part of the runtime, and needs its dependencies too.
         assert!(
-            manifest.contains("\nserver = [\"dep:reqwest\", \"dep:futures-util\", \"dep:bytes\", \"dep:percent-encoding\", \"dep:tokio\", \"dep:tokio-util\", \"dep:serde_path_to_error\", \"dep:axum\", \"dep:multer\", \"dep:tempfile\"]\n"),
+            manifest.contains("\nserver = [\"dep:reqwest\", \"dep:futures-util\", \"dep:bytes\", \"dep:percent-encoding\", \"dep:tokio\", \"dep:tokio-util\", \"dep:axum\", \"dep:multer\", \"dep:tempfile\", \"dep:serde_path_to_error\"]\n"),
             "{manifest}"
         );
         assert!(manifest.contains("\nreqwest = { version = \"0.13\", default-features = false, "), "{manifest}");

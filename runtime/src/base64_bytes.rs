@@ -41,6 +41,9 @@ impl<'de> Deserialize<'de> for Base64Bytes {
             .decode(text.as_bytes())
             .or_else(|_| GeneralPurpose::new(&alphabet::URL_SAFE, config).decode(text.as_bytes()))
             .map(Base64Bytes)
-            .map_err(|error| serde::de::Error::custom(format_args!("not base64: {error}")))
+            .map_err(|error| {
+                let about = super::de::Fingerprint::of(&serde_json::Value::from(text.as_str()));
+                super::de::after_value(format!("not base64: {error}"), about)
+            })
     }
 }

@@ -3,6 +3,7 @@
 //! on reqwest and tokio. The crate's `client` feature (a default) compiles
 //! it, and the crate root re-exports all of it.
 
+mod json_path;
 mod progress;
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -16,6 +17,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
+#[doc(hidden)]
+pub use json_path::{from_json, JsonFailure, JsonPath, PathSegment};
 pub use progress::SendProgress;
 /// The HTTP client underneath, for [`Client::with_http_client`] and [`Hook`]s;
 /// generated code names its types through this path, so needs no dependency of its own.
@@ -1523,15 +1526,11 @@ pub fn decode_json<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
 ) -> Decoding<T, E> {
     Box::pin(async move {
         let (status, headers, body) = read(response).await?;
-        let deserializer = &mut serde_json::Deserializer::from_slice(&body);
-        match serde_path_to_error::deserialize(deserializer) {
+        match from_json(&body) {
             Ok(value) => Ok(Response { status, headers, value, raw: Some(body) }),
-            Err(error) => Err(Error::Decode {
-                status,
-                path: error.path().to_string(),
-                message: error.into_inner().to_string(),
-                body,
-            }),
+            Err(JsonFailure { path, error }) => {
+                Err(Error::Decode { status, path: path.to_string(), message: error.to_string(), body })
+            }
         }
     })
 }
@@ -1572,9 +1571,7 @@ pub fn decode_events<T: DeserializeOwned + Send + 'static, E: Send + 'static>(
     response: reqwest::Response,
 ) -> Decoding<EventStream<T, E>, E> {
     events(response, |data| {
-        let deserializer = &mut serde_json::Deserializer::from_str(data);
-        serde_path_to_error::deserialize(deserializer)
-            .map_err(|error| (error.path().to_string(), error.into_inner().to_string()))
+        from_json(data.as_bytes()).map_err(|JsonFailure { path, error }| (path.to_string(), error.to_string()))
     })
 }
 
@@ -1613,11 +1610,10 @@ pub fn decode_json_sequence<T: DeserializeOwned + Send + 'static, E: Send + 'sta
                 let record = record.trim_ascii_start().trim_ascii_end();
                 let record = record.strip_suffix(&[0x1E]).unwrap_or(record);
                 if !record.is_empty() {
-                    let deserializer = &mut serde_json::Deserializer::from_slice(record);
-                    let item = serde_path_to_error::deserialize(deserializer).map_err(|error| Error::Decode {
+                    let item = from_json(record).map_err(|JsonFailure { path, error }| Error::Decode {
                         status,
-                        path: error.path().to_string(),
-                        message: error.into_inner().to_string(),
+                        path: path.to_string(),
+                        message: error.to_string(),
                         body: Bytes::copy_from_slice(record),
                     });
                     return Some((item, (body, pending, ended)));

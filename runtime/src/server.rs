@@ -675,20 +675,17 @@ impl Incoming {
                 return None;
             }
         }
-        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize(deserializer) {
+        match super::from_json(&bytes) {
             Ok(value) => Some(value),
-            Err(error) => {
+            Err(super::JsonFailure { path, error }) => {
                 let mut loc = vec![serde_json::Value::from("body")];
-                loc.extend(error.path().iter().map(|segment| match segment {
-                    serde_path_to_error::Segment::Seq { index } => serde_json::Value::from(*index),
-                    serde_path_to_error::Segment::Map { key } => serde_json::Value::from(key.as_str()),
-                    serde_path_to_error::Segment::Enum { variant } => serde_json::Value::from(variant.as_str()),
-                    serde_path_to_error::Segment::Unknown => serde_json::Value::from("?"),
+                loc.extend(path.0.into_iter().map(|segment| match segment {
+                    super::PathSegment::Index(index) => serde_json::Value::from(index),
+                    super::PathSegment::Key(key) => serde_json::Value::from(key),
+                    super::PathSegment::Unknown => serde_json::Value::from("?"),
                 }));
-                let kind =
-                    if error.inner().is_syntax() || error.inner().is_eof() { "json_invalid" } else { "value_error" };
-                self.problems.push(Problem { loc, msg: error.inner().to_string(), kind });
+                let kind = if error.is_syntax() || error.is_eof() { "json_invalid" } else { "value_error" };
+                self.problems.push(Problem { loc, msg: error.to_string(), kind });
                 None
             }
         }

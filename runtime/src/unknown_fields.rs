@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(serde_json::to_value(&read).unwrap(), value);
         let borrowed: UnknownFields = Deserialize::deserialize(&value).unwrap();
         assert_eq!(borrowed.len(), 3);
-        // The client reads responses through serde_path_to_error, which passes the raw protocol on.
+        // serde_path_to_error (the server's fields, the tests' reference for paths) passes the raw protocol on.
         let tracked: UnknownFields =
             serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(TEXT)).unwrap();
         assert_eq!(tracked.get_raw("labels"), Some(r#"{"team" : "search"}"#));

@@ -56,10 +56,9 @@ impl std::error::Error for WebhookError {}
 
 /// Decodes a webhook body into `T`, without checking any signature.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| WebhookError::Decode {
-        path: error.path().to_string(),
-        message: error.into_inner().to_string(),
+    super::from_json(body).map_err(|super::JsonFailure { path, error }| WebhookError::Decode {
+        path: path.to_string(),
+        message: error.to_string(),
     })
 }
 

@@ -259,6 +259,8 @@ pub const RUNTIME_WEBHOOKS: &str = include_str!("../../../runtime/src/webhooks.r
 pub const RUNTIME_SERVER: &str = include_str!("../../../runtime/src/server.rs");
 /// The runtime's `progress` module, which a vendored runtime inlines.
 pub const RUNTIME_PROGRESS: &str = include_str!("../../../runtime/src/client/progress.rs");
+/// The runtime's `json_path` module (where a JSON body failed to decode), which a vendored runtime inlines.
+pub const RUNTIME_JSON_PATH: &str = include_str!("../../../runtime/src/client/json_path.rs");
 /// The runtime's `unknown_fields` module, which a vendored runtime inlines.
 pub const RUNTIME_UNKNOWN_FIELDS: &str = include_str!("../../../runtime/src/unknown_fields.rs");
 
