@@ -5,9 +5,10 @@
 //! part of the document into `Value` costs (every string and map allocated),
 //! for values most callers never read. Captured through serde_json's
 //! `RawValue` protocol ([`Captured`]) instead, a member costs one copy of its
-//! name and text, appended to one buffer per object, and its ends in a small
-//! vector beside it (an object with none allocates nothing): about what
-//! skipping it costs. It is parsed when asked for, and written back verbatim.
+//! name and text, appended to one buffer per object, and its ends beside it
+//! (inline for the first few: one allocation per object that has any, none
+//! for one that has none): about what skipping it costs. It is parsed when
+//! asked for, and written back verbatim.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -36,10 +37,78 @@ pub struct UnknownFields {
     /// Where each member's name and value end in `text`; a member starts
     /// where the one before it ends. Names are unique: a name given twice
     /// keeps its last value, as in a `Value`. (Lengths written into `text`
-    /// instead save this allocation but cost more to read back, once an
+    /// instead save an allocation too but cost more to read back, once an
     /// object to look for repeated names: 0.79 of async-openai's speed on the
-    /// bench's undeclared fields, against 0.89-0.94 with this vector.)
-    ends: Vec<(usize, usize)>,
+    /// bench's undeclared fields, against 0.89-0.94 with a vector of ends.)
+    ends: Ends,
+}
+
+/// How many members' ends [`Ends::Inline`] holds.
+const INLINE_ENDS: usize = 3;
+
+/// The ends of an [`UnknownFields`]' members: inline while there are a few
+/// and they lie within 64 KiB of text (an object's undeclared members
+/// mostly do, and then their text is its one allocation), else a vector.
+/// 24 bytes either way, as the vector alone was, since the inline form fits
+/// beside the niche of the vector's capacity. (smallvec's inline array
+/// would hold `usize` ends, so fewer members in more bytes on every struct,
+/// and would be a dependency of every crate that vendors the runtime.)
+#[derive(Clone)]
+enum Ends {
+    /// The first `count` slots are the ends.
+    Inline { count: u8, ends: [(u16, u16); INLINE_ENDS] },
+    /// Any number of ends, anywhere.
+    Spilled(Vec<(usize, usize)>),
+}
+
+impl Default for Ends {
+    fn default() -> Self {
+        Ends::Inline { count: 0, ends: [(0, 0); INLINE_ENDS] }
+    }
+}
+
+impl Ends {
+    fn len(&self) -> usize {
+        match self {
+            Ends::Inline { count, .. } => usize::from(*count),
+            Ends::Spilled(ends) => ends.len(),
+        }
+    }
+
+    /// The ends of the member at `index`, which is below [`len`](Self::len).
+    fn get(&self, index: usize) -> (usize, usize) {
+        match self {
+            Ends::Inline { ends, .. } => (usize::from(ends[index].0), usize::from(ends[index].1)),
+            Ends::Spilled(ends) => ends[index],
+        }
+    }
+
+    fn push(&mut self, name_end: usize, end: usize) {
+        if let Ends::Inline { count, ends } = self {
+            let slot = usize::from(*count);
+            if let (true, Ok(name_end), Ok(end)) = (slot < INLINE_ENDS, u16::try_from(name_end), u16::try_from(end)) {
+                ends[slot] = (name_end, end);
+                *count += 1;
+                return;
+            }
+        }
+        self.spilled().push((name_end, end));
+    }
+
+    /// The ends as a vector, moved there if they were inline: changing
+    /// members in place (code does, decoding does not) may push them past
+    /// 64 KiB, and is rare enough that the allocation does not count.
+    fn spilled(&mut self) -> &mut Vec<(usize, usize)> {
+        if let Ends::Inline { count, ends } = *self {
+            let widened = ends[..usize::from(count)].iter().map(|&(name_end, end)| (name_end.into(), end.into()));
+            *self = Ends::Spilled(widened.collect());
+        }
+        match self {
+            Ends::Spilled(ends) => ends,
+            // A vector since just above.
+            Ends::Inline { .. } => unreachable!("the ends were just spilled into a vector"),
+        }
+    }
 }
 
 impl UnknownFields {
@@ -55,7 +124,7 @@ impl UnknownFields {
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.ends.len() == 0
     }
 
     /// Whether a member is named `name`.
@@ -82,10 +151,10 @@ impl UnknownFields {
             self.append(&name, &new);
             return None;
         };
-        let (name_end, end) = self.ends[index];
+        let (name_end, end) = self.ends.get(index);
         let old = self.text[name_end..end].to_string();
         self.text.replace_range(name_end..end, &new);
-        self.ends[index].1 = name_end + new.len();
+        self.ends.spilled()[index].1 = name_end + new.len();
         self.moved(index + 1, old.len(), new.len());
         Some(old)
     }
@@ -93,10 +162,10 @@ impl UnknownFields {
     /// Removes the member named `name`, giving back its JSON text.
     pub fn remove(&mut self, name: &str) -> Option<String> {
         let index = self.position(name)?;
-        let (start, (name_end, end)) = (self.start(index), self.ends[index]);
+        let (start, (name_end, end)) = (self.start(index), self.ends.get(index));
         let old = self.text[name_end..end].to_string();
         self.text.replace_range(start..end, "");
-        self.ends.remove(index);
+        self.ends.spilled().remove(index);
         self.moved(index, end - start, 0);
         Some(old)
     }
@@ -116,17 +185,17 @@ impl UnknownFields {
     }
 
     fn start(&self, index: usize) -> usize {
-        index.checked_sub(1).map_or(0, |before| self.ends[before].1)
+        index.checked_sub(1).map_or(0, |before| self.ends.get(before).1)
     }
 
     fn member(&self, index: usize) -> (&str, &str) {
-        let (name_end, end) = self.ends[index];
+        let (name_end, end) = self.ends.get(index);
         (&self.text[self.start(index)..name_end], &self.text[name_end..end])
     }
 
     /// Moves the members from `index` on where `removed` bytes before them became `added`.
     fn moved(&mut self, index: usize, removed: usize, added: usize) {
-        for (name_end, end) in &mut self.ends[index..] {
+        for (name_end, end) in &mut self.ends.spilled()[index..] {
             // Both lie at or past the `removed` bytes, so neither goes below zero.
             (*name_end, *end) = (*name_end - removed + added, *end - removed + added);
         }
@@ -141,7 +210,7 @@ impl UnknownFields {
         self.text.push_str(name);
         let name_end = self.text.len();
         self.text.push_str(value);
-        self.ends.push((name_end, self.text.len()));
+        self.ends.push(name_end, self.text.len());
     }
 
     /// Whether some name is given twice.
@@ -393,6 +462,29 @@ mod tests {
         let members: Vec<_> = fields.iter().collect();
         assert_eq!(members, [("12:ab", "1"), ("", format!("\"{long}\"").as_str()), ("3:", r#"{"0:": []}"#)]);
         assert_eq!((fields.len(), fields.get("3:")), (3, Some(json!({"0:": []}))));
+    }
+
+    #[test]
+    fn ends_read_back_inline_and_past_it() {
+        // Inline, they take no more room in every struct than the vector alone.
+        assert_eq!(std::mem::size_of::<Ends>(), std::mem::size_of::<Vec<(usize, usize)>>());
+        // Three members' ends fit inline; a fourth, or a value ending past 64 KiB, moves them all to a vector.
+        let long = "y".repeat(70_000);
+        for (text, names) in [
+            (r#"{"a": 1, "b": [2], "c": {}}"#.to_string(), vec!["a", "b", "c"]),
+            (r#"{"a": 1, "b": [2], "c": {}, "d": null}"#.to_string(), vec!["a", "b", "c", "d"]),
+            (format!(r#"{{"a": 1, "long": "{long}", "c": {{}}}}"#), vec!["a", "long", "c"]),
+        ] {
+            let fields: UnknownFields = serde_json::from_str(&text).unwrap();
+            let read: Vec<&str> = fields.iter().map(|(name, _)| name).collect();
+            assert_eq!(read, names);
+            assert_eq!((fields.get_raw("a"), fields.get_raw("c")), (Some("1"), Some("{}")));
+            let mut changed = fields.clone();
+            assert_eq!(changed.remove("a").as_deref(), Some("1"));
+            assert_eq!(changed.insert("c", &json!([long])).as_deref(), Some("{}"));
+            assert_eq!((changed.len(), changed.get("c")), (names.len() - 1, Some(json!([long]))));
+            assert_eq!(changed.iter().map(|(name, _)| name).collect::<Vec<_>>(), names[1..]);
+        }
     }
 
     #[test]
