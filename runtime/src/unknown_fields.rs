@@ -5,10 +5,10 @@
 //! part of the document into `Value` costs (every string and map allocated),
 //! for values most callers never read. Captured through serde_json's
 //! `RawValue` protocol ([`Captured`]) instead, a member costs one copy of its
-//! name and text, appended to one buffer per object, and its ends beside it
-//! (inline for the first few: one allocation per object that has any, none
-//! for one that has none): about what skipping it costs. It is parsed when
-//! asked for, and written back verbatim.
+//! name and text into its object's box of members (inline there while they
+//! are a few short ones, with their ends: one allocation per object that has
+//! any, none for one that has none): about what skipping it costs. It is
+//! parsed when asked for, and written back verbatim.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -33,8 +33,9 @@ use super::de::{Captured, Text, RAW_VALUE_TOKEN};
 pub struct UnknownFields(
     /// Boxed, so that a struct pays a pointer for the field: structs are
     /// moved whole as they are read, and most objects have no undeclared
-    /// members (`None`, nothing allocated). 0.86 -> TODO of async-openai's
-    /// speed on the bench's 200-choice completion, whose choice holds five.
+    /// members (`None`, nothing allocated). Unboxed (48 bytes), the bench's
+    /// 200-choice completion, whose choice holds five, decoded at 0.89 of
+    /// async-openai's speed; boxed, at 1.02.
     Option<Box<Members>>,
 );
 
@@ -43,7 +44,7 @@ pub struct UnknownFields(
 struct Members {
     /// Each member's name (unescaped, so that it can be lent as a `&str`)
     /// followed by its value's JSON text, member after member.
-    text: String,
+    text: MemberText,
     /// Where each member's name and value end in `text`; a member starts
     /// where the one before it ends. Names are unique: a name given twice
     /// keeps its last value, as in a `Value`. (Lengths written into `text`
@@ -54,7 +55,81 @@ struct Members {
 }
 
 /// What an [`UnknownFields`] without members reads from.
-static NO_MEMBERS: Members = Members { text: String::new(), ends: Ends::NONE };
+static NO_MEMBERS: Members = Members { text: MemberText::EMPTY, ends: Ends::NONE };
+
+/// How many bytes of names and values [`MemberText::Inline`] holds.
+const INLINE_TEXT: usize = 80;
+
+/// The names and values of [`Members`]: inline while they are a few short
+/// ones (an object's undeclared members mostly are), so that the box of the
+/// members is the object's one allocation, else a `String`. (arrayvec's
+/// `ArrayString` would hold the inline form, but not spill, and would be a
+/// dependency of every crate that vendors the runtime; compact_str and
+/// smartstring spill past 24 bytes, fewer than two short members.)
+#[derive(Clone)]
+enum MemberText {
+    /// The first `len` bytes are the text.
+    Inline { len: u8, bytes: [u8; INLINE_TEXT] },
+    /// Any text.
+    Spilled(String),
+}
+
+impl Default for MemberText {
+    fn default() -> Self {
+        MemberText::EMPTY
+    }
+}
+
+impl MemberText {
+    const EMPTY: MemberText = MemberText::Inline { len: 0, bytes: [0; INLINE_TEXT] };
+
+    fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    /// The text's bytes, which need no check to compare names.
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            MemberText::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            MemberText::Spilled(text) => text.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Only whole `str`s are ever pushed, so the bytes are UTF-8.
+            MemberText::Inline { .. } => std::str::from_utf8(self.as_bytes()).expect("inline text holds whole strs"),
+            MemberText::Spilled(text) => text,
+        }
+    }
+
+    fn push_str(&mut self, piece: &str) {
+        if let MemberText::Inline { len, bytes } = self {
+            let (start, end) = (usize::from(*len), usize::from(*len).saturating_add(piece.len()));
+            if let (Some(slot), Ok(end)) = (bytes.get_mut(start..end), u8::try_from(end)) {
+                slot.copy_from_slice(piece.as_bytes());
+                *len = end;
+                return;
+            }
+        }
+        self.spilled(piece.len()).push_str(piece);
+    }
+
+    /// The text as a `String` with room for `additional` more bytes, moved
+    /// there if it was inline.
+    fn spilled(&mut self, additional: usize) -> &mut String {
+        if let MemberText::Inline { .. } = self {
+            let mut text = String::with_capacity(self.len().saturating_add(additional).max(2 * INLINE_TEXT));
+            text.push_str(self.as_str());
+            *self = MemberText::Spilled(text);
+        }
+        match self {
+            MemberText::Spilled(text) => text,
+            // A `String` since just above.
+            MemberText::Inline { .. } => unreachable!("the text was just spilled into a String"),
+        }
+    }
+}
 
 /// How many members' ends [`Ends::Inline`] holds.
 const INLINE_ENDS: usize = 3;
@@ -197,8 +272,8 @@ impl Members {
             return None;
         };
         let (name_end, end) = self.ends.get(index);
-        let old = self.text[name_end..end].to_string();
-        self.text.replace_range(name_end..end, new);
+        let old = self.text.as_str()[name_end..end].to_string();
+        self.text.spilled(new.len()).replace_range(name_end..end, new);
         self.ends.spilled()[index].1 = name_end + new.len();
         self.moved(index + 1, old.len(), new.len());
         Some(old)
@@ -207,8 +282,8 @@ impl Members {
     fn remove(&mut self, name: &str) -> Option<String> {
         let index = self.position(name)?;
         let (start, (name_end, end)) = (self.start(index), self.ends.get(index));
-        let old = self.text[name_end..end].to_string();
-        self.text.replace_range(start..end, "");
+        let old = self.text.as_str()[name_end..end].to_string();
+        self.text.spilled(0).replace_range(start..end, "");
         self.ends.spilled().remove(index);
         self.moved(index, end - start, 0);
         Some(old)
@@ -223,8 +298,13 @@ impl Members {
     }
 
     fn member(&self, index: usize) -> (&str, &str) {
-        let (name_end, end) = self.ends.get(index);
-        (&self.text[self.start(index)..name_end], &self.text[name_end..end])
+        let (text, (name_end, end)) = (self.text.as_str(), self.ends.get(index));
+        (&text[self.start(index)..name_end], &text[name_end..end])
+    }
+
+    /// The name of the member at `index`, as bytes (no UTF-8 check).
+    fn name_bytes(&self, index: usize) -> &[u8] {
+        &self.text.as_bytes()[self.start(index)..self.ends.get(index).0]
     }
 
     /// Moves the members from `index` on where `removed` bytes before them became `added`.
@@ -237,10 +317,6 @@ impl Members {
 
     /// Appends a member, its value's JSON text as given.
     fn append(&mut self, name: &str, value: &str) {
-        if self.text.capacity() == 0 {
-            // Most objects with unknown members have a few of about this size: one allocation for them.
-            self.text.reserve((name.len() + value.len()).max(64));
-        }
         self.text.push_str(name);
         let name_end = self.text.len();
         self.text.push_str(value);
@@ -251,10 +327,10 @@ impl Members {
     fn repeats(&self) -> bool {
         if self.len() <= 16 {
             // Objects have a few unknown members: comparing each pair costs less than hashing them all.
-            (1..self.len()).any(|index| (0..index).any(|before| self.member(before).0 == self.member(index).0))
+            (1..self.len()).any(|index| (0..index).any(|before| self.name_bytes(before) == self.name_bytes(index)))
         } else {
             let mut names = HashSet::with_capacity(self.len());
-            !(0..self.len()).all(|index| names.insert(self.member(index).0))
+            !(0..self.len()).all(|index| names.insert(self.name_bytes(index)))
         }
     }
 }
@@ -265,17 +341,23 @@ fn parse(text: &str) -> Option<Value> {
 }
 /// The unknown members of an object as a generated reader collects them,
 /// [`UnknownFields`] once [`finish`](Self::finish)ed.
+// Boxed from the first member on, as the finished members are: nothing to
+// set up for an object without any, nothing to move for one with some.
 #[derive(Default)]
-pub struct UnknownMembers(Members);
+pub struct UnknownMembers(Option<Box<Members>>);
 
 impl UnknownMembers {
     /// Reads the value of the member `name` as its JSON text ([`Captured`]).
     pub fn capture<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
         match map.next_value_seed(CapturedValue)? {
-            Captured::Text(text) => self.0.append(name, &text),
-            Captured::Value(value) => self.0.append(name, &value.to_string()),
+            Captured::Text(text) => self.append(name, &text),
+            Captured::Value(value) => self.append(name, &value.to_string()),
         }
         Ok(())
+    }
+
+    fn append(&mut self, name: &str, value: &str) {
+        self.0.get_or_insert_with(Box::default).append(name, value);
     }
 
     /// The members, a name given twice keeping its last value.
@@ -283,32 +365,25 @@ impl UnknownMembers {
     // most objects have no unknown members, and then it is one comparison.
     #[inline]
     pub fn finish(self) -> UnknownFields {
-        if self.0.len() == 0 {
-            UnknownFields(None)
-        } else {
-            UnknownFields(Some(Box::new(self.keep_last())))
-        }
+        UnknownFields(self.0.map(keep_last))
     }
+}
 
-    fn keep_last(self) -> Members {
-        let members = self.0;
-        if !members.repeats() {
-            return members;
-        }
-        // Rare (servers do not repeat names), so only then the slower pass keeping each name's last.
-        let mut seen = HashSet::with_capacity(members.len());
-        let mut kept: Vec<(&str, &str)> = (0..members.len())
-            .rev()
-            .map(|index| members.member(index))
-            .filter(|(name, _)| seen.insert(*name))
-            .collect();
-        kept.reverse();
-        let mut last = Members::default();
-        for (name, value) in kept {
-            last.append(name, value);
-        }
-        last
+/// The members without those whose name is given again after them.
+fn keep_last(members: Box<Members>) -> Box<Members> {
+    if !members.repeats() {
+        return members;
     }
+    // Rare (servers do not repeat names), so only then the slower pass keeping each name's last.
+    let mut seen = HashSet::with_capacity(members.len());
+    let mut kept: Vec<(&str, &str)> =
+        (0..members.len()).rev().map(|index| members.member(index)).filter(|(name, _)| seen.insert(*name)).collect();
+    kept.reverse();
+    let mut last = Box::<Members>::default();
+    for (name, value) in kept {
+        last.append(name, value);
+    }
+    last
 }
 
 /// Reads a value as [`Captured`].
@@ -327,7 +402,7 @@ impl FromIterator<(String, Value)> for UnknownFields {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(members: I) -> Self {
         let mut collected = UnknownMembers::default();
         for (name, value) in members {
-            collected.0.append(&name, &value.to_string());
+            collected.append(&name, &value.to_string());
         }
         collected.finish()
     }
@@ -504,6 +579,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<UnknownFields>(), std::mem::size_of::<usize>());
         assert_eq!(std::mem::size_of::<Ends>(), std::mem::size_of::<Vec<(usize, usize)>>());
         // Three members' ends fit inline; a fourth, or a value ending past 64 KiB, moves them all to a vector.
+        // The text of the first stays inline; the third's spills past 80 bytes.
         let long = "y".repeat(70_000);
         for (text, names) in [
             (r#"{"a": 1, "b": [2], "c": {}}"#.to_string(), vec!["a", "b", "c"]),
