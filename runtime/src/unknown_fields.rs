@@ -34,8 +34,8 @@ pub struct UnknownFields(
     /// Boxed, so that a struct pays a pointer for the field: structs are
     /// moved whole as they are read, and most objects have no undeclared
     /// members (`None`, nothing allocated). Unboxed (48 bytes), the bench's
-    /// 200-choice completion, whose choice holds five, decoded at 0.89 of
-    /// async-openai's speed; boxed, at 1.02.
+    /// 200-choice completion, whose choice holds five, decoded at 0.90 of
+    /// async-openai's speed; boxed, at 1.00 (README, Decoding speed).
     Option<Box<Members>>,
 );
 
@@ -136,9 +136,9 @@ const INLINE_ENDS: usize = 3;
 
 /// The ends of an [`UnknownFields`]' members: inline while there are a few
 /// and they lie within 64 KiB of text (an object's undeclared members
-/// mostly do, and then their text is its one allocation), else a vector.
-/// 24 bytes either way, as the vector alone was, since the inline form fits
-/// beside the niche of the vector's capacity. (smallvec's inline array
+/// mostly do, and then the box of the members is its one allocation), else
+/// a vector. 24 bytes either way, a vector's size, since the inline form
+/// fits beside the niche of the vector's capacity. (smallvec's inline array
 /// would hold `usize` ends, so fewer members in more bytes on every struct,
 /// and would be a dependency of every crate that vendors the runtime.)
 #[derive(Clone)]
