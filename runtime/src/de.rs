@@ -75,9 +75,11 @@ pub enum Key<'de> {
 /// match on the name be inlined into the read.
 pub struct KeySeed<F>(pub F);
 
+// Inlined into each struct's reader, as serde's derive has its field identifier read: called once a property.
 impl<'de, F: Fn(&str) -> Option<usize>> DeserializeSeed<'de> for KeySeed<F> {
     type Value = Key<'de>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
@@ -90,6 +92,7 @@ impl<'de, F: Fn(&str) -> Option<usize>> Visitor<'de> for KeySeed<F> {
         formatter.write_str("a property name")
     }
 
+    #[inline]
     fn visit_borrowed_str<E: Error>(self, name: &'de str) -> Result<Key<'de>, E> {
         Ok((self.0)(name).map_or(Key::Other(Cow::Borrowed(name)), Key::Known))
     }

@@ -5,9 +5,10 @@
 //! part of the document into `Value` costs (every string and map allocated),
 //! for values most callers never read. Captured through serde_json's
 //! `RawValue` protocol ([`Captured`]) instead, a member costs one copy of its
-//! name and text, appended to one buffer per object, and its ends in a small
-//! vector beside it (an object with none allocates nothing): about what
-//! skipping it costs. It is parsed when asked for, and written back verbatim.
+//! name and text into its object's box of members (inline there while they
+//! are a few short ones, with their ends: one allocation per object that has
+//! any, none for one that has none): about what skipping it costs. It is
+//! parsed when asked for, and written back verbatim.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -29,17 +30,175 @@ use super::de::{Captured, Text, RAW_VALUE_TOKEN};
 /// written back as received. Two are equal when their members' values are
 /// equal as JSON, whatever the spacing or order of their text.
 #[derive(Clone, Default)]
-pub struct UnknownFields {
+pub struct UnknownFields(
+    /// Boxed, so that a struct pays a pointer for the field: structs are
+    /// moved whole as they are read, and most objects have no undeclared
+    /// members (`None`, nothing allocated). Unboxed (48 bytes), the bench's
+    /// 200-choice completion, whose choice holds five, decoded at 0.90 of
+    /// async-openai's speed; boxed, at 1.00 (README, Decoding speed).
+    Option<Box<Members>>,
+);
+
+/// The members of an [`UnknownFields`].
+#[derive(Clone, Default)]
+struct Members {
     /// Each member's name (unescaped, so that it can be lent as a `&str`)
     /// followed by its value's JSON text, member after member.
-    text: String,
+    text: MemberText,
     /// Where each member's name and value end in `text`; a member starts
     /// where the one before it ends. Names are unique: a name given twice
     /// keeps its last value, as in a `Value`. (Lengths written into `text`
-    /// instead save this allocation but cost more to read back, once an
+    /// instead save an allocation too but cost more to read back, once an
     /// object to look for repeated names: 0.79 of async-openai's speed on the
-    /// bench's undeclared fields, against 0.89-0.94 with this vector.)
-    ends: Vec<(usize, usize)>,
+    /// bench's undeclared fields, against 0.89-0.94 with a vector of ends.)
+    ends: Ends,
+}
+
+/// What an [`UnknownFields`] without members reads from.
+static NO_MEMBERS: Members = Members { text: MemberText::EMPTY, ends: Ends::NONE };
+
+/// How many bytes of names and values [`MemberText::Inline`] holds.
+const INLINE_TEXT: usize = 80;
+
+/// The names and values of [`Members`]: inline while they are a few short
+/// ones (an object's undeclared members mostly are), so that the box of the
+/// members is the object's one allocation, else a `String`. (arrayvec's
+/// `ArrayString` would hold the inline form, but not spill, and would be a
+/// dependency of every crate that vendors the runtime; compact_str and
+/// smartstring spill past 24 bytes, fewer than two short members.)
+#[derive(Clone)]
+enum MemberText {
+    /// The first `len` bytes are the text.
+    Inline { len: u8, bytes: [u8; INLINE_TEXT] },
+    /// Any text.
+    Spilled(String),
+}
+
+impl Default for MemberText {
+    fn default() -> Self {
+        MemberText::EMPTY
+    }
+}
+
+impl MemberText {
+    const EMPTY: MemberText = MemberText::Inline { len: 0, bytes: [0; INLINE_TEXT] };
+
+    fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    /// The text's bytes, which need no check to compare names.
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            MemberText::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            MemberText::Spilled(text) => text.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Only whole `str`s are ever pushed, so the bytes are UTF-8.
+            MemberText::Inline { .. } => std::str::from_utf8(self.as_bytes()).expect("inline text holds whole strs"),
+            MemberText::Spilled(text) => text,
+        }
+    }
+
+    fn push_str(&mut self, piece: &str) {
+        if let MemberText::Inline { len, bytes } = self {
+            let (start, end) = (usize::from(*len), usize::from(*len).saturating_add(piece.len()));
+            if let (Some(slot), Ok(end)) = (bytes.get_mut(start..end), u8::try_from(end)) {
+                slot.copy_from_slice(piece.as_bytes());
+                *len = end;
+                return;
+            }
+        }
+        self.spilled(piece.len()).push_str(piece);
+    }
+
+    /// The text as a `String` with room for `additional` more bytes, moved
+    /// there if it was inline.
+    fn spilled(&mut self, additional: usize) -> &mut String {
+        if let MemberText::Inline { .. } = self {
+            let mut text = String::with_capacity(self.len().saturating_add(additional).max(2 * INLINE_TEXT));
+            text.push_str(self.as_str());
+            *self = MemberText::Spilled(text);
+        }
+        match self {
+            MemberText::Spilled(text) => text,
+            // A `String` since just above.
+            MemberText::Inline { .. } => unreachable!("the text was just spilled into a String"),
+        }
+    }
+}
+
+/// How many members' ends [`Ends::Inline`] holds.
+const INLINE_ENDS: usize = 3;
+
+/// The ends of an [`UnknownFields`]' members: inline while there are a few
+/// and they lie within 64 KiB of text (an object's undeclared members
+/// mostly do, and then the box of the members is its one allocation), else
+/// a vector. 24 bytes either way, a vector's size, since the inline form
+/// fits beside the niche of the vector's capacity. (smallvec's inline array
+/// would hold `usize` ends, so fewer members in more bytes on every struct,
+/// and would be a dependency of every crate that vendors the runtime.)
+#[derive(Clone)]
+enum Ends {
+    /// The first `count` slots are the ends.
+    Inline { count: u8, ends: [(u16, u16); INLINE_ENDS] },
+    /// Any number of ends, anywhere.
+    Spilled(Vec<(usize, usize)>),
+}
+
+impl Default for Ends {
+    fn default() -> Self {
+        Ends::NONE
+    }
+}
+
+impl Ends {
+    const NONE: Ends = Ends::Inline { count: 0, ends: [(0, 0); INLINE_ENDS] };
+
+    fn len(&self) -> usize {
+        match self {
+            Ends::Inline { count, .. } => usize::from(*count),
+            Ends::Spilled(ends) => ends.len(),
+        }
+    }
+
+    /// The ends of the member at `index`, which is below [`len`](Self::len).
+    fn get(&self, index: usize) -> (usize, usize) {
+        match self {
+            Ends::Inline { ends, .. } => (usize::from(ends[index].0), usize::from(ends[index].1)),
+            Ends::Spilled(ends) => ends[index],
+        }
+    }
+
+    fn push(&mut self, name_end: usize, end: usize) {
+        if let Ends::Inline { count, ends } = self {
+            let slot = usize::from(*count);
+            if let (true, Ok(name_end), Ok(end)) = (slot < INLINE_ENDS, u16::try_from(name_end), u16::try_from(end)) {
+                ends[slot] = (name_end, end);
+                *count += 1;
+                return;
+            }
+        }
+        self.spilled().push((name_end, end));
+    }
+
+    /// The ends as a vector, moved there if they were inline: changing
+    /// members in place (code does, decoding does not) may push them past
+    /// 64 KiB, and is rare enough that the allocation does not count.
+    fn spilled(&mut self) -> &mut Vec<(usize, usize)> {
+        if let Ends::Inline { count, ends } = *self {
+            let widened = ends[..usize::from(count)].iter().map(|&(name_end, end)| (name_end.into(), end.into()));
+            *self = Ends::Spilled(widened.collect());
+        }
+        match self {
+            Ends::Spilled(ends) => ends,
+            // A vector since just above.
+            Ends::Inline { .. } => unreachable!("the ends were just spilled into a vector"),
+        }
+    }
 }
 
 impl UnknownFields {
@@ -50,17 +209,17 @@ impl UnknownFields {
 
     /// How many members there are.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.members().len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
     /// Whether a member is named `name`.
     pub fn contains_key(&self, name: &str) -> bool {
-        self.position(name).is_some()
+        self.members().position(name).is_some()
     }
 
     /// The value of the member named `name`, parsed. `None` also for a value
@@ -72,38 +231,24 @@ impl UnknownFields {
 
     /// The JSON text of the member named `name`, as received.
     pub fn get_raw(&self, name: &str) -> Option<&str> {
-        self.position(name).map(|index| self.member(index).1)
+        let members = self.members();
+        members.position(name).map(|index| members.member(index).1)
     }
 
     /// Sets the member `name` to `value`, giving back the JSON text it replaces.
     pub fn insert(&mut self, name: impl Into<String>, value: &Value) -> Option<String> {
-        let (name, new) = (name.into(), value.to_string());
-        let Some(index) = self.position(&name) else {
-            self.append(&name, &new);
-            return None;
-        };
-        let (name_end, end) = self.ends[index];
-        let old = self.text[name_end..end].to_string();
-        self.text.replace_range(name_end..end, &new);
-        self.ends[index].1 = name_end + new.len();
-        self.moved(index + 1, old.len(), new.len());
-        Some(old)
+        self.0.get_or_insert_with(Box::default).insert(&name.into(), &value.to_string())
     }
 
     /// Removes the member named `name`, giving back its JSON text.
     pub fn remove(&mut self, name: &str) -> Option<String> {
-        let index = self.position(name)?;
-        let (start, (name_end, end)) = (self.start(index), self.ends[index]);
-        let old = self.text[name_end..end].to_string();
-        self.text.replace_range(start..end, "");
-        self.ends.remove(index);
-        self.moved(index, end - start, 0);
-        Some(old)
+        self.0.as_mut()?.remove(name)
     }
 
     /// The members, in order: each name with its JSON text.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
-        (0..self.len()).map(|index| self.member(index))
+        let members = self.members();
+        (0..members.len()).map(|index| members.member(index))
     }
 
     /// The members parsed into a JSON object (see [`get`](Self::get) for the one value that does not parse).
@@ -111,22 +256,60 @@ impl UnknownFields {
         self.iter().filter_map(|(name, text)| Some((name.to_string(), parse(text)?))).collect()
     }
 
+    fn members(&self) -> &Members {
+        self.0.as_deref().unwrap_or(&NO_MEMBERS)
+    }
+}
+
+impl Members {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn insert(&mut self, name: &str, new: &str) -> Option<String> {
+        let Some(index) = self.position(name) else {
+            self.append(name, new);
+            return None;
+        };
+        let (name_end, end) = self.ends.get(index);
+        let old = self.text.as_str()[name_end..end].to_string();
+        self.text.spilled(new.len()).replace_range(name_end..end, new);
+        self.ends.spilled()[index].1 = name_end + new.len();
+        self.moved(index + 1, old.len(), new.len());
+        Some(old)
+    }
+
+    fn remove(&mut self, name: &str) -> Option<String> {
+        let index = self.position(name)?;
+        let (start, (name_end, end)) = (self.start(index), self.ends.get(index));
+        let old = self.text.as_str()[name_end..end].to_string();
+        self.text.spilled(0).replace_range(start..end, "");
+        self.ends.spilled().remove(index);
+        self.moved(index, end - start, 0);
+        Some(old)
+    }
+
     fn position(&self, name: &str) -> Option<usize> {
         (0..self.len()).find(|&index| self.member(index).0 == name)
     }
 
     fn start(&self, index: usize) -> usize {
-        index.checked_sub(1).map_or(0, |before| self.ends[before].1)
+        index.checked_sub(1).map_or(0, |before| self.ends.get(before).1)
     }
 
     fn member(&self, index: usize) -> (&str, &str) {
-        let (name_end, end) = self.ends[index];
-        (&self.text[self.start(index)..name_end], &self.text[name_end..end])
+        let (text, (name_end, end)) = (self.text.as_str(), self.ends.get(index));
+        (&text[self.start(index)..name_end], &text[name_end..end])
+    }
+
+    /// The name of the member at `index`, as bytes (no UTF-8 check).
+    fn name_bytes(&self, index: usize) -> &[u8] {
+        &self.text.as_bytes()[self.start(index)..self.ends.get(index).0]
     }
 
     /// Moves the members from `index` on where `removed` bytes before them became `added`.
     fn moved(&mut self, index: usize, removed: usize, added: usize) {
-        for (name_end, end) in &mut self.ends[index..] {
+        for (name_end, end) in &mut self.ends.spilled()[index..] {
             // Both lie at or past the `removed` bytes, so neither goes below zero.
             (*name_end, *end) = (*name_end - removed + added, *end - removed + added);
         }
@@ -134,24 +317,20 @@ impl UnknownFields {
 
     /// Appends a member, its value's JSON text as given.
     fn append(&mut self, name: &str, value: &str) {
-        if self.text.capacity() == 0 {
-            // Most objects with unknown members have a few of about this size: one allocation for them.
-            self.text.reserve((name.len() + value.len()).max(64));
-        }
         self.text.push_str(name);
         let name_end = self.text.len();
         self.text.push_str(value);
-        self.ends.push((name_end, self.text.len()));
+        self.ends.push(name_end, self.text.len());
     }
 
     /// Whether some name is given twice.
     fn repeats(&self) -> bool {
         if self.len() <= 16 {
             // Objects have a few unknown members: comparing each pair costs less than hashing them all.
-            (1..self.len()).any(|index| (0..index).any(|before| self.member(before).0 == self.member(index).0))
+            (1..self.len()).any(|index| (0..index).any(|before| self.name_bytes(before) == self.name_bytes(index)))
         } else {
             let mut names = HashSet::with_capacity(self.len());
-            !self.iter().all(|(name, _)| names.insert(name))
+            !(0..self.len()).all(|index| names.insert(self.name_bytes(index)))
         }
     }
 }
@@ -162,17 +341,23 @@ fn parse(text: &str) -> Option<Value> {
 }
 /// The unknown members of an object as a generated reader collects them,
 /// [`UnknownFields`] once [`finish`](Self::finish)ed.
+// Boxed from the first member on, as the finished members are: nothing to
+// set up for an object without any, nothing to move for one with some.
 #[derive(Default)]
-pub struct UnknownMembers(UnknownFields);
+pub struct UnknownMembers(Option<Box<Members>>);
 
 impl UnknownMembers {
     /// Reads the value of the member `name` as its JSON text ([`Captured`]).
     pub fn capture<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
         match map.next_value_seed(CapturedValue)? {
-            Captured::Text(text) => self.0.append(name, &text),
-            Captured::Value(value) => self.0.append(name, &value.to_string()),
+            Captured::Text(text) => self.append(name, &text),
+            Captured::Value(value) => self.append(name, &value.to_string()),
         }
         Ok(())
+    }
+
+    fn append(&mut self, name: &str, value: &str) {
+        self.0.get_or_insert_with(Box::default).append(name, value);
     }
 
     /// The members, a name given twice keeping its last value.
@@ -180,32 +365,25 @@ impl UnknownMembers {
     // most objects have no unknown members, and then it is one comparison.
     #[inline]
     pub fn finish(self) -> UnknownFields {
-        if self.0.is_empty() {
-            self.0
-        } else {
-            self.keep_last()
-        }
+        UnknownFields(self.0.map(keep_last))
     }
+}
 
-    fn keep_last(self) -> UnknownFields {
-        let members = self.0;
-        if !members.repeats() {
-            return members;
-        }
-        // Rare (servers do not repeat names), so only then the slower pass keeping each name's last.
-        let mut seen = HashSet::with_capacity(members.len());
-        let mut kept: Vec<(&str, &str)> = (0..members.len())
-            .rev()
-            .map(|index| members.member(index))
-            .filter(|(name, _)| seen.insert(*name))
-            .collect();
-        kept.reverse();
-        let mut fields = UnknownFields::new();
-        for (name, value) in kept {
-            fields.append(name, value);
-        }
-        fields
+/// The members without those whose name is given again after them.
+fn keep_last(members: Box<Members>) -> Box<Members> {
+    if !members.repeats() {
+        return members;
     }
+    // Rare (servers do not repeat names), so only then the slower pass keeping each name's last.
+    let mut seen = HashSet::with_capacity(members.len());
+    let mut kept: Vec<(&str, &str)> =
+        (0..members.len()).rev().map(|index| members.member(index)).filter(|(name, _)| seen.insert(*name)).collect();
+    kept.reverse();
+    let mut last = Box::<Members>::default();
+    for (name, value) in kept {
+        last.append(name, value);
+    }
+    last
 }
 
 /// Reads a value as [`Captured`].
@@ -224,7 +402,7 @@ impl FromIterator<(String, Value)> for UnknownFields {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(members: I) -> Self {
         let mut collected = UnknownMembers::default();
         for (name, value) in members {
-            collected.0.append(&name, &value.to_string());
+            collected.append(&name, &value.to_string());
         }
         collected.finish()
     }
@@ -393,6 +571,31 @@ mod tests {
         let members: Vec<_> = fields.iter().collect();
         assert_eq!(members, [("12:ab", "1"), ("", format!("\"{long}\"").as_str()), ("3:", r#"{"0:": []}"#)]);
         assert_eq!((fields.len(), fields.get("3:")), (3, Some(json!({"0:": []}))));
+    }
+
+    #[test]
+    fn ends_read_back_inline_and_past_it() {
+        // A struct pays a pointer for its members; inline, the ends take no more room than a vector.
+        assert_eq!(std::mem::size_of::<UnknownFields>(), std::mem::size_of::<usize>());
+        assert_eq!(std::mem::size_of::<Ends>(), std::mem::size_of::<Vec<(usize, usize)>>());
+        // Three members' ends fit inline; a fourth, or a value ending past 64 KiB, moves them all to a vector.
+        // The text of the first stays inline; the third's spills past 80 bytes.
+        let long = "y".repeat(70_000);
+        for (text, names) in [
+            (r#"{"a": 1, "b": [2], "c": {}}"#.to_string(), vec!["a", "b", "c"]),
+            (r#"{"a": 1, "b": [2], "c": {}, "d": null}"#.to_string(), vec!["a", "b", "c", "d"]),
+            (format!(r#"{{"a": 1, "long": "{long}", "c": {{}}}}"#), vec!["a", "long", "c"]),
+        ] {
+            let fields: UnknownFields = serde_json::from_str(&text).unwrap();
+            let read: Vec<&str> = fields.iter().map(|(name, _)| name).collect();
+            assert_eq!(read, names);
+            assert_eq!((fields.get_raw("a"), fields.get_raw("c")), (Some("1"), Some("{}")));
+            let mut changed = fields.clone();
+            assert_eq!(changed.remove("a").as_deref(), Some("1"));
+            assert_eq!(changed.insert("c", &json!([long])).as_deref(), Some("{}"));
+            assert_eq!((changed.len(), changed.get("c")), (names.len() - 1, Some(json!([long]))));
+            assert_eq!(changed.iter().map(|(name, _)| name).collect::<Vec<_>>(), names[1..]);
+        }
     }
 
     #[test]
