@@ -8,9 +8,9 @@
 //! - [`open_enum`]: an open string enum, matching known values without allocating.
 //! - [`constant`]: a `const` property, which reads its one value only.
 //! - [`read_untagged`]: an untagged union, trying the variants that fit best first.
-//! - [`Captured`]: a value's JSON text, which tagged unions find their tag
-//!   in before reading the variant it names, and [`unknown_tag`], the error
-//!   of a tagged union that does not know its tag.
+//! - [`tagged`]: a tagged union ([`Tagged`]), the variant its tag names read
+//!   in the same pass over the object ([`Variant`]).
+//! - [`Captured`]: a value's JSON text, which unknown properties keep.
 //!
 //! - [`through_value`], the one writer: a flattened field whose type leads
 //!   back to its struct, written through a `Value`.
@@ -20,11 +20,14 @@
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
 pub use super::unknown_fields::UnknownMembers;
+pub use tagged::{tagged, Tagged, Variant};
+
+mod tagged;
 
 /// A struct read from an object's properties in one pass.
 pub trait Object<'de>: Sized {
@@ -204,131 +207,6 @@ impl<'de> Captured<'de> {
             Captured::Value(value) => value.to_string(),
         }
     }
-
-    /// The string value of the object member `tag`, `None` where the value
-    /// is no object or has no such member. The text is scanned, not parsed:
-    /// the members before the tag are skipped, those after it not read.
-    pub fn tag<E: Error>(&self, tag: &str) -> Result<Option<Cow<'_, str>>, E> {
-        match self {
-            Captured::Text(text) => {
-                let mut found = None;
-                let scanned =
-                    serde_json::Deserializer::from_str(text).deserialize_any(TagScan { tag, found: &mut found });
-                match (found, scanned) {
-                    // Stopping at the tag leaves the object unfinished, which serde_json reports; the
-                    // rest was read once when captured, so that error is the only one it can be.
-                    (Some(value), _) => Ok(value),
-                    (None, scanned) => scanned.map(|()| None).map_err(E::custom),
-                }
-            }
-            Captured::Value(value) => Ok(value.get(tag).and_then(Value::as_str).map(Cow::Borrowed)),
-        }
-    }
-
-    /// Reads the value as `T`.
-    pub fn read<T: serde::de::DeserializeOwned, E: Error>(&self) -> Result<T, E> {
-        match self {
-            Captured::Text(text) => serde_json::from_str(text),
-            Captured::Value(value) => T::deserialize(value),
-        }
-        .map_err(E::custom)
-    }
-
-    /// Reads the object as `T` without its member `tag` (which a struct that
-    /// does not declare it would keep as an unknown property).
-    pub fn read_without<T: serde::de::DeserializeOwned, E: Error>(&self, tag: &str) -> Result<T, E> {
-        let mut value = match self {
-            Captured::Text(text) => serde_json::from_str(text).map_err(E::custom)?,
-            Captured::Value(value) => value.clone(),
-        };
-        if let Some(object) = value.as_object_mut() {
-            object.remove(tag);
-        }
-        serde_json::from_value(value).map_err(E::custom)
-    }
-}
-
-/// Finds the string value of one member of an object: the members before it
-/// skipped, and `found` set once it is read (reading stops there).
-struct TagScan<'t, 'f, 'de> {
-    tag: &'t str,
-    found: &'f mut Option<Option<Cow<'de, str>>>,
-}
-
-impl<'de> Visitor<'de> for TagScan<'_, '_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(name) = map.next_key_seed(Text)? {
-            if name == self.tag {
-                *self.found = Some(map.next_value_seed(TagValue)?);
-                return Ok(());
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-
-    // Any other value has no tag; the caller says which it needed.
-    fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E: Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-}
-
-/// A tag's value: its string, `None` for `null` (as a missing tag).
-struct TagValue;
-
-impl<'de> DeserializeSeed<'de> for TagValue {
-    type Value = Option<Cow<'de, str>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TagValue {
-    type Value = Option<Cow<'de, str>>;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("a string")
-    }
-
-    fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        Text.deserialize(deserializer).map(Some)
-    }
 }
 
 /// A string, borrowed from the input where the deserializer can.
@@ -432,14 +310,6 @@ impl<'de> Visitor<'de> for CaptureVisitor {
 
     fn visit_none<E: Error>(self) -> Result<Captured<'de>, E> {
         self.visit_unit()
-    }
-}
-
-/// The error for a tagged union whose tag is missing or not one it knows.
-pub fn unknown_tag<E: Error>(tag: &str, found: Option<&str>, expected: &str) -> E {
-    match found {
-        Some(value) => E::custom(format_args!("unknown `{tag}` value `{value}`; expected one of {expected}")),
-        None => E::custom(format_args!("missing tag field `{tag}`; expected one of {expected}")),
     }
 }
 

@@ -1,0 +1,351 @@
+//! Tagged unions ([`Tagged`]), read in one pass over the object: the
+//! members before the tag are kept as `Value`s (none where the tag comes
+//! first, as in OpenAI's documents), the tag picks the variant, and the
+//! variant's reader goes on with those members and then the rest of the same
+//! object. Capturing the object's text, scanning it for the tag and reading
+//! the variant from the text again read it two or three times, and once more
+//! for each union nested in a variant.
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+use std::vec;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::Text;
+
+/// A union whose variants an object's member, the tag, names.
+pub trait Tagged<'de>: Sized {
+    /// The name of the tag member.
+    const TAG: &'static str;
+    /// The tag values it knows, for errors: "`a`, `b`".
+    const EXPECTED: &'static str;
+
+    /// Reads the variant that [`Variant::tag`] names, or fails with [`Variant::unknown`].
+    fn read_variant<A: MapAccess<'de>>(variant: Variant<'de, A>) -> Result<Self, A::Error>;
+}
+
+/// Reads the tagged union `T`. A missing tag (or a `null` one, or a value
+/// that is no object) and a tag it does not know are errors naming the tag
+/// and the values it knows.
+pub fn tagged<'de, T: Tagged<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    // `any`, not `map`: any other value is an error of a missing tag, not of an invalid type.
+    deserializer.deserialize_any(TaggedVisitor(PhantomData))
+}
+
+/// An object whose tag has been read, and what is left of it: the variant
+/// named by the tag reads it.
+pub struct Variant<'de, A> {
+    tag: String,
+    members: Members<'de, A>,
+    expected: &'static str,
+}
+
+impl<'de, A: MapAccess<'de>> Variant<'de, A> {
+    /// The tag's value.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// Reads the object as `V`, which declares the tag among its properties.
+    pub fn read<V: Deserialize<'de>>(self) -> Result<V, A::Error> {
+        V::deserialize(MapAccessDeserializer::new(self.members(true)))
+    }
+
+    /// Reads the object as `V` without its tag (which a struct that does
+    /// not declare it would keep as an unknown property).
+    pub fn read_without_tag<V: Deserialize<'de>>(self) -> Result<V, A::Error> {
+        V::deserialize(MapAccessDeserializer::new(self.members(false)))
+    }
+
+    /// The error that no variant has this tag.
+    pub fn unknown(&self) -> A::Error {
+        unknown_tag(self.members.tag_name, Some(&self.tag), self.expected)
+    }
+
+    fn members(self, with_tag: bool) -> Members<'de, A> {
+        Members { tag: with_tag.then_some(Value::String(self.tag)), ..self.members }
+    }
+}
+
+/// The members of a tagged object as a variant reads them: those before the
+/// tag, then the tag (if the variant declares it), then the rest of the object.
+struct Members<'de, A> {
+    /// The members before the tag, as read.
+    before: vec::IntoIter<(Cow<'de, str>, Value)>,
+    tag_name: &'static str,
+    /// The tag's value, until it is read.
+    tag: Option<Value>,
+    /// The value of the member whose name was read last, if kept here.
+    value: Option<Value>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        let name = if let Some((name, value)) = self.before.next() {
+            self.value = Some(value);
+            name
+        } else if let Some(tag) = self.tag.take() {
+            self.value = Some(tag);
+            Cow::Borrowed(self.tag_name)
+        } else {
+            match self.map.next_key_seed(Text)? {
+                // Read once already: serde's internally tagged enums reject a second one too.
+                Some(name) if name == self.tag_name => return Err(A::Error::duplicate_field(self.tag_name)),
+                Some(name) => name,
+                None => return Ok(None),
+            }
+        };
+        seed.deserialize(Name(name, PhantomData)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value).map_err(A::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
+    }
+}
+
+/// A member's name as a deserializer, lent where it was read borrowed.
+struct Name<'de, E>(Cow<'de, str>, PhantomData<E>);
+
+impl<'de, E: Error> Deserializer<'de> for Name<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Cow::Borrowed(name) => visitor.visit_borrowed_str(name),
+            Cow::Owned(name) => visitor.visit_string(name),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// Visits a value as the tagged union `T`.
+struct TaggedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Tagged<'de>> TaggedVisitor<T> {
+    fn missing<E: Error>() -> E {
+        unknown_tag(T::TAG, None, T::EXPECTED)
+    }
+}
+
+impl<'de, T: Tagged<'de>> Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "an object with a `{}` member", T::TAG)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        // Nothing allocated where the tag comes first.
+        let mut before = Vec::new();
+        while let Some(name) = map.next_key_seed(Text)? {
+            if name != T::TAG {
+                before.push((name, map.next_value()?));
+                continue;
+            }
+            // Read as a `Value`, which cannot fail, so that a bad tag is the union's error (and
+            // path), as a missing one is; a variant that declares the tag reads this `Value` again.
+            let tag = match map.next_value()? {
+                Value::String(tag) => tag,
+                Value::Null => return Err(Self::missing()),
+                other => return Err(A::Error::invalid_type(unexpected(&other), &"a string")),
+            };
+            let members = Members { before: before.into_iter(), tag_name: T::TAG, tag: None, value: None, map };
+            return T::read_variant(Variant { tag, members, expected: T::EXPECTED });
+        }
+        Err(Self::missing())
+    }
+
+    // Any other value has no tag.
+    fn visit_bool<E: Error>(self, _: bool) -> Result<T, E> {
+        Err(Self::missing())
+    }
+
+    fn visit_i64<E: Error>(self, _: i64) -> Result<T, E> {
+        Err(Self::missing())
+    }
+
+    fn visit_u64<E: Error>(self, _: u64) -> Result<T, E> {
+        Err(Self::missing())
+    }
+
+    fn visit_f64<E: Error>(self, _: f64) -> Result<T, E> {
+        Err(Self::missing())
+    }
+
+    fn visit_str<E: Error>(self, _: &str) -> Result<T, E> {
+        Err(Self::missing())
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<T, E> {
+        Err(Self::missing())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(Self::missing())
+    }
+}
+
+/// What a JSON value is, for an error that it is not what was expected.
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(value) => Unexpected::Bool(*value),
+        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(value), _) => Unexpected::Unsigned(value),
+            (None, Some(value)) => Unexpected::Signed(value),
+            (None, None) => Unexpected::Float(number.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(value) => Unexpected::Str(value),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// The error for a tagged union whose tag is missing or not one it knows.
+fn unknown_tag<E: Error>(tag: &str, found: Option<&str>, expected: &str) -> E {
+    match found {
+        Some(value) => E::custom(format_args!("unknown `{tag}` value `{value}`; expected one of {expected}")),
+        None => E::custom(format_args!("missing tag field `{tag}`; expected one of {expected}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+    use serde_json::{json, Value};
+
+    use super::{tagged, Tagged, Variant};
+
+    /// A variant whose struct declares the tag.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Started {
+        kind: String,
+        job: String,
+    }
+
+    /// A variant whose struct does not declare the tag: it keeps the other members.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Finished {
+        job: String,
+        #[serde(flatten)]
+        other: BTreeMap<String, Value>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Event {
+        Started(Started),
+        Finished(Finished),
+    }
+
+    impl<'de> Tagged<'de> for Event {
+        const TAG: &'static str = "kind";
+        const EXPECTED: &'static str = "`started`, `finished`";
+
+        fn read_variant<A: serde::de::MapAccess<'de>>(variant: Variant<'de, A>) -> Result<Self, A::Error> {
+            match variant.tag() {
+                "started" => variant.read().map(Self::Started),
+                "finished" | "done" => variant.read_without_tag().map(Self::Finished),
+                _ => Err(variant.unknown()),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Event {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            tagged(deserializer)
+        }
+    }
+
+    /// Reads `text` borrowed, through a reader (nothing borrowed) and from a `Value`, which agree.
+    fn read(text: &str) -> Result<Event, String> {
+        let from_str = serde_json::from_str::<Event>(text).map_err(|error| error.to_string());
+        let from_reader = serde_json::from_reader::<_, Event>(text.as_bytes()).map_err(|error| error.to_string());
+        let value: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+        let from_value = serde_json::from_value::<Event>(value).map_err(|error| error.to_string());
+        let from_str = from_str.map_err(|error| without_position(&error));
+        assert_eq!(from_str, from_reader.map_err(|error| without_position(&error)), "{text}");
+        assert_eq!(from_str, from_value, "{text}");
+        from_str
+    }
+
+    /// An error's message without the line and column that errors of text name.
+    fn without_position(error: &str) -> String {
+        error.split(" at line").next().unwrap_or_default().to_owned()
+    }
+
+    fn started() -> Event {
+        Event::Started(Started { kind: "started".into(), job: "j".into() })
+    }
+
+    #[test]
+    fn the_tag_first_picks_the_variant_that_reads_the_rest() {
+        assert_eq!(read(r#"{"kind": "started", "job": "j"}"#), Ok(started()));
+        let finished = read(r#"{"kind": "done", "job": "j", "took": 3}"#).unwrap();
+        assert_eq!(finished, Event::Finished(Finished { job: "j".into(), other: [("took".into(), json!(3))].into() }));
+    }
+
+    #[test]
+    fn members_before_the_tag_are_read_by_the_variant_in_order() {
+        assert_eq!(read(r#"{"job": "j", "kind": "started"}"#), Ok(started()));
+        // Escaped, after a nested object with a member of the tag's name.
+        let text = r#"{"job": "j", "region": {"kind": "x"}, "kind": "fin\u0069shed", "took": [1]}"#;
+        let Ok(Event::Finished(finished)) = read(text) else { panic!("not `finished`: {text}") };
+        assert_eq!(finished.other, [("region".into(), json!({"kind": "x"})), ("took".into(), json!([1]))].into());
+    }
+
+    #[test]
+    fn a_missing_or_unknown_tag_is_an_error_naming_the_values_known() {
+        let missing = "missing tag field `kind`; expected one of `started`, `finished`";
+        for text in [r#"{"job": "j"}"#, r#"{"job": "j", "kind": null}"#, "{}", "[1]", "5", r#""started""#, "null"] {
+            assert_eq!(read(text).unwrap_err(), missing, "{text}");
+        }
+        let unknown = read(r#"{"kind": "paused", "job": "j"}"#).unwrap_err();
+        assert!(
+            unknown.starts_with("unknown `kind` value `paused`; expected one of `started`, `finished`"),
+            "{unknown}"
+        );
+        let number = read(r#"{"kind": 1, "job": "j"}"#).unwrap_err();
+        assert!(number.starts_with("invalid type: integer `1`, expected a string"), "{number}");
+    }
+
+    #[test]
+    fn a_tag_given_twice_is_an_error() {
+        for text in [
+            r#"{"kind": "started", "job": "j", "kind": "started"}"#,
+            r#"{"job": "j", "kind": "finished", "kind": "finished"}"#,
+        ] {
+            // Not from a `Value`, whose object keeps one member of a name.
+            for error in [
+                serde_json::from_str::<Event>(text).unwrap_err(),
+                serde_json::from_reader::<_, Event>(text.as_bytes()).unwrap_err(),
+            ] {
+                assert!(error.to_string().starts_with("duplicate field `kind`"), "{text}: {error}");
+            }
+        }
+    }
+
+    #[test]
+    fn errors_in_a_variant_are_the_variants() {
+        let error = read(r#"{"kind": "started"}"#).unwrap_err();
+        assert!(error.starts_with("missing field `job`"), "{error}");
+        let error = read(r#"{"job": 5, "kind": "started"}"#).unwrap_err();
+        assert!(error.starts_with("invalid type: integer `5`, expected a string"), "{error}");
+    }
+}
