@@ -1,19 +1,18 @@
 //! Tagged unions ([`Tagged`]), read in one pass over the object: the
-//! members before the tag are kept as `Value`s (none where the tag comes
-//! first, as in OpenAI's documents), the tag picks the variant, and the
-//! variant's reader goes on with those members and then the rest of the same
-//! object. Capturing the object's text, scanning it for the tag and reading
-//! the variant from the text again read it two or three times, and once more
-//! for each union nested in a variant.
+//! members before the tag are kept as [`Content`] (none where the tag comes
+//! first), the tag picks the variant, and the variant's reader reads those
+//! members and then the rest of the same object. Capturing the whole
+//! object's text, scanning it for the tag and reading the variant from the
+//! text again read it two or three times, and once more for each union
+//! nested in a variant.
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::vec;
 
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::value::{MapAccessDeserializer, MapDeserializer, SeqDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, Error, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::Text;
 
@@ -39,7 +38,7 @@ pub fn tagged<'de, T: Tagged<'de>, D: Deserializer<'de>>(deserializer: D) -> Res
 /// An object whose tag has been read, and what is left of it: the variant
 /// named by the tag reads it.
 pub struct Variant<'de, A> {
-    tag: String,
+    tag: Cow<'de, str>,
     members: Members<'de, A>,
     expected: &'static str,
 }
@@ -67,7 +66,7 @@ impl<'de, A: MapAccess<'de>> Variant<'de, A> {
     }
 
     fn members(self, with_tag: bool) -> Members<'de, A> {
-        Members { tag: with_tag.then_some(Value::String(self.tag)), ..self.members }
+        Members { tag: with_tag.then_some(Content::Str(self.tag)), ..self.members }
     }
 }
 
@@ -75,12 +74,12 @@ impl<'de, A: MapAccess<'de>> Variant<'de, A> {
 /// tag, then the tag (if the variant declares it), then the rest of the object.
 struct Members<'de, A> {
     /// The members before the tag, as read.
-    before: vec::IntoIter<(Cow<'de, str>, Value)>,
+    before: vec::IntoIter<(Cow<'de, str>, Content<'de>)>,
     tag_name: &'static str,
     /// The tag's value, until it is read.
-    tag: Option<Value>,
+    tag: Option<Content<'de>>,
     /// The value of the member whose name was read last, if kept here.
-    value: Option<Value>,
+    value: Option<Content<'de>>,
     map: A,
 }
 
@@ -102,21 +101,29 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'de, A> {
                 None => return Ok(None),
             }
         };
-        seed.deserialize(Name(name, PhantomData)).map(Some)
+        seed.deserialize(Str(name, PhantomData)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.value.take() {
-            Some(value) => seed.deserialize(value).map_err(A::Error::custom),
+            Some(value) => seed.deserialize(value.into_deserializer()),
             None => self.map.next_value_seed(seed),
         }
     }
 }
 
-/// A member's name as a deserializer, lent where it was read borrowed.
-struct Name<'de, E>(Cow<'de, str>, PhantomData<E>);
+/// A string (a member's name or value) as a deserializer, lent where it was read borrowed.
+struct Str<'de, E>(Cow<'de, str>, PhantomData<E>);
 
-impl<'de, E: Error> Deserializer<'de> for Name<'de, E> {
+impl<'de, E: Error> IntoDeserializer<'de, E> for Str<'de, E> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de, E: Error> Deserializer<'de> for Str<'de, E> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
@@ -157,12 +164,12 @@ impl<'de, T: Tagged<'de>> Visitor<'de> for TaggedVisitor<T> {
                 before.push((name, map.next_value()?));
                 continue;
             }
-            // Read as a `Value`, which cannot fail, so that a bad tag is the union's error (and
-            // path), as a missing one is; a variant that declares the tag reads this `Value` again.
+            // Read as any value, so that a bad tag is the union's error (and path), as a missing
+            // one is; a variant that declares the tag reads it again.
             let tag = match map.next_value()? {
-                Value::String(tag) => tag,
-                Value::Null => return Err(Self::missing()),
-                other => return Err(A::Error::invalid_type(unexpected(&other), &"a string")),
+                Content::Str(tag) => tag,
+                Content::Null => return Err(Self::missing()),
+                other => return Err(A::Error::invalid_type(other.unexpected(), &"a string")),
             };
             let members = Members { before: before.into_iter(), tag_name: T::TAG, tag: None, value: None, map };
             return T::read_variant(Variant { tag, members, expected: T::EXPECTED });
@@ -200,19 +207,182 @@ impl<'de, T: Tagged<'de>> Visitor<'de> for TaggedVisitor<T> {
     }
 }
 
-/// What a JSON value is, for an error that it is not what was expected.
-fn unexpected(value: &Value) -> Unexpected<'_> {
-    match value {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(value) => Unexpected::Bool(*value),
-        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
-            (Some(value), _) => Unexpected::Unsigned(value),
-            (None, Some(value)) => Unexpected::Signed(value),
-            (None, None) => Unexpected::Float(number.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(value) => Unexpected::Str(value),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
+/// A value kept to be read again, as serde's internally tagged enums keep
+/// the members before their tag (serde's `Content` is not public): strings
+/// lent by the deserializer stay borrowed, so that only maps and sequences
+/// allocate. (A `serde_json::Value` also allocates each string and orders
+/// each map; kept as their text, the members would be read twice.)
+enum Content<'de> {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(Cow<'de, str>),
+    Seq(Vec<Content<'de>>),
+    Map(Vec<(Cow<'de, str>, Content<'de>)>),
+}
+
+impl Content<'_> {
+    /// What the value is, for an error that it is not what was expected.
+    fn unexpected(&self) -> Unexpected<'_> {
+        match self {
+            Content::Null => Unexpected::Unit,
+            Content::Bool(value) => Unexpected::Bool(*value),
+            Content::U64(value) => Unexpected::Unsigned(*value),
+            Content::I64(value) => Unexpected::Signed(*value),
+            Content::F64(value) => Unexpected::Float(*value),
+            Content::Str(value) => Unexpected::Str(value),
+            Content::Seq(_) => Unexpected::Seq,
+            Content::Map(_) => Unexpected::Map,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Content<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ContentVisitor)
+    }
+}
+
+/// Visits any value as [`Content`].
+struct ContentVisitor;
+
+impl<'de> Visitor<'de> for ContentVisitor {
+    type Value = Content<'de>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: Error>(self, value: bool) -> Result<Content<'de>, E> {
+        Ok(Content::Bool(value))
+    }
+
+    fn visit_i64<E: Error>(self, value: i64) -> Result<Content<'de>, E> {
+        Ok(Content::I64(value))
+    }
+
+    fn visit_u64<E: Error>(self, value: u64) -> Result<Content<'de>, E> {
+        Ok(Content::U64(value))
+    }
+
+    fn visit_f64<E: Error>(self, value: f64) -> Result<Content<'de>, E> {
+        Ok(Content::F64(value))
+    }
+
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Content<'de>, E> {
+        Ok(Content::Str(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Content<'de>, E> {
+        Ok(Content::Str(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<Content<'de>, E> {
+        Ok(Content::Str(Cow::Owned(value)))
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<Content<'de>, E> {
+        Ok(Content::Null)
+    }
+
+    fn visit_none<E: Error>(self) -> Result<Content<'de>, E> {
+        Ok(Content::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Content<'de>, D::Error> {
+        Content::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Content<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Content::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Content<'de>, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(name) = map.next_key_seed(Text)? {
+            members.push((name, map.next_value()?));
+        }
+        Ok(Content::Map(members))
+    }
+}
+
+impl<'de, E: Error> IntoDeserializer<'de, E> for Content<'de> {
+    type Deserializer = ContentDeserializer<'de, E>;
+
+    fn into_deserializer(self) -> ContentDeserializer<'de, E> {
+        ContentDeserializer(self, PhantomData)
+    }
+}
+
+/// [`Content`] read again.
+struct ContentDeserializer<'de, E>(Content<'de>, PhantomData<E>);
+
+impl<'de, E: Error> Deserializer<'de> for ContentDeserializer<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Content::Null => visitor.visit_unit(),
+            Content::Bool(value) => visitor.visit_bool(value),
+            Content::U64(value) => visitor.visit_u64(value),
+            Content::I64(value) => visitor.visit_i64(value),
+            Content::F64(value) => visitor.visit_f64(value),
+            Content::Str(value) => Str(value, PhantomData).deserialize_any(visitor),
+            Content::Seq(items) => {
+                let mut seq = SeqDeserializer::new(items.into_iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end().map(|()| value)
+            }
+            Content::Map(members) => {
+                let mut map =
+                    MapDeserializer::new(members.into_iter().map(|(name, value)| (Str(name, PhantomData), value)));
+                let value = visitor.visit_map(&mut map)?;
+                map.end().map(|()| value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Content::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        match self.0 {
+            Content::Str(value) => visitor.visit_enum(value.into_deserializer()),
+            // An enum with data is an object of one member, the variant's name and its data.
+            Content::Map(members) if members.len() == 1 => visitor.visit_enum(MapAccessDeserializer::new(
+                MapDeserializer::new(members.into_iter().map(|(name, value)| (Str(name, PhantomData), value))),
+            )),
+            other => Err(E::invalid_type(other.unexpected(), &"a string or an object of one member")),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier
     }
 }
 
@@ -248,20 +418,48 @@ mod tests {
         other: BTreeMap<String, Value>,
     }
 
+    /// A variant of every kind of field, to read from members kept before the tag.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Measured {
+        count: u8,
+        delta: i32,
+        ratio: f64,
+        done: bool,
+        note: Option<String>,
+        tags: Vec<String>,
+        unit: Unit,
+        shape: Shape,
+        nested: Started,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Unit {
+        Seconds,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Shape {
+        Circle(f64),
+    }
+
     #[derive(Debug, PartialEq)]
     enum Event {
         Started(Started),
         Finished(Finished),
+        Measured(Measured),
     }
 
     impl<'de> Tagged<'de> for Event {
         const TAG: &'static str = "kind";
-        const EXPECTED: &'static str = "`started`, `finished`";
+        const EXPECTED: &'static str = "`started`, `finished`, `done`, `measured`";
 
         fn read_variant<A: serde::de::MapAccess<'de>>(variant: Variant<'de, A>) -> Result<Self, A::Error> {
             match variant.tag() {
                 "started" => variant.read().map(Self::Started),
                 "finished" | "done" => variant.read_without_tag().map(Self::Finished),
+                "measured" => variant.read_without_tag().map(Self::Measured),
                 _ => Err(variant.unknown()),
             }
         }
@@ -311,14 +509,36 @@ mod tests {
     }
 
     #[test]
+    fn members_of_every_kind_before_the_tag_are_read_again() {
+        let text = r#"{"count": 7, "delta": -2, "ratio": 0.5, "done": true, "note": null, "tags": ["a", "b\u0063"],
+            "unit": "seconds", "shape": {"circle": 1.5}, "nested": {"job": "j", "kind": "k"}, "kind": "measured"}"#;
+        let measured = Measured {
+            count: 7,
+            delta: -2,
+            ratio: 0.5,
+            done: true,
+            note: None,
+            tags: vec!["a".into(), "bc".into()],
+            unit: Unit::Seconds,
+            shape: Shape::Circle(1.5),
+            nested: Started { kind: "k".into(), job: "j".into() },
+        };
+        assert_eq!(read(text), Ok(Event::Measured(measured)));
+        let error = read(r#"{"count": 300, "kind": "measured"}"#).unwrap_err();
+        assert!(error.starts_with("invalid value: integer `300`, expected u8"), "{error}");
+    }
+
+    #[test]
     fn a_missing_or_unknown_tag_is_an_error_naming_the_values_known() {
-        let missing = "missing tag field `kind`; expected one of `started`, `finished`";
+        let missing = "missing tag field `kind`; expected one of `started`, `finished`, `done`, `measured`";
         for text in [r#"{"job": "j"}"#, r#"{"job": "j", "kind": null}"#, "{}", "[1]", "5", r#""started""#, "null"] {
             assert_eq!(read(text).unwrap_err(), missing, "{text}");
         }
         let unknown = read(r#"{"kind": "paused", "job": "j"}"#).unwrap_err();
         assert!(
-            unknown.starts_with("unknown `kind` value `paused`; expected one of `started`, `finished`"),
+            unknown.starts_with(
+                "unknown `kind` value `paused`; expected one of `started`, `finished`, `done`, `measured`"
+            ),
             "{unknown}"
         );
         let number = read(r#"{"kind": 1, "job": "j"}"#).unwrap_err();
