@@ -1,6 +1,6 @@
-//! The `Deserialize` of a tagged union: the runtime's `de::tagged` reads the
-//! object up to its tag, and the generated `Tagged` impl picks the variant
-//! that goes on reading the same object. serde's internally tagged enums
+//! The `Deserialize` of a tagged union: the runtime's `de::tagged` buffers
+//! the object and finds its tag, and the generated `Tagged` impl picks the
+//! variant that reads the buffered members. serde's internally tagged enums
 //! cannot be used: they remove the tag before the variant's struct, which
 //! declares the tag as a field of its own, reads the object.
 
@@ -37,9 +37,7 @@ pub fn tagged_deserialize(name: &Ident, tag: &str, variants: &[UnionVariant], ru
             const TAG: &'static str = #tag;
             const EXPECTED: &'static str = #expected;
 
-            fn read_variant<A: serde::de::MapAccess<'de>>(
-                variant: #runtime::de::Variant<'de, A>,
-            ) -> Result<Self, A::Error> {
+            fn read_variant<E: serde::de::Error>(variant: #runtime::de::Variant<'de, E>) -> Result<Self, E> {
                 match variant.tag() {
                     #(#read_arms)*
                     _ => Err(variant.unknown()),

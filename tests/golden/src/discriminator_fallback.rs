@@ -119,9 +119,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`reference`, `note`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "reference" => variant.read().map(Self::Reference),
                 "note" => variant.read().map(Self::Mention),

@@ -946,9 +946,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "string" | "integer" | "boolean" | "float" | "double" | "json"
                 | "null" => variant.read().map(Self::SchemaPrimitive),
@@ -989,9 +989,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "string" | "integer" | "boolean" | "float" | "double" | "json"
                 | "null" => variant.read().map(Self::Primitive),

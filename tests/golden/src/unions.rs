@@ -102,9 +102,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`cat`, `dog`, `bird`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "cat" => variant.read().map(Self::Cat),
                 "dog" => variant.read().map(Self::Dog),
@@ -209,9 +209,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`circle`, `square`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "circle" => variant.read().map(Self::Circle),
                 "square" => variant.read().map(Self::Square),

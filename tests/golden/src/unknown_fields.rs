@@ -288,9 +288,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`started`, `finished`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "started" => variant.read_without_tag().map(Self::Started),
                 "finished" => variant.read().map(Self::Finished),

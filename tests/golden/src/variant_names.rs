@@ -69,9 +69,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`system`, `user`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "system" => variant.read().map(Self::System),
                 "user" => variant.read().map(Self::User),

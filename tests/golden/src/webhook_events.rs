@@ -259,9 +259,9 @@ pub mod types {
 
         const EXPECTED: &'static str = "`job.completed`, `job.failed`, `job.progress`";
 
-        fn read_variant<A: serde::de::MapAccess<'de>>(
-            variant: ::apigen_runtime::de::Variant<'de, A>,
-        ) -> Result<Self, A::Error> {
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
             match variant.tag() {
                 "job.completed" => variant.read().map(Self::JobCompleted),
                 "job.failed" => variant.read().map(Self::JobFailed),
