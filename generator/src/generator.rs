@@ -494,7 +494,7 @@ fn vendor(gates: ModuleGates) -> String {
         let module = gate.map_or(String::new(), |gate| format!("{gate}pub mod {name} {{\n{source}}}\n"));
         runtime.replacen(declaration, &module, 1)
     };
-    // `progress` and `unknown_fields` are private to the runtime, so not ones for `inline`.
+    // `progress`, `unknown_fields` and `de`'s `tagged` are private to their modules, so not ones for `inline`.
     let private = |name: &str, source: &str, text: String| {
         text.replacen(&format!("\nmod {name};\n"), &format!("\nmod {name} {{\n{source}}}\n"), 1)
     };
@@ -506,7 +506,8 @@ fn vendor(gates: ModuleGates) -> String {
         .map_or(String::new(), |gate| format!("{gate}mod client {{\n{client}}}\n{gate}pub use client::*;\n"));
     let runtime = crate::ir::names::RUNTIME.replacen(CLIENT_DECLARATION, &client_module, 1);
     let runtime = private("unknown_fields", crate::ir::names::RUNTIME_UNKNOWN_FIELDS, runtime);
-    let runtime = inline(DE_DECLARATION, Some(""), "de", crate::ir::names::RUNTIME_DE, runtime);
+    let de = private("tagged", crate::ir::names::RUNTIME_DE_TAGGED, crate::ir::names::RUNTIME_DE.to_string());
+    let runtime = inline(DE_DECLARATION, Some(""), "de", &de, runtime);
     // Private and re-exported, as the client.
     let base64_module = gates.base64.map_or(String::new(), |gate| {
         format!(
@@ -862,6 +863,7 @@ mod tests {
         assert!(crate::ir::names::RUNTIME_CLIENT.contains("\nmod json_path;\n"));
         assert!(crate::ir::names::RUNTIME.contains("\nmod unknown_fields;\n"));
         assert!(crate::ir::names::RUNTIME.contains(DE_DECLARATION));
+        assert!(crate::ir::names::RUNTIME_DE.contains("\nmod tagged;\n"));
         assert!(crate::ir::names::RUNTIME.contains(BASE64_DECLARATION));
         let options = CrateOptions::new("api").runtime(RuntimeSource::Vendored);
         assert_eq!(options.runtime_path(), "crate::runtime");
@@ -882,6 +884,7 @@ mod tests {
         assert!(with_webhooks.contains("\nmod progress {\n//! Upload progress"));
         assert!(with_webhooks.contains("\nmod json_path {\n//! Where in a JSON body"));
         assert!(with_webhooks.contains("\nmod unknown_fields {\n//! [`UnknownFields`]"));
+        assert!(with_webhooks.contains("\nmod tagged {\n//! Tagged unions"));
         let without = vendored_runtime(false, false, false);
         assert!(!without.contains("mod webhooks"));
         assert!(!without.contains("mod server"));

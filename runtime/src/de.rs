@@ -8,9 +8,9 @@
 //! - [`open_enum`]: an open string enum, matching known values without allocating.
 //! - [`constant`]: a `const` property, which reads its one value only.
 //! - [`read_untagged`]: an untagged union, trying the variants that fit best first.
-//! - [`Captured`]: a value's JSON text, which tagged unions find their tag
-//!   in before reading the variant it names, and [`unknown_tag`], the error
-//!   of a tagged union that does not know its tag.
+//! - [`tagged`]: a tagged union ([`Tagged`]), the variant its tag names read
+//!   in the same pass over the object ([`Variant`]).
+//! - [`Captured`]: a value's JSON text, which unknown properties keep.
 //! - [`after_value`]: the error of a reader that fails once its whole value
 //!   is read (a union's), noted so that a decoding failure's path names it.
 //!
@@ -24,11 +24,14 @@ use std::cell::Cell;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
 pub use super::unknown_fields::UnknownMembers;
+pub use tagged::{tagged, Tagged, Variant};
+
+mod tagged;
 
 /// A struct read from an object's properties in one pass.
 pub trait Object<'de>: Sized {
@@ -201,20 +204,7 @@ impl<'de> Captured<'de> {
     /// Captures the next value of `deserializer`: through serde_json's
     /// `RawValue` protocol a copy of its text (none when borrowed), no parse.
     pub fn capture<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let captured = deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, CaptureVisitor)?;
-        // Not a `Value`'s hash, which costs a serialization: that is worked out only when a union fails.
-        LAST_CAPTURED.with(|last| last.set(captured.fingerprint(false)));
-        Ok(captured)
-    }
-
-    /// Which value this is, for an error about it: its text's address, or
-    /// (`hashed`) the hash of its `Value`.
-    fn fingerprint(&self, hashed: bool) -> Fingerprint {
-        match self {
-            Captured::Text(text) => Fingerprint::Text(text.as_ptr() as usize, text.len()),
-            Captured::Value(value) if hashed => Fingerprint::of(value),
-            Captured::Value(_) => Fingerprint::Unknown,
-        }
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, CaptureVisitor)
     }
 
     /// The value as JSON text.
@@ -223,153 +213,6 @@ impl<'de> Captured<'de> {
             Captured::Text(text) => text.into_owned(),
             Captured::Value(value) => value.to_string(),
         }
-    }
-
-    /// The string value of the object member `tag`, `None` where the value
-    /// is no object or has no such member. The text is scanned, not parsed:
-    /// the members before the tag are skipped, those after it not read.
-    pub fn tag<E: Error>(&self, tag: &str) -> Result<Option<Cow<'_, str>>, E> {
-        match self {
-            Captured::Text(text) => {
-                let mut found = None;
-                let scanned =
-                    serde_json::Deserializer::from_str(text).deserialize_any(TagScan { tag, found: &mut found });
-                match (found, scanned) {
-                    // Stopping at the tag leaves the object unfinished, which serde_json reports; the
-                    // rest was read once when captured, so that error is the only one it can be.
-                    (Some(value), _) => Ok(value),
-                    (None, scanned) => scanned.map(|()| None).map_err(|error| self.variant_error(error)),
-                }
-            }
-            Captured::Value(value) => Ok(value.get(tag).and_then(Value::as_str).map(Cow::Borrowed)),
-        }
-    }
-
-    /// Reads the value as `T`.
-    pub fn read<T: serde::de::DeserializeOwned, E: Error>(&self) -> Result<T, E> {
-        // serde_json's `&str` reader, not the byte reader that bodies are read with (which would
-        // compile one reader less, 2% of the OpenAI crate's IR): it reads a variant's text about
-        // 1.16 times as fast (benches/variant_text.rs), as it does not check its strings for UTF-8 again.
-        serde_json::from_str(&self.text()).map_err(|error| self.variant_error(error))
-    }
-
-    /// The value's text. A `Value` (another deserializer's) is read through
-    /// its text too, rather than compiling every variant's reader once more
-    /// for `&Value`; that costs a serialization, off serde_json only.
-    fn text(&self) -> Cow<'_, str> {
-        match self {
-            Captured::Text(text) => Cow::Borrowed(text.as_ref()),
-            Captured::Value(value) => Cow::Owned(value.to_string()),
-        }
-    }
-
-    /// The error of a variant that did not read this value; not generic in
-    /// the variant, so compiled once, not once a variant.
-    fn variant_error<E: Error>(&self, error: serde_json::Error) -> E {
-        let message = match self {
-            Captured::Text(_) => error.to_string(),
-            // Worded as a `Value`'s reader words it: without a position in the text it was read
-            // from, but with one that a variant's error named (serde_json takes it from the message).
-            Captured::Value(_) if raised_after_value(&error.to_string()).is_some() => error.to_string(),
-            Captured::Value(_) => message_without_position(&error),
-        };
-        after_value(message, self.fingerprint(true))
-    }
-
-    /// Reads the object as `T` without its member `tag` (which a struct that
-    /// does not declare it would keep as an unknown property).
-    pub fn read_without<T: serde::de::DeserializeOwned, E: Error>(&self, tag: &str) -> Result<T, E> {
-        let mut value = match self {
-            Captured::Text(text) => serde_json::from_str(text).map_err(|error| self.variant_error(error))?,
-            Captured::Value(value) => value.clone(),
-        };
-        if let Some(object) = value.as_object_mut() {
-            object.remove(tag);
-        }
-        serde_json::from_value(value).map_err(|error| self.variant_error(error))
-    }
-}
-
-/// Finds the string value of one member of an object: the members before it
-/// skipped, and `found` set once it is read (reading stops there).
-struct TagScan<'t, 'f, 'de> {
-    tag: &'t str,
-    found: &'f mut Option<Option<Cow<'de, str>>>,
-}
-
-impl<'de> Visitor<'de> for TagScan<'_, '_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(name) = map.next_key_seed(Text)? {
-            if name == self.tag {
-                *self.found = Some(map.next_value_seed(TagValue)?);
-                return Ok(());
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-
-    // Any other value has no tag; the caller says which it needed.
-    fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E: Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-}
-
-/// A tag's value: its string, `None` for `null` (as a missing tag).
-struct TagValue;
-
-impl<'de> DeserializeSeed<'de> for TagValue {
-    type Value = Option<Cow<'de, str>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TagValue {
-    type Value = Option<Cow<'de, str>>;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("a string")
-    }
-
-    fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        Text.deserialize(deserializer).map(Some)
     }
 }
 
@@ -477,15 +320,6 @@ impl<'de> Visitor<'de> for CaptureVisitor {
     }
 }
 
-/// The error for a tagged union whose tag is missing or not one it knows.
-pub fn unknown_tag<E: Error>(tag: &str, found: Option<&str>, expected: &str) -> E {
-    let message = match found {
-        Some(value) => format!("unknown `{tag}` value `{value}`; expected one of {expected}"),
-        None => format!("missing tag field `{tag}`; expected one of {expected}"),
-    };
-    after_value(message, LAST_CAPTURED.with(Cell::get))
-}
-
 /// Which value an error made once the value was read is about, for the
 /// path of a decoding failure (see [`after_value`]).
 #[doc(hidden)]
@@ -510,9 +344,6 @@ thread_local! {
     /// A hash of the message of the last error [`after_value`] made on this
     /// thread, and which value it was about.
     static AFTER_VALUE: Cell<Option<(u64, Fingerprint)>> = const { Cell::new(None) };
-    /// The text of the value [`Captured::capture`] captured last, which a
-    /// tagged union's [`unknown_tag`] error is about.
-    static LAST_CAPTURED: Cell<Fingerprint> = const { Cell::new(Fingerprint::Unknown) };
 }
 
 /// A hash of a text (the same on every run: `DefaultHasher::new` has fixed keys).
@@ -688,28 +519,6 @@ mod tests {
         assert_eq!(serde_json::from_str::<Model>("\"model\"").unwrap(), Model);
         let error = serde_json::from_str::<Model>("\"other\"").unwrap_err().to_string();
         assert!(error.contains("invalid value: string \"other\", expected `model`"), "{error}");
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)] // Read, not looked at: the test is about its errors.
-    struct Circle {
-        radius: u8,
-        centre: Option<Vec<i32>>,
-    }
-
-    #[test]
-    fn a_value_from_another_deserializer_is_read_through_its_text_with_the_values_messages() {
-        for value in [
-            serde_json::json!({"radius": "x"}),
-            serde_json::json!({"radius": 300}),
-            serde_json::json!({"centre": [1, 2]}),
-            serde_json::json!({"radius": 1, "centre": [1, "y"]}),
-            serde_json::json!([1]),
-        ] {
-            let through_text = Captured::Value(value.clone()).read::<Circle, serde_json::Error>().unwrap_err();
-            let from_value = Circle::deserialize(&value).unwrap_err();
-            assert_eq!(through_text.to_string(), from_value.to_string(), "{value}");
-        }
     }
 
     static NAMED: Properties = Properties { names: &["name"], parts: &[] };

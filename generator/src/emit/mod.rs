@@ -11,6 +11,7 @@ pub mod features;
 pub mod models;
 pub mod security;
 pub mod server;
+pub mod tagged;
 pub mod twins;
 pub mod webhooks;
 

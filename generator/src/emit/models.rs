@@ -566,24 +566,7 @@ fn union_declaration(
             }
         };
     };
-    // Tagged unions dispatch on the tag's value. serde's internally tagged
-    // enums cannot be used: they remove the tag before the variant struct,
-    // which declares the tag as a field of its own, reads the object. The
-    // object's text is captured, its tag found by a scan, then the variant read
-    // from the text: cheaper than reading it into a `Value` first.
-    let read_arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let values = &v.tag_values;
-        // A struct without the tag would keep it among its additional properties.
-        let read = if v.tag_in_struct {
-            quote! { object.read() }
-        } else {
-            quote! { object.read_without(#tag) }
-        };
-        quote! { Some(#(#values)|*) => #read.map(Self::#variant), }
-    });
-    let expected =
-        u.variants.iter().flat_map(|v| v.tag_values.iter()).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+    let reader = super::tagged::tagged_deserialize(name, tag, &u.variants, runtime);
     let write_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         if v.tag_in_struct {
@@ -608,15 +591,7 @@ fn union_declaration(
             #(#variants)*
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let object = #runtime::de::Captured::capture(deserializer)?;
-                match object.tag::<D::Error>(#tag)?.as_deref() {
-                    #(#read_arms)*
-                    other => Err(#runtime::de::unknown_tag(#tag, other, #expected)),
-                }
-            }
-        }
+        #reader
 
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

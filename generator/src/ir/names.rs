@@ -269,6 +269,8 @@ pub const RUNTIME_BASE64: &str = include_str!("../../../runtime/src/base64_bytes
 
 /// The runtime's `de` module, which a vendored runtime inlines.
 pub const RUNTIME_DE: &str = include_str!("../../../runtime/src/de.rs");
+/// The `de` module's `tagged` module, which a vendored runtime inlines into it.
+pub const RUNTIME_DE_TAGGED: &str = include_str!("../../../runtime/src/de/tagged.rs");
 
 /// Reserved among type names: the `types` module once declared it (its
 /// untagged unions' readers, now the runtime's), and names must stay stable.

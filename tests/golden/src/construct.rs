@@ -174,19 +174,22 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("role")?.as_deref() {
-                Some("system") => object.read().map(Self::System),
-                Some("user") => object.read().map(Self::User),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "role",
-                            other,
-                            "`system`, `user`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for Message {
+        const TAG: &'static str = "role";
+
+        const EXPECTED: &'static str = "`system`, `user`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "system" => variant.read().map(Self::System),
+                "user" => variant.read().map(Self::User),
+                _ => Err(variant.unknown()),
             }
         }
     }

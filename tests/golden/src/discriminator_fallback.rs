@@ -110,19 +110,22 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("type")?.as_deref() {
-                Some("reference") => object.read().map(Self::Reference),
-                Some("note") => object.read().map(Self::Mention),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "type",
-                            other,
-                            "`reference`, `note`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for Part {
+        const TAG: &'static str = "type";
+
+        const EXPECTED: &'static str = "`reference`, `note`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "reference" => variant.read().map(Self::Reference),
+                "note" => variant.read().map(Self::Mention),
+                _ => Err(variant.unknown()),
             }
         }
     }

@@ -853,22 +853,23 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("name")?.as_deref() {
-                Some(
-                    "string" | "integer" | "boolean" | "float" | "double" | "json"
-                    | "null",
-                ) => object.read().map(Self::SchemaPrimitive),
-                Some("option") => object.read().map(Self::SchemaOptionOutput),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "name",
-                            other,
-                            "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for ColumnSchemaOutputType {
+        const TAG: &'static str = "name";
+
+        const EXPECTED: &'static str = "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "string" | "integer" | "boolean" | "float" | "double" | "json"
+                | "null" => variant.read().map(Self::SchemaPrimitive),
+                "option" => variant.read().map(Self::SchemaOptionOutput),
+                _ => Err(variant.unknown()),
             }
         }
     }
@@ -895,22 +896,23 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("name")?.as_deref() {
-                Some(
-                    "string" | "integer" | "boolean" | "float" | "double" | "json"
-                    | "null",
-                ) => object.read().map(Self::Primitive),
-                Some("option") => object.read().map(Self::SchemaOptionOutput),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "name",
-                            other,
-                            "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for SchemaOptionOutputItem {
+        const TAG: &'static str = "name";
+
+        const EXPECTED: &'static str = "`string`, `integer`, `boolean`, `float`, `double`, `json`, `null`, `option`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "string" | "integer" | "boolean" | "float" | "double" | "json"
+                | "null" => variant.read().map(Self::Primitive),
+                "option" => variant.read().map(Self::SchemaOptionOutput),
+                _ => Err(variant.unknown()),
             }
         }
     }

@@ -93,20 +93,23 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("type")?.as_deref() {
-                Some("cat") => object.read().map(Self::Cat),
-                Some("dog") => object.read().map(Self::Dog),
-                Some("bird") => object.read().map(Self::Bird),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "type",
-                            other,
-                            "`cat`, `dog`, `bird`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for Pet {
+        const TAG: &'static str = "type";
+
+        const EXPECTED: &'static str = "`cat`, `dog`, `bird`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "cat" => variant.read().map(Self::Cat),
+                "dog" => variant.read().map(Self::Dog),
+                "bird" => variant.read().map(Self::Bird),
+                _ => Err(variant.unknown()),
             }
         }
     }
@@ -197,19 +200,22 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("kind")?.as_deref() {
-                Some("circle") => object.read().map(Self::Circle),
-                Some("square") => object.read().map(Self::Square),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "kind",
-                            other,
-                            "`circle`, `square`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for Shape {
+        const TAG: &'static str = "kind";
+
+        const EXPECTED: &'static str = "`circle`, `square`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "circle" => variant.read().map(Self::Circle),
+                "square" => variant.read().map(Self::Square),
+                _ => Err(variant.unknown()),
             }
         }
     }

@@ -253,19 +253,22 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("kind")?.as_deref() {
-                Some("started") => object.read_without("kind").map(Self::Started),
-                Some("finished") => object.read().map(Self::Finished),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "kind",
-                            other,
-                            "`started`, `finished`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for JobEvent {
+        const TAG: &'static str = "kind";
+
+        const EXPECTED: &'static str = "`started`, `finished`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "started" => variant.read_without_tag().map(Self::Started),
+                "finished" => variant.read().map(Self::Finished),
+                _ => Err(variant.unknown()),
             }
         }
     }

@@ -251,20 +251,23 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let object = ::apigen_runtime::de::Captured::capture(deserializer)?;
-            match object.tag::<D::Error>("type")?.as_deref() {
-                Some("job.completed") => object.read().map(Self::JobCompleted),
-                Some("job.failed") => object.read().map(Self::JobFailed),
-                Some("job.progress") => object.read().map(Self::JobProgress),
-                other => {
-                    Err(
-                        ::apigen_runtime::de::unknown_tag(
-                            "type",
-                            other,
-                            "`job.completed`, `job.failed`, `job.progress`",
-                        ),
-                    )
-                }
+            ::apigen_runtime::de::tagged(deserializer)
+        }
+    }
+
+    impl<'de> ::apigen_runtime::de::Tagged<'de> for WebhookEvent {
+        const TAG: &'static str = "type";
+
+        const EXPECTED: &'static str = "`job.completed`, `job.failed`, `job.progress`";
+
+        fn read_variant<E: serde::de::Error>(
+            variant: ::apigen_runtime::de::Variant<'de, E>,
+        ) -> Result<Self, E> {
+            match variant.tag() {
+                "job.completed" => variant.read().map(Self::JobCompleted),
+                "job.failed" => variant.read().map(Self::JobFailed),
+                "job.progress" => variant.read().map(Self::JobProgress),
+                _ => Err(variant.unknown()),
             }
         }
     }

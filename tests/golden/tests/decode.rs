@@ -139,3 +139,48 @@ fn a_tagged_union_finds_its_tag_anywhere_and_reads_the_variant_it_names() {
         assert!(from_value.to_string().starts_with(error), "{text}: {from_value}");
     }
 }
+
+#[test]
+fn a_tagged_variant_reads_the_members_before_and_after_its_tag() {
+    use golden::unknown_fields::types::JobEvent;
+    // The tag first, in the middle and last: the variant gets every member, in order.
+    for text in [
+        r#"{"kind": "finished", "job_id": "j", "progress": {"percent": 100}, "host": "h"}"#,
+        r#"{"job_id": "j", "kind": "finished", "progress": {"percent": 100}, "host": "h"}"#,
+        r#"{"job_id": "j", "progress": {"percent": 100}, "host": "h", "kind": "finished"}"#,
+    ] {
+        let JobEvent::Finished(finished) = read_every_way::<JobEvent>(text) else { panic!("not `finished`: {text}") };
+        assert_eq!((finished.job_id.as_str(), finished.progress.map(|p| p.percent)), ("j", Some(100)), "{text}");
+        assert_eq!(finished.additional_properties.get("host"), Some(json!("h")), "{text}");
+    }
+}
+
+#[test]
+fn a_tag_given_twice_is_an_error() {
+    use golden::unknown_fields::types::JobEvent;
+    // Whether or not the variant's struct declares the tag.
+    for text in [r#"{"kind": "finished", "job_id": "j", "kind": "finished"}"#, r#"{"kind": "started", "kind": "x"}"#] {
+        let message = serde_json::from_str::<JobEvent>(text).unwrap_err().to_string();
+        assert!(message.starts_with("duplicate field `kind`"), "{text}: {message}");
+    }
+}
+
+#[test]
+fn errors_of_a_tagged_union_carry_its_path() {
+    use golden::unknown_fields::types::JobEvent;
+    let path = |text: &str| path_error::<Vec<JobEvent>>(text);
+    let started = r#"{"kind": "started", "job_id": "j"}"#;
+    for (text, error) in [
+        (format!(r#"[{started}, {{"job_id": "j", "kind": "paused"}}]"#), "unknown `kind` value `paused`"),
+        (format!(r#"[{started}, {{"job_id": "j"}}]"#), "missing tag field `kind`"),
+        (format!(r#"[{started}, {{"kind": 3}}]"#), "invalid type: integer `3`, expected a string"),
+    ] {
+        let (path, message) = path(&text);
+        assert_eq!(path, "[1]", "{text}");
+        assert!(message.starts_with(error), "{text}: {message}");
+    }
+    // The variant is read from the buffered object, which the path does not go into.
+    let (path, message) = path(r#"[{"kind": "finished", "job_id": "j", "progress": {"percent": "all"}}]"#);
+    assert_eq!(path, "[0]");
+    assert!(message.starts_with("invalid type: string \"all\", expected i64"), "{message}");
+}
