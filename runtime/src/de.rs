@@ -321,22 +321,16 @@ impl<'de> Visitor<'de> for CaptureVisitor {
 }
 
 /// Which value an error made once the value was read is about, for the
-/// path of a decoding failure (see [`after_value`]).
+/// path of a decoding failure (see [`after_value`]): a hash of the value's
+/// compact JSON text.
 #[doc(hidden)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Fingerprint {
-    /// The address and length of the value's text (captured, borrowed from the input).
-    Text(usize, usize),
-    /// A hash of the value's compact JSON text.
-    Json(u64),
-    /// Not known.
-    Unknown,
-}
+pub struct Fingerprint(pub u64);
 
 impl Fingerprint {
     /// The fingerprint of `value`'s compact JSON text.
     pub fn of(value: &Value) -> Self {
-        Fingerprint::Json(text_hash(&value.to_string()))
+        Fingerprint(text_hash(&value.to_string()))
     }
 }
 
@@ -354,10 +348,9 @@ pub fn text_hash(text: &str) -> u64 {
 }
 
 /// The error of a reader that fails once it has read its whole value (a
-/// union's, which reads its variant from the captured value): serde_json
-/// gives it the position where the reader of the value around it stopped,
-/// past this value's end, or the position that ends the message (a
-/// variant's error). The runtime notes its message and which value it is
+/// union's, base64 bytes'): serde_json gives it the position where the
+/// reader of the value around it stopped, past this value's end, or the
+/// position that ends the message (should a variant's error end in one). The runtime notes its message and which value it is
 /// about, so that the path of a decoding failure names this value (see the
 /// client's `json_path`); the note costs nothing until a reader fails.
 #[doc(hidden)]

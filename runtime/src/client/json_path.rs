@@ -9,7 +9,7 @@
 //! `serde_path_to_error`'s does: a value opens at its member's colon or where
 //! its array element starts, and closes at its last byte. The one difference:
 //! a syntax error inside a value that the type keeps as text (an unknown
-//! property, a tagged union) is located inside it, not at it.
+//! property) is located inside it, not at it.
 
 use std::fmt;
 
@@ -101,22 +101,12 @@ pub(crate) fn error_path(body: &[u8], error: &serde_json::Error) -> JsonPath {
         let raised = |message: &str| super::super::de::raised_after_value(message);
         // serde_json takes the position of a message that ends in one (a variant's error) from it,
         // which then is a position in the variant's text, not in the body.
-        let (about, positioned) = match raised(&error.to_string()) {
-            Some(about) => (Some(about), false),
-            None => (raised(&super::super::de::message_without_position(error)), true),
-        };
-        match about {
-            Some(Fingerprint::Text(address, length)) => {
-                let start = address.wrapping_sub(body.as_ptr() as usize);
-                match start.checked_add(length).is_some_and(|end| end <= body.len()) {
-                    true => Target::Starting(start),
-                    false => Target::Before(after, None),
-                }
-            }
-            Some(Fingerprint::Json(hash)) if positioned => Target::Before(after, Some(hash)),
-            Some(Fingerprint::Json(hash)) => Target::Hashed(hash),
-            Some(Fingerprint::Unknown) => Target::Before(after, None),
-            None => Target::At(after),
+        match raised(&error.to_string()) {
+            Some(Fingerprint(hash)) => Target::Hashed(hash),
+            None => match raised(&super::super::de::message_without_position(error)) {
+                Some(Fingerprint(hash)) => Target::Before(after, hash),
+                None => Target::At(after),
+            },
         }
     };
     let mut scan = Scan { body, at: 0, target, path: Vec::new(), found: None, closed: [None, None] };
@@ -134,8 +124,6 @@ enum Target {
     At(usize),
     /// The innermost value not closed at the end of the body (serde_json met its end).
     End,
-    /// The value whose text starts at this index (a tagged union's).
-    Starting(usize),
     /// The first value whose compact text has this hash (an untagged union's, when its error
     /// names its variant's position, so that the body's position is not known).
     Hashed(u64),
@@ -145,7 +133,7 @@ enum Target {
     /// the reader of the value around it stopped, after that value's end when
     /// the value was its last (serde_json reads the end of an object or array
     /// before it places an error).
-    Before(usize, Option<u64>),
+    Before(usize, u64),
 }
 
 /// How scanning a value ended.
@@ -194,12 +182,6 @@ impl Scan<'_> {
         }
         self.skip_whitespace();
         let start = self.at;
-        if let Target::Starting(start) = self.target {
-            if self.at == start {
-                self.found = Some(self.path.clone());
-                return Step::Found;
-            }
-        }
         let step = match self.peek() {
             _ if depth > DEPTH_LIMIT => Step::Broken,
             Some(b'{') => self.object(depth),
@@ -235,16 +217,13 @@ impl Scan<'_> {
     }
 
     /// For `Target::Before`: the value closed last, or its last child if that has the fingerprint `hash`.
-    fn closed_before(mut self, hash: Option<u64>) -> Vec<PathSegment> {
+    fn closed_before(mut self, hash: u64) -> Vec<PathSegment> {
         let [child, last] = std::mem::take(&mut self.closed);
         let Some((last, ..)) = last else {
             return Vec::new();
         };
         let fits = |(path, start, end): &(Vec<PathSegment>, usize, usize)| {
-            path.len() == last.len() + 1
-                && path.starts_with(&last)
-                && hash.is_some()
-                && self.hash_of(*start, *end) == hash
+            path.len() == last.len() + 1 && path.starts_with(&last) && self.hash_of(*start, *end) == Some(hash)
         };
         match child {
             Some(child) if fits(&child) => child.0,
@@ -259,7 +238,7 @@ impl Scan<'_> {
             (Target::At(after), Some(end)) => open < after && after <= end + 1,
             (Target::At(after), None) => open < after,
             (Target::End, end) => end.is_none(),
-            (Target::Before(..) | Target::Starting(_) | Target::Hashed(_), _) => false,
+            (Target::Before(..) | Target::Hashed(_), _) => false,
         };
         if leads_here {
             self.found = Some(self.path.clone());
